@@ -1,0 +1,85 @@
+// One esbuild context per bundle. The extension's entry bundle must stay small: everything that pulls in the
+// AWS SDK (aws.js, cli.js) or is only needed on request (sandbox.js) is its own bundle, loaded lazily.
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const node = {
+  ...common,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // The SDK ships ESM and CJS builds; the ESM build tree-shakes to about half the size.
+  mainFields: ['module', 'main'],
+  external: ['vscode'],
+};
+
+/** @type {import('esbuild').BuildOptions[]} */
+const bundles = [
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  { ...node, entryPoints: ['src/aws/index.ts'], outfile: 'dist/aws.js' },
+  { ...node, entryPoints: ['src/sandbox/index.ts'], outfile: 'dist/sandbox.js' },
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...common,
+    entryPoints: ['src/webview/main.ts'],
+    outfile: 'dist/webview/main.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+];
+
+/** Keeps the output of a bundle that is not written yet from failing the others (features land one by one). */
+const existing = bundles.filter((b) => b.entryPoints.every((e) => fs.existsSync(e)));
+
+const problemMatcher = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
+async function main() {
+  const contexts = await Promise.all(
+    existing.map((b) => esbuild.context({ ...b, metafile: true, plugins: watch ? [problemMatcher] : [] })),
+  );
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+    return;
+  }
+  const results = await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+  fs.mkdirSync('dist', { recursive: true });
+  const meta = {};
+  results.forEach((r, i) => (meta[existing[i].outfile] = r.metafile));
+  fs.writeFileSync('dist/meta.json', JSON.stringify(meta));
+  // Codicons are served to the webview from dist so that localResourceRoots can stay limited to dist.
+  fs.mkdirSync('dist/codicons', { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) {
+    fs.copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/codicons/${f}`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

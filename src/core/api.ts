@@ -1,0 +1,73 @@
+// The contract the front ends (CLI, extension, webview host) program against. `createEnvironmentService`
+// in environmentService.ts implements it over AwsPorts.
+
+import type {
+  ApprovalDecision,
+  ApprovalDetails,
+  DeployPreflight,
+  DeployProgress,
+  DeployStarted,
+  EnvironmentConfig,
+  EnvironmentStatus,
+  ExecutionStatus,
+  ExecutionSummary,
+  PendingApproval,
+  RollbackCandidate,
+  Version,
+} from './model';
+
+export interface FollowOptions {
+  readonly onProgress?: (p: DeployProgress) => void;
+  /** Stops following (not the deploy). Rejects with DeployError('cancelled'). */
+  readonly signal?: AbortSignal;
+  /** Poll interval while following, ms (default 5000; tests and the sandbox use less). */
+  readonly pollMs?: number;
+  /** Resolve as soon as the execution waits for approval instead of following it to the end. */
+  readonly stopAtApproval?: boolean;
+}
+
+export interface DeployOptions {
+  /** Supersede an execution that is already running or waiting (default: refuse with 'execution-active'). */
+  readonly supersede?: boolean;
+  /** Deploy even if an ECR repository lacks the image (the pipeline will build it). Default false. */
+  readonly allowMissingImages?: boolean;
+  readonly onProgress?: (p: DeployProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface FollowResult {
+  readonly executionId: string;
+  readonly status: ExecutionStatus | 'AwaitingApproval';
+  readonly summary?: string;
+  readonly approval?: PendingApproval;
+}
+
+export interface EnvironmentService {
+  readonly config: EnvironmentConfig;
+  /** The whole status; one failing part is reported in `errors`, never thrown (except credentials). */
+  status(): Promise<EnvironmentStatus>;
+  /** Checks before a deploy; writes nothing. Throws 'invalid-input' for a malformed version. */
+  preflight(version: Version): Promise<DeployPreflight>;
+  /**
+   * Writes desired_version and starts the normal pipeline. Refuses bad input before writing anything;
+   * restores the previous desired_version if the start fails (DeployError 'start-failed' with `restored`).
+   */
+  deploy(version: Version, options?: DeployOptions): Promise<DeployStarted>;
+  /** Follows an execution until it ends (or waits for approval with `stopAtApproval`). */
+  follow(executionId: string, options?: FollowOptions): Promise<FollowResult>;
+  /** The waiting approval with the pipeline's own version comparison; undefined when none waits. */
+  approvalDetails(): Promise<ApprovalDetails | undefined>;
+  /**
+   * Approves or rejects. `approval` is the one the user saw: if the waiting approval is another one
+   * (token changed) this throws 'stale-approval' and decides nothing.
+   */
+  decide(approval: PendingApproval, decision: ApprovalDecision, comment: string): Promise<void>;
+  /** Earlier deployed versions, newest first, without duplicates; the current one flagged. */
+  rollbackCandidates(): Promise<readonly RollbackCandidate[]>;
+  /** Recent executions of the normal pipeline, newest first. */
+  history(max?: number): Promise<readonly ExecutionSummary[]>;
+  /** Stops an execution (used to offer "stop" and by supersede handling). */
+  stop(executionId: string, reason: string): Promise<void>;
+  /** Puts desired_version back to a value (used to restore after a failed or abandoned deploy). */
+  restoreDesiredVersion(value: string): Promise<void>;
+}

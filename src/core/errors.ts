@@ -1,0 +1,61 @@
+// One error type for everything the user can be told about. Adapters translate AWS SDK errors into it
+// (src/aws/errors.ts); the front ends (CLI, extension) map `kind` to wording and to one useful action.
+
+export type DeployErrorKind =
+  /** A version that is not a full 40-hex commit hash, or another malformed input. */
+  | 'invalid-input'
+  /** No credentials at all for the profile / chain. */
+  | 'not-signed-in'
+  /** Credentials exist but have expired (SSO session, saml2aws keys). */
+  | 'credentials-expired'
+  | 'access-denied'
+  | 'throttled'
+  /** A parameter, pipeline, cluster, service, repository or execution that does not exist. */
+  | 'not-found'
+  /** The approval token no longer matches the waiting approval (another execution, already decided). */
+  | 'stale-approval'
+  | 'approval-already-decided'
+  /** There is no approval waiting. */
+  | 'no-pending-approval'
+  /** An execution is already running or waiting and the caller did not choose to supersede it. */
+  | 'execution-active'
+  | 'missing-images'
+  /** Starting the pipeline failed after desired_version was written; see `restored`. */
+  | 'start-failed'
+  | 'network'
+  | 'cancelled'
+  | 'aws'
+  | 'unknown';
+
+export class DeployError extends Error {
+  override readonly name = 'DeployError';
+  constructor(
+    readonly kind: DeployErrorKind,
+    message: string,
+    readonly details: {
+      /** The AWS error code (`ParameterNotFound`, `ExpiredTokenException`...). */
+      readonly awsCode?: string;
+      /** The AWS operation that failed. */
+      readonly operation?: string;
+      /** The profile the credentials came from, for "sign in" hints. */
+      readonly profile?: string;
+      /** For start-failed: whether desired_version was put back, and to what. */
+      readonly restored?: { readonly ok: boolean; readonly parameter: string; readonly value?: string; readonly error?: string };
+      readonly cause?: unknown;
+    } = {},
+  ) {
+    super(message);
+  }
+}
+
+export function isDeployError(e: unknown, kind?: DeployErrorKind): e is DeployError {
+  return e instanceof DeployError && (kind === undefined || e.kind === kind);
+}
+
+/** Wraps anything thrown into a DeployError, keeping DeployErrors as they are. */
+export function toDeployError(e: unknown): DeployError {
+  if (e instanceof DeployError) return e;
+  if (e instanceof Error && e.name === 'AbortError') return new DeployError('cancelled', 'Cancelled.', { cause: e });
+  const message = e instanceof Error ? e.message : String(e);
+  return new DeployError('unknown', message, { cause: e });
+}

@@ -1,0 +1,243 @@
+// The domain model shared by the core, the CLI, the extension and the webview. Plain data only (dates are
+// Date objects in the core; the CLI's JSON and the webview protocol turn them into ISO strings).
+
+/** A version is a full Git commit hash, 40 lowercase hex characters. It is also the image tag. */
+export type Version = string;
+
+/** Every AWS name of one environment, fully resolved (defaults applied). See environments.ts. */
+export interface EnvironmentConfig {
+  /** The environment name as Spryker uses it, e.g. `spryker-prod`. */
+  readonly name: string;
+  /** Treated as production: typed confirmation, never a default destructive action. */
+  readonly production: boolean;
+  /** Named AWS profile; undefined = default credential chain. */
+  readonly profile?: string;
+  readonly region: string;
+  /** Endpoint override (the sandbox, or `AWS_ENDPOINT_URL`). */
+  readonly endpoint?: string;
+  readonly parameters: {
+    readonly desiredVersion: string;
+    /** Candidates in order of preference; the first that exists wins (`last_deployed_version`, `lastdeployedversion`). */
+    readonly lastDeployedVersion: readonly string[];
+    readonly lastBuildVersion: string;
+  };
+  readonly pipelines: {
+    readonly normal: string;
+    readonly destructive: string;
+    readonly rolloutScheduler: string;
+  };
+  readonly cluster: string;
+  /** Explicit service names, or 'all' for every service in the cluster (costs a ListServices call). */
+  readonly services: readonly string[] | 'all';
+  readonly repositories: readonly string[];
+  readonly stages: {
+    /** Stage whose CodeBuild log prints the version comparison. */
+    readonly comparison: string;
+    readonly approval: string;
+    readonly approvalAction: string;
+    readonly updateDeployedVersion: string;
+  };
+  readonly logGroups: {
+    readonly codebuild: string;
+    readonly codebuildDestructive: string;
+  };
+}
+
+export type ExecutionStatus =
+  | 'Cancelled'
+  | 'InProgress'
+  | 'Stopped'
+  | 'Stopping'
+  | 'Succeeded'
+  | 'Superseded'
+  | 'Failed';
+
+export type ActionStatus = 'InProgress' | 'Abandoned' | 'Succeeded' | 'Failed';
+
+export interface ActionState {
+  readonly name: string;
+  /** undefined: the action has not run in the stage's latest execution. */
+  readonly status?: ActionStatus;
+  readonly lastStatusChange?: Date;
+  readonly summary?: string;
+  /** CodeBuild build id for build actions. */
+  readonly externalExecutionId?: string;
+  readonly externalExecutionUrl?: string;
+  /** Present on a manual approval action that waits. */
+  readonly token?: string;
+}
+
+export interface StageState {
+  readonly name: string;
+  readonly status?: ExecutionStatus;
+  /** The pipeline execution this stage state belongs to. */
+  readonly executionId?: string;
+  readonly actions: readonly ActionState[];
+}
+
+export interface PendingApproval {
+  readonly pipelineName: string;
+  readonly stageName: string;
+  readonly actionName: string;
+  readonly token: string;
+  readonly executionId: string;
+  /** The version the pipeline will deploy once approved (it reads desired_version after the approval). */
+  readonly version?: Version;
+  readonly requestedAt?: Date;
+}
+
+export interface PipelineStatus {
+  readonly name: string;
+  /** Status of the latest execution; undefined when the pipeline never ran. */
+  readonly status?: ExecutionStatus;
+  readonly executionId?: string;
+  readonly stages: readonly StageState[];
+  readonly pendingApproval?: PendingApproval;
+  /** The stage currently in progress, if any. */
+  readonly currentStage?: string;
+}
+
+export interface ContainerImage {
+  readonly container: string;
+  readonly image: string;
+  /** The image tag (normally a version); undefined for an untagged or digest-only image. */
+  readonly tag?: string;
+}
+
+export type RolloutState = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+
+export interface ServiceDeployment {
+  readonly id: string;
+  readonly status: string; // PRIMARY | ACTIVE | INACTIVE
+  readonly taskDefinition: string;
+  readonly rolloutState?: RolloutState;
+  readonly desiredCount: number;
+  readonly runningCount: number;
+  readonly pendingCount: number;
+  readonly images: readonly ContainerImage[];
+  readonly createdAt?: Date;
+}
+
+export interface TaskState {
+  readonly id: string;
+  readonly taskDefinition: string;
+  readonly lastStatus: string;
+  readonly images: readonly ContainerImage[];
+  readonly startedAt?: Date;
+}
+
+/**
+ * How a service's running versions relate to the deployed version:
+ * in-sync: all running tasks run the deployed version; rolling: a rollout is in progress;
+ * drifted: running something else; mixed: several versions run side by side without a rollout; unknown: no data.
+ */
+export type Drift = 'in-sync' | 'rolling' | 'drifted' | 'mixed' | 'unknown';
+
+export interface ServiceStatus {
+  readonly name: string;
+  readonly status: string;
+  readonly desiredCount: number;
+  readonly runningCount: number;
+  readonly pendingCount: number;
+  readonly rolloutState?: RolloutState;
+  readonly deployments: readonly ServiceDeployment[];
+  /** Images of the primary deployment's task definition. */
+  readonly images: readonly ContainerImage[];
+  /** What the running tasks really run. */
+  readonly tasks: readonly TaskState[];
+  /** Distinct version tags the running tasks run. */
+  readonly runningVersions: readonly string[];
+  readonly drift: Drift;
+}
+
+export type StatusPart = 'parameters' | 'pipeline' | 'services';
+
+/** An error confined to one part of a status; the other parts are still reported. */
+export interface PartError {
+  readonly part: StatusPart;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface EnvironmentStatus {
+  readonly name: string;
+  readonly production: boolean;
+  readonly region: string;
+  readonly fetchedAt: Date;
+  readonly desiredVersion?: Version;
+  readonly lastDeployedVersion?: Version;
+  /** Which spelling of the deployed-version parameter was found. */
+  readonly lastDeployedParameter?: string;
+  readonly pipeline?: PipelineStatus;
+  readonly services: readonly ServiceStatus[];
+  readonly errors: readonly PartError[];
+}
+
+/** One line of the pipeline's version comparison, as its CodeBuild log prints it. */
+export interface VersionComparison {
+  /** `Deploymnet version` (sic) / `Deployment version` in the log. */
+  readonly deploymentVersion?: string;
+  /** `Latest deployed version` in the log. */
+  readonly latestDeployedVersion?: string;
+  /** The raw log lines the values came from (and their neighbours), for display. */
+  readonly lines: readonly string[];
+  readonly logGroup?: string;
+  readonly logStream?: string;
+}
+
+export interface ApprovalDetails {
+  readonly approval: PendingApproval;
+  readonly comparison?: VersionComparison;
+  /** Why the comparison could not be read, if it could not. */
+  readonly comparisonError?: string;
+  readonly desiredVersion?: Version;
+  readonly lastDeployedVersion?: Version;
+  readonly pipeline: PipelineStatus;
+}
+
+export type ApprovalDecision = 'Approved' | 'Rejected';
+
+export interface RollbackCandidate {
+  readonly version: Version;
+  /** When it was deployed (parameter change or execution end). */
+  readonly deployedAt?: Date;
+  /** Who set it (the parameter history's LastModifiedUser), when known. */
+  readonly deployedBy?: string;
+  readonly source: 'parameter-history' | 'pipeline-execution';
+  /** Is it the version running now. */
+  readonly current: boolean;
+}
+
+export interface ExecutionSummary {
+  readonly executionId: string;
+  readonly status: ExecutionStatus;
+  readonly startTime?: Date;
+  readonly lastUpdateTime?: Date;
+  readonly statusSummary?: string;
+}
+
+/** What the deploy reports while it runs. */
+export type DeployProgress =
+  | { readonly kind: 'checking'; readonly message: string }
+  | { readonly kind: 'parameter-written'; readonly parameter: string; readonly previous?: string; readonly version: Version }
+  | { readonly kind: 'started'; readonly executionId: string }
+  | { readonly kind: 'stage'; readonly executionId: string; readonly stage: string; readonly status?: ExecutionStatus }
+  | { readonly kind: 'awaiting-approval'; readonly approval: PendingApproval }
+  | { readonly kind: 'finished'; readonly executionId: string; readonly status: ExecutionStatus; readonly summary?: string };
+
+export interface DeployPreflight {
+  readonly version: Version;
+  readonly desiredVersion?: Version;
+  readonly lastDeployedVersion?: Version;
+  /** Repositories that lack an image tagged with the version. */
+  readonly missingImages: readonly string[];
+  /** An execution already in progress (running or waiting for approval). */
+  readonly activeExecution?: ExecutionSummary;
+  readonly alreadyDeployed: boolean;
+}
+
+export interface DeployStarted {
+  readonly executionId: string;
+  readonly previousDesiredVersion?: Version;
+  readonly version: Version;
+}
