@@ -29,7 +29,8 @@ export interface EnvironmentConfig {
   readonly cluster: string;
   /** Explicit service names, or 'all' for every service in the cluster (costs a ListServices call). */
   readonly services: readonly string[] | 'all';
-  readonly repositories: readonly string[];
+  /** ECR repositories holding the environment's images, or 'auto': every repository named `<env>-*`. */
+  readonly repositories: readonly string[] | 'auto';
   readonly stages: {
     /** Stage whose CodeBuild log prints the version comparison. */
     readonly comparison: string;

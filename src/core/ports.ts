@@ -123,6 +123,8 @@ export interface ContainerPort {
 }
 
 export interface ImageRegistryPort {
+  /** DescribeRepositories, all pages: repository names starting with the prefix. */
+  listRepositories(prefix: string): Promise<readonly string[]>;
   /** DescribeImages with an imageIds filter for one tag: whether the repository has it (false if not). */
   hasImage(repository: string, tag: string): Promise<boolean>;
 }
