@@ -156,8 +156,11 @@ export type StatusPart = 'parameters' | 'pipeline' | 'services';
 /** An error confined to one part of a status; the other parts are still reported. */
 export interface PartError {
   readonly part: StatusPart;
+  /** A DeployErrorKind ('access-denied', 'not-found', ...). */
   readonly code: string;
   readonly message: string;
+  /** The AWS error code behind it, when there is one. */
+  readonly awsCode?: string;
 }
 
 export interface EnvironmentStatus {
@@ -215,6 +218,10 @@ export interface ExecutionSummary {
   readonly startTime?: Date;
   readonly lastUpdateTime?: Date;
   readonly statusSummary?: string;
+  /** Source revisions of the execution (ListPipelineExecutions' sourceRevisions), when the adapter has them. */
+  readonly sourceRevisions?: readonly { readonly actionName: string; readonly revisionId?: string }[];
+  /** How it was started (StartPipelineExecution, Webhook, ...), when known. */
+  readonly trigger?: string;
 }
 
 /** What the deploy reports while it runs. */

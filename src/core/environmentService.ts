@@ -1,0 +1,348 @@
+// The EnvironmentService over AwsPorts: status, deploy with its checks, following an execution, the
+// approval and the rollback candidates of one environment. No SDK, no vscode: the CLI, the extension and
+// the tests drive this same code.
+
+import type { EnvironmentService, DeployOptions, FollowOptions, FollowResult } from './api';
+import { createCoreCaches, type CoreCaches } from './caches';
+import { DeployError, isDeployError, toDeployError } from './errors';
+import type {
+  ApprovalDecision,
+  ApprovalDetails,
+  DeployPreflight,
+  DeployProgress,
+  DeployStarted,
+  EnvironmentConfig,
+  ExecutionSummary,
+  PendingApproval,
+  RollbackCandidate,
+  StageState,
+  Version,
+  VersionComparison,
+} from './model';
+import { findWaitingApproval, pipelineStatus } from './pipeline';
+import type { AwsPorts, ParameterHistoryEntry } from './ports';
+import { fetchStatus, isCredentialsError, readVersionParameters } from './status';
+import { isLatestKeyword, isVersion, parseVersion, shortVersion } from './version';
+import { parseVersionComparison } from './versionComparison';
+
+export interface EnvironmentServiceOptions {
+  /** Share one set between the services of all environments (task definitions, service and repository lists). */
+  readonly caches?: CoreCaches;
+  readonly now?: () => Date;
+  /** Default poll interval while following an execution, ms. */
+  readonly pollMs?: number;
+}
+
+/** AWS's limit for PutApprovalResult's summary. */
+export const MAX_APPROVAL_COMMENT = 512;
+const ACTIVE = new Set(['InProgress', 'Stopping']);
+
+export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPorts, options: EnvironmentServiceOptions = {}): EnvironmentService {
+  const caches = options.caches ?? createCoreCaches();
+  const now = options.now ?? (() => new Date());
+  const normal = config.pipelines.normal;
+
+  async function resolveVersion(input: string): Promise<Version> {
+    if (!isLatestKeyword(input)) return parseVersion(input);
+    if (config.production) {
+      throw new DeployError('invalid-input', `"latest" is not accepted for production environment ${config.name}: give the full commit hash.`);
+    }
+    const found = await ports.parameters.getParameters([config.parameters.lastBuildVersion]);
+    const value = found.get(config.parameters.lastBuildVersion)?.value;
+    if (!isVersion(value)) {
+      throw new DeployError(
+        'invalid-input',
+        value === undefined
+          ? `"latest" needs parameter ${config.parameters.lastBuildVersion}, which does not exist.`
+          : `"latest" resolves to ${config.parameters.lastBuildVersion} = "${value}", which is not a full commit hash.`,
+      );
+    }
+    return value;
+  }
+
+  async function repositories(): Promise<readonly string[]> {
+    if (config.repositories !== 'auto') return config.repositories;
+    const key = `repositories|${config.endpoint ?? ''}|${config.profile ?? ''}|${config.region}|${config.name}`;
+    return caches.lists.get(key, () => ports.images.listRepositories(`${config.name}-`));
+  }
+
+  async function activeExecution(): Promise<ExecutionSummary | undefined> {
+    const executions = await ports.pipelines.listPipelineExecutions(normal, 10);
+    return executions.find((e) => ACTIVE.has(e.status));
+  }
+
+  async function preflight(input: Version): Promise<DeployPreflight> {
+    const version = await resolveVersion(input);
+    const [params, repos, active] = await Promise.all([readVersionParameters(config, ports), repositories(), activeExecution()]);
+    if (repos.length === 0) {
+      throw new DeployError('not-found', `No ECR repository found for ${config.name} (looked for "${config.name}-*"); set "repositories" for this environment.`);
+    }
+    const present = await Promise.all(repos.map((r) => ports.images.hasImage(r, version)));
+    return {
+      version,
+      ...(params.desired ? { desiredVersion: params.desired.value } : {}),
+      ...(params.lastDeployed ? { lastDeployedVersion: params.lastDeployed.value } : {}),
+      missingImages: repos.filter((_, i) => !present[i]),
+      ...(active ? { activeExecution: active } : {}),
+      alreadyDeployed: params.lastDeployed?.value === version,
+    };
+  }
+
+  async function deploy(input: Version, opts: DeployOptions = {}): Promise<DeployStarted> {
+    const report = (p: DeployProgress) => opts.onProgress?.(p);
+    report({ kind: 'checking', message: `Checking ${config.name} before deploying ${shortVersion(input)}…` });
+    const pre = await preflight(input);
+    const version = pre.version;
+    if (pre.activeExecution && !opts.supersede) {
+      throw new DeployError(
+        'execution-active',
+        `${normal} already has execution ${pre.activeExecution.executionId} in progress (running or waiting for approval); supersede it to deploy ${shortVersion(version)}.`,
+      );
+    }
+    if (pre.missingImages.length > 0 && !opts.allowMissingImages) {
+      throw new DeployError('missing-images', `No image tagged ${version} in: ${pre.missingImages.join(', ')}. Build and push it first.`);
+    }
+    if (pre.alreadyDeployed) report({ kind: 'checking', message: `${shortVersion(version)} is already the deployed version of ${config.name}; deploying it again.` });
+    if (opts.signal?.aborted) throw new DeployError('cancelled', 'Cancelled before anything was written.');
+
+    const parameter = config.parameters.desiredVersion;
+    await ports.parameters.putParameter(parameter, version);
+    report({ kind: 'parameter-written', parameter, version, ...(pre.desiredVersion !== undefined ? { previous: pre.desiredVersion } : {}) });
+    let executionId: string;
+    try {
+      executionId = await ports.pipelines.startPipelineExecution(normal);
+    } catch (e) {
+      const cause = toDeployError(e);
+      const restored = await restoreAfterFailedStart(parameter, pre.desiredVersion);
+      const what = restored.ok
+        ? `${parameter} was restored to ${shortVersion(pre.desiredVersion)}`
+        : `${parameter} still holds ${shortVersion(version)} and could not be restored (${restored.error})`;
+      throw new DeployError('start-failed', `Starting ${normal} failed: ${cause.message}. ${what}.`, {
+        restored,
+        ...(cause.details.awsCode ? { awsCode: cause.details.awsCode } : {}),
+        operation: 'StartPipelineExecution',
+        ...(config.profile ? { profile: config.profile } : {}),
+        cause,
+      });
+    }
+    report({ kind: 'started', executionId });
+    return { executionId, version, ...(pre.desiredVersion !== undefined ? { previousDesiredVersion: pre.desiredVersion } : {}) };
+  }
+
+  async function restoreAfterFailedStart(parameter: string, previous: string | undefined): Promise<{ ok: boolean; parameter: string; value?: string; error?: string }> {
+    if (previous === undefined) return { ok: false, parameter, error: 'it did not exist before the deploy' };
+    try {
+      await ports.parameters.putParameter(parameter, previous);
+      return { ok: true, parameter, value: previous };
+    } catch (e) {
+      return { ok: false, parameter, value: previous, error: toDeployError(e).message };
+    }
+  }
+
+  async function follow(executionId: string, opts: FollowOptions = {}): Promise<FollowResult> {
+    const pollMs = opts.pollMs ?? options.pollMs ?? 5000;
+    const seen = new Map<string, string | undefined>();
+    let announcedToken: string | undefined;
+    for (;;) {
+      if (opts.signal?.aborted) throw cancelled();
+      let execution, state;
+      try {
+        [execution, state] = await Promise.all([ports.pipelines.getPipelineExecution(normal, executionId), ports.pipelines.getPipelineState(normal)]);
+      } catch (e) {
+        const error = toDeployError(e);
+        // A throttled or dropped poll is retried at the next tick; anything else ends the wait.
+        if (error.kind !== 'throttled' && error.kind !== 'network') throw error;
+        await sleep(pollMs, opts.signal);
+        continue;
+      }
+      for (const stage of state.stages) {
+        if (stage.executionId !== executionId) continue;
+        if (seen.has(stage.name) && seen.get(stage.name) === stage.status) continue;
+        seen.set(stage.name, stage.status);
+        opts.onProgress?.({ kind: 'stage', executionId, stage: stage.name, ...(stage.status ? { status: stage.status } : {}) });
+      }
+      const waiting = findWaitingApproval(state, config.stages);
+      if (waiting && waiting.executionId === executionId && ACTIVE.has(execution.status)) {
+        let approval: PendingApproval = waiting;
+        if (announcedToken !== waiting.token) {
+          announcedToken = waiting.token;
+          const desired = await ports.parameters.getParameters([config.parameters.desiredVersion]).catch(() => undefined);
+          const version = desired?.get(config.parameters.desiredVersion)?.value;
+          approval = isVersion(version) ? { ...waiting, version } : waiting;
+          opts.onProgress?.({ kind: 'awaiting-approval', approval });
+        }
+        if (opts.stopAtApproval) return { executionId, status: 'AwaitingApproval', approval };
+      }
+      if (!ACTIVE.has(execution.status)) {
+        opts.onProgress?.({ kind: 'finished', executionId, status: execution.status, ...(execution.statusSummary ? { summary: execution.statusSummary } : {}) });
+        return { executionId, status: execution.status, ...(execution.statusSummary ? { summary: execution.statusSummary } : {}) };
+      }
+      await sleep(pollMs, opts.signal);
+    }
+  }
+
+  async function approvalDetails(): Promise<ApprovalDetails | undefined> {
+    const [state, params] = await Promise.all([ports.pipelines.getPipelineState(normal), readVersionParameters(config, ports)]);
+    const desiredVersion = params.desired?.value;
+    const pipeline = pipelineStatus(state, config.stages, isVersion(desiredVersion) ? desiredVersion : undefined);
+    const approval = pipeline.pendingApproval;
+    if (!approval) return undefined;
+    let comparison: VersionComparison | undefined;
+    let comparisonError: string | undefined;
+    try {
+      comparison = await readComparison(approval.executionId, state.stages);
+      if (!comparison) comparisonError = `The ${config.stages.comparison} log prints no version comparison.`;
+    } catch (e) {
+      const error = toDeployError(e);
+      if (isCredentialsError(error)) throw error;
+      comparisonError = error.message;
+    }
+    return {
+      approval,
+      ...(comparison ? { comparison } : {}),
+      ...(comparisonError ? { comparisonError } : {}),
+      ...(desiredVersion !== undefined ? { desiredVersion } : {}),
+      ...(params.lastDeployed ? { lastDeployedVersion: params.lastDeployed.value } : {}),
+      pipeline,
+    };
+  }
+
+  async function readComparison(executionId: string, stages: readonly StageState[]): Promise<VersionComparison | undefined> {
+    // The pipeline state already names the build when the comparison stage ran in the same execution.
+    const stage = stages.find((s) => s.name === config.stages.comparison);
+    let buildId = stage?.executionId === executionId ? stage.actions.find((a) => a.externalExecutionId)?.externalExecutionId : undefined;
+    if (!buildId) {
+      const actions = await ports.pipelines.listActionExecutions(normal, executionId);
+      buildId = actions.find((a) => a.stageName === config.stages.comparison && a.externalExecutionId)?.externalExecutionId;
+    }
+    if (!buildId) throw new DeployError('not-found', `Stage ${config.stages.comparison} has no CodeBuild build in execution ${executionId}.`);
+    const log = await ports.logs.getBuildLog(buildId);
+    return parseVersionComparison(log.lines, { ...(log.logGroup ? { logGroup: log.logGroup } : {}), ...(log.logStream ? { logStream: log.logStream } : {}) });
+  }
+
+  async function decide(approval: PendingApproval, decision: ApprovalDecision, comment: string): Promise<void> {
+    if (decision !== 'Approved' && decision !== 'Rejected') throw new DeployError('invalid-input', `Decision must be Approved or Rejected (got ${JSON.stringify(decision)}).`);
+    const summary = String(comment ?? '').trim();
+    if (summary.length > MAX_APPROVAL_COMMENT) {
+      throw new DeployError('invalid-input', `The comment has ${summary.length} characters; AWS accepts at most ${MAX_APPROVAL_COMMENT}.`);
+    }
+    const state = await ports.pipelines.getPipelineState(approval.pipelineName);
+    const waiting = findWaitingApproval(state, config.stages);
+    if (!waiting || waiting.token !== approval.token) {
+      throw new DeployError(
+        'stale-approval',
+        waiting
+          ? `The approval you saw (execution ${approval.executionId}) is no longer the one waiting: execution ${waiting.executionId} waits now. Nothing was ${decision.toLowerCase()}; review it again.`
+          : `The approval you saw (execution ${approval.executionId}) no longer waits (decided, superseded or stopped). Nothing was sent.`,
+      );
+    }
+    try {
+      await ports.pipelines.putApprovalResult({
+        pipelineName: waiting.pipelineName,
+        stageName: waiting.stageName,
+        actionName: waiting.actionName,
+        token: waiting.token,
+        status: decision,
+        summary: summary || `${decision} with Spryker Cloud Deploy`,
+      });
+    } catch (e) {
+      const error = toDeployError(e);
+      if (error.details.awsCode === 'InvalidApprovalTokenException' || error.kind === 'stale-approval') {
+        throw new DeployError('stale-approval', `The approval token of execution ${approval.executionId} is no longer valid; nothing was decided.`, error.details);
+      }
+      if (error.details.awsCode === 'ApprovalAlreadyCompletedException' || error.kind === 'approval-already-decided') {
+        throw new DeployError('approval-already-decided', `The approval of execution ${approval.executionId} was already decided by someone else.`, error.details);
+      }
+      throw error;
+    }
+  }
+
+  async function rollbackCandidates(): Promise<readonly RollbackCandidate[]> {
+    const params = await readVersionParameters(config, ports);
+    const deployedName = params.lastDeployed?.name ?? config.parameters.lastDeployedVersion[0];
+    const orEmpty = <T>(p: Promise<readonly T[]>) =>
+      p.catch((e: unknown) => {
+        if (isDeployError(e, 'not-found')) return [] as readonly T[];
+        throw e;
+      });
+    const [deployedHistory, desiredHistory, executions] = await Promise.all([
+      orEmpty(ports.parameters.getParameterHistory(deployedName)),
+      orEmpty(ports.parameters.getParameterHistory(config.parameters.desiredVersion)),
+      orEmpty(ports.pipelines.listPipelineExecutions(normal, 50)),
+    ]);
+    return rankRollbackCandidates({ deployedHistory, desiredHistory, executions, current: params.lastDeployed?.value });
+  }
+
+  return {
+    config,
+    status: () => fetchStatus(config, ports, caches, now),
+    preflight,
+    deploy,
+    follow,
+    approvalDetails,
+    decide,
+    rollbackCandidates,
+    history: (max = 20) => ports.pipelines.listPipelineExecutions(normal, Math.max(1, Math.min(100, Math.floor(max)))),
+    stop: (executionId, reason) => ports.pipelines.stopPipelineExecution(normal, executionId, reason.slice(0, 200)),
+    async restoreDesiredVersion(value: string) {
+      const version = parseVersion(value);
+      await ports.parameters.putParameter(config.parameters.desiredVersion, version);
+    },
+  };
+}
+
+/**
+ * Merges the deployed-version parameter's history (who and when) with the successful executions (the
+ * desired version in force when each started), newest first, one entry per version, invalid values dropped.
+ */
+export function rankRollbackCandidates(input: {
+  readonly deployedHistory: readonly ParameterHistoryEntry[];
+  readonly desiredHistory: readonly ParameterHistoryEntry[];
+  readonly executions: readonly ExecutionSummary[];
+  readonly current?: string;
+}): RollbackCandidate[] {
+  const all: Omit<RollbackCandidate, 'current'>[] = [];
+  for (const h of input.deployedHistory) {
+    const version = h.value.trim().toLowerCase();
+    if (!isVersion(version)) continue;
+    all.push({ version, source: 'parameter-history', ...(h.lastModified ? { deployedAt: h.lastModified } : {}), ...(h.lastModifiedUser ? { deployedBy: h.lastModifiedUser } : {}) });
+  }
+  const desired = [...input.desiredHistory].filter((h) => h.lastModified).sort((a, b) => a.lastModified!.getTime() - b.lastModified!.getTime());
+  for (const e of input.executions) {
+    if (e.status !== 'Succeeded') continue;
+    const start = e.startTime?.getTime();
+    const atStart = start === undefined ? undefined : desired.filter((h) => h.lastModified!.getTime() <= start).pop()?.value.trim().toLowerCase();
+    const fromSource = e.sourceRevisions?.map((r) => r.revisionId?.toLowerCase()).find((r) => isVersion(r));
+    const version = isVersion(atStart) ? atStart : fromSource;
+    if (!isVersion(version)) continue;
+    const at = e.lastUpdateTime ?? e.startTime;
+    all.push({ version, source: 'pipeline-execution', ...(at ? { deployedAt: at } : {}) });
+  }
+  all.sort((a, b) => (b.deployedAt?.getTime() ?? 0) - (a.deployedAt?.getTime() ?? 0));
+  const byVersion = new Map<string, RollbackCandidate>();
+  for (const c of all) {
+    const kept = byVersion.get(c.version);
+    if (!kept) byVersion.set(c.version, { ...c, current: c.version === input.current });
+    else if (!kept.deployedBy && c.deployedBy) byVersion.set(c.version, { ...kept, deployedBy: c.deployedBy });
+  }
+  return [...byVersion.values()];
+}
+
+function cancelled(): DeployError {
+  return new DeployError('cancelled', 'Stopped following the execution; the deploy itself goes on.');
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(cancelled());
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(cancelled());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

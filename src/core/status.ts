@@ -1,0 +1,226 @@
+// One refresh of an environment within the cost budget: round 1 asks, in parallel, GetParameters (every
+// version parameter in one call), GetPipelineState, DescribeServices and ListTasks (whole cluster); round 2
+// asks DescribeTasks and only the task definitions not cached yet. ListServices ('all') is cached for a TTL.
+
+import type { CoreCaches } from './caches';
+import { cachedForever } from './caches';
+import { DeployError, toDeployError } from './errors';
+import type {
+  ContainerImage,
+  Drift,
+  EnvironmentConfig,
+  EnvironmentStatus,
+  PartError,
+  ServiceDeployment,
+  ServiceStatus,
+  StatusPart,
+  TaskState,
+} from './model';
+import { pipelineStatus } from './pipeline';
+import type { AwsPorts, EcsServiceInfo, EcsTaskInfo, ParameterValue } from './ports';
+import { imageTag, isVersion } from './version';
+
+/** Errors that make the whole environment unusable: every other call would fail the same way. */
+export function isCredentialsError(e: DeployError): boolean {
+  return e.kind === 'credentials-expired' || e.kind === 'not-signed-in';
+}
+
+export interface VersionParameters {
+  readonly desired?: ParameterValue;
+  readonly lastDeployed?: ParameterValue;
+  readonly lastBuild?: ParameterValue;
+}
+
+export function versionParameterNames(config: EnvironmentConfig): string[] {
+  return [...new Set([config.parameters.desiredVersion, ...config.parameters.lastDeployedVersion, config.parameters.lastBuildVersion])];
+}
+
+/** One GetParameters call for the desired, both deployed-version spellings and the last build version. */
+export async function readVersionParameters(config: EnvironmentConfig, ports: AwsPorts): Promise<VersionParameters> {
+  const found = await ports.parameters.getParameters(versionParameterNames(config));
+  const lastDeployed = config.parameters.lastDeployedVersion.map((n) => found.get(n)).find((p) => p !== undefined);
+  return {
+    desired: found.get(config.parameters.desiredVersion),
+    lastDeployed,
+    lastBuild: found.get(config.parameters.lastBuildVersion),
+  };
+}
+
+export function serviceNamesKey(config: EnvironmentConfig): string {
+  return `services|${config.endpoint ?? ''}|${config.profile ?? ''}|${config.region}|${config.cluster}`;
+}
+
+export async function serviceNames(config: EnvironmentConfig, ports: AwsPorts, caches: CoreCaches): Promise<readonly string[]> {
+  if (config.services !== 'all') return config.services;
+  return caches.lists.get(serviceNamesKey(config), () => ports.containers.listServices(config.cluster));
+}
+
+export function taskDefinitionImages(config: EnvironmentConfig, ports: AwsPorts, caches: CoreCaches, arn: string): Promise<readonly ContainerImage[]> {
+  return cachedForever(caches.taskDefinitions, `${config.endpoint ?? ''}|${arn}`, () => ports.containers.describeTaskDefinitionImages(arn));
+}
+
+function serviceOfTask(task: EcsTaskInfo): string | undefined {
+  return task.group?.startsWith('service:') ? task.group.slice('service:'.length) : undefined;
+}
+
+export function taskState(task: EcsTaskInfo): TaskState {
+  return {
+    id: task.arn.slice(task.arn.lastIndexOf('/') + 1),
+    taskDefinition: task.taskDefinition,
+    lastStatus: task.lastStatus,
+    images: task.containers.map((c) => ({ container: c.name, image: c.image ?? '', ...(imageTag(c.image) !== undefined ? { tag: imageTag(c.image) } : {}) })),
+    ...(task.startedAt ? { startedAt: task.startedAt } : {}),
+  };
+}
+
+/** Version-looking tags of the running tasks (sidecars with other tags are not versions). */
+export function runningVersions(tasks: readonly TaskState[]): string[] {
+  const versions = new Set<string>();
+  for (const t of tasks) {
+    if (t.lastStatus !== 'RUNNING') continue;
+    for (const i of t.images) if (isVersion(i.tag)) versions.add(i.tag);
+  }
+  return [...versions].sort();
+}
+
+export function computeDrift(input: {
+  readonly deployedVersion?: string;
+  readonly deployments: readonly { readonly status: string; readonly rolloutState?: string; readonly runningCount: number }[];
+  readonly runningVersions: readonly string[];
+}): Drift {
+  const rolling =
+    input.deployments.some((d) => d.status === 'PRIMARY' && d.rolloutState === 'IN_PROGRESS') ||
+    input.deployments.filter((d) => d.status !== 'INACTIVE' && d.runningCount > 0).length > 1;
+  if (rolling) return 'rolling';
+  if (input.runningVersions.length === 0 || input.deployedVersion === undefined) return 'unknown';
+  if (input.runningVersions.length > 1) return 'mixed';
+  return input.runningVersions[0] === input.deployedVersion ? 'in-sync' : 'drifted';
+}
+
+export function assembleService(
+  info: EcsServiceInfo,
+  imagesByTaskDefinition: ReadonlyMap<string, readonly ContainerImage[]>,
+  tasks: readonly TaskState[],
+  deployedVersion: string | undefined,
+): ServiceStatus {
+  const deployments: ServiceDeployment[] = info.deployments.map((d) => ({
+    id: d.id,
+    status: d.status,
+    taskDefinition: d.taskDefinition,
+    ...(d.rolloutState ? { rolloutState: d.rolloutState } : {}),
+    desiredCount: d.desiredCount,
+    runningCount: d.runningCount,
+    pendingCount: d.pendingCount,
+    images: imagesByTaskDefinition.get(d.taskDefinition) ?? [],
+    ...(d.createdAt ? { createdAt: d.createdAt } : {}),
+  }));
+  const primary = deployments.find((d) => d.status === 'PRIMARY');
+  const running = runningVersions(tasks);
+  return {
+    name: info.name,
+    status: info.status,
+    desiredCount: info.desiredCount,
+    runningCount: info.runningCount,
+    pendingCount: info.pendingCount,
+    ...(primary?.rolloutState ? { rolloutState: primary.rolloutState } : {}),
+    deployments,
+    images: imagesByTaskDefinition.get(primary?.taskDefinition ?? info.taskDefinition) ?? [],
+    tasks,
+    runningVersions: running,
+    drift: computeDrift({ deployedVersion, deployments, runningVersions: running }),
+  };
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: DeployError };
+
+async function settle<T>(p: Promise<T>): Promise<Settled<T>> {
+  try {
+    return { ok: true, value: await p };
+  } catch (e) {
+    const error = toDeployError(e);
+    if (isCredentialsError(error)) throw error;
+    return { ok: false, error };
+  }
+}
+
+function partError(part: StatusPart, e: DeployError): PartError {
+  return { part, code: e.kind, message: e.message, ...(e.details.awsCode ? { awsCode: e.details.awsCode } : {}) };
+}
+
+export async function fetchStatus(config: EnvironmentConfig, ports: AwsPorts, caches: CoreCaches, now: () => Date = () => new Date()): Promise<EnvironmentStatus> {
+  const errors: PartError[] = [];
+  const servicesPromise = serviceNames(config, ports, caches).then((names) =>
+    names.length === 0 ? [] : ports.containers.describeServices(config.cluster, names),
+  );
+  const [params, state, services, taskArns] = await Promise.all([
+    settle(readVersionParameters(config, ports)),
+    settle(ports.pipelines.getPipelineState(config.pipelines.normal)),
+    settle(servicesPromise),
+    settle(ports.containers.listTasks(config.cluster)),
+  ]);
+
+  let desiredVersion: string | undefined;
+  let lastDeployed: ParameterValue | undefined;
+  if (params.ok) {
+    desiredVersion = params.value.desired?.value;
+    lastDeployed = params.value.lastDeployed;
+    if (!params.value.desired) {
+      errors.push({ part: 'parameters', code: 'not-found', message: `Parameter ${config.parameters.desiredVersion} does not exist.` });
+    }
+    if (!lastDeployed) {
+      errors.push({
+        part: 'parameters',
+        code: 'not-found',
+        message: `None of the deployed-version parameters exists (${config.parameters.lastDeployedVersion.join(', ')}).`,
+      });
+    }
+  } else errors.push(partError('parameters', params.error));
+
+  let pipeline: EnvironmentStatus['pipeline'];
+  if (state.ok) pipeline = pipelineStatus(state.value, config.stages, isVersion(desiredVersion) ? desiredVersion : undefined);
+  else errors.push(partError('pipeline', state.error));
+
+  let serviceStatuses: ServiceStatus[] = [];
+  if (services.ok) {
+    const taskDefinitions = new Set(services.value.flatMap((s) => [s.taskDefinition, ...s.deployments.map((d) => d.taskDefinition)]));
+    const [tasks, images] = await Promise.all([
+      taskArns.ok && taskArns.value.length > 0 ? settle(ports.containers.describeTasks(config.cluster, taskArns.value)) : Promise.resolve(undefined),
+      Promise.all([...taskDefinitions].map(async (arn) => [arn, await settle(taskDefinitionImages(config, ports, caches, arn))] as const)),
+    ]);
+    if (!taskArns.ok) errors.push(partError('services', taskArns.error));
+    if (tasks && !tasks.ok) errors.push(partError('services', tasks.error));
+    const imagesByTaskDefinition = new Map<string, readonly ContainerImage[]>();
+    for (const [arn, result] of images) {
+      if (result.ok) imagesByTaskDefinition.set(arn, result.value);
+      else if (!errors.some((e) => e.part === 'services' && e.code === result.error.kind)) errors.push(partError('services', result.error));
+    }
+    const tasksByService = new Map<string, TaskState[]>();
+    for (const task of tasks?.ok ? tasks.value : []) {
+      const service = serviceOfTask(task);
+      if (service === undefined) continue;
+      tasksByService.set(service, [...(tasksByService.get(service) ?? []), taskState(task)]);
+    }
+    const deployedVersion = isVersion(lastDeployed?.value) ? lastDeployed.value : undefined;
+    serviceStatuses = services.value.map((s) => assembleService(s, imagesByTaskDefinition, tasksByService.get(s.name) ?? [], deployedVersion));
+    if (config.services !== 'all') {
+      const missing = config.services.filter((n) => !services.value.some((s) => s.name === n));
+      if (missing.length > 0) {
+        errors.push({ part: 'services', code: 'not-found', message: `Service(s) not found in cluster ${config.cluster}: ${missing.join(', ')}.` });
+      }
+    }
+  } else {
+    errors.push(partError('services', services.error));
+  }
+
+  return {
+    name: config.name,
+    production: config.production,
+    region: config.region,
+    fetchedAt: now(),
+    ...(desiredVersion !== undefined ? { desiredVersion } : {}),
+    ...(lastDeployed ? { lastDeployedVersion: lastDeployed.value, lastDeployedParameter: lastDeployed.name } : {}),
+    ...(pipeline ? { pipeline } : {}),
+    services: serviceStatuses,
+    errors,
+  };
+}

@@ -1,0 +1,43 @@
+// Versions are full Git commit hashes: the image tag in ECR must match exactly, so a short hash that
+// Git would accept is still refused here.
+
+import { DeployError } from './errors';
+import type { Version } from './model';
+
+const FULL_SHA = /^[0-9a-f]{40}$/;
+
+export function isVersion(value: string | undefined): value is Version {
+  return value !== undefined && FULL_SHA.test(value);
+}
+
+/** Validates user input as a version: trims, lowercases, and refuses anything but 40 hex characters. */
+export function parseVersion(input: string): Version {
+  const value = String(input ?? '').trim().toLowerCase();
+  if (FULL_SHA.test(value)) return value;
+  if (/^[0-9a-f]{4,39}$/.test(value)) {
+    throw new DeployError(
+      'invalid-input',
+      `"${input}" is a short commit hash: a full 40-character hash is needed (it is the image tag), e.g. from \`git rev-parse ${value}\`.`,
+    );
+  }
+  if (value === '') throw new DeployError('invalid-input', 'No version given: a full 40-character commit hash is needed.');
+  throw new DeployError('invalid-input', `"${input}" is not a commit hash: a full 40-character hexadecimal hash is needed.`);
+}
+
+/** Is the input the `latest` keyword (staging deploys the last built version). */
+export function isLatestKeyword(input: string): boolean {
+  return String(input ?? '').trim().toLowerCase() === 'latest';
+}
+
+export function shortVersion(version: string | undefined, length = 8): string {
+  if (version === undefined) return '—';
+  return isVersion(version) ? version.slice(0, length) : version;
+}
+
+/** The tag of an image reference `repo:tag` or `repo@sha256:...` (no tag). */
+export function imageTag(image: string | undefined): string | undefined {
+  if (!image || image.includes('@')) return undefined;
+  const slash = image.lastIndexOf('/');
+  const colon = image.lastIndexOf(':');
+  return colon > slash ? image.slice(colon + 1) : undefined;
+}
