@@ -1,0 +1,51 @@
+// Every SDK call goes through here: timed and reported (the refresh budget is measured in calls), errors
+// translated, and a call refused for expired credentials retried once with freshly loaded ones.
+
+import type { CredentialSource } from './credentials';
+import { translateAwsError } from './errors';
+
+export interface CallInfo {
+  readonly service: string;
+  readonly operation: string;
+  readonly ms: number;
+  readonly ok: boolean;
+  readonly error?: string;
+}
+
+export interface CallOptions {
+  readonly onCall?: (info: CallInfo) => void;
+  readonly logger?: (line: string) => void;
+}
+
+export type Caller = <T>(operation: string, send: () => Promise<T>) => Promise<T>;
+
+export function createCaller(service: string, credentials: CredentialSource, profile: string | undefined, options: CallOptions): Caller {
+  const once = async <T>(operation: string, send: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      const result = await send();
+      report(operation, started, true);
+      return result;
+    } catch (e) {
+      const error = translateAwsError(e, { service, operation, ...(profile ? { profile } : {}) });
+      report(operation, started, false, error.details.awsCode ?? error.kind);
+      throw error;
+    }
+  };
+  const report = (operation: string, started: number, ok: boolean, error?: string) => {
+    const ms = Math.round(performance.now() - started);
+    options.onCall?.({ service, operation, ms, ok, ...(error ? { error } : {}) });
+    options.logger?.(`[aws] ${service} ${operation} ${ok ? 'ok' : `failed (${error})`} ${ms}ms`);
+  };
+  return async (operation, send) => {
+    try {
+      return await once(operation, send);
+    } catch (e) {
+      const error = e as { kind?: string };
+      if (error.kind !== 'credentials-expired' || !credentials.reloadable) throw e;
+      // The user may have signed in again since the credentials were loaded: reload and try once more.
+      credentials.invalidate();
+      return once(operation, send);
+    }
+  };
+}

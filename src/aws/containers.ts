@@ -1,0 +1,106 @@
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ListServicesCommand,
+  ListTasksCommand,
+  type ECSClient,
+} from '@aws-sdk/client-ecs';
+import type { ContainerImage, RolloutState } from '../core/model';
+import type { ContainerPort, EcsServiceInfo, EcsTaskInfo } from '../core/ports';
+import { imageTag } from '../core/version';
+import type { Caller } from './call';
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** ECS. Batches are split at AWS's limits and sent in parallel (one round trip). */
+export class ContainerClient implements ContainerPort {
+  constructor(
+    private readonly client: ECSClient,
+    private readonly call: Caller,
+  ) {}
+
+  async listServices(cluster: string): Promise<readonly string[]> {
+    const names: string[] = [];
+    let token: string | undefined;
+    do {
+      const out = await this.call('ListServices', () =>
+        this.client.send(new ListServicesCommand({ cluster, maxResults: 100, ...(token ? { nextToken: token } : {}) })),
+      );
+      for (const arn of out.serviceArns ?? []) names.push(arn.slice(arn.lastIndexOf('/') + 1));
+      token = out.nextToken;
+    } while (token);
+    return names.sort();
+  }
+
+  async describeServices(cluster: string, services: readonly string[]): Promise<readonly EcsServiceInfo[]> {
+    const outs = await Promise.all(
+      chunks(services, 10).map((batch) => this.call('DescribeServices', () => this.client.send(new DescribeServicesCommand({ cluster, services: batch })))),
+    );
+    return outs.flatMap((out) =>
+      (out.services ?? []).map((s) => ({
+        name: s.serviceName ?? '',
+        arn: s.serviceArn ?? '',
+        status: s.status ?? 'UNKNOWN',
+        desiredCount: s.desiredCount ?? 0,
+        runningCount: s.runningCount ?? 0,
+        pendingCount: s.pendingCount ?? 0,
+        taskDefinition: s.taskDefinition ?? '',
+        deployments: (s.deployments ?? []).map((d) => ({
+          id: d.id ?? '',
+          status: d.status ?? '',
+          taskDefinition: d.taskDefinition ?? '',
+          ...(d.rolloutState ? { rolloutState: d.rolloutState as RolloutState } : {}),
+          desiredCount: d.desiredCount ?? 0,
+          runningCount: d.runningCount ?? 0,
+          pendingCount: d.pendingCount ?? 0,
+          ...(d.createdAt ? { createdAt: d.createdAt } : {}),
+        })),
+      })),
+    );
+  }
+
+  async listTasks(cluster: string): Promise<readonly string[]> {
+    const arns: string[] = [];
+    let token: string | undefined;
+    do {
+      const out = await this.call('ListTasks', () =>
+        this.client.send(new ListTasksCommand({ cluster, desiredStatus: 'RUNNING', maxResults: 100, ...(token ? { nextToken: token } : {}) })),
+      );
+      arns.push(...(out.taskArns ?? []));
+      token = out.nextToken;
+    } while (token);
+    return arns;
+  }
+
+  async describeTasks(cluster: string, taskArns: readonly string[]): Promise<readonly EcsTaskInfo[]> {
+    const outs = await Promise.all(
+      chunks(taskArns, 100).map((batch) => this.call('DescribeTasks', () => this.client.send(new DescribeTasksCommand({ cluster, tasks: batch })))),
+    );
+    return outs.flatMap((out) =>
+      (out.tasks ?? []).map((t) => ({
+        arn: t.taskArn ?? '',
+        ...(t.group ? { group: t.group } : {}),
+        taskDefinition: t.taskDefinitionArn ?? '',
+        lastStatus: t.lastStatus ?? 'UNKNOWN',
+        ...(t.desiredStatus ? { desiredStatus: t.desiredStatus } : {}),
+        containers: (t.containers ?? []).map((c) => ({ name: c.name ?? '', ...(c.image ? { image: c.image } : {}) })),
+        ...(t.startedAt ? { startedAt: t.startedAt } : {}),
+      })),
+    );
+  }
+
+  async describeTaskDefinitionImages(taskDefinitionArn: string): Promise<readonly ContainerImage[]> {
+    const out = await this.call('DescribeTaskDefinition', () =>
+      this.client.send(new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn })),
+    );
+    return (out.taskDefinition?.containerDefinitions ?? []).map((c) => {
+      const tag = imageTag(c.image);
+      return { container: c.name ?? '', image: c.image ?? '', ...(tag !== undefined ? { tag } : {}) };
+    });
+  }
+}

@@ -1,0 +1,70 @@
+// Entry of the lazily loaded dist/aws.js bundle: builds AwsPorts over the SDK v3 clients, one set of
+// clients per profile/region/endpoint. Nothing here logs credentials.
+
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import type { AwsPorts, AwsPortsFactory } from '../core/ports';
+import { BuildLogClient } from './buildLogs';
+import { createCaller, type CallInfo, type CallOptions } from './call';
+import { ContainerClient } from './containers';
+import { createCredentialSource, type StaticCredentials } from './credentials';
+import { ImageRegistryClient } from './images';
+import { ParameterStoreClient } from './parameterStore';
+import { PipelineClient } from './pipelines';
+
+export { listProfiles, type ProfileInfo } from './profiles';
+export { translateAwsError, classifyAwsError } from './errors';
+export type { CallInfo } from './call';
+
+export interface AwsPortsFactoryOptions extends CallOptions {
+  /** Fixed credentials (the sandbox's); otherwise the profile or the default chain. */
+  readonly credentials?: StaticCredentials;
+  /** Endpoint for environments that set none; else AWS_ENDPOINT_URL. */
+  readonly endpoint?: string;
+  /** SDK attempts per call (default 3, as the SDK). */
+  readonly maxAttempts?: number;
+}
+
+export function resolveEndpoint(explicit: string | undefined, fallback?: string): string | undefined {
+  const value = explicit || fallback || process.env.AWS_ENDPOINT_URL;
+  return value ? value : undefined;
+}
+
+export function createAwsPortsFactory(options: AwsPortsFactoryOptions = {}): AwsPortsFactory {
+  const cache = new Map<string, AwsPorts>();
+  const credentialSources = new Map<string, ReturnType<typeof createCredentialSource>>();
+  return (env) => {
+    const endpoint = resolveEndpoint(env.endpoint, options.endpoint);
+    const key = `${env.profile ?? ''}|${env.region}|${endpoint ?? ''}`;
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const profileKey = env.profile ?? '';
+    let credentials = credentialSources.get(profileKey);
+    if (!credentials) {
+      credentials = createCredentialSource({ ...(env.profile ? { profile: env.profile } : {}), ...(options.credentials ? { credentials: options.credentials } : {}) });
+      credentialSources.set(profileKey, credentials);
+    }
+    const config = {
+      region: env.region,
+      credentials: credentials.provider,
+      ...(endpoint ? { endpoint } : {}),
+      ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+    };
+    const caller = (service: string) => createCaller(service, credentials, env.profile, options);
+    const ports: AwsPorts = {
+      parameters: new ParameterStoreClient(new SSMClient(config), caller('ssm')),
+      pipelines: new PipelineClient(new CodePipelineClient(config), caller('codepipeline')),
+      containers: new ContainerClient(new ECSClient(config), caller('ecs')),
+      images: new ImageRegistryClient(new ECRClient(config), caller('ecr')),
+      logs: new BuildLogClient(new CodeBuildClient(config), new CloudWatchLogsClient(config), caller('codebuild'), caller('logs')),
+    };
+    cache.set(key, ports);
+    return ports;
+  };
+}
+
+export type OnCall = (info: CallInfo) => void;

@@ -1,0 +1,53 @@
+import { GetParameterHistoryCommand, GetParametersCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { ParameterHistoryEntry, ParameterStorePort, ParameterValue } from '../core/ports';
+import type { Caller } from './call';
+
+/** SSM Parameter Store. */
+export class ParameterStoreClient implements ParameterStorePort {
+  constructor(
+    private readonly client: SSMClient,
+    private readonly call: Caller,
+  ) {}
+
+  async getParameters(names: readonly string[]): Promise<ReadonlyMap<string, ParameterValue>> {
+    const found = new Map<string, ParameterValue>();
+    // AWS takes at most 10 names per call.
+    for (let i = 0; i < names.length; i += 10) {
+      const out = await this.call('GetParameters', () => this.client.send(new GetParametersCommand({ Names: names.slice(i, i + 10) })));
+      for (const p of out.Parameters ?? []) {
+        if (p.Name === undefined || p.Value === undefined) continue;
+        found.set(p.Name, { name: p.Name, value: p.Value, version: p.Version ?? 0, ...(p.LastModifiedDate ? { lastModified: p.LastModifiedDate } : {}) });
+      }
+    }
+    return found;
+  }
+
+  async putParameter(name: string, value: string): Promise<number> {
+    const out = await this.call('PutParameter', () =>
+      this.client.send(new PutParameterCommand({ Name: name, Value: value, Type: 'String', Overwrite: true })),
+    );
+    return out.Version ?? 0;
+  }
+
+  async getParameterHistory(name: string): Promise<readonly ParameterHistoryEntry[]> {
+    const entries: ParameterHistoryEntry[] = [];
+    let token: string | undefined;
+    do {
+      const out = await this.call('GetParameterHistory', () =>
+        this.client.send(new GetParameterHistoryCommand({ Name: name, MaxResults: 50, ...(token ? { NextToken: token } : {}) })),
+      );
+      for (const p of out.Parameters ?? []) {
+        if (p.Value === undefined) continue;
+        entries.push({
+          name: p.Name ?? name,
+          value: p.Value,
+          version: p.Version ?? 0,
+          ...(p.LastModifiedDate ? { lastModified: p.LastModifiedDate } : {}),
+          ...(p.LastModifiedUser ? { lastModifiedUser: p.LastModifiedUser } : {}),
+        });
+      }
+      token = out.NextToken;
+    } while (token && entries.length < 1000);
+    return entries;
+  }
+}

@@ -1,0 +1,132 @@
+import {
+  GetPipelineExecutionCommand,
+  GetPipelineStateCommand,
+  ListActionExecutionsCommand,
+  ListPipelineExecutionsCommand,
+  PutApprovalResultCommand,
+  StartPipelineExecutionCommand,
+  StopPipelineExecutionCommand,
+  type CodePipelineClient,
+  type PipelineExecutionSummary,
+} from '@aws-sdk/client-codepipeline';
+import type { ActionStatus, ExecutionStatus, ExecutionSummary, StageState } from '../core/model';
+import type { ActionExecutionInfo, ExecutionDetails, PipelinePort, PipelineStateSnapshot } from '../core/ports';
+import type { Caller } from './call';
+
+/** CodePipeline. */
+export class PipelineClient implements PipelinePort {
+  constructor(
+    private readonly client: CodePipelineClient,
+    private readonly call: Caller,
+  ) {}
+
+  async getPipelineState(pipelineName: string): Promise<PipelineStateSnapshot> {
+    const out = await this.call('GetPipelineState', () => this.client.send(new GetPipelineStateCommand({ name: pipelineName })));
+    const stages: StageState[] = (out.stageStates ?? []).map((s) => ({
+      name: s.stageName ?? '',
+      ...(s.latestExecution?.status ? { status: s.latestExecution.status as ExecutionStatus } : {}),
+      ...(s.latestExecution?.pipelineExecutionId ? { executionId: s.latestExecution.pipelineExecutionId } : {}),
+      actions: (s.actionStates ?? []).map((a) => {
+        const l = a.latestExecution;
+        return {
+          name: a.actionName ?? '',
+          ...(l?.status ? { status: l.status as ActionStatus } : {}),
+          ...(l?.lastStatusChange ? { lastStatusChange: l.lastStatusChange } : {}),
+          ...(l?.summary ? { summary: l.summary } : {}),
+          ...(l?.externalExecutionId ? { externalExecutionId: l.externalExecutionId } : {}),
+          ...(l?.externalExecutionUrl ? { externalExecutionUrl: l.externalExecutionUrl } : {}),
+          ...(l?.token ? { token: l.token } : {}),
+        };
+      }),
+    }));
+    return { pipelineName: out.pipelineName ?? pipelineName, stages };
+  }
+
+  async listPipelineExecutions(pipelineName: string, max: number): Promise<readonly ExecutionSummary[]> {
+    const out = await this.call('ListPipelineExecutions', () =>
+      this.client.send(new ListPipelineExecutionsCommand({ pipelineName, maxResults: Math.max(1, Math.min(100, max)) })),
+    );
+    return (out.pipelineExecutionSummaries ?? []).slice(0, max).map(summary);
+  }
+
+  async getPipelineExecution(pipelineName: string, executionId: string): Promise<ExecutionDetails> {
+    const out = await this.call('GetPipelineExecution', () =>
+      this.client.send(new GetPipelineExecutionCommand({ pipelineName, pipelineExecutionId: executionId })),
+    );
+    const e = out.pipelineExecution ?? {};
+    return {
+      pipelineName: e.pipelineName ?? pipelineName,
+      executionId: e.pipelineExecutionId ?? executionId,
+      status: (e.status ?? 'InProgress') as ExecutionStatus,
+      ...(e.statusSummary ? { statusSummary: e.statusSummary } : {}),
+      ...(e.trigger?.triggerType ? { trigger: e.trigger.triggerType } : {}),
+      revisions: (e.artifactRevisions ?? []).map((r) => ({ name: r.name ?? '', ...(r.revisionId ? { revisionId: r.revisionId } : {}) })),
+    };
+  }
+
+  async startPipelineExecution(pipelineName: string): Promise<string> {
+    const out = await this.call('StartPipelineExecution', () => this.client.send(new StartPipelineExecutionCommand({ name: pipelineName })));
+    if (!out.pipelineExecutionId) throw new Error(`StartPipelineExecution of ${pipelineName} returned no execution id.`);
+    return out.pipelineExecutionId;
+  }
+
+  async stopPipelineExecution(pipelineName: string, executionId: string, reason: string): Promise<void> {
+    await this.call('StopPipelineExecution', () =>
+      this.client.send(new StopPipelineExecutionCommand({ pipelineName, pipelineExecutionId: executionId, reason, abandon: false })),
+    );
+  }
+
+  async putApprovalResult(input: Parameters<PipelinePort['putApprovalResult']>[0]): Promise<void> {
+    await this.call('PutApprovalResult', () =>
+      this.client.send(
+        new PutApprovalResultCommand({
+          pipelineName: input.pipelineName,
+          stageName: input.stageName,
+          actionName: input.actionName,
+          token: input.token,
+          result: { status: input.status, summary: input.summary },
+        }),
+      ),
+    );
+  }
+
+  async listActionExecutions(pipelineName: string, executionId: string): Promise<readonly ActionExecutionInfo[]> {
+    const all: ActionExecutionInfo[] = [];
+    let token: string | undefined;
+    do {
+      const out = await this.call('ListActionExecutions', () =>
+        this.client.send(
+          new ListActionExecutionsCommand({ pipelineName, filter: { pipelineExecutionId: executionId }, maxResults: 100, ...(token ? { nextToken: token } : {}) }),
+        ),
+      );
+      for (const a of out.actionExecutionDetails ?? []) {
+        const result = a.output?.executionResult;
+        all.push({
+          stageName: a.stageName ?? '',
+          actionName: a.actionName ?? '',
+          ...(a.status ? { status: a.status as ActionStatus } : {}),
+          ...(a.startTime ? { startTime: a.startTime } : {}),
+          ...(a.lastUpdateTime ? { lastUpdateTime: a.lastUpdateTime } : {}),
+          ...(result?.externalExecutionId ? { externalExecutionId: result.externalExecutionId } : {}),
+          ...(result?.externalExecutionSummary ? { summary: result.externalExecutionSummary } : {}),
+        });
+      }
+      token = out.nextToken;
+    } while (token && all.length < 1000);
+    return all;
+  }
+}
+
+function summary(e: PipelineExecutionSummary): ExecutionSummary {
+  return {
+    executionId: e.pipelineExecutionId ?? '',
+    status: (e.status ?? 'InProgress') as ExecutionStatus,
+    ...(e.startTime ? { startTime: e.startTime } : {}),
+    ...(e.lastUpdateTime ? { lastUpdateTime: e.lastUpdateTime } : {}),
+    ...(e.statusSummary ? { statusSummary: e.statusSummary } : {}),
+    ...(e.trigger?.triggerType ? { trigger: e.trigger.triggerType } : {}),
+    ...(e.sourceRevisions?.length
+      ? { sourceRevisions: e.sourceRevisions.map((r) => ({ actionName: r.actionName ?? '', ...(r.revisionId ? { revisionId: r.revisionId } : {}) })) }
+      : {}),
+  };
+}
