@@ -1,0 +1,31 @@
+import * as assert from 'node:assert/strict';
+import { isDeployError } from '../../../src/core/errors';
+import { imageTag, isVersion, parseVersion, shortVersion } from '../../../src/core/version';
+
+describe('version', () => {
+  const sha = '0123456789abcdef0123456789abcdef01234567';
+  it('accepts a full hash, trimmed and lowercased', () => {
+    assert.equal(parseVersion(`  ${sha.toUpperCase()}\n`), sha);
+    assert.equal(isVersion(sha), true);
+    assert.equal(isVersion(sha.toUpperCase()), false);
+  });
+  it('refuses a short hash saying a full one is needed', () => {
+    assert.throws(() => parseVersion('0123456'), (e: unknown) => isDeployError(e, 'invalid-input') && /full 40-character/.test(e.message) && /short/.test(e.message));
+  });
+  for (const input of ['', 'main', `${sha}0`, 'g'.repeat(40), 'latest']) {
+    it(`refuses ${JSON.stringify(input)}`, () => {
+      assert.throws(() => parseVersion(input), (e: unknown) => isDeployError(e, 'invalid-input'));
+    });
+  }
+  it('shortens only versions', () => {
+    assert.equal(shortVersion(sha), '01234567');
+    assert.equal(shortVersion('latest'), 'latest');
+    assert.equal(shortVersion(undefined), '—');
+  });
+  it('reads image tags', () => {
+    assert.equal(imageTag(`123.dkr.ecr.eu-central-1.amazonaws.com/spryker-prod-yves:${sha}`), sha);
+    assert.equal(imageTag('localhost:5000/app'), undefined);
+    assert.equal(imageTag('repo@sha256:abc'), undefined);
+    assert.equal(imageTag('nginx'), undefined);
+  });
+});
