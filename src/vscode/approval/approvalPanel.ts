@@ -1,0 +1,323 @@
+// One approval panel = one environment. It owns its WebviewPanel, rebuilds the view model when the store polls
+// a new status, and sends the user's decision. The view model is built by the pure viewModel.ts; this class
+// only gathers the inputs, guards the actions and talks to the webview.
+
+import * as vscode from 'vscode';
+import type { EnvironmentService } from '../../core/api';
+import { DeployError, toDeployError } from '../../core/errors';
+import type { ApprovalDetails, EnvironmentConfig } from '../../core/model';
+import { shortVersion } from '../../core/version';
+import {
+  describeInvalidMessage,
+  parseWebviewMessage,
+  type ApprovalViewModel,
+  type DecisionKind,
+  type HostMessage,
+  type OutcomeView,
+  type PanelErrorView,
+  type WebviewMessage,
+} from '../../webview/protocol';
+import type { ApprovalPanelDeps } from '../contracts';
+import { approvalHtml } from './html';
+import { decisionError, loadError } from './panelErrors';
+import { buildApprovalViewModel, comparedVersions, loadGitFacts, type GitFacts } from './viewModel';
+
+type Busy = ApprovalViewModel['busy'];
+
+export class ApprovalPanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private details: ApprovalDetails | undefined;
+  /** The token the details were read for: details are re-read (log and all) only when the waiting approval changes. */
+  private detailsKey: string | undefined;
+  private detailsLoaded = false;
+  private detailsReadAt = 0;
+  private git: GitFacts = { repository: false, missing: [] };
+  private gitKey: string | undefined;
+  private busy: Busy;
+  private outcome: OutcomeView | undefined;
+  private error: PanelErrorView | undefined;
+  private lastModel: ApprovalViewModel | undefined;
+  private rebuilding: Promise<void> | undefined;
+  private rebuildAgain = false;
+  private forceDetails = false;
+  private disposed = false;
+  private readonly onDisposeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.onDisposeEmitter.event;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly config: EnvironmentConfig,
+    private readonly deps: ApprovalPanelDeps,
+  ) {
+    const dist = vscode.Uri.joinPath(deps.extensionUri, 'dist');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
+    panel.iconPath = new vscode.ThemeIcon('pass');
+    panel.title = `Approve: ${config.name}`;
+    const asUri = (...segments: string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, ...segments)).toString();
+    panel.webview.html = approvalHtml(
+      {
+        cspSource: panel.webview.cspSource,
+        scriptUri: asUri('webview', 'main.js'),
+        styleUri: asUri('webview', 'main.css'),
+        codiconsUri: asUri('codicons', 'codicon.css'),
+      },
+      config.name,
+    );
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
+      panel.onDidDispose(() => this.dispose()),
+      deps.store.onDidChange((env) => {
+        if (env === config.name) this.scheduleRebuild();
+      }),
+      // Fast polling only while someone looks at the approval.
+      deps.store.watch(config.name),
+      this.onDisposeEmitter,
+    );
+    this.scheduleRebuild();
+  }
+
+  get env(): string {
+    return this.config.name;
+  }
+
+  /** The last view model sent to the webview (tests read it through the registration's inspect()). */
+  get state(): ApprovalViewModel | undefined {
+    return this.lastModel;
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  /** Entry point for everything the webview sends; also used by tests to act as the webview. */
+  async receive(raw: unknown): Promise<void> {
+    const message = parseWebviewMessage(raw);
+    if (!message) {
+      this.deps.log.warn(`[approval] ${this.env}: dropped an invalid message from the webview: ${describeInvalidMessage(raw)}`);
+      return;
+    }
+    try {
+      await this.handle(message);
+    } catch (e) {
+      const error = toDeployError(e);
+      this.deps.log.error(`[approval] ${this.env}: ${message.type} failed: ${error.message}`);
+      this.error = { kind: 'other', message: error.message };
+      this.post({ type: 'error', error: this.error });
+      this.render();
+    }
+  }
+
+  private async handle(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        // The webview (re)loaded, e.g. after being hidden: give it the current state at once.
+        if (this.lastModel) this.post({ type: 'state', state: this.lastModel });
+        return;
+      case 'refresh':
+        this.error = undefined;
+        this.forceDetails = true;
+        this.gitKey = undefined;
+        await Promise.all([this.deps.store.refresh(this.env).catch(() => undefined), this.scheduleRebuild()]);
+        return;
+      case 'approve':
+        return this.decide('Approved', message.comment, message.token);
+      case 'reject':
+        return this.decide('Rejected', message.comment, message.token);
+      case 'openCommit':
+        return this.openCommit(message.sha);
+      case 'fetch':
+        return this.fetch();
+    }
+  }
+
+  private async openCommit(sha: string): Promise<void> {
+    const git = this.deps.git();
+    if (!git) {
+      this.showError({ kind: 'git', message: 'No Git repository is open, so the commit cannot be shown.' });
+      return;
+    }
+    try {
+      await git.openCommit(sha);
+    } catch (e) {
+      this.showError({ kind: 'git', message: `Could not open commit ${shortVersion(sha)}: ${toDeployError(e).message}` });
+    }
+  }
+
+  private async fetch(): Promise<void> {
+    const git = this.deps.git();
+    if (!git || this.busy) return;
+    this.busy = 'fetch';
+    this.error = undefined;
+    this.render();
+    try {
+      await git.fetch();
+      this.gitKey = undefined;
+    } catch (e) {
+      this.error = { kind: 'fetch-failed', message: `git fetch failed: ${toDeployError(e).message}`, action: 'fetch' };
+    } finally {
+      this.busy = undefined;
+    }
+    await this.scheduleRebuild();
+  }
+
+  private async decide(decision: DecisionKind, comment: string, token: string): Promise<void> {
+    if (this.busy === 'Approved' || this.busy === 'Rejected') {
+      this.deps.log.info(`[approval] ${this.env}: ignored a second ${decision} while one is being sent`);
+      return;
+    }
+    if (!this.deps.canModify()) {
+      this.showError({ kind: 'not-allowed', message: 'Approving and rejecting are disabled in an untrusted workspace. Trust the workspace to decide here.' });
+      return;
+    }
+    const approval = this.details?.approval;
+    if (!approval || approval.token !== token) {
+      this.showError(decisionError(new DeployError('stale-approval', 'The panel showed an approval that no longer waits.')));
+      return;
+    }
+    // Set before any await so a second click arriving during the confirmation is ignored too.
+    this.busy = decision;
+    this.error = undefined;
+    this.render();
+    try {
+      if (this.config.production) {
+        const versions = comparedVersions(this.details, this.deps.store.status(this.env));
+        const confirmed = await this.deps.confirmer.confirm({
+          env: this.config,
+          title: `${decision === 'Approved' ? 'Approve' : 'Reject'} the production deploy of ${this.env}?`,
+          detail:
+            decision === 'Approved'
+              ? `${shortVersion(versions.running)} → ${shortVersion(versions.target)} will be deployed to production.`
+              : `The waiting execution ${approval.executionId} will stop; ${shortVersion(versions.running)} keeps running.`,
+          action: decision === 'Approved' ? 'Approve' : 'Reject',
+        });
+        if (!confirmed) {
+          this.deps.log.info(`[approval] ${this.env}: ${decision} not confirmed, nothing sent`);
+          return;
+        }
+      }
+      const service = await this.service();
+      this.deps.log.info(`[approval] ${this.env}: sending ${decision} for execution ${approval.executionId}`);
+      await service.decide(approval, decision, comment);
+      this.outcome = {
+        decision,
+        at: new Date().toISOString(),
+        comment,
+        ...(approval.version !== undefined ? { version: approval.version } : {}),
+      };
+      this.deps.log.info(`[approval] ${this.env}: ${decision} sent`);
+      this.post({ type: 'result', outcome: this.outcome });
+      this.forceDetails = true;
+    } catch (e) {
+      const error = decisionError(e);
+      this.deps.log.error(`[approval] ${this.env}: ${decision} failed (${toDeployError(e).kind}): ${toDeployError(e).message}`);
+      this.error = error;
+      this.post({ type: 'error', error });
+      if (error.kind === 'stale' || error.kind === 'already-decided') this.forceDetails = true;
+    } finally {
+      this.busy = undefined;
+      this.render();
+    }
+    // The tree and status bar follow the store; the panel rebuilds from the store's change event.
+    await this.deps.store.refresh(this.env).catch((e) => this.deps.log.warn(`[approval] ${this.env}: refresh after decision failed: ${toDeployError(e).message}`));
+    await this.scheduleRebuild();
+  }
+
+  private showError(error: PanelErrorView): void {
+    this.error = error;
+    this.post({ type: 'error', error });
+    this.render();
+  }
+
+  private service(): Promise<EnvironmentService> {
+    return this.deps.store.service(this.env);
+  }
+
+  /** Coalesces rebuilds: one runs at a time, and a request during a run causes exactly one more run. */
+  scheduleRebuild(): Promise<void> {
+    if (this.rebuilding) {
+      this.rebuildAgain = true;
+      return this.rebuilding;
+    }
+    this.rebuilding = (async () => {
+      try {
+        do {
+          this.rebuildAgain = false;
+          await this.rebuild();
+        } while (this.rebuildAgain && !this.disposed);
+      } finally {
+        this.rebuilding = undefined;
+      }
+    })();
+    return this.rebuilding;
+  }
+
+  private async rebuild(): Promise<void> {
+    if (this.disposed) return;
+    const status = this.deps.store.status(this.env);
+    const waiting = status?.pipeline?.pendingApproval;
+    const key = waiting?.token ?? (status?.pipeline ? 'none' : undefined);
+    if (!this.detailsLoaded || this.forceDetails || key !== this.detailsKey) {
+      this.forceDetails = false;
+      if (!this.lastModel) {
+        this.busy ??= 'load';
+      }
+      try {
+        const service = await this.service();
+        this.details = await service.approvalDetails();
+        this.detailsReadAt = Date.now();
+        this.detailsKey = this.details?.approval.token ?? (status?.pipeline ? 'none' : undefined);
+        this.detailsLoaded = true;
+        if (this.error?.kind === 'load-failed' || this.error?.kind === 'signed-out') this.error = undefined;
+      } catch (e) {
+        this.deps.log.error(`[approval] ${this.env}: reading the approval failed: ${toDeployError(e).message}`);
+        this.error = loadError(e);
+      } finally {
+        if (this.busy === 'load') this.busy = undefined;
+      }
+    }
+    const versions = comparedVersions(this.details, status);
+    const gitKey = `${versions.running}..${versions.target}`;
+    if (gitKey !== this.gitKey) {
+      const git = this.deps.git();
+      this.git = await loadGitFacts(git, versions);
+      this.gitKey = gitKey;
+    }
+    this.render();
+  }
+
+  private render(): void {
+    if (this.disposed) return;
+    const status = this.deps.store.status(this.env);
+    // Whichever was read last is the fresher pipeline state: the store polls, the details are read on demand.
+    const pipeline =
+      status?.pipeline && (!this.details || status.fetchedAt.getTime() >= this.detailsReadAt) ? status.pipeline : (this.details?.pipeline ?? status?.pipeline);
+    this.lastModel = buildApprovalViewModel({
+      config: this.config,
+      ...(this.details ? { details: this.details } : {}),
+      ...(status ? { status } : {}),
+      ...(pipeline ? { pipeline } : {}),
+      git: this.git,
+      ...(this.busy ? { busy: this.busy } : {}),
+      ...(this.outcome ? { outcome: this.outcome } : {}),
+      ...(this.error ? { error: this.error } : {}),
+      canModify: this.deps.canModify(),
+      now: new Date(),
+    });
+    this.post({ type: 'state', state: this.lastModel });
+  }
+
+  private post(message: HostMessage): void {
+    if (this.disposed) return;
+    // A hidden webview drops messages; it asks again with `ready` when it is shown.
+    void this.panel.webview.postMessage(message).then(undefined, () => undefined);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.onDisposeEmitter.fire();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}
+

@@ -1,0 +1,91 @@
+// The approval panels of all environments: at most one per environment (opening again reveals it), and a
+// serializer so panels come back after a window reload without retainContextWhenHidden (the webview saves {env}
+// with setState; the serializer reopens the panel for that environment).
+
+import * as vscode from 'vscode';
+import { APPROVAL_VIEW_TYPE, parsePersistedState, type ApprovalViewModel } from '../../webview/protocol';
+import type { ApprovalPanelDeps } from '../contracts';
+import { ApprovalPanel } from './approvalPanel';
+
+export interface ApprovalPanelHandle {
+  /** The last view model the panel sent to its webview. */
+  state(): ApprovalViewModel | undefined;
+  /** Delivers a message as if the webview had sent it (validated the same way); resolves when handled. */
+  send(message: unknown): Promise<void>;
+  /** Resolves once the panel's pending rebuild has finished. */
+  settled(): Promise<void>;
+  readonly panel: vscode.WebviewPanel;
+}
+
+export interface ApprovalPanels extends vscode.Disposable {
+  open(envName: string): Promise<void>;
+  /** The open panel of an environment, for tests and for the commands that act on it. */
+  inspect(envName: string): ApprovalPanelHandle | undefined;
+}
+
+export function registerApprovalPanel(deps: ApprovalPanelDeps): ApprovalPanels {
+  const panels = new Map<string, ApprovalPanel>();
+
+  function adopt(webviewPanel: vscode.WebviewPanel, envName: string): ApprovalPanel | undefined {
+    const config = deps.store.environments().find((e) => e.name === envName);
+    if (!config) return undefined;
+    const panel = new ApprovalPanel(webviewPanel, config, deps);
+    panels.set(envName, panel);
+    panel.onDidDispose(() => {
+      if (panels.get(envName) === panel) panels.delete(envName);
+    });
+    return panel;
+  }
+
+  const serializer = vscode.window.registerWebviewPanelSerializer(APPROVAL_VIEW_TYPE, {
+    async deserializeWebviewPanel(webviewPanel, saved) {
+      const state = parsePersistedState(saved);
+      const existing = state ? panels.get(state.env) : undefined;
+      if (!state || existing) {
+        // Nothing to restore (bad state, or the environment's panel was opened again meanwhile).
+        deps.log.warn(`[approval] not restoring a panel: ${state ? `${state.env} is already open` : 'its saved state is invalid'}`);
+        webviewPanel.dispose();
+        return;
+      }
+      if (!adopt(webviewPanel, state.env)) {
+        deps.log.warn(`[approval] not restoring the panel of ${state.env}: the environment is no longer configured`);
+        webviewPanel.dispose();
+      }
+    },
+  });
+
+  return {
+    async open(envName: string): Promise<void> {
+      const existing = panels.get(envName);
+      if (existing) {
+        existing.reveal();
+        await existing.scheduleRebuild();
+        return;
+      }
+      if (!deps.store.environments().some((e) => e.name === envName)) {
+        throw new Error(`No environment named "${envName}" is configured.`);
+      }
+      const webviewPanel = vscode.window.createWebviewPanel(APPROVAL_VIEW_TYPE, `Approve: ${envName}`, vscode.ViewColumn.Active, {
+        enableScripts: true,
+        localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist')],
+      });
+      const panel = adopt(webviewPanel, envName);
+      await panel?.scheduleRebuild();
+    },
+    inspect(envName: string): ApprovalPanelHandle | undefined {
+      const panel = panels.get(envName);
+      if (!panel) return undefined;
+      return {
+        state: () => panel.state,
+        send: (message) => panel.receive(message),
+        settled: () => panel.scheduleRebuild(),
+        panel: panel.panel,
+      };
+    },
+    dispose(): void {
+      serializer.dispose();
+      for (const panel of [...panels.values()]) panel.dispose();
+      panels.clear();
+    },
+  };
+}

@@ -1,0 +1,263 @@
+// Builds the approval panel's view model from the domain (approval details, polled status, local git facts).
+// Pure: no vscode import, so every rule here is unit-tested with plain data (test/unit/webview).
+
+import type { CommitInfo, GitPort } from '../../core/git';
+import type { ApprovalDetails, EnvironmentConfig, EnvironmentStatus, PipelineStatus, StageState } from '../../core/model';
+import { isVersion, shortVersion } from '../../core/version';
+import type {
+  ApprovalViewModel,
+  CommitsView,
+  CommitView,
+  ComparisonView,
+  OutcomeView,
+  PanelErrorView,
+  PipelineView,
+  ServiceChangeView,
+  TimelineActionView,
+  TimelineStageView,
+  TimelineStatus,
+  VersionCardView,
+} from '../../webview/protocol';
+
+/** More commits than this is not a list anyone reads before approving; the panel says how many were left out. */
+export const MAX_COMMITS_SHOWN = 200;
+
+/** What the local repository knows about the two versions. */
+export interface GitFacts {
+  readonly repository: boolean;
+  readonly running?: CommitInfo;
+  readonly target?: CommitInfo;
+  /** undefined when the list could not be computed (see `missing`). */
+  readonly commits?: readonly CommitInfo[];
+  /** Versions (full shas) the local repository lacks. */
+  readonly missing: readonly string[];
+  readonly filesChanged?: number;
+}
+
+export interface ViewModelInput {
+  readonly config: EnvironmentConfig;
+  readonly details?: ApprovalDetails;
+  readonly status?: EnvironmentStatus;
+  /** The freshest pipeline state known (the store's poll is usually newer than the details). */
+  readonly pipeline?: PipelineStatus;
+  readonly git: GitFacts;
+  readonly busy?: ApprovalViewModel['busy'];
+  readonly outcome?: OutcomeView;
+  readonly error?: PanelErrorView;
+  readonly canModify: boolean;
+  readonly now: Date;
+}
+
+export interface ComparedVersions {
+  readonly running?: string;
+  readonly target?: string;
+}
+
+/** The version running now and the one the approval would deploy, parameters first, the log as a fallback. */
+export function comparedVersions(details: ApprovalDetails | undefined, status: EnvironmentStatus | undefined): ComparedVersions {
+  const running = details?.lastDeployedVersion ?? status?.lastDeployedVersion ?? details?.comparison?.latestDeployedVersion;
+  const target = details?.approval.version ?? details?.desiredVersion ?? status?.desiredVersion ?? details?.comparison?.deploymentVersion;
+  return { ...(running !== undefined ? { running } : {}), ...(target !== undefined ? { target } : {}) };
+}
+
+/** Reads what the local repository knows. Never throws: a git failure is reported as "no facts". */
+export async function loadGitFacts(git: GitPort | undefined, versions: ComparedVersions): Promise<GitFacts> {
+  if (!git) return { repository: false, missing: [] };
+  const shas = [versions.running, versions.target].filter((v): v is string => isVersion(v));
+  const [running, target] = await Promise.all([
+    isVersion(versions.running) ? git.commit(versions.running).catch(() => undefined) : undefined,
+    isVersion(versions.target) ? git.commit(versions.target).catch(() => undefined) : undefined,
+  ]);
+  const missing = shas.filter((sha) => (sha === versions.running ? !running : !target));
+  if (!isVersion(versions.running) || !isVersion(versions.target) || missing.length > 0 || versions.running === versions.target) {
+    return { repository: true, ...(running ? { running } : {}), ...(target ? { target } : {}), missing: [...new Set(missing)] };
+  }
+  const [commits, filesChanged] = await Promise.all([
+    git.commitsBetween(versions.running, versions.target).catch(() => undefined),
+    git.filesChanged(versions.running, versions.target).catch(() => undefined),
+  ]);
+  return {
+    repository: true,
+    ...(running ? { running } : {}),
+    ...(target ? { target } : {}),
+    ...(commits ? { commits } : {}),
+    missing: commits ? [] : [versions.running, versions.target].filter((v): v is string => v !== undefined),
+    ...(filesChanged !== undefined ? { filesChanged } : {}),
+  };
+}
+
+export function isRevertSubject(subject: string): boolean {
+  return /^revert\b/i.test(subject.trim());
+}
+
+export function toCommitView(commit: CommitInfo): CommitView {
+  return {
+    sha: commit.sha,
+    subject: commit.subject,
+    author: commit.author,
+    ...(commit.date && !Number.isNaN(commit.date.getTime()) ? { date: commit.date.toISOString() } : {}),
+    isMerge: commit.parents.length > 1,
+    isRevert: isRevertSubject(commit.subject),
+  };
+}
+
+function versionCard(version: string | undefined, commit: CommitInfo | undefined, git: GitFacts): VersionCardView {
+  return {
+    ...(version !== undefined ? { version } : {}),
+    ...(commit ? { commit: toCommitView(commit) } : {}),
+    missingLocally: version !== undefined && git.missing.includes(version),
+  };
+}
+
+function commitsView(versions: ComparedVersions, git: GitFacts): CommitsView {
+  if (versions.running === undefined || versions.target === undefined) {
+    return { kind: 'unknown', reason: versions.running === undefined ? 'The version running now is not known.' : 'The version to deploy is not known.' };
+  }
+  if (!isVersion(versions.running) || !isVersion(versions.target)) {
+    const other = !isVersion(versions.target) ? versions.target : versions.running;
+    return { kind: 'unknown', reason: `"${other}" is not a commit hash, so there are no commits to compare.` };
+  }
+  if (versions.running === versions.target) return { kind: 'same-version' };
+  if (!git.repository) return { kind: 'no-repository' };
+  if (!git.commits) return { kind: 'missing', missing: git.missing.length > 0 ? git.missing : [versions.running, versions.target] };
+  return { kind: 'list', commits: git.commits.slice(0, MAX_COMMITS_SHOWN).map(toCommitView), total: git.commits.length };
+}
+
+/** Services whose versioned images differ from the version to deploy (sidecars with non-sha tags never change). */
+export function servicesThatChange(status: EnvironmentStatus | undefined, target: string | undefined): ServiceChangeView[] | undefined {
+  if (!status || status.errors.some((e) => e.part === 'services') || !isVersion(target)) return undefined;
+  const changes: ServiceChangeView[] = [];
+  for (const service of status.services) {
+    const tags = new Set<string>();
+    for (const image of service.images) if (isVersion(image.tag)) tags.add(image.tag);
+    for (const version of service.runningVersions) if (isVersion(version)) tags.add(version);
+    if (tags.size === 0) continue;
+    if ([...tags].some((t) => t !== target)) changes.push({ name: service.name, from: [...tags].sort(), to: target });
+  }
+  return changes.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function sameVersion(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/** The pipeline's own comparison, flagged where it contradicts the parameters. */
+export function comparisonView(config: EnvironmentConfig, details: ApprovalDetails | undefined, status: EnvironmentStatus | undefined): ComparisonView {
+  const comparison = details?.comparison;
+  const disagreements: string[] = [];
+  const expectedTarget = details?.approval.version ?? details?.desiredVersion ?? status?.desiredVersion;
+  const expectedRunning = details?.lastDeployedVersion ?? status?.lastDeployedVersion;
+  const deployedParameter = status?.lastDeployedParameter ?? config.parameters.lastDeployedVersion[0];
+  if (comparison?.deploymentVersion !== undefined && expectedTarget !== undefined && !sameVersion(comparison.deploymentVersion, expectedTarget)) {
+    disagreements.push(
+      `The pipeline's log says it deploys ${shortVersion(comparison.deploymentVersion)}, but ${config.parameters.desiredVersion} is ${shortVersion(expectedTarget)}.`,
+    );
+  }
+  if (comparison?.latestDeployedVersion !== undefined && expectedRunning !== undefined && !sameVersion(comparison.latestDeployedVersion, expectedRunning)) {
+    disagreements.push(
+      `The pipeline's log says ${shortVersion(comparison.latestDeployedVersion)} is deployed, but ${deployedParameter} is ${shortVersion(expectedRunning)}.`,
+    );
+  }
+  return {
+    ...(comparison?.deploymentVersion !== undefined ? { deploymentVersion: comparison.deploymentVersion } : {}),
+    ...(comparison?.latestDeployedVersion !== undefined ? { latestDeployedVersion: comparison.latestDeployedVersion } : {}),
+    lines: comparison?.lines ?? [],
+    ...(details?.comparisonError !== undefined ? { error: details.comparisonError } : {}),
+    ...(comparison?.logGroup !== undefined ? { logGroup: comparison.logGroup } : {}),
+    disagrees: disagreements.length > 0,
+    disagreements,
+  };
+}
+
+/**
+ * Stages of an earlier execution still show in GetPipelineState until the current one reaches them: those are
+ * "pending" in this run, not "succeeded". Durations are estimated: GetPipelineState gives only the time of each
+ * action's last status change, so a finished action is taken to have started when the previous stage ended.
+ */
+export function timeline(pipeline: PipelineStatus | undefined, approvalStage: string): PipelineView {
+  if (!pipeline) return { stages: [] };
+  const current = pipeline.executionId;
+  let previousEnd: number | undefined;
+  const stages: TimelineStageView[] = pipeline.stages.map((stage) => {
+    const inThisRun = current === undefined || stage.executionId === undefined || stage.executionId === current;
+    const stageStart = previousEnd;
+    let stageEnd: number | undefined;
+    const actions: TimelineActionView[] = stage.actions.map((action) => {
+      const changed = action.lastStatusChange?.getTime();
+      const status: TimelineStatus = !inThisRun || action.status === undefined ? 'Pending' : action.token && action.status === 'InProgress' ? 'Waiting' : action.status;
+      const finished = status === 'Succeeded' || status === 'Failed' || status === 'Abandoned';
+      if (inThisRun && finished && changed !== undefined) stageEnd = Math.max(stageEnd ?? changed, changed);
+      return {
+        name: action.name,
+        status,
+        ...(inThisRun && (status === 'InProgress' || status === 'Waiting') && action.lastStatusChange ? { startedAt: action.lastStatusChange.toISOString() } : {}),
+        ...(inThisRun && action.lastStatusChange ? { changedAt: action.lastStatusChange.toISOString() } : {}),
+        ...(finished && changed !== undefined && stageStart !== undefined && changed >= stageStart ? { durationMs: changed - stageStart } : {}),
+        ...(inThisRun && action.summary ? { summary: action.summary } : {}),
+      };
+    });
+    if (stageEnd !== undefined) previousEnd = Math.max(previousEnd ?? stageEnd, stageEnd);
+    const status = stageStatus(stage, inThisRun, actions);
+    return {
+      name: stage.name,
+      status,
+      isApproval: stage.name === approvalStage,
+      ...(status !== 'InProgress' && status !== 'Waiting' && stageEnd !== undefined && stageStart !== undefined && stageEnd >= stageStart
+        ? { durationMs: stageEnd - stageStart }
+        : {}),
+      actions,
+    };
+  });
+  return {
+    name: pipeline.name,
+    ...(pipeline.status !== undefined ? { status: pipeline.status } : {}),
+    ...(pipeline.executionId !== undefined ? { executionId: pipeline.executionId } : {}),
+    stages,
+  };
+}
+
+function stageStatus(stage: StageState, inThisRun: boolean, actions: readonly TimelineActionView[]): TimelineStatus {
+  if (!inThisRun || stage.status === undefined) return 'Pending';
+  if (stage.status === 'InProgress' && actions.some((a) => a.status === 'Waiting')) return 'Waiting';
+  return stage.status;
+}
+
+export function buildApprovalViewModel(input: ViewModelInput): ApprovalViewModel {
+  const { config, details, status, git } = input;
+  const versions = comparedVersions(details, status);
+  const approval = details?.approval;
+  const pipeline = input.pipeline ?? details?.pipeline ?? status?.pipeline;
+  const approvalAction = pipeline?.stages.find((s) => s.name === approval?.stageName)?.actions.find((a) => a.name === approval?.actionName);
+  const waitingSince = approval?.requestedAt ?? approvalAction?.lastStatusChange;
+  const filesChanged = git.commits ? git.filesChanged : undefined;
+  const services = servicesThatChange(status, versions.target);
+  return {
+    env: config.name,
+    production: config.production,
+    region: config.region,
+    builtAt: input.now.toISOString(),
+    ...(approval
+      ? {
+          approval: {
+            token: approval.token,
+            executionId: approval.executionId,
+            pipelineName: approval.pipelineName,
+            stageName: approval.stageName,
+            actionName: approval.actionName,
+            ...(waitingSince ? { waitingSince: waitingSince.toISOString() } : {}),
+          },
+        }
+      : {}),
+    running: versionCard(versions.running, git.running, git),
+    target: versionCard(versions.target, git.target, git),
+    commits: commitsView(versions, git),
+    ...(filesChanged !== undefined ? { filesChanged } : {}),
+    ...(services ? { services } : {}),
+    comparison: comparisonView(config, details, status),
+    pipeline: timeline(pipeline, approval?.stageName ?? config.stages.approval),
+    ...(input.busy ? { busy: input.busy } : {}),
+    ...(input.outcome ? { outcome: input.outcome } : {}),
+    ...(input.error ? { error: input.error } : {}),
+    canModify: input.canModify,
+  };
+}

@@ -1,0 +1,62 @@
+// Formatting for the approval panel. No DOM here, so it is unit-tested under Node.
+
+export function shortSha(version: string | undefined): string {
+  if (version === undefined) return 'unknown';
+  return /^[0-9a-f]{40}$/.test(version) ? version.slice(0, 8) : version;
+}
+
+const UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 24 * 3600_000],
+  ['month', 30 * 24 * 3600_000],
+  ['week', 7 * 24 * 3600_000],
+  ['day', 24 * 3600_000],
+  ['hour', 3600_000],
+  ['minute', 60_000],
+];
+
+/** "5 minutes ago", "yesterday"; "just now" under a minute. Empty for a missing or malformed date. */
+export function relativeTime(iso: string | undefined, now: number, locale?: string): string {
+  if (!iso) return '';
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return '';
+  const delta = at - now;
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  for (const [unit, ms] of UNITS) {
+    if (Math.abs(delta) >= ms) return format.format(Math.round(delta / ms), unit);
+  }
+  return 'just now';
+}
+
+/** "1h 02m", "3m 07s", "42s". */
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms) || ms < 0) return '';
+  const seconds = Math.round(ms / 1000);
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m`;
+  if (m > 0) return `${m}m ${String(s).padStart(2, '0')}s`;
+  return `${s}s`;
+}
+
+/** The full local date and time, for tooltips next to a relative time. */
+export function absoluteTime(iso: string | undefined, locale?: string): string {
+  if (!iso) return '';
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return '';
+  return new Date(at).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** Words for screen readers and tooltips; the icon alone says nothing to them. */
+export function statusLabel(status: string): string {
+  switch (status) {
+    case 'InProgress':
+      return 'In progress';
+    case 'Waiting':
+      return 'Waiting for approval';
+    case 'Pending':
+      return 'Not started';
+    default:
+      return status;
+  }
+}

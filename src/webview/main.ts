@@ -1,0 +1,546 @@
+// The approval panel's browser side. Plain DOM: the host sends a complete view model (`state`), this file
+// renders it. The comment box is created once and never re-rendered, so typing survives live updates; focus
+// is restored by `data-focus` keys after each render. Nothing from the host is ever put into innerHTML.
+
+import './main.css';
+import { absoluteTime, formatDuration, relativeTime, shortSha, statusLabel } from './format';
+import {
+  MAX_COMMENT_LENGTH,
+  type ApprovalViewModel,
+  type CommitView,
+  type HostMessage,
+  type PersistedWebviewState,
+  type TimelineStatus,
+  type VersionCardView,
+  type WebviewMessage,
+} from './protocol';
+
+interface VsCodeApi {
+  postMessage(message: WebviewMessage): void;
+  getState(): unknown;
+  setState(state: PersistedWebviewState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const envName = document.body.dataset.env ?? '';
+
+type Child = Node | string | false | undefined | null;
+
+function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | boolean | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === false) continue;
+    el.setAttribute(name, value === true ? '' : value);
+  }
+  for (const child of children) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(child);
+  }
+  return el;
+}
+
+function icon(name: string, extra = ''): HTMLElement {
+  return h('span', { class: `codicon codicon-${name} ${extra}`.trim(), 'aria-hidden': 'true' });
+}
+
+/** A relative time that the ticker keeps current; the absolute time is in the tooltip. */
+function time(iso: string | undefined, prefix = ''): HTMLElement | undefined {
+  if (!iso) return undefined;
+  return h('time', { datetime: iso, title: absoluteTime(iso), 'data-relative': iso, 'data-prefix': prefix }, prefix + relativeTime(iso, Date.now()));
+}
+
+/** The running duration of something in progress, ticking every second. */
+function elapsed(startIso: string): HTMLElement {
+  return h('span', { class: 'duration', 'data-since': startIso }, formatDuration(Date.now() - Date.parse(startIso)));
+}
+
+const persisted = (vscode.getState() ?? {}) as Partial<PersistedWebviewState>;
+let model: ApprovalViewModel | undefined;
+/** Set on click, cleared by the next state: the buttons are disabled before the host's `busy` arrives. */
+let sending = false;
+
+const app = document.getElementById('app') as HTMLElement;
+const content = h('div', { class: 'content' });
+const errorRegion = h('div', { class: 'region-error', role: 'alert', 'aria-live': 'assertive' });
+const statusRegion = h('div', { class: 'region-status', role: 'status', 'aria-live': 'polite' });
+
+const commentId = 'decision-comment';
+const comment = h('textarea', {
+  id: commentId,
+  rows: '3',
+  maxlength: String(MAX_COMMENT_LENGTH),
+  placeholder: 'Why approve or reject? Sent to AWS as the approval summary.',
+  'aria-describedby': 'comment-count',
+});
+comment.value = typeof persisted.comment === 'string' ? persisted.comment : '';
+const counter = h('span', { id: 'comment-count', class: 'counter' });
+const approveButton = h('button', { type: 'button', class: 'button primary', 'data-focus': 'approve' });
+const rejectButton = h('button', { type: 'button', class: 'button secondary', 'data-focus': 'reject' });
+const decisionNote = h('p', { class: 'decision-note' });
+const decisionForm = h(
+  'form',
+  { class: 'decision', 'aria-labelledby': 'decision-title' },
+  h('h2', { id: 'decision-title' }, icon('shield'), ' Decision'),
+  h('label', { for: commentId }, 'Comment ', h('span', { class: 'muted' }, '(optional, sent as the approval summary)')),
+  comment,
+  h('div', { class: 'decision-row' }, counter, h('div', { class: 'buttons' }, rejectButton, approveButton)),
+  decisionNote,
+);
+
+function saveState(): void {
+  vscode.setState({ env: envName, comment: comment.value });
+}
+
+function updateCounter(): void {
+  counter.textContent = `${comment.value.length} / ${MAX_COMMENT_LENGTH}`;
+}
+
+comment.addEventListener('input', () => {
+  updateCounter();
+  saveState();
+});
+decisionForm.addEventListener('submit', (e) => e.preventDefault());
+
+function decide(type: 'approve' | 'reject'): void {
+  const token = model?.approval?.token;
+  if (!token || sending || model?.busy) return;
+  sending = true;
+  renderDecision();
+  vscode.postMessage({ type, comment: comment.value.slice(0, MAX_COMMENT_LENGTH), token });
+}
+approveButton.addEventListener('click', () => decide('approve'));
+rejectButton.addEventListener('click', () => decide('reject'));
+
+function post(message: WebviewMessage): void {
+  vscode.postMessage(message);
+}
+
+function commitButton(sha: string, label: Child, extraClass = '', focusKey?: string): HTMLButtonElement {
+  const button = h('button', { type: 'button', class: `link ${extraClass}`.trim(), title: `Open commit ${sha}`, 'data-focus': focusKey ?? `open-${sha}` }, label);
+  button.addEventListener('click', () => post({ type: 'openCommit', sha }));
+  return button;
+}
+
+function versionCard(title: string, iconName: string, card: VersionCardView, role: 'running' | 'target', m: ApprovalViewModel): HTMLElement {
+  const isSha = card.version !== undefined && /^[0-9a-f]{40}$/.test(card.version);
+  const body: Child[] = [];
+  if (card.version === undefined) {
+    body.push(h('p', { class: 'muted' }, 'Not known'));
+  } else {
+    const sha = h('code', { class: 'sha', title: card.version }, shortSha(card.version));
+    body.push(h('p', { class: 'version-line' }, isSha && card.commit ? commitButton(card.version, sha, '', `card-${role}`) : sha));
+    if (card.commit) {
+      body.push(
+        h('p', { class: 'subject', title: card.commit.subject }, card.commit.subject),
+        h('p', { class: 'meta' }, icon('person'), ' ', card.commit.author, card.commit.date ? ' · ' : '', time(card.commit.date)),
+      );
+    } else if (card.missingLocally) {
+      body.push(h('p', { class: 'meta warning-text' }, icon('warning'), ' Not in the local repository'));
+    } else if (isSha && m.commits.kind === 'no-repository') {
+      body.push(h('p', { class: 'meta muted' }, 'Open the project repository to see this commit.'));
+    }
+  }
+  return h(
+    'article',
+    { class: `card ${role}`, 'aria-labelledby': `card-${role}-title` },
+    h('h2', { id: `card-${role}-title`, class: 'card-title' }, icon(iconName), ' ', title),
+    ...body,
+  );
+}
+
+function renderHeader(m: ApprovalViewModel): HTMLElement {
+  const refresh = h('button', { type: 'button', class: 'icon-button', title: 'Refresh', 'aria-label': 'Refresh', 'data-focus': 'refresh' }, icon('refresh'));
+  refresh.addEventListener('click', () => post({ type: 'refresh' }));
+  let subtitle: Child;
+  if (m.approval) {
+    subtitle = h(
+      'p',
+      { class: 'subtitle' },
+      icon('watch'),
+      ' Waiting for approval',
+      m.approval.waitingSince ? ' since ' : '',
+      m.approval.waitingSince ? h('time', { datetime: m.approval.waitingSince, title: absoluteTime(m.approval.waitingSince), 'data-relative': m.approval.waitingSince }, relativeTime(m.approval.waitingSince, Date.now())) : '',
+      h('span', { class: 'muted' }, ` · ${m.approval.pipelineName} · execution ${m.approval.executionId.slice(0, 8)}`),
+    );
+  } else if (m.busy === 'load') {
+    subtitle = h('p', { class: 'subtitle' }, icon('loading', 'codicon-modifier-spin'), ' Reading the pipeline…');
+  } else {
+    subtitle = h(
+      'p',
+      { class: 'subtitle' },
+      icon('circle-slash'),
+      ' No approval is waiting',
+      m.pipeline.status ? h('span', { class: 'muted' }, ` · last execution ${statusLabel(m.pipeline.status).toLowerCase()}`) : '',
+    );
+  }
+  return h(
+    'header',
+    { class: 'header' },
+    h(
+      'div',
+      { class: 'title-row' },
+      h('h1', {}, icon('server-environment'), ' ', m.env),
+      m.production ? h('span', { class: 'badge production', title: 'Production environment' }, icon('shield'), ' Production') : h('span', { class: 'badge' }, 'Non-production'),
+      m.region ? h('span', { class: 'muted region' }, m.region) : '',
+      h('span', { class: 'spacer' }),
+      refresh,
+    ),
+    subtitle,
+  );
+}
+
+function renderNotice(m: ApprovalViewModel): HTMLElement | string {
+  if (!m.comparison.disagrees) return '';
+  return h(
+    'div',
+    { class: 'notice warning', role: 'note', 'aria-label': 'The pipeline disagrees with the parameters' },
+    icon('warning'),
+    h(
+      'div',
+      {},
+      h('strong', {}, "The pipeline's own comparison disagrees with the parameters."),
+      ...m.comparison.disagreements.map((d) => h('p', {}, d)),
+      h('p', { class: 'muted' }, 'Check which version the pipeline really deploys before approving.'),
+    ),
+  );
+}
+
+function commitRow(c: CommitView, index: number): HTMLLIElement {
+  const kind = c.isMerge ? 'merge' : c.isRevert ? 'revert' : 'commit';
+  const iconName = c.isMerge ? 'git-merge' : c.isRevert ? 'discard' : 'git-commit';
+  const kindLabel = c.isMerge ? 'Merge commit: ' : c.isRevert ? 'Revert: ' : '';
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      class: `commit ${kind}`,
+      tabindex: index === 0 ? '0' : '-1',
+      'data-focus': `commit-${c.sha}`,
+      'aria-label': `${kindLabel}${c.subject}, by ${c.author}${c.date ? `, ${relativeTime(c.date, Date.now())}` : ''}, ${c.sha.slice(0, 8)}. Opens the commit.`,
+    },
+    h('span', { class: `commit-icon ${kind}`, title: c.isMerge ? 'Merge' : c.isRevert ? 'Revert' : 'Commit' }, icon(iconName)),
+    h('span', { class: 'commit-subject' }, c.subject),
+    h('span', { class: 'commit-meta' }, c.author, c.date ? ' · ' : '', time(c.date)),
+    h('code', { class: 'sha' }, c.sha.slice(0, 8)),
+  );
+  button.addEventListener('click', () => post({ type: 'openCommit', sha: c.sha }));
+  return h('li', {}, button);
+}
+
+/** Roving tabindex: one Tab stop for the whole list, arrows/Home/End move inside it. */
+function rovingList(list: HTMLElement): void {
+  list.addEventListener('keydown', (event) => {
+    const buttons = [...list.querySelectorAll<HTMLButtonElement>('button.commit')];
+    const current = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    if (current < 0) return;
+    const next =
+      event.key === 'ArrowDown' ? Math.min(current + 1, buttons.length - 1)
+      : event.key === 'ArrowUp' ? Math.max(current - 1, 0)
+      : event.key === 'Home' ? 0
+      : event.key === 'End' ? buttons.length - 1
+      : undefined;
+    if (next === undefined) return;
+    event.preventDefault();
+    buttons[current].tabIndex = -1;
+    buttons[next].tabIndex = 0;
+    buttons[next].focus();
+  });
+}
+
+function renderCommits(m: ApprovalViewModel): HTMLElement {
+  const section = h('section', { class: 'section commits', 'aria-labelledby': 'commits-title' });
+  const c = m.commits;
+  const count = c.kind === 'list' ? h('span', { class: 'count' }, String(c.total)) : '';
+  const files =
+    m.filesChanged !== undefined ? h('span', { class: 'muted files' }, icon('files'), ` ${m.filesChanged} ${m.filesChanged === 1 ? 'file' : 'files'} changed`) : '';
+  section.append(h('div', { class: 'section-head' }, h('h2', { id: 'commits-title' }, icon('git-compare'), ' Commits ', count), files));
+  switch (c.kind) {
+    case 'list': {
+      if (c.commits.length === 0) {
+        section.append(h('p', { class: 'muted' }, 'No commits: the version to deploy is an ancestor of the running one (a rollback).'));
+        break;
+      }
+      const list = h('ul', { class: 'commit-list', 'aria-label': `${c.total} commits between the running and the new version` }, ...c.commits.map(commitRow));
+      rovingList(list);
+      section.append(list);
+      if (c.total > c.commits.length) section.append(h('p', { class: 'muted' }, `${c.total - c.commits.length} older commits are not shown.`));
+      break;
+    }
+    case 'same-version':
+      section.append(h('p', { class: 'muted' }, 'The version to deploy is the version running now: no commits change.'));
+      break;
+    case 'missing': {
+      const fetchButton = h('button', { type: 'button', class: 'button secondary', 'data-focus': 'fetch', disabled: m.busy === 'fetch' }, icon(m.busy === 'fetch' ? 'loading' : 'cloud-download', m.busy === 'fetch' ? 'codicon-modifier-spin' : ''), m.busy === 'fetch' ? ' Fetching…' : ' Fetch');
+      fetchButton.addEventListener('click', () => post({ type: 'fetch' }));
+      section.append(
+        h(
+          'div',
+          { class: 'notice info' },
+          icon('info'),
+          h(
+            'div',
+            {},
+            h('p', {}, `The local repository lacks ${c.missing.map(shortSha).join(' and ')} (a shallow clone or another branch), so the commits between the versions cannot be listed.`),
+            h('p', {}, fetchButton),
+          ),
+        ),
+      );
+      break;
+    }
+    case 'no-repository':
+      section.append(h('p', { class: 'muted' }, 'Open the project’s Git repository in this window to see the commits between the versions.'));
+      break;
+    case 'unknown':
+      section.append(h('p', { class: 'muted' }, c.reason));
+      break;
+  }
+  return section;
+}
+
+function renderServices(m: ApprovalViewModel): HTMLElement {
+  const section = h('section', { class: 'section services', 'aria-labelledby': 'services-title' });
+  section.append(h('h2', { id: 'services-title' }, icon('package'), ' Services whose images change ', m.services ? h('span', { class: 'count' }, String(m.services.length)) : ''));
+  if (!m.services) {
+    section.append(h('p', { class: 'muted' }, 'Not known yet: the services’ status has not been read.'));
+  } else if (m.services.length === 0) {
+    section.append(h('p', { class: 'muted' }, 'None: every service already runs the version to deploy.'));
+  } else {
+    section.append(
+      h(
+        'table',
+        { class: 'services-table' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Service'), h('th', { scope: 'col' }, 'Runs now'), h('th', { scope: 'col' }, 'Will run'))),
+        h(
+          'tbody',
+          {},
+          ...m.services.map((s) =>
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, s.name),
+              h('td', {}, ...s.from.flatMap((t, i) => [i > 0 ? ', ' : '', h('code', { class: 'sha', title: t }, shortSha(t))])),
+              h('td', {}, h('code', { class: 'sha', title: s.to }, shortSha(s.to))),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+  return section;
+}
+
+function renderComparison(m: ApprovalViewModel): HTMLElement {
+  const c = m.comparison;
+  const section = h('section', { class: 'section comparison', 'aria-labelledby': 'comparison-title' });
+  section.append(h('h2', { id: 'comparison-title' }, icon('output'), ' Pipeline’s version comparison'));
+  if (c.lines.length > 0) {
+    section.append(h('pre', { class: `log${c.disagrees ? ' disagrees' : ''}`, tabindex: '0', 'aria-label': 'Log lines of the version comparison' }, c.lines.join('\n')));
+    if (c.logGroup) section.append(h('p', { class: 'muted small' }, `From ${c.logGroup}`));
+  } else if (c.error) {
+    section.append(h('p', { class: 'muted' }, icon('warning'), ` ${c.error}`));
+  } else {
+    section.append(h('p', { class: 'muted' }, m.approval ? 'The comparison stage printed no versions.' : 'Shown while an approval waits.'));
+  }
+  return section;
+}
+
+const STATUS_ICONS: Record<TimelineStatus, [string, string]> = {
+  Succeeded: ['pass-filled', 'ok'],
+  Failed: ['error', 'failed'],
+  InProgress: ['sync', 'running'],
+  Waiting: ['watch', 'waiting'],
+  Pending: ['circle-large-outline', 'pending'],
+  Stopped: ['debug-stop', 'stopped'],
+  Stopping: ['debug-stop', 'running'],
+  Abandoned: ['circle-slash', 'stopped'],
+  Cancelled: ['circle-slash', 'stopped'],
+  Superseded: ['circle-slash', 'stopped'],
+};
+
+function statusIcon(status: TimelineStatus): HTMLElement {
+  const [name, tone] = STATUS_ICONS[status];
+  return h('span', { class: `status-icon ${tone}`, role: 'img', 'aria-label': statusLabel(status), title: statusLabel(status) }, icon(name, status === 'InProgress' ? 'codicon-modifier-spin' : ''));
+}
+
+function renderTimeline(m: ApprovalViewModel): HTMLElement {
+  const section = h('section', { class: 'section timeline', 'aria-labelledby': 'timeline-title' });
+  const p = m.pipeline;
+  section.append(
+    h(
+      'div',
+      { class: 'section-head' },
+      h('h2', { id: 'timeline-title' }, icon('rocket'), ' Stages'),
+      p.status ? h('span', { class: 'muted' }, statusLabel(p.status)) : '',
+    ),
+  );
+  if (p.stages.length === 0) {
+    section.append(h('p', { class: 'muted' }, 'The pipeline’s state is not known yet.'));
+    return section;
+  }
+  const list = h('ol', { class: 'stages', 'aria-label': `Stages of ${p.name ?? 'the pipeline'}` });
+  for (const stage of p.stages) {
+    const duration = stage.durationMs !== undefined ? h('span', { class: 'duration', title: 'Estimated from the previous stage’s end' }, formatDuration(stage.durationMs)) : '';
+    const running = stage.actions.find((a) => a.startedAt);
+    const actions =
+      stage.actions.length > 1 || stage.isApproval
+        ? h(
+            'ul',
+            { class: 'actions' },
+            ...stage.actions.map((a) =>
+              h(
+                'li',
+                { class: `action ${STATUS_ICONS[a.status][1]}` },
+                statusIcon(a.status),
+                h('span', { class: 'action-name' }, a.name),
+                a.startedAt ? elapsed(a.startedAt) : a.durationMs !== undefined ? h('span', { class: 'duration' }, formatDuration(a.durationMs)) : '',
+                a.summary ? h('span', { class: 'muted action-summary', title: a.summary }, a.summary) : '',
+              ),
+            ),
+          )
+        : '';
+    list.append(
+      h(
+        'li',
+        { class: `stage ${STATUS_ICONS[stage.status][1]}${stage.isApproval ? ' approval-stage' : ''}`, 'aria-current': stage.status === 'InProgress' || stage.status === 'Waiting' ? 'step' : undefined },
+        h('div', { class: 'stage-row' }, statusIcon(stage.status), h('span', { class: 'stage-name' }, stage.name.replace(/_/g, ' ')), running?.startedAt && !actions ? elapsed(running.startedAt) : duration),
+        actions,
+      ),
+    );
+  }
+  section.append(list);
+  return section;
+}
+
+function renderDecision(): void {
+  const m = model;
+  const busy = m?.busy === 'Approved' || m?.busy === 'Rejected' || sending;
+  const canDecide = !!m?.approval && m.canModify && !busy && !m.outcome;
+  approveButton.disabled = !canDecide;
+  rejectButton.disabled = !canDecide;
+  comment.disabled = !m?.approval || busy || !!m?.outcome;
+  approveButton.replaceChildren(
+    m?.busy === 'Approved' || (sending && !m?.busy) ? icon('loading', 'codicon-modifier-spin') : icon('check'),
+    m?.busy === 'Approved' ? ' Approving…' : m?.production ? ' Approve production deploy' : ' Approve',
+  );
+  rejectButton.replaceChildren(m?.busy === 'Rejected' ? icon('loading', 'codicon-modifier-spin') : icon('close'), m?.busy === 'Rejected' ? ' Rejecting…' : ' Reject');
+  decisionForm.setAttribute('aria-busy', busy ? 'true' : 'false');
+  let note = '';
+  if (!m) note = '';
+  else if (m.outcome) note = '';
+  else if (!m.approval) note = 'Nothing to decide: no approval is waiting.';
+  else if (!m.canModify) note = 'Deciding is disabled in an untrusted workspace.';
+  else if (m.production) note = 'Production: you will be asked to confirm.';
+  decisionNote.textContent = note;
+  decisionNote.hidden = note === '';
+  updateCounter();
+}
+
+function renderOutcome(m: ApprovalViewModel): void {
+  if (!m.outcome) {
+    statusRegion.replaceChildren();
+    statusRegion.hidden = true;
+    return;
+  }
+  const approved = m.outcome.decision === 'Approved';
+  statusRegion.hidden = false;
+  statusRegion.replaceChildren(
+    h(
+      'div',
+      { class: `notice ${approved ? 'success' : 'rejected'}` },
+      icon(approved ? 'pass-filled' : 'circle-slash'),
+      h(
+        'div',
+        {},
+        h('strong', {}, approved ? `Approved: the pipeline continues${m.outcome.version ? ` with ${shortSha(m.outcome.version)}` : ''}.` : 'Rejected: the execution stops.'),
+        ' ',
+        time(m.outcome.at),
+        m.outcome.comment ? h('p', { class: 'muted' }, `Comment: ${m.outcome.comment}`) : '',
+      ),
+    ),
+  );
+}
+
+function renderError(m: ApprovalViewModel): void {
+  const e = m.error;
+  if (!e) {
+    errorRegion.replaceChildren();
+    errorRegion.hidden = true;
+    return;
+  }
+  errorRegion.hidden = false;
+  let action: Child;
+  if (e.action) {
+    const label = e.action === 'refresh' ? 'Refresh' : e.action === 'fetch' ? 'Fetch' : 'Retry';
+    const button = h('button', { type: 'button', class: 'button secondary', 'data-focus': 'error-action' }, icon(e.action === 'fetch' ? 'cloud-download' : 'refresh'), ` ${label}`);
+    button.addEventListener('click', () => {
+      if (e.action === 'refresh') post({ type: 'refresh' });
+      else if (e.action === 'fetch') post({ type: 'fetch' });
+      else if (m.approval) {
+        // Retrying a decision needs the user's intent again: focus the buttons rather than re-sending silently.
+        approveButton.focus();
+      }
+    });
+    action = button;
+  }
+  errorRegion.replaceChildren(h('div', { class: `notice error ${e.kind}` }, icon('error'), h('div', {}, h('p', {}, e.message), action ? h('p', {}, action) : '')));
+}
+
+function render(m: ApprovalViewModel): void {
+  const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.focus;
+  content.replaceChildren(
+    renderHeader(m),
+    h(
+      'section',
+      { class: 'versions', 'aria-label': 'Versions' },
+      versionCard('Running now', 'server-process', m.running, 'running', m),
+      h('span', { class: 'versions-arrow', 'aria-hidden': 'true' }, icon('arrow-right')),
+      versionCard('Will run', 'rocket', m.target, 'target', m),
+    ),
+    renderNotice(m),
+    h(
+      'div',
+      { class: 'columns' },
+      h('div', { class: 'column main-column' }, renderCommits(m), renderServices(m), renderComparison(m)),
+      h('div', { class: 'column side-column' }, renderTimeline(m)),
+    ),
+  );
+  renderOutcome(m);
+  renderError(m);
+  renderDecision();
+  app.setAttribute('aria-busy', m.busy === 'load' ? 'true' : 'false');
+  if (focusKey) document.querySelector<HTMLElement>(`[data-focus="${CSS.escape(focusKey)}"]`)?.focus();
+}
+
+/** Keeps relative times and running durations current without a new state from the host. */
+function tick(): void {
+  const now = Date.now();
+  for (const el of document.querySelectorAll<HTMLElement>('[data-since]')) el.textContent = formatDuration(now - Date.parse(el.dataset.since ?? ''));
+  for (const el of document.querySelectorAll<HTMLElement>('[data-relative]')) el.textContent = (el.dataset.prefix ?? '') + relativeTime(el.dataset.relative, now);
+}
+
+window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
+  const message = event.data;
+  if (!message || typeof message !== 'object') return;
+  switch (message.type) {
+    case 'state':
+      model = message.state;
+      sending = false;
+      render(message.state);
+      break;
+    case 'result':
+    case 'error':
+      // The state that follows carries the same outcome/error; these only end the local "sending" at once.
+      sending = false;
+      renderDecision();
+      break;
+  }
+});
+
+app.replaceChildren(content, statusRegion, errorRegion, decisionForm);
+statusRegion.hidden = true;
+errorRegion.hidden = true;
+renderDecision();
+saveState();
+setInterval(tick, 1000);
+post({ type: 'ready' });

@@ -1,0 +1,218 @@
+// The one message protocol between the approval panel's host (src/vscode/approval) and its webview
+// (src/webview/main.ts). Both sides import these types; the host validates everything the webview sends with
+// parseWebviewMessage, because a webview is a browser page and its messages are untrusted input.
+// Plain data only: dates travel as ISO strings, no class instances. No DOM and no vscode imports here.
+
+export const APPROVAL_VIEW_TYPE = 'sprykerDeploy.approval';
+
+/** AWS caps an approval summary at 512 characters; the comment becomes that summary. */
+export const MAX_COMMENT_LENGTH = 512;
+
+export type DecisionKind = 'Approved' | 'Rejected';
+
+export interface CommitView {
+  readonly sha: string;
+  readonly subject: string;
+  readonly author: string;
+  /** ISO 8601. */
+  readonly date?: string;
+  readonly isMerge: boolean;
+  readonly isRevert: boolean;
+}
+
+export interface VersionCardView {
+  /** A full sha, `latest`, or undefined when unknown. */
+  readonly version?: string;
+  /** undefined when the version is not a commit of the local repository (or there is no repository). */
+  readonly commit?: CommitView;
+  /** The version is a sha the local repository lacks. */
+  readonly missingLocally: boolean;
+}
+
+export type CommitsView =
+  | { readonly kind: 'list'; readonly commits: readonly CommitView[]; readonly total: number }
+  | { readonly kind: 'same-version' }
+  /** One or both versions are missing locally: offer Fetch instead of showing an empty list. */
+  | { readonly kind: 'missing'; readonly missing: readonly string[] }
+  | { readonly kind: 'no-repository' }
+  /** A version is unknown or not a sha (e.g. `latest`): nothing to compare. */
+  | { readonly kind: 'unknown'; readonly reason: string };
+
+export interface ServiceChangeView {
+  readonly name: string;
+  /** Distinct version tags the service runs now. */
+  readonly from: readonly string[];
+  readonly to: string;
+}
+
+export interface ComparisonView {
+  readonly deploymentVersion?: string;
+  readonly latestDeployedVersion?: string;
+  readonly lines: readonly string[];
+  /** Why the pipeline's comparison could not be read. */
+  readonly error?: string;
+  /** The pipeline's log says something other than the parameters. */
+  readonly disagrees: boolean;
+  /** One sentence per disagreement. */
+  readonly disagreements: readonly string[];
+  readonly logGroup?: string;
+}
+
+export type TimelineStatus = 'Succeeded' | 'Failed' | 'InProgress' | 'Waiting' | 'Pending' | 'Stopped' | 'Abandoned' | 'Cancelled' | 'Superseded' | 'Stopping';
+
+export interface TimelineActionView {
+  readonly name: string;
+  readonly status: TimelineStatus;
+  /** ISO: when the action started (known only while it runs). */
+  readonly startedAt?: string;
+  /** ISO: when its status last changed. */
+  readonly changedAt?: string;
+  /** Milliseconds; estimated from the previous action's end when the action has finished. */
+  readonly durationMs?: number;
+  readonly summary?: string;
+}
+
+export interface TimelineStageView {
+  readonly name: string;
+  readonly status: TimelineStatus;
+  readonly isApproval: boolean;
+  readonly durationMs?: number;
+  readonly actions: readonly TimelineActionView[];
+}
+
+export interface PipelineView {
+  readonly name?: string;
+  readonly status?: string;
+  readonly executionId?: string;
+  readonly stages: readonly TimelineStageView[];
+}
+
+export interface ApprovalRefView {
+  readonly token: string;
+  readonly executionId: string;
+  readonly pipelineName: string;
+  readonly stageName: string;
+  readonly actionName: string;
+  /** ISO: since when the approval waits. */
+  readonly waitingSince?: string;
+}
+
+export interface OutcomeView {
+  readonly decision: DecisionKind;
+  /** ISO. */
+  readonly at: string;
+  readonly comment: string;
+  readonly version?: string;
+}
+
+export type PanelErrorKind = 'stale' | 'already-decided' | 'network' | 'not-allowed' | 'signed-out' | 'fetch-failed' | 'git' | 'load-failed' | 'other';
+
+export interface PanelErrorView {
+  readonly kind: PanelErrorKind;
+  readonly message: string;
+  /** Which one button helps. */
+  readonly action?: 'refresh' | 'retry' | 'fetch';
+}
+
+export interface ApprovalViewModel {
+  readonly env: string;
+  readonly production: boolean;
+  readonly region?: string;
+  /** ISO: when the host built this model. */
+  readonly builtAt: string;
+  /** undefined: no approval waits now. */
+  readonly approval?: ApprovalRefView;
+  readonly running: VersionCardView;
+  readonly target: VersionCardView;
+  readonly commits: CommitsView;
+  readonly filesChanged?: number;
+  /** undefined: the services' status is not known yet. */
+  readonly services?: readonly ServiceChangeView[];
+  readonly comparison: ComparisonView;
+  readonly pipeline: PipelineView;
+  /** A decision being sent; the buttons are disabled meanwhile. */
+  readonly busy?: DecisionKind | 'fetch' | 'load';
+  readonly outcome?: OutcomeView;
+  readonly error?: PanelErrorView;
+  readonly canModify: boolean;
+}
+
+export type HostMessage =
+  | { readonly type: 'state'; readonly state: ApprovalViewModel }
+  | { readonly type: 'result'; readonly outcome: OutcomeView }
+  | { readonly type: 'error'; readonly error: PanelErrorView };
+
+export type WebviewMessage =
+  | { readonly type: 'ready' }
+  | { readonly type: 'approve'; readonly comment: string; readonly token: string }
+  | { readonly type: 'reject'; readonly comment: string; readonly token: string }
+  | { readonly type: 'openCommit'; readonly sha: string }
+  | { readonly type: 'fetch' }
+  | { readonly type: 'refresh' };
+
+/** What the webview persists with setState; the serializer reopens the panel from it after a reload. */
+export interface PersistedWebviewState {
+  readonly env: string;
+  readonly comment?: string;
+}
+
+const SHA = /^[0-9a-f]{40}$/;
+/** AWS approval tokens are UUIDs; allow any token-like string of sane length, nothing that could smuggle markup. */
+const TOKEN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Exactly these keys, no more: an unexpected key means the sender is not our webview. */
+function hasOnlyKeys(value: Record<string, unknown>, keys: readonly string[]): boolean {
+  return Object.keys(value).every((k) => keys.includes(k)) && keys.every((k) => k in value);
+}
+
+function isComment(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_COMMENT_LENGTH;
+}
+
+export function isSha(value: unknown): value is string {
+  return typeof value === 'string' && SHA.test(value);
+}
+
+export function isApprovalToken(value: unknown): value is string {
+  return typeof value === 'string' && TOKEN.test(value);
+}
+
+/** Returns the message when every field is valid, else undefined (the host drops and logs it). */
+export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
+  if (!isRecord(value) || typeof value.type !== 'string') return undefined;
+  switch (value.type) {
+    case 'ready':
+    case 'fetch':
+    case 'refresh':
+      return hasOnlyKeys(value, ['type']) ? { type: value.type } : undefined;
+    case 'approve':
+    case 'reject':
+      if (!hasOnlyKeys(value, ['type', 'comment', 'token'])) return undefined;
+      if (!isComment(value.comment) || !isApprovalToken(value.token)) return undefined;
+      return { type: value.type, comment: value.comment, token: value.token };
+    case 'openCommit':
+      if (!hasOnlyKeys(value, ['type', 'sha']) || !isSha(value.sha)) return undefined;
+      return { type: 'openCommit', sha: value.sha };
+    default:
+      return undefined;
+  }
+}
+
+/** The serializer's input comes from disk (the webview's last setState): validate it like a message. */
+export function parsePersistedState(value: unknown): PersistedWebviewState | undefined {
+  if (!isRecord(value) || typeof value.env !== 'string' || !ENV_NAME.test(value.env)) return undefined;
+  return { env: value.env, ...(isComment(value.comment) ? { comment: value.comment } : {}) };
+}
+
+/** Why a message was refused, for the host's log line (never shown to the user). */
+export function describeInvalidMessage(value: unknown): string {
+  if (!isRecord(value)) return `not an object (${value === null ? 'null' : typeof value})`;
+  const type = typeof value.type === 'string' ? value.type.slice(0, 40) : typeof value.type;
+  const keys = Object.keys(value).slice(0, 10).join(',');
+  return `type=${JSON.stringify(type)} keys=[${keys}]`;
+}

@@ -1,0 +1,335 @@
+import assert from 'node:assert/strict';
+import { defaultEnvironment } from '../../../src/core/environments';
+import type { CommitInfo, GitPort } from '../../../src/core/git';
+import type { ApprovalDetails, EnvironmentStatus, PipelineStatus, ServiceStatus } from '../../../src/core/model';
+import {
+  MAX_COMMITS_SHOWN,
+  buildApprovalViewModel,
+  comparedVersions,
+  isRevertSubject,
+  loadGitFacts,
+  servicesThatChange,
+  timeline,
+  type GitFacts,
+} from '../../../src/vscode/approval/viewModel';
+
+const RUNNING = '1'.repeat(40);
+const TARGET = '2'.repeat(40);
+const OTHER = '3'.repeat(40);
+const config = defaultEnvironment('spryker-prod');
+const t = (minute: number) => new Date(Date.UTC(2026, 10, 26, 10, minute, 0));
+
+function pipeline(overrides: Partial<PipelineStatus> = {}): PipelineStatus {
+  return {
+    name: 'NORMAL_Deploy_Spryker_spryker-prod',
+    status: 'InProgress',
+    executionId: 'exec-2',
+    stages: [
+      { name: 'Source', status: 'Succeeded', executionId: 'exec-2', actions: [{ name: 'Spryker_App_Src', status: 'Succeeded', lastStatusChange: t(0) }] },
+      {
+        name: 'Prepare_versions_information_for_Approval_stage',
+        status: 'Succeeded',
+        executionId: 'exec-2',
+        actions: [{ name: 'Prepare', status: 'Succeeded', lastStatusChange: t(3) }],
+      },
+      {
+        name: 'Please_approve',
+        status: 'InProgress',
+        executionId: 'exec-2',
+        actions: [{ name: 'Approval', status: 'InProgress', lastStatusChange: t(4), token: 'tok-1' }],
+      },
+      // Still showing the previous execution's result: it has not run in exec-2.
+      { name: 'Deploy_Spryker_services', status: 'Succeeded', executionId: 'exec-1', actions: [{ name: 'Deploy', status: 'Succeeded', lastStatusChange: t(1) }] },
+    ],
+    ...overrides,
+  };
+}
+
+function details(overrides: Partial<ApprovalDetails> = {}): ApprovalDetails {
+  return {
+    approval: {
+      pipelineName: 'NORMAL_Deploy_Spryker_spryker-prod',
+      stageName: 'Please_approve',
+      actionName: 'Approval',
+      token: 'tok-1',
+      executionId: 'exec-2',
+      version: TARGET,
+    },
+    comparison: {
+      deploymentVersion: TARGET,
+      latestDeployedVersion: RUNNING,
+      lines: [`Deploymnet version ${TARGET}`, `Latest deployed version ${RUNNING}`],
+      logGroup: '/aws/codebuild/spryker-prod',
+    },
+    desiredVersion: TARGET,
+    lastDeployedVersion: RUNNING,
+    pipeline: pipeline(),
+    ...overrides,
+  };
+}
+
+function service(name: string, tags: string[], running: string[] = tags): ServiceStatus {
+  return {
+    name,
+    status: 'ACTIVE',
+    desiredCount: 1,
+    runningCount: 1,
+    pendingCount: 0,
+    deployments: [],
+    images: tags.map((tag, i) => ({ container: `c${i}`, image: `repo/${name}:${tag}`, tag })),
+    tasks: [],
+    runningVersions: running,
+    drift: 'in-sync',
+  };
+}
+
+function status(overrides: Partial<EnvironmentStatus> = {}): EnvironmentStatus {
+  return {
+    name: 'spryker-prod',
+    production: true,
+    region: 'eu-central-1',
+    fetchedAt: t(5),
+    desiredVersion: TARGET,
+    lastDeployedVersion: RUNNING,
+    lastDeployedParameter: '/spryker-prod/last_deployed_version',
+    pipeline: pipeline(),
+    services: [],
+    errors: [],
+    ...overrides,
+  };
+}
+
+function commit(sha: string, subject: string, parents = 1): CommitInfo {
+  return { sha, subject, author: 'Ada', date: t(0), parents: Array.from({ length: parents }, (_, i) => `${i}`.repeat(40)) };
+}
+
+const noGit: GitFacts = { repository: false, missing: [] };
+
+describe('approval view model', () => {
+  it('takes the versions from the parameters first and the log only as a fallback', () => {
+    assert.deepEqual(comparedVersions(details(), undefined), { running: RUNNING, target: TARGET });
+    const logOnly = details({ desiredVersion: undefined, lastDeployedVersion: undefined, approval: { ...details().approval, version: undefined } });
+    assert.deepEqual(comparedVersions(logOnly, undefined), { running: RUNNING, target: TARGET });
+    assert.deepEqual(comparedVersions(undefined, status({ desiredVersion: OTHER })), { running: RUNNING, target: OTHER });
+  });
+
+  describe('disagreement with the parameters', () => {
+    it('is not flagged when the log and the parameters say the same (case-insensitively)', () => {
+      const d = details({ comparison: { ...details().comparison!, deploymentVersion: TARGET.toUpperCase() } });
+      const vm = buildApprovalViewModel({ config, details: d, git: noGit, canModify: true, now: t(6) });
+      assert.equal(vm.comparison.disagrees, false);
+      assert.deepEqual(vm.comparison.disagreements, []);
+    });
+
+    it('is flagged when the log deploys another version than desired_version', () => {
+      const d = details({ comparison: { ...details().comparison!, deploymentVersion: OTHER } });
+      const vm = buildApprovalViewModel({ config, details: d, git: noGit, canModify: true, now: t(6) });
+      assert.equal(vm.comparison.disagrees, true);
+      assert.equal(vm.comparison.disagreements.length, 1);
+      assert.match(vm.comparison.disagreements[0], /33333333.*\/spryker-prod\/desired_version is 22222222/);
+    });
+
+    it('is flagged when the log names another deployed version than the parameter, naming the spelling found', () => {
+      const d = details({ comparison: { ...details().comparison!, latestDeployedVersion: OTHER } });
+      const vm = buildApprovalViewModel({
+        config,
+        details: d,
+        status: status({ lastDeployedParameter: '/spryker-prod/lastdeployedversion' }),
+        git: noGit,
+        canModify: true,
+        now: t(6),
+      });
+      assert.equal(vm.comparison.disagrees, true);
+      assert.match(vm.comparison.disagreements[0], /lastdeployedversion is 11111111/);
+    });
+
+    it('is not flagged when the log has no comparison, and carries the reason', () => {
+      const d = details({ comparison: undefined, comparisonError: 'No log stream for the build.' });
+      const vm = buildApprovalViewModel({ config, details: d, git: noGit, canModify: true, now: t(6) });
+      assert.equal(vm.comparison.disagrees, false);
+      assert.equal(vm.comparison.error, 'No log stream for the build.');
+      assert.deepEqual(vm.comparison.lines, []);
+    });
+  });
+
+  describe('services whose images change', () => {
+    it('lists services running another version, ignoring sidecars with non-sha tags and services already on the target', () => {
+      const s = status({
+        services: [
+          service('spryker-prod-zed', [RUNNING, 'nginx-1.25']),
+          service('spryker-prod-yves', [TARGET]),
+          service('spryker-prod-backoffice', [RUNNING], [RUNNING, TARGET]),
+          service('spryker-prod-redis', ['7.2']),
+        ],
+      });
+      assert.deepEqual(servicesThatChange(s, TARGET), [
+        { name: 'spryker-prod-backoffice', from: [RUNNING, TARGET], to: TARGET },
+        { name: 'spryker-prod-zed', from: [RUNNING], to: TARGET },
+      ]);
+    });
+
+    it('is unknown (not "none") without a status, with a services error, or for a non-sha target', () => {
+      assert.equal(servicesThatChange(undefined, TARGET), undefined);
+      assert.equal(servicesThatChange(status({ errors: [{ part: 'services', code: 'x', message: 'y' }] }), TARGET), undefined);
+      assert.equal(servicesThatChange(status({ services: [service('a', [RUNNING])] }), 'latest'), undefined);
+      assert.deepEqual(servicesThatChange(status({ services: [service('a', [TARGET])] }), TARGET), []);
+    });
+  });
+
+  describe('commits', () => {
+    it('recognises merges by their parents and reverts by their subject', () => {
+      const git: GitFacts = {
+        repository: true,
+        missing: [],
+        commits: [commit(TARGET, 'Merge pull request #12 from feature/x', 2), commit(OTHER, 'Revert "Add checkout step"'), commit('4'.repeat(40), 'Add checkout step')],
+        filesChanged: 17,
+      };
+      const vm = buildApprovalViewModel({ config, details: details(), git, canModify: true, now: t(6) });
+      assert.equal(vm.commits.kind, 'list');
+      if (vm.commits.kind !== 'list') return;
+      assert.deepEqual(
+        vm.commits.commits.map((c) => [c.isMerge, c.isRevert]),
+        [
+          [true, false],
+          [false, true],
+          [false, false],
+        ],
+      );
+      assert.equal(vm.commits.commits[0].date, t(0).toISOString());
+      assert.equal(vm.filesChanged, 17);
+      assert.ok(isRevertSubject('revert: undo the cache change'));
+      assert.ok(!isRevertSubject('Reverting is not what this does'));
+    });
+
+    it('caps a long list and reports the total', () => {
+      const many = Array.from({ length: MAX_COMMITS_SHOWN + 5 }, (_, i) => commit(i.toString(16).padStart(40, '0'), `c${i}`));
+      const vm = buildApprovalViewModel({ config, details: details(), git: { repository: true, missing: [], commits: many }, canModify: true, now: t(6) });
+      assert.ok(vm.commits.kind === 'list' && vm.commits.commits.length === MAX_COMMITS_SHOWN && vm.commits.total === MAX_COMMITS_SHOWN + 5);
+    });
+
+    it('says which version is missing locally instead of an empty list', () => {
+      const vm = buildApprovalViewModel({ config, details: details(), git: { repository: true, missing: [TARGET] }, canModify: true, now: t(6) });
+      assert.deepEqual(vm.commits, { kind: 'missing', missing: [TARGET] });
+      assert.equal(vm.target.missingLocally, true);
+      assert.equal(vm.running.missingLocally, false);
+      assert.equal(vm.filesChanged, undefined);
+    });
+
+    it('distinguishes no repository, the same version, and a non-sha version', () => {
+      assert.equal(buildApprovalViewModel({ config, details: details(), git: noGit, canModify: true, now: t(6) }).commits.kind, 'no-repository');
+      const same = details({ lastDeployedVersion: TARGET });
+      assert.equal(buildApprovalViewModel({ config, details: same, git: noGit, canModify: true, now: t(6) }).commits.kind, 'same-version');
+      const latest = details({ approval: { ...details().approval, version: 'latest' } });
+      const vm = buildApprovalViewModel({ config, details: latest, git: noGit, canModify: true, now: t(6) });
+      assert.equal(vm.commits.kind, 'unknown');
+      assert.ok(vm.commits.kind === 'unknown' && vm.commits.reason.includes('"latest"'));
+    });
+  });
+
+  describe('loadGitFacts', () => {
+    function fakeGit(known: Record<string, CommitInfo>, between: readonly CommitInfo[] | undefined = []): GitPort & { calls: string[] } {
+      const calls: string[] = [];
+      return {
+        calls,
+        head: async () => undefined,
+        commit: async (sha) => known[sha],
+        commitsBetween: async (from, to) => {
+          calls.push(`between ${from.slice(0, 1)}..${to.slice(0, 1)}`);
+          return between;
+        },
+        filesChanged: async () => 3,
+        recent: async () => [],
+        fetch: async () => undefined,
+      };
+    }
+
+    it('reads both commits, the list and the file count', async () => {
+      const git = fakeGit({ [RUNNING]: commit(RUNNING, 'old'), [TARGET]: commit(TARGET, 'new') }, [commit(TARGET, 'new')]);
+      const facts = await loadGitFacts(git, { running: RUNNING, target: TARGET });
+      assert.equal(facts.running?.subject, 'old');
+      assert.equal(facts.target?.subject, 'new');
+      assert.equal(facts.commits?.length, 1);
+      assert.equal(facts.filesChanged, 3);
+      assert.deepEqual(git.calls, ['between 1..2']);
+    });
+
+    it('reports the missing version and does not ask for a list it cannot have', async () => {
+      const git = fakeGit({ [RUNNING]: commit(RUNNING, 'old') });
+      const facts = await loadGitFacts(git, { running: RUNNING, target: TARGET });
+      assert.deepEqual(facts.missing, [TARGET]);
+      assert.equal(facts.commits, undefined);
+      assert.deepEqual(git.calls, []);
+    });
+
+    it('treats a failing git as missing data, never as an exception', async () => {
+      const git = fakeGit({ [RUNNING]: commit(RUNNING, 'old'), [TARGET]: commit(TARGET, 'new') });
+      git.commitsBetween = async () => {
+        throw new Error('git exploded');
+      };
+      const facts = await loadGitFacts(git, { running: RUNNING, target: TARGET });
+      assert.equal(facts.commits, undefined);
+      assert.equal(buildApprovalViewModel({ config, details: details(), git: facts, canModify: true, now: t(6) }).commits.kind, 'missing');
+    });
+
+    it('without a repository says so', async () => {
+      assert.deepEqual(await loadGitFacts(undefined, { running: RUNNING, target: TARGET }), { repository: false, missing: [] });
+    });
+  });
+
+  describe('timeline', () => {
+    it('marks stages of an earlier execution as not started, the approval as waiting, and estimates durations', () => {
+      const view = timeline(pipeline(), 'Please_approve');
+      assert.deepEqual(
+        view.stages.map((s) => [s.name, s.status, s.isApproval]),
+        [
+          ['Source', 'Succeeded', false],
+          ['Prepare_versions_information_for_Approval_stage', 'Succeeded', false],
+          ['Please_approve', 'Waiting', true],
+          ['Deploy_Spryker_services', 'Pending', false],
+        ],
+      );
+      // Source has no predecessor: no duration rather than a made-up one.
+      assert.equal(view.stages[0].durationMs, undefined);
+      assert.equal(view.stages[1].durationMs, 3 * 60_000);
+      assert.equal(view.stages[1].actions[0].durationMs, 3 * 60_000);
+      const approval = view.stages[2].actions[0];
+      assert.equal(approval.status, 'Waiting');
+      assert.equal(approval.startedAt, t(4).toISOString());
+      assert.equal(view.stages[3].actions[0].status, 'Pending');
+      assert.equal(view.stages[3].actions[0].changedAt, undefined);
+    });
+
+    it('is empty without a pipeline', () => {
+      assert.deepEqual(timeline(undefined, 'Please_approve'), { stages: [] });
+    });
+  });
+
+  it('carries the approval, since when it waits, busy/outcome/error and the production flag', () => {
+    const vm = buildApprovalViewModel({
+      config,
+      details: details(),
+      status: status(),
+      git: noGit,
+      busy: 'Approved',
+      error: { kind: 'network', message: 'lost', action: 'retry' },
+      canModify: false,
+      now: t(6),
+    });
+    assert.equal(vm.env, 'spryker-prod');
+    assert.equal(vm.production, true);
+    assert.equal(vm.approval?.token, 'tok-1');
+    assert.equal(vm.approval?.waitingSince, t(4).toISOString());
+    assert.equal(vm.busy, 'Approved');
+    assert.equal(vm.error?.kind, 'network');
+    assert.equal(vm.canModify, false);
+    // The model crosses postMessage: it must survive a JSON round trip unchanged.
+    assert.deepEqual(JSON.parse(JSON.stringify(vm)), vm);
+  });
+
+  it('without a waiting approval still shows versions and the pipeline', () => {
+    const vm = buildApprovalViewModel({ config, status: status({ pipeline: pipeline({ status: 'Succeeded' }) }), git: noGit, canModify: true, now: t(6) });
+    assert.equal(vm.approval, undefined);
+    assert.equal(vm.running.version, RUNNING);
+    assert.equal(vm.pipeline.status, 'Succeeded');
+  });
+});
