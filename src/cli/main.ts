@@ -1,0 +1,404 @@
+// spryker-deploy: the command-line front end over the same core as the extension. Progress goes to stderr,
+// results to stdout; a failure is one clear line on stderr and a non-zero exit code.
+
+import { createInterface } from 'node:readline/promises';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { EnvironmentService, FollowResult } from '../core/api';
+import { createCoreCaches } from '../core/caches';
+import { createEnvironmentService } from '../core/environmentService';
+import { DeployError, toDeployError } from '../core/errors';
+import type { DeployProgress, EnvironmentConfig } from '../core/model';
+import type { AwsPortsFactory } from '../core/ports';
+import { parseVersion, shortVersion } from '../core/version';
+import { loadConfig, selectEnvironments } from './config';
+import { candidateJson, candidateText, environmentJson, executionJson, executionText, failedEnvironmentJson, statusText } from './render';
+
+export const EXIT = { ok: 0, failure: 1, usage: 2, executionFailed: 3, credentials: 4, cancelled: 130 } as const;
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly isTTY: boolean;
+  /** Asks a question on the terminal (only called when isTTY). */
+  readonly ask: (question: string) => Promise<string>;
+  readonly cwd: string;
+  /** Injected by tests; the real AWS adapters otherwise (loaded only when a command needs them). */
+  readonly portsFactory?: AwsPortsFactory;
+  readonly signal?: AbortSignal;
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+const common: Options = {
+  env: { type: 'string', short: 'e' },
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  endpoint: { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  verbose: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+};
+const follow: Options = { wait: { type: 'boolean' }, 'no-follow': { type: 'boolean' }, poll: { type: 'string' } };
+
+const COMMON_HELP = `Environment options (every command):
+  -e, --env <name>       environment (default: every configured one for status; the only one otherwise)
+      --profile <name>   AWS profile (SSO, credential_process, assume role, saml2aws keys); default chain if unset
+      --region <region>  AWS region (default eu-central-1)
+      --endpoint <url>   AWS endpoint override, e.g. the sandbox (else AWS_ENDPOINT_URL)
+  -c, --config <file>    config (default ./.spryker-deploy.json, else .vscode/settings.json "sprykerDeploy.environments")
+  -v, --verbose          log every AWS call to stderr
+  -h, --help             this help`;
+
+interface Command {
+  readonly summary: string;
+  readonly usage: string;
+  readonly options: Options;
+  readonly help: string;
+  readonly run: (ctx: Context) => Promise<number>;
+}
+
+interface Context {
+  readonly values: Record<string, string | boolean | undefined>;
+  readonly positionals: string[];
+  readonly io: CliIo;
+  readonly environments: () => EnvironmentConfig[];
+  readonly service: (env: EnvironmentConfig) => EnvironmentService;
+}
+
+const COMMANDS: Record<string, Command> = {
+  status: {
+    summary: 'versions, pipeline and ECS services of every configured environment (or --env)',
+    usage: 'spryker-deploy status [--json] [--env <name>]',
+    options: { json: { type: 'boolean' } },
+    help: '  --json   print {"environments":[...]} (shape in src/cli/README.md)',
+    run: status,
+  },
+  deploy: {
+    summary: 'deploy a version (full 40-hex commit hash; `latest` on non-production)',
+    usage: 'spryker-deploy deploy <sha> [--env <name>] [--supersede] [--yes]',
+    options: { supersede: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, 'allow-missing-images': { type: 'boolean' }, ...follow },
+    help: `  --supersede             deploy even if an execution is running or waiting for approval
+  --allow-missing-images  deploy even if an ECR repository lacks the image
+  -y, --yes               no confirmation prompt (required for production without a terminal)
+  --wait                  follow through the approval to the end (default: stop when it waits for approval)
+  --no-follow             return once the pipeline started
+  --poll <seconds>        poll interval while following (default 5)`,
+    run: deploy,
+  },
+  approve: {
+    summary: 'approve the waiting manual approval',
+    usage: 'spryker-deploy approve [--comment <text>] [--env <name>] [--yes] [--wait]',
+    options: { comment: { type: 'string', short: 'm' }, yes: { type: 'boolean', short: 'y' }, ...follow },
+    help: `  -m, --comment <text>  summary sent with the decision (at most 512 characters)
+  -y, --yes             no confirmation prompt (required for production without a terminal)
+  --wait                follow the execution to its end afterwards`,
+    run: (ctx) => decide(ctx, 'Approved'),
+  },
+  reject: {
+    summary: 'reject the waiting manual approval',
+    usage: 'spryker-deploy reject [--comment <text>] [--env <name>] [--yes]',
+    options: { comment: { type: 'string', short: 'm' }, yes: { type: 'boolean', short: 'y' }, ...follow },
+    help: `  -m, --comment <text>  why (at most 512 characters)
+  -y, --yes             no confirmation prompt (required for production without a terminal)`,
+    run: (ctx) => decide(ctx, 'Rejected'),
+  },
+  rollback: {
+    summary: 'deploy an earlier version again (default: the one before the current)',
+    usage: 'spryker-deploy rollback [--to <sha>] [--list] [--env <name>] [--yes]',
+    options: { to: { type: 'string' }, list: { type: 'boolean' }, json: { type: 'boolean' }, supersede: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, ...follow },
+    help: `  --to <sha>     the version to go back to (default: the newest earlier deployed version)
+  --list         only list the candidates, newest first (--json for JSON)
+  --supersede    roll back even if an execution is running or waiting
+  -y, --yes      no confirmation prompt (required for production without a terminal)
+  --wait / --no-follow / --poll <seconds>   as for deploy`,
+    run: rollback,
+  },
+  history: {
+    summary: 'recent executions of the normal deploy pipeline',
+    usage: 'spryker-deploy history [--env <name>] [--max <n>] [--json]',
+    options: { max: { type: 'string' }, json: { type: 'boolean' } },
+    help: '  --max <n>   how many (default 20, at most 100)\n  --json      JSON output',
+    run: history,
+  },
+};
+
+function mainHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return `spryker-deploy — deploy, approve and roll back Spryker Cloud environments on AWS
+
+Usage: spryker-deploy <command> [options]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)
+  .join('\n')}
+
+${COMMON_HELP}
+
+Run spryker-deploy <command> --help for the options of a command.
+Exit codes: 0 success, 1 failure, 2 bad input, 3 the execution failed or was rejected/stopped, 4 not signed in / credentials expired, 130 stopped following.`;
+}
+
+function commandHelp(c: Command): string {
+  return `${c.usage}\n\n${c.summary}\n\n${c.help}\n\n${COMMON_HELP}`;
+}
+
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(mainHelp());
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`spryker-deploy: unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')}; see --help)`);
+    return EXIT.usage;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...rest], options: { ...common, ...command.options }, allowPositionals: true, strict: true });
+  } catch (e) {
+    io.stderr(`spryker-deploy ${name}: ${(e as Error).message.split('\n')[0]} (see spryker-deploy ${name} --help)`);
+    return EXIT.usage;
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  if (values.help) {
+    io.stdout(commandHelp(command));
+    return EXIT.ok;
+  }
+  const factory = lazyFactory(io, Boolean(values.verbose));
+  const caches = createCoreCaches();
+  const ctx: Context = {
+    values,
+    positionals: parsed.positionals,
+    io,
+    environments: () => {
+      const config = loadConfig(values.config as string | undefined, io.cwd);
+      return selectEnvironments(config, {
+        ...(values.env ? { env: values.env as string } : {}),
+        ...(values.profile ? { profile: values.profile as string } : {}),
+        ...(values.region ? { region: values.region as string } : {}),
+        ...(values.endpoint ? { endpoint: values.endpoint as string } : {}),
+      });
+    },
+    service: (env) => createEnvironmentService(env, factory()(env), { caches }),
+  };
+  try {
+    return await command.run(ctx);
+  } catch (e) {
+    const error = toDeployError(e);
+    io.stderr(`spryker-deploy ${name}: ${oneLine(error.message)}`);
+    return exitCodeOf(error);
+  }
+}
+
+function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+export function exitCodeOf(error: DeployError): number {
+  switch (error.kind) {
+    case 'invalid-input':
+      return EXIT.usage;
+    case 'not-signed-in':
+    case 'credentials-expired':
+      return EXIT.credentials;
+    case 'cancelled':
+      return EXIT.cancelled;
+    default:
+      return EXIT.failure;
+  }
+}
+
+function lazyFactory(io: CliIo, verbose: boolean): () => AwsPortsFactory {
+  let factory = io.portsFactory;
+  return () => {
+    if (!factory) {
+      // Loaded here so that --help and bad input never pay for the SDK.
+      const aws = require('../aws') as typeof import('../aws');
+      factory = aws.createAwsPortsFactory(verbose ? { logger: (line) => io.stderr(line) } : {});
+    }
+    return factory;
+  };
+}
+
+function single(ctx: Context): EnvironmentConfig {
+  const envs = ctx.environments();
+  if (envs.length !== 1) {
+    throw new DeployError('invalid-input', `Several environments are configured (${envs.map((e) => e.name).join(', ')}): choose one with --env.`);
+  }
+  return envs[0];
+}
+
+function noPositionals(ctx: Context): void {
+  if (ctx.positionals.length > 0) throw new DeployError('invalid-input', `Unexpected argument "${ctx.positionals[0]}".`);
+}
+
+async function status(ctx: Context): Promise<number> {
+  noPositionals(ctx);
+  const envs = ctx.environments();
+  const results = await Promise.all(
+    envs.map((env) =>
+      ctx
+        .service(env)
+        .status()
+        .then((s) => ({ ok: true as const, env, status: s }))
+        .catch((e: unknown) => ({ ok: false as const, env, error: toDeployError(e) })),
+    ),
+  );
+  if (ctx.values.json) {
+    ctx.io.stdout(JSON.stringify({ environments: results.map((r) => (r.ok ? environmentJson(r.status) : failedEnvironmentJson(r.env.name, r.error))) }, null, 2));
+  } else {
+    ctx.io.stdout(results.map((r) => (r.ok ? statusText(r.status) : `${r.env.name}\n  ! ${oneLine(r.error.message)}`)).join('\n\n'));
+  }
+  const failed = results.filter((r) => !r.ok);
+  if (failed.length === 0) return EXIT.ok;
+  const first = failed[0] as { env: EnvironmentConfig; error: DeployError };
+  ctx.io.stderr(`spryker-deploy status: ${first.env.name}: ${oneLine(first.error.message)}`);
+  return exitCodeOf(first.error);
+}
+
+async function confirmProduction(ctx: Context, env: EnvironmentConfig, what: string): Promise<void> {
+  if (!env.production || ctx.values.yes) return;
+  if (!ctx.io.isTTY) {
+    throw new DeployError('invalid-input', `${env.name} is production: pass --yes to ${what} without a terminal.`);
+  }
+  const answer = await ctx.io.ask(`${env.name} is production. To ${what}, type the environment name: `);
+  if (answer.trim() !== env.name) throw new DeployError('cancelled', `Not confirmed: nothing was done on ${env.name}.`);
+}
+
+function pollMs(ctx: Context): number {
+  const raw = ctx.values.poll as string | undefined;
+  if (raw === undefined) return 5000;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) throw new DeployError('invalid-input', `--poll must be a number of seconds between 0 and 600 (got "${raw}").`);
+  return Math.round(seconds * 1000);
+}
+
+function progressPrinter(ctx: Context, env: EnvironmentConfig): (p: DeployProgress) => void {
+  return (p) => {
+    switch (p.kind) {
+      case 'checking':
+        return ctx.io.stderr(p.message);
+      case 'parameter-written':
+        return ctx.io.stderr(`${p.parameter} = ${p.version}${p.previous ? ` (was ${shortVersion(p.previous)})` : ''}`);
+      case 'started':
+        return ctx.io.stderr(`Started ${env.pipelines.normal}: execution ${p.executionId}`);
+      case 'stage':
+        return ctx.io.stderr(`  ${p.stage}: ${p.status ?? 'waiting'}`);
+      case 'awaiting-approval':
+        return ctx.io.stderr(
+          `Waiting for approval in ${p.approval.stageName}${p.approval.version ? ` to deploy ${shortVersion(p.approval.version)}` : ''}: spryker-deploy approve --env ${env.name}`,
+        );
+      case 'finished':
+        return ctx.io.stderr(`Execution ${p.executionId}: ${p.status}${p.summary ? ` (${p.summary})` : ''}`);
+    }
+  };
+}
+
+async function followExecution(ctx: Context, env: EnvironmentConfig, service: EnvironmentService, executionId: string, stopAtApproval: boolean): Promise<number> {
+  if (ctx.values['no-follow']) {
+    ctx.io.stdout(executionId);
+    return EXIT.ok;
+  }
+  const result: FollowResult = await service.follow(executionId, {
+    onProgress: progressPrinter(ctx, env),
+    pollMs: pollMs(ctx),
+    stopAtApproval,
+    ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
+  });
+  ctx.io.stdout(`${executionId} ${result.status}`);
+  return result.status === 'Succeeded' || result.status === 'AwaitingApproval' ? EXIT.ok : EXIT.executionFailed;
+}
+
+async function deployVersion(ctx: Context, env: EnvironmentConfig, service: EnvironmentService, version: string, what: string): Promise<number> {
+  await confirmProduction(ctx, env, what);
+  const started = await service.deploy(version, {
+    supersede: Boolean(ctx.values.supersede),
+    allowMissingImages: Boolean(ctx.values['allow-missing-images']),
+    onProgress: progressPrinter(ctx, env),
+  });
+  return followExecution(ctx, env, service, started.executionId, !ctx.values.wait);
+}
+
+async function deploy(ctx: Context): Promise<number> {
+  if (ctx.positionals.length !== 1) throw new DeployError('invalid-input', 'Usage: spryker-deploy deploy <sha> — give exactly one full 40-character commit hash.');
+  const input = ctx.positionals[0];
+  // Bad input is refused before anything is read or written.
+  if (input.trim().toLowerCase() !== 'latest') parseVersion(input);
+  const env = single(ctx);
+  const service = ctx.service(env);
+  return deployVersion(ctx, env, service, input, `deploy ${shortVersion(input)}`);
+}
+
+async function decide(ctx: Context, decision: 'Approved' | 'Rejected'): Promise<number> {
+  noPositionals(ctx);
+  const env = single(ctx);
+  const service = ctx.service(env);
+  const details = await service.approvalDetails();
+  if (!details) throw new DeployError('no-pending-approval', `No approval is waiting in ${env.pipelines.normal}.`);
+  const c = details.comparison;
+  ctx.io.stderr(`Execution ${details.approval.executionId} waits in ${details.approval.stageName}.`);
+  ctx.io.stderr(`  deploys         ${c?.deploymentVersion ?? details.approval.version ?? 'unknown'}`);
+  ctx.io.stderr(`  deployed now    ${c?.latestDeployedVersion ?? details.lastDeployedVersion ?? 'unknown'}`);
+  if (details.comparisonError) ctx.io.stderr(`  (version comparison: ${details.comparisonError})`);
+  const verb = decision === 'Approved' ? 'approve' : 'reject';
+  await confirmProduction(ctx, env, `${verb} the deployment of ${shortVersion(c?.deploymentVersion ?? details.approval.version)}`);
+  await service.decide(details.approval, decision, (ctx.values.comment as string | undefined) ?? '');
+  ctx.io.stderr(`${decision} execution ${details.approval.executionId}.`);
+  if (ctx.values.wait) return followExecution(ctx, env, service, details.approval.executionId, false);
+  ctx.io.stdout(`${details.approval.executionId} ${decision}`);
+  return EXIT.ok;
+}
+
+async function rollback(ctx: Context): Promise<number> {
+  noPositionals(ctx);
+  const env = single(ctx);
+  const service = ctx.service(env);
+  const to = ctx.values.to as string | undefined;
+  if (to !== undefined) parseVersion(to);
+  const candidates = await service.rollbackCandidates();
+  if (ctx.values.list) {
+    ctx.io.stdout(ctx.values.json ? JSON.stringify({ candidates: candidates.map(candidateJson) }, null, 2) : candidates.map(candidateText).join('\n'));
+    return EXIT.ok;
+  }
+  const target = to !== undefined ? parseVersion(to) : candidates.find((c) => !c.current)?.version;
+  if (!target) throw new DeployError('not-found', `No earlier deployed version of ${env.name} found to roll back to; pass --to <sha>.`);
+  const known = candidates.find((c) => c.version === target);
+  if (known?.current) ctx.io.stderr(`${shortVersion(target)} is the current version of ${env.name}.`);
+  ctx.io.stderr(`Rolling ${env.name} back to ${target}${known?.deployedAt ? ` (deployed ${known.deployedAt.toISOString()}${known.deployedBy ? ` by ${known.deployedBy}` : ''})` : ''}.`);
+  return deployVersion(ctx, env, service, target, `roll back to ${shortVersion(target)}`);
+}
+
+async function history(ctx: Context): Promise<number> {
+  noPositionals(ctx);
+  const env = single(ctx);
+  const raw = ctx.values.max as string | undefined;
+  const max = raw === undefined ? 20 : Number(raw);
+  if (!Number.isInteger(max) || max < 1 || max > 100) throw new DeployError('invalid-input', `--max must be a whole number from 1 to 100 (got "${raw}").`);
+  const executions = await ctx.service(env).history(max);
+  ctx.io.stdout(ctx.values.json ? JSON.stringify({ environment: env.name, executions: executions.map(executionJson) }, null, 2) : executions.map(executionText).join('\n'));
+  return EXIT.ok;
+}
+
+async function main(): Promise<void> {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  const code = await run(process.argv.slice(2), {
+    stdout: (t) => process.stdout.write(`${t}\n`),
+    stderr: (t) => process.stderr.write(`${t}\n`),
+    isTTY: Boolean(process.stdin.isTTY && process.stderr.isTTY),
+    ask: async (question) => {
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await rl.question(question);
+      } finally {
+        rl.close();
+      }
+    },
+    cwd: process.cwd(),
+    signal: controller.signal,
+  });
+  process.exitCode = code;
+}
+
+if (require.main === module) void main();

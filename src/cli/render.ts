@@ -1,0 +1,140 @@
+// What the CLI prints: the documented `status --json` shape (see README.md next to this file) and the
+// human-readable lines. Pure functions over the core's model.
+
+import type { DeployError } from '../core/errors';
+import type { ContainerImage, EnvironmentStatus, ExecutionSummary, RollbackCandidate, TaskState } from '../core/model';
+import { shortVersion } from '../core/version';
+
+const images = (list: readonly ContainerImage[]) => list.map((i) => ({ container: i.container, tag: i.tag ?? null, image: i.image }));
+const iso = (d: Date | undefined) => (d ? d.toISOString() : null);
+
+function taskJson(t: TaskState) {
+  return { id: t.id, lastStatus: t.lastStatus, taskDefinition: t.taskDefinition, startedAt: iso(t.startedAt), images: images(t.images) };
+}
+
+export function environmentJson(s: EnvironmentStatus) {
+  const p = s.pipeline;
+  return {
+    name: s.name,
+    production: s.production,
+    region: s.region,
+    fetchedAt: iso(s.fetchedAt),
+    desiredVersion: s.desiredVersion ?? null,
+    lastDeployedVersion: s.lastDeployedVersion ?? null,
+    lastDeployedParameter: s.lastDeployedParameter ?? null,
+    pipeline: p
+      ? {
+          name: p.name,
+          status: p.status ?? null,
+          executionId: p.executionId ?? null,
+          currentStage: p.currentStage ?? null,
+          stages: p.stages.map((st) => ({
+            name: st.name,
+            status: st.status ?? null,
+            executionId: st.executionId ?? null,
+            actions: st.actions.map((a) => ({
+              name: a.name,
+              status: a.status ?? null,
+              lastStatusChange: iso(a.lastStatusChange),
+              summary: a.summary ?? null,
+              externalExecutionId: a.externalExecutionId ?? null,
+              externalExecutionUrl: a.externalExecutionUrl ?? null,
+            })),
+          })),
+          pendingApproval: p.pendingApproval
+            ? {
+                stageName: p.pendingApproval.stageName,
+                actionName: p.pendingApproval.actionName,
+                executionId: p.pendingApproval.executionId,
+                version: p.pendingApproval.version ?? null,
+                requestedAt: iso(p.pendingApproval.requestedAt),
+                token: p.pendingApproval.token,
+              }
+            : null,
+        }
+      : null,
+    services: s.services.map((svc) => ({
+      name: svc.name,
+      status: svc.status,
+      desiredCount: svc.desiredCount,
+      runningCount: svc.runningCount,
+      pendingCount: svc.pendingCount,
+      rolloutState: svc.rolloutState ?? null,
+      drift: svc.drift,
+      runningVersions: svc.runningVersions,
+      images: images(svc.images),
+      deployments: svc.deployments.map((d) => ({
+        id: d.id,
+        status: d.status,
+        taskDefinition: d.taskDefinition,
+        rolloutState: d.rolloutState ?? null,
+        desiredCount: d.desiredCount,
+        runningCount: d.runningCount,
+        pendingCount: d.pendingCount,
+        createdAt: iso(d.createdAt),
+        images: images(d.images),
+      })),
+      tasks: svc.tasks.map(taskJson),
+    })),
+    errors: s.errors.map((e) => ({ part: e.part, code: e.code, message: e.message, ...(e.awsCode ? { awsCode: e.awsCode } : {}) })),
+  };
+}
+
+/** An environment that could not be read at all (credentials): still one entry, with the reason. */
+export function failedEnvironmentJson(name: string, error: DeployError) {
+  return {
+    name,
+    desiredVersion: null,
+    lastDeployedVersion: null,
+    pipeline: null,
+    services: [],
+    errors: [{ part: 'environment', code: error.kind, message: error.message, ...(error.details.awsCode ? { awsCode: error.details.awsCode } : {}) }],
+  };
+}
+
+export function statusText(s: EnvironmentStatus): string {
+  const lines: string[] = [];
+  lines.push(`${s.name}${s.production ? ' (production)' : ''}  ${s.region}`);
+  lines.push(`  desired   ${s.desiredVersion ?? '—'}`);
+  lines.push(`  deployed  ${s.lastDeployedVersion ?? '—'}${s.lastDeployedParameter ? `  (${s.lastDeployedParameter})` : ''}`);
+  const p = s.pipeline;
+  if (p) {
+    lines.push(`  pipeline  ${p.name}: ${p.status ?? 'never ran'}${p.currentStage ? ` at ${p.currentStage}` : ''}${p.executionId ? `  [${p.executionId}]` : ''}`);
+    if (p.pendingApproval) {
+      lines.push(`  approval  waiting in ${p.pendingApproval.stageName} to deploy ${p.pendingApproval.version ?? '(unknown version)'}`);
+    }
+  }
+  for (const svc of s.services) {
+    const tags = [...new Set(svc.images.map((i) => shortVersion(i.tag)))].join(',');
+    const rollout = svc.rolloutState && svc.rolloutState !== 'COMPLETED' ? ` ${svc.rolloutState}` : '';
+    lines.push(`  ${svc.name.padEnd(32)} ${String(svc.runningCount).padStart(2)}/${svc.desiredCount}  ${tags.padEnd(10)} ${svc.drift}${rollout}`);
+  }
+  for (const e of s.errors) lines.push(`  ! ${e.part}: ${e.message}`);
+  return lines.join('\n');
+}
+
+export function executionText(e: ExecutionSummary): string {
+  const when = e.startTime ? e.startTime.toISOString().replace('T', ' ').slice(0, 19) : '—'.padEnd(19);
+  return `${when}  ${e.status.padEnd(11)} ${e.executionId}${e.statusSummary ? `  ${e.statusSummary}` : ''}`;
+}
+
+export function executionJson(e: ExecutionSummary) {
+  return {
+    executionId: e.executionId,
+    status: e.status,
+    startTime: iso(e.startTime),
+    lastUpdateTime: iso(e.lastUpdateTime),
+    statusSummary: e.statusSummary ?? null,
+    trigger: e.trigger ?? null,
+    sourceRevisions: e.sourceRevisions ?? [],
+  };
+}
+
+export function candidateText(c: RollbackCandidate): string {
+  const when = c.deployedAt ? c.deployedAt.toISOString().replace('T', ' ').slice(0, 19) : '—'.padEnd(19);
+  return `${when}  ${c.version}${c.current ? '  (current)' : ''}${c.deployedBy ? `  by ${c.deployedBy}` : ''}`;
+}
+
+export function candidateJson(c: RollbackCandidate) {
+  return { version: c.version, deployedAt: iso(c.deployedAt), deployedBy: c.deployedBy ?? null, source: c.source, current: c.current };
+}
