@@ -1,0 +1,120 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run, type CliIo } from '../../../src/cli/main';
+import { parseJsonc } from '../../../src/cli/config';
+import { restingWorld, SHA_A, SHA_B, type FakeAws } from '../core/fakePorts';
+
+function harness(aws: FakeAws, over: Partial<CliIo> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const envs: string[] = [];
+  const io: CliIo = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    isTTY: false,
+    ask: async () => '',
+    cwd: tmpdir(),
+    portsFactory: (env) => (envs.push(`${env.profile ?? ''}|${env.region}|${env.endpoint ?? ''}`), aws.ports),
+    ...over,
+  };
+  return { io, out, err, envs };
+}
+
+describe('cli', () => {
+  it('prints help and refuses unknown commands and options', async () => {
+    const h = harness(restingWorld());
+    assert.equal(await run(['--help'], h.io), 0);
+    assert.match(h.out[0], /Commands:/);
+    assert.equal(await run(['deploy', '--help'], h.io), 0);
+    assert.match(h.out[1], /--supersede/);
+    assert.equal(await run(['launch'], h.io), 2);
+    assert.equal(await run(['status', '--bogus'], h.io), 2);
+    assert.equal(h.err.length, 2);
+  });
+
+  it('refuses a short hash with one line and exit 2, before any AWS call', async () => {
+    const aws = restingWorld();
+    const h = harness(aws);
+    assert.equal(await run(['deploy', 'abc1234', '--env', 'spryker-prod', '--yes'], h.io), 2);
+    assert.equal(h.err.length, 1);
+    assert.match(h.err[0], /full 40-character/);
+    assert.equal(aws.count(), 0);
+  });
+
+  it('prints status --json in the documented shape', async () => {
+    const h = harness(restingWorld());
+    assert.equal(await run(['status', '--json', '--env', 'spryker-prod', '--profile', 'acme', '--endpoint', 'http://127.0.0.1:4566'], h.io), 0);
+    assert.deepEqual(h.envs, ['acme|eu-central-1|http://127.0.0.1:4566']);
+    const json = JSON.parse(h.out[0]);
+    const env = json.environments[0];
+    for (const key of ['name', 'desiredVersion', 'lastDeployedVersion', 'pipeline', 'services', 'errors']) assert.ok(key in env, key);
+    assert.equal(env.desiredVersion, SHA_A);
+    assert.deepEqual(Object.keys(env.pipeline).filter((k) => ['name', 'status', 'stages', 'pendingApproval'].includes(k)).sort(), ['name', 'pendingApproval', 'stages', 'status']);
+    assert.equal(env.pipeline.pendingApproval, null);
+    const svc = env.services[0];
+    for (const key of ['name', 'desiredCount', 'runningCount', 'images', 'tasks']) assert.ok(key in svc, key);
+    assert.deepEqual(Object.keys(svc.images[0]).slice(0, 2), ['container', 'tag']);
+    assert.deepEqual(Object.keys(svc.tasks[0].images[0]).slice(0, 2), ['container', 'tag']);
+    assert.equal(typeof svc.tasks[0].id, 'string');
+    assert.match(env.fetchedAt, /^\d{4}-\d\d-\d\dT/);
+  });
+
+  it('needs --yes for production without a terminal, and writes nothing without it', async () => {
+    const aws = restingWorld();
+    const h = harness(aws);
+    assert.equal(await run(['deploy', SHA_B, '--env', 'spryker-prod'], h.io), 2);
+    assert.match(h.err.at(-1)!, /--yes/);
+    assert.equal(aws.count('PutParameter'), 0);
+    assert.equal(await run(['deploy', SHA_B, '--env', 'spryker-prod', '--yes', '--no-follow'], h.io), 0);
+    assert.equal(h.out.at(-1), 'exec-1');
+    assert.equal(aws.count('PutParameter'), 1);
+  });
+
+  it('asks a terminal user to type the production name', async () => {
+    const aws = restingWorld();
+    const wrong = harness(aws, { isTTY: true, ask: async () => 'spryker-staging' });
+    assert.notEqual(await run(['deploy', SHA_B, '--env', 'spryker-prod', '--no-follow'], wrong.io), 0);
+    assert.equal(aws.count('PutParameter'), 0);
+    const right = harness(aws, { isTTY: true, ask: async () => 'spryker-prod' });
+    assert.equal(await run(['deploy', SHA_B, '--env', 'spryker-prod', '--no-follow'], right.io), 0);
+  });
+
+  it('fails approve with one line when nothing waits', async () => {
+    const h = harness(restingWorld());
+    assert.equal(await run(['approve', '--env', 'spryker-prod', '--yes'], h.io), 1);
+    assert.deepEqual(h.err, ['spryker-deploy approve: No approval is waiting in NORMAL_Deploy_Spryker_spryker-prod.']);
+  });
+
+  it('reads environments from .spryker-deploy.json and from .vscode/settings.json', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-cli-'));
+    try {
+      mkdirSync(join(dir, '.vscode'));
+      writeFileSync(
+        join(dir, '.vscode', 'settings.json'),
+        '{\n  // comment\n  "editor.tabSize": 2,\n  "sprykerDeploy.environments": [{ "name": "spryker-prod", "profile": "from-settings" }, /* x */ { "name": "spryker-staging" },],\n}',
+      );
+      const h = harness(restingWorld(), { cwd: dir });
+      assert.equal(await run(['status', '--json'], h.io), 0);
+      assert.deepEqual(JSON.parse(h.out[0]).environments.map((e: { name: string }) => e.name), ['spryker-prod', 'spryker-staging']);
+      assert.ok(h.envs.includes('from-settings|eu-central-1|'));
+      assert.equal(await run(['history', '--json'], h.io), 2, 'several environments: --env needed');
+      writeFileSync(join(dir, '.spryker-deploy.json'), JSON.stringify({ region: 'eu-west-1', environments: [{ name: 'spryker-prod' }] }));
+      const own = harness(restingWorld(), { cwd: dir });
+      assert.equal(await run(['history', '--json'], own.io), 0);
+      assert.deepEqual(own.envs, ['|eu-west-1|']);
+      assert.equal(JSON.parse(own.out[0]).executions[0].executionId, 'exec-old');
+      writeFileSync(join(dir, 'bad.json'), JSON.stringify({ environments: [{ name: 'x', region: 'nowhere' }] }));
+      const bad = harness(restingWorld(), { cwd: dir });
+      assert.equal(await run(['status', '--config', 'bad.json'], bad.io), 2);
+      assert.match(bad.err[0], /"region"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('parses JSONC without touching strings', () => {
+    assert.deepEqual(parseJsonc('{"a": "http://x//y", /* c */ "b": [1,2,],}'), { a: 'http://x//y', b: [1, 2] });
+  });
+});
