@@ -1,0 +1,163 @@
+// `npm run sandbox -- --port 4566`: the sandbox on its own, for the AWS CLI, the extension and the demo.
+import { parseFault, startSandbox, type FaultRule, type SandboxOptions } from './index';
+
+const HELP = `Spryker Cloud Deploy sandbox: a local emulator of the AWS APIs of the deploy flow
+(SSM, CodePipeline, ECS, ECR, CodeBuild, CloudWatch Logs) on one port.
+
+Usage: npm run sandbox -- [options]
+
+Options:
+  --port <n>             Port on 127.0.0.1 (default 4566; 0 = any free port)
+  --stage-seconds <n>    Duration of each pipeline stage in seconds (default 2)
+  --repo <path>          Take the commit history from this Git repository (HEAD); generated commits otherwise
+  --state <file>         Save the world to this file and load it on the next start (pipelines resume)
+  --log-requests <file>  Append one JSON line per request: {time, service, operation, status, errorCode?, ms}
+  --fault <spec>         Inject a fault; repeatable. Specs:
+                           throttle:0.2                 ThrottlingException for 20% of requests
+                           throttle:GetPipelineState    ... for every GetPipelineState
+                           error500:0.1  error503:0.1   InternalFailure (500) / ServiceUnavailable (503)
+                           latency:200[:Operation]      add 200 ms
+                           drop:0.05                    close the connection without an answer
+                           expired-credentials          ExpiredTokenException for every signed call
+                         A rate and an operation can be combined: error500:0.5:GetParameters
+  --envs <a,b>           Environments (default spryker-staging,spryker-prod)
+  --seed <n>             Repeatable ids and fault decisions
+  --access-key <id>      Access key id to accept (default test)
+  --secret-key <key>     Secret access key (default test)
+  --help                 This text
+
+Control API (JSON, same port): GET /_sandbox/health, GET /_sandbox/state, PUT /_sandbox/faults,
+PUT /_sandbox/stage-seconds, POST /_sandbox/advance, GET /_sandbox/requests ... (see src/sandbox/README.md)`;
+
+function fail(message: string): never {
+  console.error(`sandbox: ${message}\nRun with --help for the options.`);
+  process.exit(2);
+}
+
+export function parseArgs(argv: readonly string[]): SandboxOptions & { help?: boolean } {
+  const faults: FaultRule[] = [];
+  let port = 4566;
+  let stageSeconds: number | undefined;
+  let repo: string | undefined;
+  let stateFile: string | undefined;
+  let logRequestsFile: string | undefined;
+  let environments: string[] | undefined;
+  let seed: number | undefined;
+  let accessKeyId = 'test';
+  let secretAccessKey = 'test';
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || (inline === undefined && v.startsWith('--'))) fail(`${flag} needs a value.`);
+      return v;
+    };
+    const number = (v: string): number => {
+      const n = Number(v);
+      if (v.trim() === '' || !Number.isFinite(n)) fail(`${flag} takes a number, not '${v}'.`);
+      return n;
+    };
+    switch (flag) {
+      case '--help':
+      case '-h':
+        return { help: true };
+      case '--port':
+        port = number(value());
+        if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port takes 0..65535.');
+        break;
+      case '--stage-seconds':
+        stageSeconds = number(value());
+        if (!(stageSeconds > 0) || stageSeconds > 3600) fail('--stage-seconds takes a number above 0 and at most 3600.');
+        break;
+      case '--repo':
+        repo = value();
+        break;
+      case '--state':
+        stateFile = value();
+        break;
+      case '--log-requests':
+        logRequestsFile = value();
+        break;
+      case '--fault':
+        try {
+          faults.push(parseFault(value()));
+        } catch (e) {
+          fail((e as Error).message);
+        }
+        break;
+      case '--envs':
+        environments = value().split(',').map((s) => s.trim()).filter(Boolean);
+        if (environments.length === 0 || environments.some((e) => !/^[a-z0-9][a-z0-9-]{0,40}$/.test(e))) fail('--envs takes names like spryker-staging,spryker-prod.');
+        break;
+      case '--seed':
+        seed = number(value());
+        break;
+      case '--access-key':
+        accessKeyId = value();
+        break;
+      case '--secret-key':
+        secretAccessKey = value();
+        break;
+      default:
+        fail(`Unknown option ${arg}.`);
+    }
+  }
+  return { port, stageSeconds, repo, stateFile, logRequestsFile, faults, environments, seed, credentials: { accessKeyId, secretAccessKey } };
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  if (options.help) {
+    console.log(HELP);
+    return;
+  }
+  const started = performance.now();
+  let sandbox;
+  try {
+    sandbox = await startSandbox(options);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    fail(err.code === 'EADDRINUSE' ? `port ${options.port} is in use; pick another with --port (0 = any free port).` : err.message);
+  }
+  const { endpoint, region, credentials } = sandbox;
+  const envs = sandbox.inspect.world().environments.map((e) => e.name);
+  console.log(`Sandbox ready in ${Math.round(performance.now() - started)} ms
+
+  endpoint     ${endpoint}
+  region       ${region}
+  account      ${sandbox.accountId}
+  credentials  access key ${credentials.accessKeyId}, secret ${credentials.secretAccessKey}
+  environments ${envs.join(', ')}
+  stage        ${sandbox.control.stageSeconds()} s${options.faults?.length ? `\n  faults       ${options.faults.map((f) => JSON.stringify(f)).join(' ')}` : ''}${options.stateFile ? `\n  state        ${options.stateFile}` : ''}
+
+Profile for ~/.aws/config (and ~/.aws/credentials) — AWS CLI >= 1.29 / v2 and SDKs read endpoint_url:
+
+[profile spryker-sandbox]
+region = ${region}
+endpoint_url = ${endpoint}
+aws_access_key_id = ${credentials.accessKeyId}
+aws_secret_access_key = ${credentials.secretAccessKey}
+
+Or in the shell:
+
+export AWS_ENDPOINT_URL=${endpoint}
+export AWS_ACCESS_KEY_ID=${credentials.accessKeyId}
+export AWS_SECRET_ACCESS_KEY=${credentials.secretAccessKey}
+export AWS_REGION=${region} AWS_DEFAULT_REGION=${region}
+
+Try: aws ssm get-parameter --name /${envs[envs.length - 1]}/desired_version --endpoint-url ${endpoint}
+Control API: ${endpoint}/_sandbox/health   Stop: Ctrl+C`);
+  const shutdown = (): void => {
+    sandbox.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => fail((e as Error).message));
+}

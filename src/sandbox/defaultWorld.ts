@@ -1,0 +1,276 @@
+// The world a fresh sandbox starts with: a Spryker Cloud project in eu-central-1 with a few days of history. The
+// history is not written by hand: the pipeline engine plays the past deployments on a manual clock, so task
+// definition revisions, parameter versions, executions, builds and their logs are consistent with each other.
+import * as crypto from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { pushImage } from './ecr';
+import { createService, forgetOldStoppedTasks } from './ecs';
+import { PipelineEngine } from './pipelineEngine';
+import { writeParameter } from './ssm';
+import { ManualClock, WORLD_FORMAT, type ActionDefinition, type Commit, type ContainerSpec, type EnvironmentRecord, type Ids, type PipelineRecord, type StageDefinition, type World } from './world';
+
+export const DEFAULT_REGION = 'eu-central-1';
+export const DEFAULT_ACCOUNT_ID = '000000000000';
+export const DEFAULT_ENVIRONMENTS = ['spryker-staging', 'spryker-prod'];
+/** The manual approval action of the Please_approve stage. */
+export const APPROVAL_ACTION = 'Approval';
+/** Commits at the top of the history that have no images yet (the pipeline must build them). */
+export const UNBUILT_COMMITS = 2;
+
+const HOUR = 3600_000;
+const MINUTE = 60_000;
+const HISTORY_STAGE_MS = 90_000;
+const PEOPLE = ['jane.doe', 'john.smith'];
+
+export interface WorldOptions {
+  readonly environments?: readonly string[];
+  readonly commits: readonly Commit[];
+  readonly now: number;
+  readonly ids: Ids;
+  readonly region?: string;
+  readonly accountId?: string;
+}
+
+const SUBJECTS = [
+  'Merge pull request #412 from feature/checkout-voucher',
+  'Upgrade spryker/product-storage to 2.14.0',
+  'Fix price rounding in cart totals',
+  'Add CMS block for the home page teaser',
+  'Configure Redis session TTL per store',
+  'Merge pull request #405 from bugfix/search-facets',
+  'Update deploy.yml: raise Zed memory limit',
+  'Add Glue endpoint for wishlists',
+  'Translate checkout to de_DE',
+  'Merge pull request #398 from feature/b2c-product-labels',
+  'Bump frontend dependencies',
+  'Initial import of B2C Demo Shop',
+];
+
+/** A repeatable history of commits for when no Git repository is given, newest first. */
+export function generatedCommits(now: number, count = SUBJECTS.length): Commit[] {
+  return Array.from({ length: count }, (_, i) => ({
+    sha: crypto.createHash('sha1').update(`spryker-sandbox-commit-${count - i}`).digest('hex'),
+    subject: SUBJECTS[i % SUBJECTS.length],
+    author: PEOPLE[i % PEOPLE.length].replace('.', ' ').replace(/\b\w/g, (c) => c.toUpperCase()),
+    time: now - (i + 1) * 9 * HOUR,
+  }));
+}
+
+/** The history of HEAD of a Git repository, newest first. */
+export function commitsFromRepo(repo: string, max = 40): Commit[] {
+  let out: string;
+  try {
+    out = execFileSync('git', ['-C', repo, 'log', `-n${max}`, '--format=%H%x1f%s%x1f%an%x1f%ct', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    const stderr = (e as { stderr?: string }).stderr?.trim();
+    throw new Error(`Cannot read the commit history of ${repo}: ${stderr || (e as Error).message}`, { cause: e });
+  }
+  const commits = out
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [sha, subject, author, time] = line.split('\x1f');
+      return { sha, subject, author, time: Number(time) * 1000 };
+    });
+  if (commits.length === 0) throw new Error(`${repo} has no commits.`);
+  return commits;
+}
+
+/** Staging environments use the spellings of Spryker's staging guides. */
+const isStaging = (env: string): boolean => /stag/i.test(env);
+
+export function environmentRecord(name: string): EnvironmentRecord {
+  return {
+    name,
+    cluster: name,
+    repositories: [`${name}-b2c-yves`, `${name}-b2c-zed`, `${name}-b2c-glue`, `${name}-frontend`, `${name}-jenkins`],
+    parameters: isStaging(name)
+      ? { desiredVersion: `/${name}/desired_version`, lastDeployedVersion: `/${name}/lastdeployedversion`, lastBuildVersion: `/${name}/lastbuildversion` }
+      : { desiredVersion: `/${name}/desired_version`, lastDeployedVersion: `/${name}/last_deployed_version` },
+    pipelines: { normal: `NORMAL_Deploy_Spryker_${name}`, destructive: `DESTRUCTIVE_Deploy_Spryker_${name}`, rolloutScheduler: `Rollout_Scheduler_${name}` },
+    logGroups: { normal: `/aws/codebuild/${name}`, destructive: `/aws/codebuild/danger/${name}` },
+  };
+}
+
+function serviceSpecs(env: string): { name: string; containers: ContainerSpec[]; desiredCount: number }[] {
+  const prod = !isStaging(env);
+  const spec = (suffix: string, repository: string, port: number | undefined, scaled: boolean) => ({
+    name: `${env}-${suffix}`,
+    containers: [{ name: suffix === 'scheduler' ? 'jenkins' : suffix, repository: `${env}-${repository}`, cpu: 512, memory: 1024, port }],
+    desiredCount: prod && scaled ? 2 : 1,
+  });
+  return [
+    spec('storeapp', 'b2c-glue', 80, false),
+    spec('backoffice', 'b2c-zed', 80, false),
+    spec('frontend', 'frontend', 80, true),
+    spec('zed', 'b2c-zed', 80, true),
+    spec('yves', 'b2c-yves', 80, true),
+    spec('glue', 'b2c-glue', 80, true),
+    spec('scheduler', 'jenkins', 8080, false),
+  ];
+}
+
+function pipelineStages(env: EnvironmentRecord, kind: PipelineRecord['kind']): StageDefinition[] {
+  const project = (action: string): string => (kind === 'destructive' ? `${env.name}-danger-${action}` : `${env.name}-${action}`);
+  const source: StageDefinition = {
+    name: 'Source',
+    actions: [
+      {
+        name: 'Spryker_App_Src',
+        category: 'Source',
+        owner: 'AWS',
+        provider: 'CodeStarSourceConnection',
+        runOrder: 1,
+        configuration: {
+          ConnectionArn: `arn:aws:codestar-connections:${DEFAULT_REGION}:${DEFAULT_ACCOUNT_ID}:connection/7d2f9c4e-0c6b-4f1e-9a57-3c1d8b2e6f10`,
+          FullRepositoryId: 'spryker-project/b2c-shop',
+          BranchName: 'main',
+          OutputArtifactFormat: 'CODE_ZIP',
+        },
+        inputArtifacts: [],
+        outputArtifacts: ['SourceArtifact'],
+        behavior: 'source',
+      },
+    ],
+  };
+  const build = (stage: string, action: string, behavior: ActionDefinition['behavior'] = 'script'): StageDefinition => ({
+    name: stage,
+    actions: [
+      {
+        name: action,
+        category: 'Build',
+        owner: 'AWS',
+        provider: 'CodeBuild',
+        runOrder: 1,
+        configuration: { ProjectName: project(action) },
+        inputArtifacts: ['SourceArtifact'],
+        outputArtifacts: [],
+        behavior,
+      },
+    ],
+  });
+  const deploy = (service: string, runOrder: number, behavior: ActionDefinition['behavior']): ActionDefinition => ({
+    name: `Deploy_${service.slice(env.name.length + 1)}`,
+    category: 'Deploy',
+    owner: 'AWS',
+    provider: 'ECS',
+    runOrder,
+    configuration: { ClusterName: env.cluster, ServiceName: service, FileName: 'imagedefinitions.json' },
+    inputArtifacts: ['SourceArtifact'],
+    outputArtifacts: [],
+    behavior,
+  });
+  const services = serviceSpecs(env.name).filter((s) => !s.name.endsWith('-scheduler'));
+  const deployScheduler: StageDefinition = { name: 'Deploy_Scheduler', actions: [deploy(`${env.name}-scheduler`, 1, 'deploy-scheduler')] };
+  if (kind === 'rollout-scheduler') return [source, deployScheduler];
+  return [
+    source,
+    build('Prepare_versions_information_for_Approval_stage', 'Prepare_versions_information', 'compare-versions'),
+    {
+      name: 'Please_approve',
+      actions: [
+        {
+          name: APPROVAL_ACTION,
+          category: 'Approval',
+          owner: 'AWS',
+          provider: 'Manual',
+          runOrder: 1,
+          configuration: { CustomData: `Check the versions in the Prepare_versions_information_for_Approval_stage log before approving the ${kind} deployment of ${env.name}.` },
+          inputArtifacts: [],
+          outputArtifacts: [],
+          behavior: 'approval',
+        },
+      ],
+    },
+    build('Build_and_Prepare', 'Build_and_Prepare', 'build'),
+    build('Configure_RabbitMQ_Vhosts_and_Permissions', 'Configure_RabbitMQ_Vhosts_and_Permissions'),
+    build('Run_pre-deploy_hook', 'Run_pre-deploy_hook'),
+    build('Pre_Deployment_Configuration', 'Pre_Deployment_Configuration'),
+    deployScheduler,
+    build('Run_install', kind === 'destructive' ? 'Run_destructive_install' : 'Run_install'),
+    { name: 'Deploy_Spryker_services', actions: services.map((s) => deploy(s.name, 1, 'deploy-services')) },
+    build('UpdateDeployedVersion', 'UpdateDeployedVersion', 'update-deployed-version'),
+    build('Post_Deployment_Configuration', 'Post_Deployment_Configuration'),
+    build('Run_post-deploy_hook', 'Run_post-deploy_hook'),
+  ];
+}
+
+export function createWorld(options: WorldOptions): World {
+  const region = options.region ?? DEFAULT_REGION;
+  const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+  const names = options.environments ?? DEFAULT_ENVIRONMENTS;
+  const commits = [...options.commits];
+  if (commits.length === 0) throw new Error('The sandbox needs at least one commit.');
+  const { now, ids } = options;
+  const unbuilt = Math.min(UNBUILT_COMMITS, commits.length - 1);
+  const world: World = {
+    format: WORLD_FORMAT,
+    region,
+    accountId,
+    environments: names.map(environmentRecord),
+    commits,
+    parameters: {},
+    repositories: {},
+    clusters: {},
+    taskDefinitions: {},
+    pipelines: {},
+    executions: {},
+    builds: {},
+    buildCounters: {},
+    logGroups: {},
+  };
+  const builtOldestFirst = commits.slice(unbuilt).reverse();
+  const createdAt = Math.min(now - 30 * 24 * HOUR, commits[commits.length - 1].time - HOUR);
+  const clock = new ManualClock(createdAt);
+  const engine = new PipelineEngine(world, clock, ids, { stageMs: HISTORY_STAGE_MS });
+  const user = (i: number): string => `arn:aws:sts::${accountId}:assumed-role/SprykerDeploy/${PEOPLE[i % PEOPLE.length]}`;
+
+  for (const env of world.environments) {
+    for (const repo of env.repositories) {
+      world.repositories[repo] = { name: repo, createdAt, images: [] };
+      for (const c of builtOldestFirst) pushImage(world, repo, c.sha, Math.min(c.time + 12 * MINUTE, now - MINUTE));
+    }
+    for (const kind of ['normal', 'destructive', 'rollout-scheduler'] as const) {
+      const name = kind === 'normal' ? env.pipelines.normal : kind === 'destructive' ? env.pipelines.destructive : env.pipelines.rolloutScheduler;
+      world.pipelines[name] = { name, environment: env.name, kind, stages: pipelineStages(env, kind), createdAt, updatedAt: createdAt, version: 1 };
+    }
+    // Production lags two built commits behind staging, as it does in real projects.
+    const candidates = isStaging(env.name) ? builtOldestFirst : builtOldestFirst.slice(0, Math.max(1, builtOldestFirst.length - 2));
+    const base = candidates[0];
+    const deploys = candidates.slice(1).slice(-3);
+    const baseTime = Math.min(base.time + HOUR, now - 4 * 24 * HOUR);
+    writeParameter(world, env.parameters.desiredVersion, base.sha, user(1), baseTime, 'String', `Version to deploy to ${env.name}`);
+    writeParameter(world, env.parameters.lastDeployedVersion, base.sha, `arn:aws:sts::${accountId}:assumed-role/SprykerCodeBuild/AWSCodeBuild-initial`, baseTime, 'String');
+    if (env.parameters.lastBuildVersion) {
+      for (const c of builtOldestFirst.slice(-3)) writeParameter(world, env.parameters.lastBuildVersion, c.sha, `arn:aws:sts::${accountId}:assumed-role/SprykerCodeBuild/AWSCodeBuild-build`, Math.min(c.time + 20 * MINUTE, now - MINUTE), 'String');
+    }
+    const cluster = { name: env.cluster, arn: `arn:aws:ecs:${region}:${accountId}:cluster/${env.cluster}`, services: [], tasks: [] };
+    world.clusters[env.cluster] = cluster;
+    for (const s of serviceSpecs(env.name)) createService(world, cluster, s.name, s.containers, s.desiredCount, base.sha, baseTime, ids);
+
+    let previousEnd = baseTime;
+    deploys.forEach((commit, i) => {
+      const start = Math.max(commit.time + 30 * MINUTE, previousEnd + 20 * MINUTE, baseTime + (i + 1) * 20 * HOUR);
+      if (start > now - 2 * HOUR) return;
+      clock.set(start);
+      writeParameter(world, env.parameters.desiredVersion, commit.sha, user(i), start);
+      const execution = engine.start(env.pipelines.normal, user(i));
+      while (execution.phase !== 'approval' && execution.status === 'InProgress') {
+        clock.advance(HISTORY_STAGE_MS / 2);
+        engine.sync();
+      }
+      clock.advance(6 * MINUTE);
+      const token = execution.actions.find((a) => a.token && a.status === 'InProgress')?.token;
+      if (token) {
+        engine.decideApproval({ pipelineName: env.pipelines.normal, stageName: 'Please_approve', actionName: APPROVAL_ACTION, token, status: 'Approved', summary: 'Versions checked', caller: user(i + 1) });
+      }
+      while (execution.status === 'InProgress') {
+        clock.advance(HISTORY_STAGE_MS / 2);
+        engine.sync();
+      }
+      previousEnd = clock.now();
+    });
+  }
+  forgetOldStoppedTasks(world, now);
+  return world;
+}

@@ -1,0 +1,489 @@
+// The living pipeline. Executions move through the stages on the sandbox clock; every change happens at the time
+// it is due (a discrete-event loop), so a manual clock moved by an hour replays the hour with the right timestamps.
+//
+// CodePipeline V1 in SUPERSEDED mode, as modelled here:
+// - a stage holds one execution at a time; an execution that finishes a stage while the next one is held waits at
+//   the transition (GetPipelineState shows it as the stage's inboundExecution);
+// - a newer execution arriving at a transition where an older one waits supersedes the older one;
+// - an execution waiting for a manual approval is superseded as soon as a newer execution reaches that stage
+//   (its token becomes invalid, its approval action is Abandoned); an older execution that is past the approval
+//   keeps running and the newer one waits behind it.
+import { startBuild, finishBuild } from './codebuild';
+import { completeRollout, forgetOldStoppedTasks, markNewTasksRunning, startRollout } from './ecs';
+import { hasImage, pushImage } from './ecr';
+import { appendLog } from './logs';
+import { AwsError } from './protocol';
+import { parameterValue, writeParameter } from './ssm';
+import type { ActionDefinition, ActionRun, Clock, EnvironmentRecord, ExecutionRecord, Ids, PipelineRecord, StageRun, World } from './world';
+
+export interface EngineOptions {
+  /** Duration of one stage, ms. */
+  stageMs: number;
+  /** Called after every change of the world the engine makes. */
+  onChange?: () => void;
+}
+
+/** Part of a rollout stage after which the new tasks run next to the old ones. */
+const TASKS_RUNNING_AT = 0.3;
+/** A build that has to build images takes this many stage durations. */
+const IMAGE_BUILD_STAGES = 2;
+const SHA = /^[0-9a-f]{40}$/;
+
+export class PipelineEngine {
+  private stageMsValue: number;
+
+  constructor(
+    private readonly world: World,
+    private readonly clock: Clock,
+    private readonly ids: Ids,
+    private readonly options: EngineOptions,
+  ) {
+    this.stageMsValue = options.stageMs;
+  }
+
+  get stageMs(): number {
+    return this.stageMsValue;
+  }
+
+  /** Changes the stage duration; steps already scheduled shrink or stretch in proportion, from now on. */
+  setStageMs(ms: number): void {
+    if (!(ms > 0)) throw new Error('The stage duration must be positive.');
+    const now = this.clock.now();
+    const ratio = ms / this.stageMsValue;
+    for (const e of this.allExecutions()) {
+      if (e.dueAt !== undefined && e.dueAt > now) e.dueAt = now + (e.dueAt - now) * ratio;
+    }
+    this.stageMsValue = ms;
+    this.changed();
+  }
+
+  private changed(): void {
+    this.options.onChange?.();
+  }
+
+  private allExecutions(): ExecutionRecord[] {
+    return Object.values(this.world.executions).flat();
+  }
+
+  private environmentOf(pipeline: PipelineRecord): EnvironmentRecord {
+    const env = this.world.environments.find((e) => e.name === pipeline.environment);
+    if (!env) throw new Error(`Pipeline ${pipeline.name} belongs to no environment`);
+    return env;
+  }
+
+  pipeline(name: string): PipelineRecord {
+    const p = this.world.pipelines[name];
+    if (!p) throw new AwsError('PipelineNotFoundException', `Account '${this.world.accountId}' does not have a pipeline with name '${name}'`);
+    return p;
+  }
+
+  execution(pipelineName: string, id: string): ExecutionRecord {
+    const e = this.world.executions[pipelineName]?.find((x) => x.id === id);
+    if (!e) throw new AwsError('PipelineExecutionNotFoundException', `Pipeline execution ID ${id} does not exist in the pipeline with name ${pipelineName} in account ${this.world.accountId}`);
+    return e;
+  }
+
+  /** The earliest pending step, if any. */
+  nextDue(): number | undefined {
+    let due: number | undefined;
+    for (const e of this.allExecutions()) if (e.dueAt !== undefined && (due === undefined || e.dueAt < due)) due = e.dueAt;
+    return due;
+  }
+
+  /** Brings the world up to the clock's time. */
+  sync(): void {
+    this.advanceTo(this.clock.now());
+  }
+
+  advanceTo(target: number): void {
+    let stepped = false;
+    for (;;) {
+      let next: ExecutionRecord | undefined;
+      for (const e of this.allExecutions()) {
+        if (e.dueAt !== undefined && e.dueAt <= target && (next === undefined || e.dueAt < next.dueAt!)) next = e;
+      }
+      if (!next) break;
+      const at = next.dueAt!;
+      next.dueAt = undefined;
+      this.step(next, at);
+      stepped = true;
+    }
+    if (stepped) {
+      forgetOldStoppedTasks(this.world, target);
+      this.changed();
+    }
+  }
+
+  // --- API operations ---------------------------------------------------------------------------------------
+
+  start(pipelineName: string, triggerDetail: string): ExecutionRecord {
+    const pipeline = this.pipeline(pipelineName);
+    const at = this.clock.now();
+    const head = this.world.commits[0];
+    const execution: ExecutionRecord = {
+      id: this.ids.uuid(),
+      pipelineName,
+      pipelineVersion: pipeline.version,
+      status: 'InProgress',
+      startTime: at,
+      lastUpdateTime: at,
+      triggerDetail,
+      sourceRevision: { sha: head.sha, subject: head.subject, time: head.time },
+      phase: 'waiting',
+      stageIndex: 0,
+      stages: [],
+      actions: [],
+    };
+    (this.world.executions[pipelineName] ??= []).push(execution);
+    this.tryEnter(execution, 0, at);
+    this.changed();
+    return execution;
+  }
+
+  stop(pipelineName: string, executionId: string, abandon: boolean, reason: string | undefined): void {
+    this.pipeline(pipelineName);
+    const e = this.execution(pipelineName, executionId);
+    if (e.status === 'Stopping' && !abandon) {
+      throw new AwsError('DuplicatedStopRequestException', `Execution ${executionId} is already being stopped.`);
+    }
+    if (e.status !== 'InProgress' && e.status !== 'Stopping') {
+      throw new AwsError('PipelineExecutionNotStoppableException', `Unable to stop pipeline execution ${executionId}: it is ${e.status}.`);
+    }
+    const at = this.clock.now();
+    e.stopReason = reason;
+    if (abandon || e.phase === 'approval' || e.phase === 'waiting') {
+      this.endExecution(e, 'Stopped', at, reason ? `Stopped: ${reason}` : undefined, 'Abandoned');
+    } else {
+      e.status = 'Stopping';
+      e.stopRequested = true;
+      e.lastUpdateTime = at;
+      const stage = this.currentStageRun(e);
+      if (stage) stage.status = 'Stopping';
+    }
+    this.admitWaiting(e.pipelineName, at);
+    this.changed();
+  }
+
+  decideApproval(input: { pipelineName: string; stageName: string; actionName: string; token: string; status: 'Approved' | 'Rejected'; summary: string; caller: string }): number {
+    const pipeline = this.pipeline(input.pipelineName);
+    const stage = pipeline.stages.find((s) => s.name === input.stageName);
+    if (!stage) throw new AwsError('StageNotFoundException', `Stage ${input.stageName} not found in pipeline ${input.pipelineName}`);
+    const action = stage.actions.find((a) => a.name === input.actionName);
+    if (!action) throw new AwsError('ActionNotFoundException', `Action ${input.actionName} not found in stage ${input.stageName}`);
+    let owner: ExecutionRecord | undefined;
+    let run: ActionRun | undefined;
+    for (const e of this.world.executions[pipeline.name] ?? []) {
+      const r = e.actions.find((a) => a.token === input.token && a.stageName === stage.name && a.actionName === action.name);
+      if (r) {
+        owner = e;
+        run = r;
+      }
+    }
+    if (!owner || !run || action.behavior !== 'approval') {
+      throw new AwsError('InvalidApprovalTokenException', `The token for the approval action ${input.actionName} is not valid.`);
+    }
+    if (run.approvalDecided) throw new AwsError('ApprovalAlreadyCompletedException', `The approval action ${input.actionName} has already been completed.`);
+    if (run.status !== 'InProgress' || owner.phase !== 'approval') {
+      throw new AwsError('InvalidApprovalTokenException', `The token for the approval action ${input.actionName} is not valid.`);
+    }
+    const at = this.clock.now();
+    run.approvalDecided = true;
+    run.summary = input.summary;
+    run.updatedBy = input.caller;
+    run.lastUpdateTime = at;
+    if (input.status === 'Approved') {
+      run.status = 'Succeeded';
+      this.finishStage(owner, at);
+    } else {
+      run.status = 'Failed';
+      this.failStage(owner, at, `Rejected by ${input.caller.split('/').pop()}${input.summary ? `: ${input.summary}` : ''}`);
+    }
+    this.changed();
+    return at;
+  }
+
+  // --- transitions --------------------------------------------------------------------------------------------
+
+  private currentStageRun(e: ExecutionRecord): StageRun | undefined {
+    const name = this.pipeline(e.pipelineName).stages[e.stageIndex]?.name;
+    return e.stages.find((s) => s.name === name);
+  }
+
+  private holder(pipelineName: string, index: number, except: ExecutionRecord): ExecutionRecord | undefined {
+    return (this.world.executions[pipelineName] ?? []).find(
+      (x) => x !== except && (x.status === 'InProgress' || x.status === 'Stopping') && x.stageIndex === index && (x.phase === 'running' || x.phase === 'approval'),
+    );
+  }
+
+  private tryEnter(e: ExecutionRecord, index: number, at: number): void {
+    const holder = this.holder(e.pipelineName, index, e);
+    if (holder && holder.phase === 'approval' && holder.startTime <= e.startTime) {
+      this.endExecution(holder, 'Superseded', at, `Superseded by execution ${e.id}`, 'Abandoned');
+    } else if (holder) {
+      for (const other of this.world.executions[e.pipelineName] ?? []) {
+        if (other !== e && other.status === 'InProgress' && other.phase === 'waiting' && other.stageIndex === index) {
+          this.endExecution(other, 'Superseded', at, `Superseded by execution ${e.id}`, 'Abandoned');
+        }
+      }
+      e.phase = 'waiting';
+      e.stageIndex = index;
+      e.lastUpdateTime = at;
+      return;
+    }
+    this.enterStage(e, index, at);
+  }
+
+  /** Lets executions waiting at a transition enter their stage once it is free (oldest first). */
+  private admitWaiting(pipelineName: string, at: number): void {
+    const waiting = (this.world.executions[pipelineName] ?? []).filter((x) => x.status === 'InProgress' && x.phase === 'waiting');
+    for (const w of waiting) if (!this.holder(pipelineName, w.stageIndex, w)) this.enterStage(w, w.stageIndex, at);
+  }
+
+  private enterStage(e: ExecutionRecord, index: number, at: number): void {
+    const pipeline = this.pipeline(e.pipelineName);
+    const stage = pipeline.stages[index];
+    e.phase = 'running';
+    e.stageIndex = index;
+    e.lastUpdateTime = at;
+    e.stages.push({ name: stage.name, status: 'InProgress', enteredAt: at, lastUpdateTime: at });
+    let duration = this.stageMsValue;
+    let rollout = false;
+    for (const action of stage.actions) {
+      const run: ActionRun = { id: this.ids.uuid(), stageName: stage.name, actionName: action.name, status: 'InProgress', startTime: at, lastUpdateTime: at };
+      e.actions.push(run);
+      const extra = this.startAction(pipeline, e, action, run, at);
+      if (extra === 'approval') {
+        e.phase = 'approval';
+        e.dueAt = undefined;
+        return;
+      }
+      if (extra === 'rollout') rollout = true;
+      if (extra === 'image-build') duration = this.stageMsValue * IMAGE_BUILD_STAGES;
+    }
+    if (rollout) {
+      e.step = 'tasks-running';
+      e.dueAt = at + duration * TASKS_RUNNING_AT;
+    } else {
+      e.step = 'finish';
+      e.dueAt = at + duration;
+    }
+  }
+
+  private logGroup(pipeline: PipelineRecord): string {
+    const env = this.environmentOf(pipeline);
+    return pipeline.kind === 'destructive' ? env.logGroups.destructive : env.logGroups.normal;
+  }
+
+  private startCodeBuild(pipeline: PipelineRecord, e: ExecutionRecord, action: ActionDefinition, run: ActionRun, at: number, lines: readonly string[]): void {
+    const project = action.configuration.ProjectName;
+    const build = startBuild(this.world, project, `codepipeline/${pipeline.name}`, this.logGroup(pipeline), at, this.ids, e.sourceRevision.sha);
+    run.externalExecutionId = build.id;
+    appendLog(
+      this.world,
+      build.logGroup,
+      build.logStream,
+      [
+        `[Container] ${containerTime(at)} Running on CodeBuild On-demand`,
+        `[Container] ${containerTime(at)} Waiting for agent ping`,
+        `[Container] ${containerTime(at)} Entering phase BUILD`,
+        ...lines,
+      ],
+      at,
+    );
+  }
+
+  /** Resolves `latest` (staging) to the last build version. */
+  private readDesiredVersion(env: EnvironmentRecord): string | undefined {
+    const raw = parameterValue(this.world, env.parameters.desiredVersion);
+    if (raw === 'latest' && env.parameters.lastBuildVersion) return parameterValue(this.world, env.parameters.lastBuildVersion);
+    return raw;
+  }
+
+  private startAction(pipeline: PipelineRecord, e: ExecutionRecord, action: ActionDefinition, run: ActionRun, at: number): 'approval' | 'rollout' | 'image-build' | undefined {
+    const env = this.environmentOf(pipeline);
+    switch (action.behavior) {
+      case 'source':
+        run.externalExecutionId = e.sourceRevision.sha;
+        run.externalExecutionSummary = e.sourceRevision.subject;
+        run.summary = e.sourceRevision.subject;
+        return undefined;
+      case 'compare-versions': {
+        const desired = this.readDesiredVersion(env);
+        const deployed = parameterValue(this.world, env.parameters.lastDeployedVersion);
+        e.comparedVersion = desired;
+        this.startCodeBuild(pipeline, e, action, run, at, [
+          `[Container] ${containerTime(at)} Running command ./scripts/prepare_versions_information.sh ${env.name}`,
+          `Environment: ${env.name}`,
+          // The typo is Spryker's own and users grep for it; keep it.
+          `Deploymnet version: ${desired ?? ''}`,
+          `Latest deployed version: ${deployed ?? ''}`,
+        ]);
+        return undefined;
+      }
+      case 'approval':
+        run.token = this.ids.uuid();
+        return 'approval';
+      case 'build': {
+        e.version = this.readDesiredVersion(env);
+        const known = e.version !== undefined && this.world.commits.some((c) => c.sha === e.version);
+        const missing = known ? env.repositories.filter((r) => !hasImage(this.world, r, e.version!)) : [];
+        this.startCodeBuild(pipeline, e, action, run, at, [
+          `[Container] ${containerTime(at)} Running command ./scripts/build.sh ${e.version ?? ''}`,
+          `Requested version: ${e.version ?? '(desired_version is not set)'}`,
+          ...(known && missing.length === 0 ? ['All images exist for this version, nothing to build.'] : []),
+          ...missing.map((r) => `Building image ${r}:${e.version}`),
+        ]);
+        return missing.length > 0 ? 'image-build' : undefined;
+      }
+      case 'script':
+      case 'update-deployed-version':
+        this.startCodeBuild(pipeline, e, action, run, at, [`[Container] ${containerTime(at)} Running command ./scripts/${action.name.toLowerCase()}.sh`]);
+        return undefined;
+      case 'deploy-scheduler':
+      case 'deploy-services': {
+        const version = e.version ?? parameterValue(this.world, env.parameters.lastDeployedVersion);
+        if (version === undefined) return undefined;
+        e.version = version;
+        startRollout(this.world, env.cluster, action.configuration.ServiceName, version, at, this.ids);
+        run.externalExecutionId = `${env.cluster}/${action.configuration.ServiceName}`;
+        return 'rollout';
+      }
+    }
+  }
+
+  private step(e: ExecutionRecord, at: number): void {
+    if (e.status !== 'InProgress' && e.status !== 'Stopping') return;
+    if (e.step === 'tasks-running') {
+      const pipeline = this.pipeline(e.pipelineName);
+      const env = this.environmentOf(pipeline);
+      for (const a of pipeline.stages[e.stageIndex].actions) {
+        if (a.behavior === 'deploy-services' || a.behavior === 'deploy-scheduler') markNewTasksRunning(this.world, env.cluster, a.configuration.ServiceName, at);
+      }
+      e.step = 'finish';
+      e.dueAt = at + this.stageMsValue * (1 - TASKS_RUNNING_AT);
+      e.lastUpdateTime = at;
+      return;
+    }
+    const pipeline = this.pipeline(e.pipelineName);
+    const stage = pipeline.stages[e.stageIndex];
+    if (stage.actions.some((a) => a.behavior === 'build')) {
+      const known = e.version !== undefined && this.world.commits.some((c) => c.sha === e.version);
+      if (!known) {
+        const reason = e.version === undefined ? 'desired_version is not set' : SHA.test(e.version) ? `commit ${e.version} not found in the repository` : `'${e.version}' is not a commit hash`;
+        for (const run of this.runsOf(e, stage.name)) {
+          if (run.externalExecutionId) appendLog(this.world, this.logGroup(pipeline), this.world.builds[run.externalExecutionId]?.logStream ?? '', [`ERROR: ${reason}`, `[Container] ${containerTime(at)} Phase complete: BUILD State: FAILED`], at);
+        }
+        this.failStage(e, at, `Build failed: ${reason}`);
+        return;
+      }
+      const env = this.environmentOf(pipeline);
+      for (const r of env.repositories) pushImage(this.world, r, e.version!, at);
+    }
+    this.finishStage(e, at);
+  }
+
+  private runsOf(e: ExecutionRecord, stageName: string): ActionRun[] {
+    const entered = e.stages.find((s) => s.name === stageName)?.enteredAt ?? 0;
+    return e.actions.filter((a) => a.stageName === stageName && a.startTime >= entered);
+  }
+
+  private finishStage(e: ExecutionRecord, at: number): void {
+    const pipeline = this.pipeline(e.pipelineName);
+    const stage = pipeline.stages[e.stageIndex];
+    const env = this.environmentOf(pipeline);
+    for (const action of stage.actions) {
+      const run = this.runsOf(e, stage.name).find((r) => r.actionName === action.name);
+      if (!run) continue;
+      if (action.behavior === 'deploy-services' || action.behavior === 'deploy-scheduler') {
+        completeRollout(this.world, env.cluster, action.configuration.ServiceName, at, this.ids);
+      }
+      if (action.behavior === 'update-deployed-version' && e.version !== undefined) {
+        writeParameter(this.world, env.parameters.lastDeployedVersion, e.version, `arn:aws:sts::${this.world.accountId}:assumed-role/SprykerCodeBuild/AWSCodeBuild-${run.id}`, at);
+        appendLog(this.world, this.logGroup(pipeline), this.world.builds[run.externalExecutionId ?? '']?.logStream ?? '', [`Updated ${env.parameters.lastDeployedVersion} to ${e.version}`], at);
+      }
+      if (run.externalExecutionId && this.world.builds[run.externalExecutionId]) {
+        appendLog(this.world, this.logGroup(pipeline), this.world.builds[run.externalExecutionId].logStream, [`[Container] ${containerTime(at)} Phase complete: BUILD State: SUCCEEDED`], at);
+        finishBuild(this.world, run.externalExecutionId, 'SUCCEEDED', at);
+      }
+      if (run.status === 'InProgress') run.status = 'Succeeded';
+      run.lastUpdateTime = at;
+    }
+    const stageRun = this.currentStageRun(e);
+    if (stageRun) {
+      stageRun.status = 'Succeeded';
+      stageRun.lastUpdateTime = at;
+    }
+    e.lastUpdateTime = at;
+    e.dueAt = undefined;
+    if (e.stopRequested) {
+      this.endExecution(e, 'Stopped', at, e.stopReason ? `Stopped: ${e.stopReason}` : undefined, 'Abandoned');
+    } else if (e.stageIndex + 1 >= pipeline.stages.length) {
+      e.status = 'Succeeded';
+      e.phase = 'done';
+    } else {
+      e.phase = 'waiting';
+      this.tryEnter(e, e.stageIndex + 1, at);
+    }
+    this.admitWaiting(e.pipelineName, at);
+  }
+
+  private failStage(e: ExecutionRecord, at: number, summary: string): void {
+    for (const run of this.runsOf(e, this.pipeline(e.pipelineName).stages[e.stageIndex].name)) {
+      if (run.status === 'InProgress') {
+        run.status = 'Failed';
+        run.summary ??= summary;
+        run.lastUpdateTime = at;
+        finishBuild(this.world, run.externalExecutionId, 'FAILED', at);
+      }
+    }
+    const stageRun = this.currentStageRun(e);
+    if (stageRun) {
+      stageRun.status = 'Failed';
+      stageRun.lastUpdateTime = at;
+    }
+    e.status = 'Failed';
+    e.statusSummary = summary;
+    e.phase = 'done';
+    e.dueAt = undefined;
+    e.lastUpdateTime = at;
+    this.admitWaiting(e.pipelineName, at);
+  }
+
+  /** Ends an execution from outside its own progress (stop, supersede): open actions end as `actionStatus`. */
+  private endExecution(e: ExecutionRecord, status: 'Stopped' | 'Superseded', at: number, summary: string | undefined, actionStatus: 'Abandoned'): void {
+    const pipeline = this.pipeline(e.pipelineName);
+    const env = this.environmentOf(pipeline);
+    const inStage = e.phase === 'running' || e.phase === 'approval';
+    if (inStage) {
+      for (const run of this.runsOf(e, pipeline.stages[e.stageIndex].name)) {
+        if (run.status !== 'InProgress') continue;
+        run.status = actionStatus;
+        run.lastUpdateTime = at;
+        finishBuild(this.world, run.externalExecutionId, 'STOPPED', at);
+        const action = pipeline.stages[e.stageIndex].actions.find((a) => a.name === run.actionName);
+        // ECS finishes a deployment on its own once it started; stopping the pipeline does not roll it back.
+        if (action && (action.behavior === 'deploy-services' || action.behavior === 'deploy-scheduler')) {
+          completeRollout(this.world, env.cluster, action.configuration.ServiceName, at, this.ids);
+        }
+      }
+      const stageRun = this.currentStageRun(e);
+      if (stageRun) {
+        stageRun.status = status === 'Stopped' ? 'Stopped' : 'Cancelled';
+        stageRun.lastUpdateTime = at;
+      }
+    }
+    e.status = status;
+    e.statusSummary = summary;
+    e.phase = 'done';
+    e.dueAt = undefined;
+    e.stopRequested = undefined;
+    e.lastUpdateTime = at;
+  }
+}
+
+/** The timestamp format of CodeBuild's `[Container]` lines: `2024/05/01 10:00:00.123456`. */
+function containerTime(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
+  return `${d.getUTCFullYear()}/${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}000`;
+}
