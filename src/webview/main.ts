@@ -61,7 +61,9 @@ let model: ApprovalViewModel | undefined;
 let sending = false;
 
 const app = document.getElementById('app') as HTMLElement;
-const content = h('div', { class: 'content' });
+const top = h('div', { class: 'top' });
+const mainColumn = h('div', { class: 'column main-column' });
+const timelineArea = h('div', { class: 'timeline-area' });
 const errorRegion = h('div', { class: 'region-error', role: 'alert', 'aria-live': 'assertive' });
 const statusRegion = h('div', { class: 'region-status', role: 'status', 'aria-live': 'polite' });
 
@@ -158,20 +160,18 @@ function renderHeader(m: ApprovalViewModel): HTMLElement {
       'p',
       { class: 'subtitle' },
       icon('watch'),
-      ' Waiting for approval',
-      m.approval.waitingSince ? ' since ' : '',
-      m.approval.waitingSince ? h('time', { datetime: m.approval.waitingSince, title: absoluteTime(m.approval.waitingSince), 'data-relative': m.approval.waitingSince }, relativeTime(m.approval.waitingSince, Date.now())) : '',
-      h('span', { class: 'muted' }, ` · ${m.approval.pipelineName} · execution ${m.approval.executionId.slice(0, 8)}`),
+      h('span', {}, 'Waiting for approval', m.approval.waitingSince ? ' since ' : '', time(m.approval.waitingSince) ?? ''),
+      h('span', { class: 'muted' }, `· ${m.approval.pipelineName} · execution ${m.approval.executionId.slice(0, 8)}`),
     );
   } else if (m.busy === 'load') {
-    subtitle = h('p', { class: 'subtitle' }, icon('loading', 'codicon-modifier-spin'), ' Reading the pipeline…');
+    subtitle = h('p', { class: 'subtitle' }, icon('loading', 'codicon-modifier-spin'), h('span', {}, 'Reading the pipeline…'));
   } else {
     subtitle = h(
       'p',
       { class: 'subtitle' },
       icon('circle-slash'),
-      ' No approval is waiting',
-      m.pipeline.status ? h('span', { class: 'muted' }, ` · last execution ${statusLabel(m.pipeline.status).toLowerCase()}`) : '',
+      h('span', {}, 'No approval is waiting'),
+      m.pipeline.status ? h('span', { class: 'muted' }, `· last execution ${statusLabel(m.pipeline.status).toLowerCase()}`) : '',
     );
   }
   return h(
@@ -207,7 +207,7 @@ function renderNotice(m: ApprovalViewModel): HTMLElement | string {
 }
 
 function commitRow(c: CommitView, index: number): HTMLLIElement {
-  const kind = c.isMerge ? 'merge' : c.isRevert ? 'revert' : 'commit';
+  const kind = c.isMerge ? 'merge' : c.isRevert ? 'revert' : 'plain';
   const iconName = c.isMerge ? 'git-merge' : c.isRevert ? 'discard' : 'git-commit';
   const kindLabel = c.isMerge ? 'Merge commit: ' : c.isRevert ? 'Revert: ' : '';
   const button = h(
@@ -488,7 +488,7 @@ function renderError(m: ApprovalViewModel): void {
 
 function render(m: ApprovalViewModel): void {
   const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.focus;
-  content.replaceChildren(
+  top.replaceChildren(
     renderHeader(m),
     h(
       'section',
@@ -498,13 +498,9 @@ function render(m: ApprovalViewModel): void {
       versionCard('Will run', 'rocket', m.target, 'target', m),
     ),
     renderNotice(m),
-    h(
-      'div',
-      { class: 'columns' },
-      h('div', { class: 'column main-column' }, renderCommits(m), renderServices(m), renderComparison(m)),
-      h('div', { class: 'column side-column' }, renderTimeline(m)),
-    ),
   );
+  mainColumn.replaceChildren(renderCommits(m), renderServices(m), renderComparison(m));
+  timelineArea.replaceChildren(renderTimeline(m));
   renderOutcome(m);
   renderError(m);
   renderDecision();
@@ -537,7 +533,9 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   }
 });
 
-app.replaceChildren(content, statusRegion, errorRegion, decisionForm);
+// The skeleton is built once; only the containers' contents are re-rendered, so the decision form (and the
+// comment being typed, and its focus) is never detached.
+app.replaceChildren(top, h('div', { class: 'columns' }, mainColumn, h('div', { class: 'column side-column' }, timelineArea, statusRegion, errorRegion, decisionForm)));
 statusRegion.hidden = true;
 errorRegion.hidden = true;
 renderDecision();

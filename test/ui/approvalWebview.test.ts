@@ -1,0 +1,155 @@
+// The approval webview's bundle in plain Chromium, with a stub of the VS Code webview API: rendering, keyboard
+// navigation, the messages it sends (and does not send twice), state persistence. Fast and without code-server;
+// the end-to-end test in the real workbench is approvalPanel.test.ts.
+
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { TARGET, TOKEN, sampleViewModel } from './approvalFixtures';
+
+const root = path.resolve(__dirname, '../..');
+const dist = path.join(root, 'dist');
+const outDir = path.join(root, 'test-results', 'webview');
+const shots = path.join(root, 'test-results', 'screenshots');
+
+/** A few of the variables VS Code's Dark Modern / Light Modern themes inject, enough to see contrast. */
+const THEMES: Record<string, Record<string, string>> = {
+  dark: {
+    'font-family': 'system-ui, sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace', foreground: '#cccccc',
+    'editor-background': '#1f1f1f', 'editorWidget-background': '#202020', 'widget-border': '#313131', descriptionForeground: '#9d9d9d',
+    focusBorder: '#0078d4', 'button-background': '#0078d4', 'button-foreground': '#ffffff', 'button-secondaryBackground': '#313131',
+    'button-secondaryForeground': '#cccccc', 'badge-background': '#616161', 'badge-foreground': '#f8f8f8', 'textLink-foreground': '#4daafc',
+    'input-background': '#313131', 'input-foreground': '#cccccc', 'input-border': '#3c3c3c', 'textCodeBlock-background': '#2b2b2b',
+    'inputValidation-warningBackground': '#352a05', 'inputValidation-warningBorder': '#b89500', 'inputValidation-errorBackground': '#5a1d1d',
+    'inputValidation-errorBorder': '#be1100', 'inputValidation-infoBackground': '#063b49', 'inputValidation-infoBorder': '#1b80b2',
+    'testing-iconPassed': '#73c991', 'testing-iconFailed': '#f14c4c', 'editorWarning-foreground': '#cca700', 'statusBarItem-errorBackground': '#c72e0f',
+    'statusBarItem-errorForeground': '#ffffff', 'list-hoverBackground': '#2a2d2e', 'progressBar-background': '#0078d4',
+  },
+};
+
+async function open(browser: Browser, theme = 'dark'): Promise<Page> {
+  fs.mkdirSync(outDir, { recursive: true });
+  const vars = Object.entries(THEMES[theme] ?? {}).map(([k, v]) => `--vscode-${k}: ${v};`).join(' ');
+  const rel = (p: string) => path.relative(outDir, p).split(path.sep).join('/');
+  const file = path.join(outDir, `approval-${theme}.html`);
+  fs.writeFileSync(
+    file,
+    `<!DOCTYPE html><html style="${vars}"><head><meta charset="utf-8">
+<link rel="stylesheet" href="${rel(path.join(dist, 'codicons', 'codicon.css'))}">
+<link rel="stylesheet" href="${rel(path.join(dist, 'webview', 'main.css'))}">
+<script>
+  window.__sent = []; window.__state = { env: 'spryker-prod', comment: 'restored text' };
+  window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__sent.push(m), getState: () => window.__state, setState: (s) => { window.__state = s; } });
+</script></head>
+<body data-env="spryker-prod"><main id="app"></main><script src="${rel(path.join(dist, 'webview', 'main.js'))}"></script></body></html>`,
+  );
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`file://${file}`);
+  assert.deepEqual(errors, []);
+  return page;
+}
+
+async function sendState(page: Page, state: unknown): Promise<void> {
+  await page.evaluate((s) => window.postMessage({ type: 'state', state: s }, '*'), state);
+}
+
+async function sent(page: Page): Promise<unknown[]> {
+  return page.evaluate(() => (window as unknown as { __sent: unknown[] }).__sent);
+}
+
+describe('approval webview (bundle in Chromium)', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+
+  before(async function () {
+    if (!fs.existsSync(path.join(dist, 'webview', 'main.js'))) throw new Error('dist/webview/main.js is missing: run `node esbuild.js` first.');
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  });
+  after(async () => browser?.close());
+
+  it('says ready, restores the saved comment and renders the state', async () => {
+    const page = await open(browser);
+    assert.deepEqual(await sent(page), [{ type: 'ready' }]);
+    assert.equal(await page.locator('#decision-comment').inputValue(), 'restored text');
+    await sendState(page, sampleViewModel());
+    await page.getByRole('heading', { name: 'spryker-prod' }).waitFor();
+    assert.equal(await page.locator('.badge.production').count(), 1);
+    assert.match(await page.locator('.subtitle').innerText(), /Waiting for approval since 26 minutes ago/);
+    assert.equal(await page.locator('.commit-list li').count(), 5);
+    assert.equal(await page.locator('.commit.merge').count(), 1);
+    assert.equal(await page.locator('.commit.revert').count(), 1);
+    assert.match(await page.locator('.files').innerText(), /37 files changed/);
+    assert.equal(await page.locator('.services-table tbody tr').count(), 5);
+    assert.match(await page.locator('.notice.warning').innerText(), /disagrees/);
+    assert.match(await page.locator('pre.log').innerText(), /Deploymnet version f3a9c2d1/);
+    assert.equal(await page.locator('.stage.waiting').count(), 1);
+    assert.equal(await page.locator('.stage.pending').count(), 7);
+    await page.screenshot({ path: path.join(shots, 'webview-standalone-dark.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('navigates the commits with the arrow keys (one tab stop) and opens one with Enter', async () => {
+    const page = await open(browser);
+    await sendState(page, sampleViewModel());
+    const first = page.locator('.commit').first();
+    await first.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-focus')), 'commit-b2c3d4e5f60718293a4b5c6d7e8f901234567890');
+    assert.equal(await page.locator('.commit[tabindex="0"]').count(), 1);
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    assert.deepEqual((await sent(page)).at(-1), { type: 'openCommit', sha: 'd4e5f60718293a4b5c6d7e8f9012345678901234' });
+    // A live update re-renders the list: focus stays on the same commit.
+    await sendState(page, sampleViewModel());
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-focus')), 'commit-d4e5f60718293a4b5c6d7e8f9012345678901234');
+    await page.close();
+  });
+
+  it('sends one approve with the comment and the token, however often it is clicked', async () => {
+    const page = await open(browser);
+    await sendState(page, sampleViewModel());
+    await page.getByLabel(/Comment/).fill('Checked the diff, go.');
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { __state: unknown }).__state), { env: 'spryker-prod', comment: 'Checked the diff, go.' });
+    const approve = page.locator('[data-focus="approve"]');
+    await approve.click();
+    await approve.click({ force: true }).catch(() => undefined);
+    await page.locator('[data-focus="reject"]').click({ force: true }).catch(() => undefined);
+    const decisions = (await sent(page)).filter((m) => (m as { type: string }).type !== 'ready');
+    assert.deepEqual(decisions, [{ type: 'approve', comment: 'Checked the diff, go.', token: TOKEN }]);
+    assert.equal(await approve.isDisabled(), true);
+    // The host answers busy, then the outcome.
+    await sendState(page, { ...sampleViewModel(), busy: 'Approved' });
+    assert.match(await approve.innerText(), /Approving/);
+    await sendState(page, { ...sampleViewModel(), outcome: { decision: 'Approved', at: new Date().toISOString(), comment: 'Checked the diff, go.', version: TARGET } });
+    assert.match(await page.getByRole('status').innerText(), /Approved: the pipeline continues with f3a9c2d1/);
+    assert.equal(await approve.isDisabled(), true);
+    await page.close();
+  });
+
+  it('shows an error in an alert with its one action, and offers Fetch when a version is missing', async () => {
+    const page = await open(browser);
+    await sendState(page, { ...sampleViewModel(), error: { kind: 'stale', message: 'This approval was replaced or decided elsewhere.', action: 'refresh' }, commits: { kind: 'missing', missing: [TARGET] } });
+    assert.match(await page.getByRole('alert').innerText(), /replaced or decided/);
+    await page.getByRole('alert').getByRole('button', { name: 'Refresh' }).click();
+    await page.getByRole('button', { name: 'Fetch' }).click();
+    assert.deepEqual((await sent(page)).slice(-2), [{ type: 'refresh' }, { type: 'fetch' }]);
+    assert.match(await page.locator('.commits').innerText(), /lacks f3a9c2d1/);
+    await page.close();
+  });
+
+  it('disables deciding without a waiting approval or in an untrusted workspace', async () => {
+    const page = await open(browser);
+    const { approval: _approval, ...noApproval } = sampleViewModel();
+    await sendState(page, noApproval);
+    assert.equal(await page.getByRole('button', { name: /Approve/ }).isDisabled(), true);
+    assert.match(await page.locator('.decision-note').innerText(), /no approval is waiting/);
+    await sendState(page, { ...sampleViewModel(), canModify: false });
+    assert.equal(await page.getByRole('button', { name: /Approve/ }).isDisabled(), true);
+    assert.match(await page.locator('.decision-note').innerText(), /untrusted/);
+    await page.close();
+  });
+});
