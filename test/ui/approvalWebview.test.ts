@@ -8,6 +8,10 @@ import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { TARGET, TOKEN, sampleViewModel } from './approvalFixtures';
 
+// These run inside the page (page.evaluate); declared here so the Node-side type check needs no DOM library.
+declare const window: { postMessage(message: unknown, origin: string): void; __sent: unknown[]; __state: unknown };
+declare const document: { activeElement: { getAttribute(name: string): string | null } | null };
+
 const root = path.resolve(__dirname, '../..');
 const dist = path.join(root, 'dist');
 const outDir = path.join(root, 'test-results', 'webview');
@@ -57,7 +61,7 @@ async function sendState(page: Page, state: unknown): Promise<void> {
 }
 
 async function sent(page: Page): Promise<unknown[]> {
-  return page.evaluate(() => (window as unknown as { __sent: unknown[] }).__sent);
+  return page.evaluate(() => window.__sent);
 }
 
 describe('approval webview (bundle in Chromium)', function () {
@@ -113,7 +117,7 @@ describe('approval webview (bundle in Chromium)', function () {
     const page = await open(browser);
     await sendState(page, sampleViewModel());
     await page.getByLabel(/Comment/).fill('Checked the diff, go.');
-    assert.deepEqual(await page.evaluate(() => (window as unknown as { __state: unknown }).__state), { env: 'spryker-prod', comment: 'Checked the diff, go.' });
+    assert.deepEqual(await page.evaluate(() => window.__state), { env: 'spryker-prod', comment: 'Checked the diff, go.' });
     const approve = page.locator('[data-focus="approve"]');
     await approve.click();
     await approve.click({ force: true }).catch(() => undefined);
