@@ -10,6 +10,8 @@ export interface CallInfo {
   readonly ms: number;
   readonly ok: boolean;
   readonly error?: string;
+  /** performance.now() when the call left, to tell sequential round trips from parallel calls. */
+  readonly startedAt: number;
 }
 
 export interface CallOptions {
@@ -34,7 +36,7 @@ export function createCaller(service: string, credentials: CredentialSource, pro
   };
   const report = (operation: string, started: number, ok: boolean, error?: string) => {
     const ms = Math.round(performance.now() - started);
-    options.onCall?.({ service, operation, ms, ok, ...(error ? { error } : {}) });
+    options.onCall?.({ service, operation, ms, ok, startedAt: started, ...(error ? { error } : {}) });
     options.logger?.(`[aws] ${service} ${operation} ${ok ? 'ok' : `failed (${error})`} ${ms}ms`);
   };
   return async (operation, send) => {
