@@ -1,0 +1,115 @@
+// The approval panel in the real extension host, against the local AWS sandbox: a deploy waits at the
+// approval, the panel opens through the extension's command, its view model shows the waiting approval and the
+// pipeline's comparison, and an approve sent through the panel host (exactly as the webview sends it) lets the
+// pipeline run on to Succeeded. Needs `npm run test:vscode` (it starts the sandbox and code-server).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { createEnvironmentService } from '../../src/core/environmentService';
+import { resolveEnvironment } from '../../src/core/environments';
+import type { EnvironmentService } from '../../src/core/api';
+import { createAwsPortsFactory } from '../../src/aws/index';
+import type { ApprovalViewModel } from '../../src/webview/protocol';
+import { activateExtension, sandbox, waitFor, withSettings } from './helpers';
+
+const ENV = 'spryker-staging';
+
+/** What the panel registration offers the composition root (see src/vscode/approval/registerApprovalPanel.ts). */
+interface PanelsApi {
+  inspect(env: string): { state(): ApprovalViewModel | undefined; send(message: unknown): Promise<void>; panel: vscode.WebviewPanel } | undefined;
+}
+
+function approvalTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('sprykerDeploy.approval'));
+}
+
+async function sandboxJson<T>(endpoint: string, path: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(`${endpoint}/_sandbox${path}`, init);
+  assert.ok(response.ok, `sandbox ${path}: HTTP ${response.status}`);
+  return (await response.json()) as T;
+}
+
+describe('approval panel (extension host + sandbox)', function () {
+  this.timeout(90_000);
+  const sb = sandbox();
+  let service: EnvironmentService;
+  let panels: PanelsApi;
+
+  before(async function () {
+    assert.ok(sb, 'the sandbox is not running: start these tests with `npm run test:vscode`');
+    await sandboxJson(sb.endpoint, '/reset', { method: 'POST' });
+    await sandboxJson(sb.endpoint, '/stage-seconds', { method: 'PUT', body: JSON.stringify({ seconds: 0.5 }) });
+    const config = resolveEnvironment({ name: ENV, endpoint: sb.endpoint, region: sb.region, production: false });
+    service = createEnvironmentService(config, createAwsPortsFactory({ credentials: sb.credentials })(config));
+    const exports = await activateExtension<{ approvalPanels?: PanelsApi }>();
+    assert.ok(exports?.approvalPanels, 'the extension does not export approvalPanels (registerApprovalPanel result) from activate()');
+    panels = exports.approvalPanels;
+  });
+
+  afterEach(async () => {
+    for (const tab of approvalTabs()) await vscode.window.tabGroups.close(tab);
+  });
+
+  it('opens for a waiting approval, shows it, and approving lets the pipeline succeed', async () => {
+    await withSettings(
+      {
+        'sprykerDeploy.environments': [{ name: ENV, endpoint: sb!.endpoint, region: sb!.region, production: false }],
+        'sprykerDeploy.confirm.nonProduction': false,
+        'sprykerDeploy.notifications.approval': false,
+      },
+      async () => {
+        const world = await sandboxJson<{ commits: { sha: string }[] }>(sb!.endpoint, '/world');
+        const before = await service.status();
+        // A version with images (the newest commits are not built yet) that is not the one deployed.
+        const version = world.commits.map((c) => c.sha).slice(3).find((sha) => sha !== before.lastDeployedVersion);
+        assert.ok(version, 'the sandbox offers no version to deploy');
+        const started = await service.deploy(version, { supersede: true });
+        const waiting = await service.follow(started.executionId, { stopAtApproval: true, pollMs: 200 });
+        assert.equal(waiting.status, 'AwaitingApproval');
+
+        await vscode.commands.executeCommand('sprykerDeploy.approval.openPanel', ENV);
+        await waitFor(() => approvalTabs().length === 1, { message: 'the approval panel tab' });
+        // Opening again reveals the same panel instead of a second one.
+        await vscode.commands.executeCommand('sprykerDeploy.approval.openPanel', { environment: ENV });
+        assert.equal(approvalTabs().length, 1);
+
+        const handle = panels.inspect(ENV);
+        assert.ok(handle, 'no panel registered for the environment');
+        const state = await waitFor(() => {
+          const s = handle.state();
+          return s?.approval?.executionId === started.executionId ? s : undefined;
+        }, { timeoutMs: 20_000, message: 'the view model of the waiting approval' });
+        assert.equal(state.env, ENV);
+        assert.equal(state.production, false);
+        assert.equal(state.target.version, version);
+        assert.equal(state.comparison.deploymentVersion, version);
+        assert.equal(state.comparison.disagrees, false);
+        assert.ok(state.pipeline.stages.some((s) => s.isApproval && s.status === 'Waiting'), 'the approval stage is not shown as waiting');
+        // The workspace repository does not hold the sandbox's commits: the panel must say so, not list nothing.
+        assert.equal(state.commits.kind, 'missing');
+
+        // Invalid messages change nothing.
+        await handle.send({ type: 'approve', comment: 'x'.repeat(513), token: state.approval!.token });
+        await handle.send({ type: 'approve', comment: 'ok', token: 'not a token' });
+        assert.equal((await service.approvalDetails())?.approval.token, state.approval!.token);
+
+        // A stale token is refused with a message, and nothing is decided.
+        await handle.send({ type: 'approve', comment: 'ok', token: '00000000-0000-4000-8000-000000000000' });
+        assert.equal(handle.state()?.error?.kind, 'stale');
+        assert.ok(await service.approvalDetails(), 'a stale approve decided something');
+
+        // Two approves in a row (a double click): one decision.
+        const first = handle.send({ type: 'approve', comment: 'Approved from the extension-host test', token: state.approval!.token });
+        const second = handle.send({ type: 'approve', comment: 'again', token: state.approval!.token });
+        await Promise.all([first, second]);
+        const after = handle.state();
+        assert.equal(after?.outcome?.decision, 'Approved');
+        assert.equal(after?.outcome?.comment, 'Approved from the extension-host test');
+        assert.equal(after?.error, undefined);
+
+        const finished = await service.follow(started.executionId, { pollMs: 200 });
+        assert.equal(finished.status, 'Succeeded');
+        assert.equal((await service.status()).lastDeployedVersion, version);
+      },
+    );
+  });
+});
