@@ -1,0 +1,185 @@
+import * as assert from 'node:assert/strict';
+import { APPROVAL_ACTION, createWorld, generatedCommits, UNBUILT_COMMITS } from '../../../src/sandbox/defaultWorld';
+import { hasImage } from '../../../src/sandbox/ecr';
+import { PipelineEngine } from '../../../src/sandbox/pipelineEngine';
+import { AwsError } from '../../../src/sandbox/protocol';
+import { parameterValue, writeParameter } from '../../../src/sandbox/ssm';
+import { Ids, ManualClock, type ExecutionRecord, type World } from '../../../src/sandbox/world';
+
+const NOW = Date.UTC(2025, 4, 12, 9, 0, 0);
+const STAGE = 1000;
+const PIPELINE = 'NORMAL_Deploy_Spryker_spryker-prod';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+function setup(): { world: World; clock: ManualClock; engine: PipelineEngine } {
+  const ids = new Ids(7);
+  const world = createWorld({ commits: generatedCommits(NOW), now: NOW, ids });
+  const clock = new ManualClock(NOW);
+  const engine = new PipelineEngine(world, clock, ids, { stageMs: STAGE });
+  return { world, clock, engine };
+}
+
+function runUntil(clock: ManualClock, engine: PipelineEngine, done: () => boolean, limitMs = 60 * STAGE): void {
+  const end = clock.now() + limitMs;
+  while (!done()) {
+    assert.ok(clock.now() < end, 'the pipeline did not get there in time');
+    clock.advance(STAGE / 10);
+    engine.sync();
+  }
+}
+
+const token = (e: ExecutionRecord): string => {
+  const run = e.actions.find((a) => a.token && a.status === 'InProgress');
+  assert.ok(run?.token, 'no approval waits');
+  return run.token;
+};
+
+function approve(engine: PipelineEngine, e: ExecutionRecord, status: 'Approved' | 'Rejected' = 'Approved'): void {
+  engine.decideApproval({ pipelineName: PIPELINE, stageName: 'Please_approve', actionName: APPROVAL_ACTION, token: token(e), status, summary: 'test', caller: 'arn:aws:iam::000000000000:user/test' });
+}
+
+describe('sandbox pipeline engine', () => {
+  it('builds a default world with a consistent history', () => {
+    const { world } = setup();
+    const prodDeployed = parameterValue(world, '/spryker-prod/last_deployed_version');
+    const stagingDeployed = parameterValue(world, '/spryker-staging/lastdeployedversion');
+    assert.ok(prodDeployed && stagingDeployed && prodDeployed !== stagingDeployed);
+    assert.equal(world.parameters['/spryker-prod/desired_version'].history.length >= 3, true);
+    assert.match(world.parameters['/spryker-prod/desired_version'].history[1].lastModifiedUser, /assumed-role\/SprykerDeploy\/(jane\.doe|john\.smith)$/);
+    const executions = world.executions[PIPELINE];
+    assert.ok(executions.length >= 2 && executions.every((e) => e.status === 'Succeeded' && UUID.test(e.id)));
+    // the newest commits have no images yet
+    assert.equal(hasImage(world, 'spryker-prod-b2c-yves', world.commits[0].sha), false);
+    assert.equal(hasImage(world, 'spryker-prod-b2c-yves', world.commits[UNBUILT_COMMITS].sha), true);
+    // the services run what was deployed last, nothing else
+    const yves = world.clusters['spryker-prod'].services.find((s) => s.name === 'spryker-prod-yves')!;
+    const td = world.taskDefinitions['spryker-prod-yves'].find((t) => t.arn === yves.taskDefinition)!;
+    assert.equal(td.containers[0].image, `000000000000.dkr.ecr.eu-central-1.amazonaws.com/spryker-prod-b2c-yves:${prodDeployed}`);
+    assert.equal(world.clusters['spryker-prod'].tasks.filter((t) => t.service === yves.name && t.lastStatus === 'RUNNING').length, 2);
+  });
+
+  it('runs a deployment: comparison log, approval, rollout side by side, last deployed version', () => {
+    const { world, clock, engine } = setup();
+    const version = world.commits[3].sha;
+    const before = parameterValue(world, '/spryker-prod/last_deployed_version');
+    writeParameter(world, '/spryker-prod/desired_version', version, 'me', NOW);
+    const e = engine.start(PIPELINE, 'me');
+    assert.match(e.id, UUID);
+    runUntil(clock, engine, () => e.phase === 'approval');
+    assert.match(token(e), UUID);
+    const compare = e.actions.find((a) => a.stageName === 'Prepare_versions_information_for_Approval_stage')!;
+    const build = world.builds[compare.externalExecutionId!];
+    const lines = world.logGroups['/aws/codebuild/spryker-prod'].streams[build.logStream].events.map((x) => x.message);
+    assert.ok(lines.includes(`Deploymnet version: ${version}`));
+    assert.ok(lines.includes(`Latest deployed version: ${before}`));
+    // waiting at the approval does not move on its own
+    clock.advance(100 * STAGE);
+    engine.sync();
+    assert.equal(e.phase, 'approval');
+    approve(engine, e);
+    runUntil(clock, engine, () => e.stages.some((s) => s.name === 'Deploy_Spryker_services') && world.clusters['spryker-prod'].tasks.some((t) => t.service === 'spryker-prod-yves' && t.lastStatus === 'RUNNING' && t.taskDefinition.endsWith(`:${world.taskDefinitions['spryker-prod-yves'].length}`)));
+    const yves = world.clusters['spryker-prod'].services.find((s) => s.name === 'spryker-prod-yves')!;
+    assert.deepEqual(yves.deployments.map((d) => [d.status, d.rolloutState]), [['PRIMARY', 'IN_PROGRESS'], ['ACTIVE', 'COMPLETED']]);
+    const running = world.clusters['spryker-prod'].tasks.filter((t) => t.service === yves.name && t.lastStatus === 'RUNNING');
+    assert.equal(new Set(running.map((t) => t.taskDefinition)).size, 2, 'old and new tasks run side by side');
+    runUntil(clock, engine, () => e.status !== 'InProgress');
+    assert.equal(e.status, 'Succeeded');
+    assert.equal(parameterValue(world, '/spryker-prod/last_deployed_version'), version);
+    assert.deepEqual(yves.deployments.map((d) => [d.status, d.rolloutState]), [['PRIMARY', 'COMPLETED']]);
+    const after = world.clusters['spryker-prod'].tasks.filter((t) => t.service === yves.name && t.lastStatus === 'RUNNING');
+    assert.equal(after.length, 2);
+    assert.ok(after.every((t) => t.taskDefinition === yves.taskDefinition));
+  });
+
+  it('fails on rejection and keeps the last deployed version', () => {
+    const { world, clock, engine } = setup();
+    const before = parameterValue(world, '/spryker-prod/last_deployed_version');
+    writeParameter(world, '/spryker-prod/desired_version', world.commits[3].sha, 'me', NOW);
+    const e = engine.start(PIPELINE, 'me');
+    runUntil(clock, engine, () => e.phase === 'approval');
+    const t = token(e);
+    approve(engine, e, 'Rejected');
+    assert.equal(e.status, 'Failed');
+    assert.equal(e.stages.at(-1)!.status, 'Failed');
+    assert.equal(parameterValue(world, '/spryker-prod/last_deployed_version'), before);
+    assert.throws(
+      () => engine.decideApproval({ pipelineName: PIPELINE, stageName: 'Please_approve', actionName: APPROVAL_ACTION, token: t, status: 'Approved', summary: '', caller: 'x' }),
+      (err: AwsError) => err.code === 'ApprovalAlreadyCompletedException',
+    );
+  });
+
+  it('fails the build stage on a version that is no commit, and builds missing images for a new one', () => {
+    const { world, clock, engine } = setup();
+    writeParameter(world, '/spryker-prod/desired_version', 'f'.repeat(40), 'me', NOW);
+    const bad = engine.start(PIPELINE, 'me');
+    runUntil(clock, engine, () => bad.phase === 'approval');
+    approve(engine, bad);
+    runUntil(clock, engine, () => bad.status !== 'InProgress');
+    assert.equal(bad.status, 'Failed');
+    assert.equal(bad.stages.at(-1)!.name, 'Build_and_Prepare');
+    assert.match(bad.statusSummary ?? '', /not found/);
+
+    const fresh = world.commits[0].sha;
+    assert.equal(hasImage(world, 'spryker-prod-b2c-zed', fresh), false);
+    writeParameter(world, '/spryker-prod/desired_version', fresh, 'me', clock.now());
+    const good = engine.start(PIPELINE, 'me');
+    runUntil(clock, engine, () => good.phase === 'approval');
+    approve(engine, good);
+    runUntil(clock, engine, () => good.status !== 'InProgress');
+    assert.equal(good.status, 'Succeeded');
+    assert.equal(hasImage(world, 'spryker-prod-b2c-zed', fresh), true);
+  });
+
+  it('supersedes an execution waiting for approval when a newer one reaches the stage', () => {
+    const { clock, engine } = setup();
+    const first = engine.start(PIPELINE, 'me');
+    runUntil(clock, engine, () => first.phase === 'approval');
+    const oldToken = token(first);
+    const second = engine.start(PIPELINE, 'me');
+    assert.equal(first.status, 'InProgress', 'still waiting while the newer one runs the earlier stages');
+    runUntil(clock, engine, () => second.phase === 'approval');
+    assert.equal(first.status, 'Superseded');
+    assert.throws(
+      () => engine.decideApproval({ pipelineName: PIPELINE, stageName: 'Please_approve', actionName: APPROVAL_ACTION, token: oldToken, status: 'Approved', summary: '', caller: 'x' }),
+      (err: AwsError) => err.code === 'InvalidApprovalTokenException',
+    );
+    assert.notEqual(token(second), oldToken);
+  });
+
+  it('lets an execution past the approval run on while a newer one waits behind it', () => {
+    const { clock, engine } = setup();
+    const first = engine.start(PIPELINE, 'me');
+    runUntil(clock, engine, () => first.phase === 'approval');
+    approve(engine, first);
+    const second = engine.start(PIPELINE, 'me');
+    runUntil(clock, engine, () => second.phase === 'approval');
+    assert.equal(first.status, 'InProgress');
+    approve(engine, second);
+    runUntil(clock, engine, () => first.status !== 'InProgress' && second.status !== 'InProgress');
+    assert.equal(first.status, 'Succeeded');
+    assert.equal(second.status, 'Succeeded');
+  });
+
+  it('stops: Stopping until the running stage ends, then Stopped; refuses to stop twice', () => {
+    const { clock, engine } = setup();
+    const e = engine.start(PIPELINE, 'me');
+    engine.stop(PIPELINE, e.id, false, 'not now');
+    assert.equal(e.status, 'Stopping');
+    assert.throws(() => engine.stop(PIPELINE, e.id, false, undefined), (err: AwsError) => err.code === 'DuplicatedStopRequestException');
+    runUntil(clock, engine, () => e.status !== 'Stopping');
+    assert.equal(e.status, 'Stopped');
+    assert.throws(() => engine.stop(PIPELINE, e.id, true, undefined), (err: AwsError) => err.code === 'PipelineExecutionNotStoppableException');
+  });
+
+  it('replays a long clock jump with the right timestamps', () => {
+    const { clock, engine } = setup();
+    const e = engine.start(PIPELINE, 'me');
+    clock.advance(STAGE * 100);
+    engine.sync();
+    assert.equal(e.phase, 'approval');
+    const source = e.stages.find((s) => s.name === 'Source')!;
+    const compare = e.stages.find((s) => s.name === 'Prepare_versions_information_for_Approval_stage')!;
+    assert.equal(source.lastUpdateTime - source.enteredAt, STAGE);
+    assert.equal(compare.enteredAt, NOW + STAGE);
+  });
+});
