@@ -4,15 +4,19 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { AwsError } from '../../../src/sandbox/protocol';
 import { sign, verify } from '../../../src/sandbox/sigv4';
 
+const bytes = (d: string | ArrayBuffer | ArrayBufferView): string | Buffer =>
+  typeof d === 'string' ? d : ArrayBuffer.isView(d) ? Buffer.from(d.buffer, d.byteOffset, d.byteLength) : Buffer.from(d);
+
 /** The hash constructor SignatureV4 expects, over node:crypto (HMAC when given a secret). */
 class Sha256 {
   private readonly hash: crypto.Hash | crypto.Hmac;
-  constructor(secret?: string | Uint8Array) {
-    this.hash = secret === undefined ? crypto.createHash('sha256') : crypto.createHmac('sha256', secret);
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.hash = secret === undefined ? crypto.createHash('sha256') : crypto.createHmac('sha256', bytes(secret));
   }
-  update(data: string | Uint8Array): void {
-    this.hash.update(data);
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.hash.update(bytes(data));
   }
+
   async digest(): Promise<Uint8Array> {
     return new Uint8Array(this.hash.digest());
   }
