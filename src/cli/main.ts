@@ -381,6 +381,8 @@ async function history(ctx: Context): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  // The SDK versions are pinned; its Node 22 notice would break the one-line-on-failure promise on stderr.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   const code = await run(process.argv.slice(2), {
