@@ -1,0 +1,164 @@
+// Composition root: builds the parts of the extension, wires them together and registers them. No logic here.
+
+import * as vscode from 'vscode';
+import type { AwsPortsFactory } from './core/ports';
+import { registerApprovalPanel } from './vscode/approval/registerApprovalPanel';
+import { lazyBundle, type AwsBundle, type RunningSandbox, type SandboxBundle } from './vscode/aws/lazyBundles';
+import { commitFromArgs } from './vscode/commands/commandArgs';
+import { ErrorHandler } from './vscode/commands/errorHandler';
+import { CommitsTreeProvider } from './vscode/commits/commitsTreeProvider';
+import { ModalConfirmer, SwitchableConfirmer } from './vscode/confirmer';
+import { DeployCommands } from './vscode/deploy/deployCommands';
+import { GitBridgeProvider } from './vscode/git/gitBridge';
+import { registerDeployHover } from './vscode/git/historyItemHover';
+import { BuildLogDocuments, InspectCommands, LOG_SCHEME } from './vscode/inspect/inspectCommands';
+import { DeployNotifier } from './vscode/notifier';
+import { confirmationSettings, loadEnvironments, notificationSettings, pollingIntervals, SECTION, statusBarSetting } from './vscode/settings';
+import { SetupCommands } from './vscode/setup/setupCommands';
+import { ProductionStatusBar } from './vscode/statusBar/productionStatusBar';
+import { PollingEnvironmentStore } from './vscode/store/environmentStore';
+import { EnvironmentsTreeProvider } from './vscode/tree/environmentsTreeProvider';
+import { syncViewContext } from './vscode/viewContext';
+import { createTestApi, type TestApi } from './vscode/testApi';
+
+export function activate(context: vscode.ExtensionContext): TestApi | undefined {
+  const push = (...d: vscode.Disposable[]) => context.subscriptions.push(...d);
+  const log = vscode.window.createOutputChannel('Spryker Deploy', { log: true });
+  push(log);
+  const canModify = () => vscode.workspace.isTrusted;
+
+  const aws = lazyBundle<AwsBundle>(__dirname, 'aws.js');
+  const sandboxBundle = lazyBundle<SandboxBundle>(__dirname, 'sandbox.js');
+  const awsCalls = { count: 0 };
+  let defaultFactory: AwsPortsFactory | undefined;
+  let sandboxFactory: { endpoint: string; factory: AwsPortsFactory } | undefined;
+  const onCall = (info: { service: string; operation: string; ms: number; ok: boolean; error?: string }) => {
+    awsCalls.count++;
+    log.trace(`[aws] ${info.service}.${info.operation} ${info.ok ? 'ok' : (info.error ?? 'failed')} ${Math.round(info.ms)} ms`);
+  };
+  const portsFactory = (): AwsPortsFactory => (env) => {
+    if (sandboxFactory && env.endpoint === sandboxFactory.endpoint) return sandboxFactory.factory(env);
+    defaultFactory ??= aws().createAwsPortsFactory({ onCall, logger: (line) => log.debug(`[aws] ${line}`) });
+    return defaultFactory(env);
+  };
+  const onSandbox = (sandbox: RunningSandbox | undefined) => {
+    sandboxFactory = sandbox ? { endpoint: sandbox.endpoint, factory: aws().createAwsPortsFactory({ onCall, credentials: sandbox.credentials }) } : undefined;
+  };
+
+  const store = new PollingEnvironmentStore({ log, loadEnvironments, portsFactory, intervals: pollingIntervals, followPollMs: () => pollingIntervals().activeMs });
+  push(store);
+  const git = new GitBridgeProvider(log);
+  push(git);
+  const currentGit = () => git.current();
+
+  const environmentsTree = new EnvironmentsTreeProvider(store, currentGit, canModify);
+  const commitsTree = new CommitsTreeProvider(store, currentGit, canModify);
+  const environmentsView = vscode.window.createTreeView('sprykerDeploy.environments', { treeDataProvider: environmentsTree, showCollapseAll: true });
+  const commitsView = vscode.window.createTreeView('sprykerDeploy.commits', { treeDataProvider: commitsTree });
+  push(environmentsTree, commitsTree, environmentsView, commitsView);
+  for (const view of [environmentsView, commitsView]) {
+    store.setViewVisible(view.title ?? String(view), view.visible);
+    push(view.onDidChangeVisibility((e) => store.setViewVisible(view.title ?? String(view), e.visible)));
+  }
+  store.setWindowFocused(vscode.window.state.focused);
+  push(vscode.window.onDidChangeWindowState((s) => store.setWindowFocused(s.focused)));
+  push(syncViewContext(store, environmentsView, canModify));
+
+  const confirmer = new SwitchableConfirmer(new ModalConfirmer(confirmationSettings, log));
+  const notifier = new DeployNotifier(currentGit, notificationSettings, canModify, log);
+  push(
+    store.onDidTransition((t) => {
+      const env = store.environment(t.env);
+      if (!env) return;
+      if (t.kind === 'approval-waiting') void notifier.approvalWaiting(env, t.approval);
+      else void notifier.finished(env, t.executionId, t.status, t.version);
+    }),
+  );
+  const panels = registerApprovalPanel({ extensionUri: context.extensionUri, store, git: currentGit, confirmer, log, canModify });
+  push(panels);
+
+  const errors = new ErrorHandler({
+    log,
+    restore: async (e) => {
+      const r = e.details.restored;
+      const env = store.environments().find((x) => x.parameters.desiredVersion === r?.parameter);
+      if (!env || r?.value === undefined) throw new Error('There is nothing known to restore.');
+      await (await store.service(env.name)).restoreDesiredVersion(r.value);
+      void vscode.window.showInformationMessage(`${r.parameter} restored to ${r.value}.`);
+      await store.refresh(env.name);
+    },
+  });
+  const deploys = new DeployCommands({ store, git: currentGit, confirmer, notifier, log, canModify });
+  const logDocuments = new BuildLogDocuments();
+  push(vscode.workspace.registerTextDocumentContentProvider(LOG_SCHEME, logDocuments));
+  const inspect = new InspectCommands(store, deploys, logDocuments, log);
+  const setup = new SetupCommands({ store, aws, sandbox: sandboxBundle, log, onSandbox });
+  push(setup);
+  const statusBar = new ProductionStatusBar(store, currentGit, context.workspaceState, statusBarSetting);
+  push(statusBar);
+
+  const register = (id: string, title: string, handler: (...args: unknown[]) => Promise<unknown>) => push(errors.register(id, title, handler));
+  register('sprykerDeploy.refresh', 'Refresh', async () => {
+    commitsTree.refresh();
+    await store.refresh();
+  });
+  register('sprykerDeploy.deploy.head', 'Deploy HEAD', (...a) => deploys.deployHead(...a));
+  register('sprykerDeploy.deploy.commit', 'Deploy commit', (...a) => deploys.deployCommit(...a));
+  register('sprykerDeploy.commit.deployTo', 'Deploy commit', (...a) => deploys.deployCommit(...a));
+  register('sprykerDeploy.rollback', 'Roll back', (...a) => deploys.rollback(...a));
+  register('sprykerDeploy.approval.approve', 'Approve', (...a) => deploys.approve(...a));
+  register('sprykerDeploy.approval.reject', 'Reject', (...a) => deploys.reject(...a));
+  register('sprykerDeploy.approval.openPanel', 'Open approval panel', async (...a) => {
+    const env = await deploys.environment(a, 'Open Approval Panel…');
+    if (env) await panels.open(env.name);
+  });
+  register('sprykerDeploy.console.open', 'Open in AWS console', (...a) => inspect.openInConsole(...a));
+  register('sprykerDeploy.pipeline.showLogs', 'Show pipeline logs', (...a) => inspect.showLogs(...a));
+  register('sprykerDeploy.signIn', 'Sign in', () => setup.signIn());
+  register('sprykerDeploy.environments.configure', 'Configure environments', () => setup.configure());
+  register('sprykerDeploy.sandbox.start', 'Start sandbox', () => setup.startSandbox());
+  register('sprykerDeploy.sandbox.stop', 'Stop sandbox', () => setup.stopSandbox());
+  register('sprykerDeploy.commit.open', 'Open commit', async (...a) => {
+    const sha = commitFromArgs(a);
+    const bridge = git.current();
+    if (!sha || !bridge) throw new Error(!sha ? 'No commit given.' : 'No Git repository is open.');
+    await bridge.openCommit(sha);
+  });
+  register('sprykerDeploy.version.copy', 'Copy version', async (...a) => {
+    const sha = commitFromArgs(a);
+    if (sha) await vscode.env.clipboard.writeText(sha);
+  });
+  register('sprykerDeploy.statusBar.showActions', 'Status bar actions', () => statusBar.showActions(canModify()));
+  register('sprykerDeploy.log.show', 'Show log', async () => log.show());
+
+  push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${SECTION}.environments`) || e.affectsConfiguration(`${SECTION}.defaultProfile`) || e.affectsConfiguration(`${SECTION}.defaultRegion`)) store.reload();
+      if (e.affectsConfiguration(SECTION)) void statusBar.update();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      store.reload();
+      environmentsTree.refreshAll();
+      commitsTree.refresh();
+    }),
+    git.onDidChange(() => {
+      commitsTree.refresh();
+      environmentsTree.refreshAll();
+      void statusBar.update();
+    }),
+  );
+  void git.start().then(() => {
+    const hover = registerDeployHover(git.gitApi(), () => canModify() && store.environments().length > 0);
+    if (hover) push(hover);
+    log.info(`[git] ${git.state()}${hover ? '; Source Control Graph hover registered' : '; no history item hover in this VS Code'}`);
+  });
+  log.info(`[activate] ${store.environments().length} environment(s); ${canModify() ? 'trusted' : 'untrusted: read-only'} workspace`);
+
+  return context.extensionMode === vscode.ExtensionMode.Test
+    ? createTestApi({ store, confirmer, awsCalls, statusBar, panels, deploys, git })
+    : undefined;
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,49 @@
+// What the user is told for each DeployError kind, and the one action offered with it. Pure.
+
+import type { DeployError } from '../../core/errors';
+
+export type ErrorAction = 'signIn' | 'retry' | 'showLog' | 'restore' | 'openSettings';
+
+export interface ErrorReport {
+  readonly message: string;
+  readonly action?: { readonly id: ErrorAction; readonly label: string };
+  /** Only worth a line in the log (the user cancelled). */
+  readonly silent: boolean;
+}
+
+const SIGN_IN = { id: 'signIn', label: 'Sign In' } as const;
+const RETRY = { id: 'retry', label: 'Retry' } as const;
+const SHOW_LOG = { id: 'showLog', label: 'Show Log' } as const;
+
+export function describeError(e: DeployError, context: string): ErrorReport {
+  const profile = e.details.profile ? ` (profile "${e.details.profile}")` : '';
+  switch (e.kind) {
+    case 'cancelled':
+      return { message: `${context}: cancelled.`, silent: true };
+    case 'not-signed-in':
+      return { message: `${context}: not signed in to AWS${profile}. ${e.message}`, action: SIGN_IN, silent: false };
+    case 'credentials-expired':
+      return { message: `${context}: the AWS credentials${profile} have expired. Sign in again.`, action: SIGN_IN, silent: false };
+    case 'throttled':
+      return { message: `${context}: AWS is throttling requests. ${e.message}`, action: RETRY, silent: false };
+    case 'invalid-input':
+      return {
+        message: `${context}: ${e.message}`,
+        ...(/setting|environment "/i.test(e.message) ? { action: { id: 'openSettings', label: 'Open Settings' } as const } : {}),
+        silent: false,
+      };
+    case 'start-failed': {
+      const r = e.details.restored;
+      if (r?.ok) {
+        return { message: `${context}: ${e.message} ${r.parameter} was restored${r.value !== undefined ? ` to ${r.value}` : ''}; nothing will be deployed.`, action: SHOW_LOG, silent: false };
+      }
+      return {
+        message: `${context}: ${e.message} ${r ? `${r.parameter} could NOT be restored${r.error ? ` (${r.error})` : ''}: the next pipeline run would deploy the new version.` : ''}`.trim(),
+        ...(r && r.value !== undefined ? { action: { id: 'restore', label: `Restore ${r.parameter}` } as const } : { action: SHOW_LOG }),
+        silent: false,
+      };
+    }
+    default:
+      return { message: `${context}: ${e.message}`, action: SHOW_LOG, silent: false };
+  }
+}

@@ -1,0 +1,50 @@
+// The one way to confirm something risky: a modal that says what changes; production additionally asks to
+// type the environment name (unless the user chose "modal" for production, which still asks the modal).
+
+import * as vscode from 'vscode';
+import type { Confirmer } from './contracts';
+import type { EnvironmentConfig } from '../core/model';
+
+export type ProductionConfirmation = 'typeName' | 'modal';
+
+export class ModalConfirmer implements Confirmer {
+  constructor(
+    private readonly settings: () => { production: ProductionConfirmation; nonProduction: boolean },
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  async confirm(input: { env: EnvironmentConfig; title: string; detail: string; action: string }): Promise<boolean> {
+    const { production, nonProduction } = this.settings();
+    const env = input.env;
+    if (!env.production && !nonProduction) return true;
+    const picked = await vscode.window.showWarningMessage(input.title, { modal: true, detail: input.detail }, input.action);
+    if (picked !== input.action) {
+      this.log.info(`[confirm] ${env.name}: "${input.title}" declined`);
+      return false;
+    }
+    if (env.production && production === 'typeName') {
+      const typed = await vscode.window.showInputBox({
+        title: input.title,
+        prompt: `${env.name} is production. Type its name to ${input.action.toLowerCase()}.`,
+        placeHolder: env.name,
+        ignoreFocusOut: true,
+        validateInput: (v) => (v === env.name || v === '' ? undefined : `Type exactly "${env.name}"`),
+      });
+      if (typed !== env.name) {
+        this.log.info(`[confirm] ${env.name}: environment name not typed, nothing done`);
+        return false;
+      }
+    }
+    this.log.info(`[confirm] ${env.name}: "${input.title}" confirmed`);
+    return true;
+  }
+}
+
+/** Lets extension-host tests answer confirmations (modals cannot be clicked there). Test mode only. */
+export class SwitchableConfirmer implements Confirmer {
+  override: Confirmer | undefined;
+  constructor(private readonly real: Confirmer) {}
+  confirm(input: { env: EnvironmentConfig; title: string; detail: string; action: string }): Promise<boolean> {
+    return (this.override ?? this.real).confirm(input);
+  }
+}

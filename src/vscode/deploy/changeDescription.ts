@@ -1,0 +1,45 @@
+// The words of a confirmation: exactly what a deploy or rollback changes. Pure.
+
+import type { CommitInfo } from '../../core/git';
+import type { DeployPreflight, EnvironmentConfig } from '../../core/model';
+import { shortVersion } from '../../core/version';
+
+export interface ChangeInput {
+  readonly env: EnvironmentConfig;
+  readonly version: string;
+  readonly preflight: DeployPreflight;
+  readonly kind: 'deploy' | 'rollback';
+  readonly commitOf: (sha: string | undefined) => CommitInfo | undefined;
+  /** Commits between the deployed and the new version (undefined: unknown locally). */
+  readonly commitsBetween?: number;
+  readonly filesChanged?: number;
+}
+
+function label(sha: string | undefined, commit: CommitInfo | undefined): string {
+  if (!sha) return 'nothing';
+  return `${shortVersion(sha, 7)}${commit ? ` "${commit.subject}"` : ''}`;
+}
+
+export function describeChange(input: ChangeInput): { title: string; detail: string } {
+  const { env, version, preflight: pre } = input;
+  const from = pre.lastDeployedVersion ?? pre.desiredVersion;
+  const verb = input.kind === 'rollback' ? 'Roll back' : 'Deploy';
+  const title = `${verb} ${env.name}${env.production ? ' (PRODUCTION)' : ''} to ${shortVersion(version, 7)}?`;
+  const lines = [
+    `Environment: ${env.name}${env.production ? ' — production' : ''} (${env.region})`,
+    `Version: ${label(from, input.commitOf(from))} → ${label(version, input.commitOf(version))}`,
+    `Writes ${env.parameters.desiredVersion} = ${version}`,
+    `Then starts the pipeline ${env.pipelines.normal} (normal deploy: no data reset).`,
+  ];
+  if (pre.desiredVersion && pre.desiredVersion !== pre.lastDeployedVersion && pre.desiredVersion !== version) {
+    lines.push(`Note: desired_version is currently ${shortVersion(pre.desiredVersion, 7)}, which was never deployed; it will be replaced.`);
+  }
+  if (input.commitsBetween !== undefined) {
+    lines.push(`${input.commitsBetween} commit(s)${input.filesChanged !== undefined ? `, ${input.filesChanged} file(s) changed` : ''} between the deployed and the new version.`);
+  }
+  if (pre.activeExecution) {
+    lines.push(`Execution ${pre.activeExecution.executionId} (${pre.activeExecution.status}) is running or waiting: it will be superseded.`);
+  }
+  if (pre.alreadyDeployed) lines.push('This version is already deployed: the pipeline runs again with the same version.');
+  return { title, detail: lines.join('\n') };
+}

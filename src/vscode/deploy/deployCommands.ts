@@ -1,0 +1,289 @@
+// Deploy HEAD, deploy a commit, roll back, approve and reject: the flows that change an environment. Each
+// checks first (preflight), confirms exactly what changes, then follows the execution in a cancellable
+// progress notification (cancelling stops following, never the deploy).
+
+import * as vscode from 'vscode';
+import type { FollowResult } from '../../core/api';
+import { DeployError } from '../../core/errors';
+import type { CommitInfo } from '../../core/git';
+import type { EnvironmentConfig, PendingApproval } from '../../core/model';
+import { parseVersion, shortVersion } from '../../core/version';
+import { MAX_APPROVAL_COMMENT } from '../../core/environmentService';
+import { approvalFromArgs, commitFromArgs, environmentFromArgs, stringOption } from '../commands/commandArgs';
+import type { Confirmer, GitBridge } from '../contracts';
+import type { DeployNotifier } from '../notifier';
+import type { PollingEnvironmentStore } from '../store/environmentStore';
+import { relativeTime } from '../tree/presentation';
+import { describeChange } from './changeDescription';
+import { describeProgress } from './progressText';
+
+export interface DeployCommandDeps {
+  readonly store: PollingEnvironmentStore;
+  readonly git: () => GitBridge | undefined;
+  readonly confirmer: Confirmer;
+  readonly notifier: DeployNotifier;
+  readonly log: vscode.LogOutputChannel;
+  readonly canModify: () => boolean;
+}
+
+const RECENT_FOR_PICK = 30;
+
+export class DeployCommands {
+  constructor(private readonly deps: DeployCommandDeps) {}
+
+  private requireModify(what: string): void {
+    if (!this.deps.canModify()) {
+      throw new DeployError('invalid-input', `${what} is not available in an untrusted workspace (read-only mode). Trust the workspace to deploy, approve or roll back.`);
+    }
+  }
+
+  /** The environment named by the arguments, or a quick pick (undefined when the user dismissed it). */
+  async environment(args: readonly unknown[], title: string, filter?: (env: EnvironmentConfig) => boolean): Promise<EnvironmentConfig | undefined> {
+    const { store } = this.deps;
+    const named = environmentFromArgs(args);
+    if (named !== undefined) {
+      const env = store.environment(named);
+      if (!env) throw new DeployError('invalid-input', `There is no environment "${named}" in the sprykerDeploy.environments setting.`);
+      return env;
+    }
+    const candidates = store.environments().filter((e) => !filter || filter(e));
+    if (candidates.length === 0) {
+      if (store.environments().length === 0) throw new DeployError('invalid-input', 'No environment is configured: add one to the sprykerDeploy.environments setting.');
+      return undefined;
+    }
+    if (candidates.length === 1 && !candidates[0].production) return candidates[0];
+    const items = candidates.map((env) => {
+      const s = store.status(env.name);
+      return {
+        label: `${env.production ? '$(globe)' : '$(cloud)'} ${env.name}`,
+        description: `${env.production ? 'production · ' : ''}deployed ${shortVersion(s?.lastDeployedVersion, 7)}`,
+        detail: s?.pipeline?.pendingApproval ? 'Waiting for approval' : undefined,
+        env,
+      };
+    });
+    const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Environment', ignoreFocusOut: true });
+    return picked?.env;
+  }
+
+  async deployHead(...args: unknown[]): Promise<void> {
+    this.requireModify('Deploying');
+    const git = this.deps.git();
+    if (!git) throw new DeployError('invalid-input', 'No Git repository is open: open the project folder to deploy its HEAD, or use "Deploy Commit…".');
+    const head = await git.head();
+    if (!head) throw new DeployError('invalid-input', 'The repository has no HEAD commit.');
+    const warnings: string[] = [];
+    if (head.dirty) warnings.push('the working tree has uncommitted changes (they are not part of the image)');
+    if (head.pushed === false) warnings.push(`HEAD ${shortVersion(head.sha, 7)}${head.branch ? ` on ${head.branch}` : ''} is not pushed (no image can have been built from it)`);
+    if (warnings.length) {
+      const go = await vscode.window.showWarningMessage(`Deploy HEAD anyway? ${warnings.join('; ')}.`, { modal: true }, 'Continue');
+      if (go !== 'Continue') return;
+    }
+    const env = await this.environment(args, `Deploy HEAD ${shortVersion(head.sha, 7)} to…`);
+    if (!env) return;
+    await this.deploy(env, head.sha, 'deploy');
+  }
+
+  /** Palette: input box or quick pick of recent commits. Context menus: the commit they were opened on. */
+  async deployCommit(...args: unknown[]): Promise<void> {
+    this.requireModify('Deploying');
+    const fromArgs = commitFromArgs(args);
+    const version = fromArgs ?? (await this.pickCommit());
+    if (!version) return;
+    const env = await this.environment(args, `Deploy ${shortVersion(version, 7)} to…`);
+    if (!env) return;
+    await this.deploy(env, version, 'deploy');
+  }
+
+  private async pickCommit(): Promise<string | undefined> {
+    const git = this.deps.git();
+    const recent: readonly CommitInfo[] = git ? await git.recent(RECENT_FOR_PICK).catch(() => []) : [];
+    const now = new Date();
+    const typeItem = { label: '$(edit) Enter a commit hash…', sha: undefined as string | undefined, alwaysShow: true };
+    const items = [
+      typeItem,
+      ...recent.map((c) => ({ label: c.subject || c.sha, description: `${shortVersion(c.sha, 7)} · ${c.author}${c.date ? `, ${relativeTime(c.date, now)}` : ''}`, sha: c.sha as string | undefined })),
+    ];
+    const picked = recent.length ? await vscode.window.showQuickPick(items, { title: 'Deploy Commit', placeHolder: 'Pick a commit or enter a full hash', matchOnDescription: true }) : typeItem;
+    if (!picked) return undefined;
+    if (picked.sha) return picked.sha;
+    const typed = await vscode.window.showInputBox({
+      title: 'Deploy Commit',
+      prompt: 'Full 40-character commit hash (it is the image tag)',
+      placeHolder: 'e.g. 3f2a9c1e…',
+      ignoreFocusOut: true,
+      validateInput: (v) => {
+        try {
+          parseVersion(v);
+          return undefined;
+        } catch (e) {
+          return e instanceof Error ? e.message : String(e);
+        }
+      },
+    });
+    return typed === undefined ? undefined : parseVersion(typed);
+  }
+
+  async rollback(...args: unknown[]): Promise<void> {
+    this.requireModify('Rolling back');
+    const env = await this.environment(args, 'Roll back…');
+    if (!env) return;
+    const service = await this.deps.store.service(env.name);
+    const candidates = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading the deploy history of ${env.name}` }, () => service.rollbackCandidates());
+    const earlier = candidates.filter((c) => !c.current);
+    if (earlier.length === 0) throw new DeployError('not-found', `${env.name} has no earlier deployed version to roll back to.`);
+    const wanted = commitFromArgs(args);
+    let version: string | undefined;
+    if (wanted) {
+      if (!earlier.some((c) => c.version === wanted)) {
+        throw new DeployError('invalid-input', `${shortVersion(wanted, 7)} was never deployed to ${env.name} (or is the current version): pick one of its earlier deployed versions.`);
+      }
+      version = wanted;
+    } else {
+      const git = this.deps.git();
+      const now = new Date();
+      const items = await Promise.all(
+        earlier.map(async (c) => {
+          const commit = await git?.commit(c.version).catch(() => undefined);
+          return {
+            label: `$(history) ${shortVersion(c.version, 7)} ${commit?.subject ?? ''}`.trim(),
+            description: commit ? `${commit.author}${commit.date ? `, ${commit.date.toISOString().slice(0, 10)}` : ''}` : 'not in the local repository',
+            detail: `deployed ${c.deployedAt ? `${relativeTime(c.deployedAt, now)} (${c.deployedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC)` : ''}${c.deployedBy ? ` by ${c.deployedBy}` : ''}`,
+            version: c.version,
+          };
+        }),
+      );
+      const picked = await vscode.window.showQuickPick(items, { title: `Roll back ${env.name} to…`, placeHolder: 'An earlier deployed version', matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true });
+      version = picked?.version;
+    }
+    if (!version) return;
+    await this.deploy(env, version, 'rollback');
+  }
+
+  /** Preflight, confirmation, deploy, follow. */
+  async deploy(env: EnvironmentConfig, version: string, kind: 'deploy' | 'rollback'): Promise<FollowResult | undefined> {
+    const { store, log } = this.deps;
+    const service = await store.service(env.name);
+    const git = this.deps.git();
+    const pre = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking ${env.name} before deploying ${shortVersion(version, 7)}…` }, () => service.preflight(version));
+    if (pre.missingImages.length) {
+      throw new DeployError('missing-images', `No image tagged ${shortVersion(version, 7)} in ${pre.missingImages.join(', ')}: build and push it first (nothing was changed).`);
+    }
+    const from = pre.lastDeployedVersion ?? pre.desiredVersion;
+    const commits = new Map<string, CommitInfo | undefined>();
+    for (const sha of [from, version]) if (sha) commits.set(sha, await git?.commit(sha).catch(() => undefined));
+    const between = from && git && kind === 'deploy' ? await git.commitsBetween(from, version).catch(() => undefined) : undefined;
+    const files = from && git && between ? await git.filesChanged(from, version).catch(() => undefined) : undefined;
+    const { title, detail } = describeChange({
+      env,
+      version,
+      preflight: pre,
+      kind,
+      commitOf: (sha) => (sha ? commits.get(sha) : undefined),
+      ...(between ? { commitsBetween: between.length } : {}),
+      ...(files !== undefined ? { filesChanged: files } : {}),
+    });
+    const ok = await this.deps.confirmer.confirm({ env, title, detail, action: kind === 'rollback' ? 'Roll Back' : 'Deploy' });
+    if (!ok) return undefined;
+    const started = await service.deploy(version, { supersede: pre.activeExecution !== undefined, onProgress: (p) => log.info(`[deploy] ${env.name}: ${describeProgress(p)}`) });
+    log.info(`[deploy] ${env.name}: ${kind} of ${version} started as ${started.executionId} (previous desired ${started.previousDesiredVersion ?? 'none'})`);
+    void store.refresh(env.name);
+    return this.follow(env, started.executionId, version, `${kind === 'rollback' ? 'Rolling back' : 'Deploying'} ${env.name} to ${shortVersion(version, 7)}`);
+  }
+
+  /** Follows until the end or an approval, in a cancellable notification; then notifies. */
+  async follow(env: EnvironmentConfig, executionId: string, version: string | undefined, title: string): Promise<FollowResult | undefined> {
+    const { store, notifier, log } = this.deps;
+    const service = await store.service(env.name);
+    const watching = store.watch(env.name);
+    try {
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        return service.follow(executionId, {
+          signal: abort.signal,
+          stopAtApproval: true,
+          onProgress: (p) => {
+            progress.report({ message: describeProgress(p) });
+            log.debug(`[deploy] ${env.name}: ${describeProgress(p)}`);
+          },
+        });
+      });
+      void store.refresh(env.name);
+      if (result.status === 'AwaitingApproval' && result.approval) void notifier.approvalWaiting(env, result.approval);
+      else if (result.status !== 'AwaitingApproval') void notifier.finished(env, executionId, result.status, version, result.summary);
+      return result;
+    } catch (e) {
+      if (e instanceof DeployError && e.kind === 'cancelled') {
+        log.info(`[deploy] ${env.name}: stopped following ${executionId}; the execution continues`);
+        vscode.window.setStatusBarMessage(`$(info) Stopped following ${env.name}; the deployment continues in AWS.`, 8000);
+        return undefined;
+      }
+      throw e;
+    } finally {
+      watching.dispose();
+    }
+  }
+
+  /** The waiting approval the arguments name (checked against the latest status), else the current one. */
+  private async waitingApproval(args: readonly unknown[], verb: string): Promise<{ env: EnvironmentConfig; approval: PendingApproval } | undefined> {
+    const { store } = this.deps;
+    const env = await this.environment(args, `${verb}…`, (e) => store.status(e.name)?.pipeline?.pendingApproval !== undefined);
+    if (!env) {
+      if (store.environments().length) throw new DeployError('no-pending-approval', 'No deployment is waiting for approval.');
+      return undefined;
+    }
+    const given = approvalFromArgs(args);
+    if (given) return { env, approval: given };
+    await store.refresh(env.name);
+    const approval = store.status(env.name)?.pipeline?.pendingApproval;
+    if (!approval) throw new DeployError('no-pending-approval', `No deployment of ${env.name} is waiting for approval.`);
+    return { env, approval };
+  }
+
+  async approve(...args: unknown[]): Promise<void> {
+    this.requireModify('Approving');
+    const found = await this.waitingApproval(args, 'Approve');
+    if (!found) return;
+    const { env, approval } = found;
+    const status = this.deps.store.status(env.name);
+    const git = this.deps.git();
+    const to = approval.version;
+    const from = status?.lastDeployedVersion;
+    const subject = async (sha: string | undefined) => (sha ? ((await git?.commit(sha).catch(() => undefined))?.subject ?? '') : '');
+    const detail = [
+      `Environment: ${env.name}${env.production ? ' — production' : ''}`,
+      `Version: ${shortVersion(from, 7)} ${await subject(from)} → ${shortVersion(to, 7)} ${await subject(to)}`.replace(/\s+/g, ' '),
+      `Pipeline: ${approval.pipelineName}, execution ${approval.executionId}`,
+      'Approving lets the pipeline deploy this version.',
+    ].join('\n');
+    const ok = await this.deps.confirmer.confirm({ env, title: `Approve the deployment of ${shortVersion(to, 7)} to ${env.name}?`, detail, action: 'Approve' });
+    if (!ok) return;
+    const service = await this.deps.store.service(env.name);
+    const comment = stringOption(args, 'comment') ?? 'Approved in VS Code (Spryker Cloud Deploy).';
+    await service.decide(approval, 'Approved', comment);
+    this.deps.log.info(`[approval] ${env.name}: approved ${approval.executionId}`);
+    void this.deps.store.refresh(env.name);
+    await this.follow(env, approval.executionId, to, `Deploying ${shortVersion(to, 7)} to ${env.name} (approved)`);
+  }
+
+  async reject(...args: unknown[]): Promise<void> {
+    this.requireModify('Rejecting');
+    const found = await this.waitingApproval(args, 'Reject');
+    if (!found) return;
+    const { env, approval } = found;
+    const comment =
+      stringOption(args, 'comment') ??
+      (await vscode.window.showInputBox({
+        title: `Reject the deployment of ${shortVersion(approval.version, 7)} to ${env.name}`,
+        prompt: 'Why? (recorded in the pipeline as the rejection summary)',
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.trim() === '' ? 'A reason is required.' : v.length > MAX_APPROVAL_COMMENT ? `At most ${MAX_APPROVAL_COMMENT} characters.` : undefined),
+      }));
+    if (comment === undefined) return;
+    const service = await this.deps.store.service(env.name);
+    await service.decide(approval, 'Rejected', comment);
+    this.deps.log.info(`[approval] ${env.name}: rejected ${approval.executionId}`);
+    await this.deps.store.refresh(env.name);
+    void vscode.window.showInformationMessage(`Rejected the deployment of ${shortVersion(approval.version, 7)} to ${env.name}.`);
+  }
+}

@@ -1,0 +1,203 @@
+// GitBridge over the built-in git extension: HEAD, commits, ranges, fetch, and opening a commit's changes.
+
+import * as vscode from 'vscode';
+import type { CommitInfo, HeadInfo } from '../../core/git';
+import { isVersion } from '../../core/version';
+import type { GitBridge } from '../contracts';
+import { ADDED_STATUSES, DELETED_STATUSES, type GitApi, type GitCommit, type GitExtension, type GitRepository } from './gitApi';
+
+export function toCommitInfo(c: GitCommit): CommitInfo {
+  return {
+    sha: c.hash,
+    subject: c.message.split('\n', 1)[0].trim(),
+    author: c.authorName ?? 'unknown',
+    ...(c.authorEmail ? { authorEmail: c.authorEmail } : {}),
+    ...(c.authorDate ? { date: new Date(c.authorDate) } : {}),
+    parents: [...c.parents],
+  };
+}
+
+export class VscodeGitBridge implements GitBridge {
+  /** Commits are immutable: a found one is cached for good. */
+  private readonly found = new Map<string, CommitInfo>();
+
+  constructor(
+    readonly api: GitApi,
+    readonly repository: GitRepository,
+  ) {}
+
+  async head(): Promise<HeadInfo | undefined> {
+    const h = this.repository.state.HEAD;
+    if (!h?.commit) return undefined;
+    const s = this.repository.state;
+    return {
+      sha: h.commit,
+      ...(h.name ? { branch: h.name } : {}),
+      ...(h.upstream ? { pushed: (h.ahead ?? 0) === 0 } : { pushed: false }),
+      dirty: s.workingTreeChanges.length + s.indexChanges.length + s.mergeChanges.length > 0,
+    };
+  }
+
+  async commit(sha: string): Promise<CommitInfo | undefined> {
+    if (!isVersion(sha)) return undefined;
+    const cached = this.found.get(sha);
+    if (cached) return cached;
+    try {
+      const info = toCommitInfo(await this.repository.getCommit(sha));
+      this.found.set(sha, info);
+      return info;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async commitsBetween(from: string, to: string): Promise<readonly CommitInfo[] | undefined> {
+    if (!(await this.commit(from)) || !(await this.commit(to))) return undefined;
+    try {
+      return (await this.repository.log({ range: `${from}..${to}`, maxEntries: 500 })).map(toCommitInfo);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async filesChanged(from: string, to: string): Promise<number | undefined> {
+    try {
+      return (await this.repository.diffBetween(from, to)).length;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async recent(max: number): Promise<readonly CommitInfo[]> {
+    const commits = (await this.repository.log({ maxEntries: max })).map(toCommitInfo);
+    for (const c of commits) this.found.set(c.sha, c);
+    return commits;
+  }
+
+  async fetch(): Promise<void> {
+    await this.repository.fetch();
+  }
+
+  /** The commit's changes in a multi-file diff editor (vscode.changes), against its first parent. */
+  async openCommit(sha: string): Promise<void> {
+    const commit = await this.commit(sha);
+    if (!commit) throw new Error(`Commit ${sha} is not in the local repository: fetch, or check out the branch that has it.`);
+    const parent = commit.parents[0];
+    if (!parent) {
+      void vscode.window.showInformationMessage(`${sha.slice(0, 7)} "${commit.subject}" is a root commit: nothing to compare it with.`);
+      return;
+    }
+    const changes = await this.repository.diffBetween(parent, sha);
+    if (changes.length === 0) {
+      void vscode.window.showInformationMessage(`${sha.slice(0, 7)} "${commit.subject}" changes no files.`);
+      return;
+    }
+    const title = `${sha.slice(0, 7)} ${commit.subject}`;
+    const resources = changes.map((c) => [
+      c.uri,
+      ADDED_STATUSES.has(c.status) ? undefined : this.api.toGitUri(c.originalUri, parent),
+      DELETED_STATUSES.has(c.status) ? undefined : this.api.toGitUri(c.uri, sha),
+    ]);
+    await vscode.commands.executeCommand('vscode.changes', title, resources);
+  }
+}
+
+export type GitAvailability = 'pending' | 'unavailable' | 'none' | 'ready';
+
+/**
+ * Finds the repository of the workspace folder (not simply the first repository git knows) once the git
+ * extension has initialised, and follows repositories opening and closing.
+ */
+export class GitBridgeProvider implements vscode.Disposable {
+  private bridge: VscodeGitBridge | undefined;
+  private availability: GitAvailability = 'pending';
+  private readonly emitter = new vscode.EventEmitter<void>();
+  /** The repository, its HEAD or the availability changed. */
+  readonly onDidChange = this.emitter.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private repoSubscription: vscode.Disposable | undefined;
+  private api: GitApi | undefined;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  current(): GitBridge | undefined {
+    return this.bridge;
+  }
+
+  state(): GitAvailability {
+    return this.availability;
+  }
+
+  gitApi(): GitApi | undefined {
+    return this.api;
+  }
+
+  async start(): Promise<void> {
+    const extension = vscode.extensions.getExtension<GitExtension>('vscode.git');
+    if (!extension) return this.set('unavailable');
+    try {
+      const exports = extension.isActive ? extension.exports : await extension.activate();
+      if (!exports.enabled) {
+        this.subscriptions.push(exports.onDidChangeEnablement(() => void this.start()));
+        return this.set('unavailable');
+      }
+      const api = exports.getAPI(1);
+      this.api = api;
+      if (api.state !== 'initialized') {
+        await new Promise<void>((resolve) => {
+          const sub = api.onDidChangeState((s) => {
+            if (s === 'initialized') {
+              sub.dispose();
+              resolve();
+            }
+          });
+        });
+      }
+      this.subscriptions.push(
+        api.onDidOpenRepository(() => this.pick(api)),
+        api.onDidCloseRepository(() => this.pick(api)),
+        vscode.workspace.onDidChangeWorkspaceFolders(() => this.pick(api)),
+      );
+      this.pick(api);
+    } catch (e) {
+      this.log.warn(`[git] the git extension could not be used: ${e instanceof Error ? e.message : String(e)}`);
+      this.set('unavailable');
+    }
+  }
+
+  private pick(api: GitApi): void {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    let repo: GitRepository | null = null;
+    for (const f of folders) {
+      repo = api.getRepository(f.uri);
+      if (repo) break;
+    }
+    if (repo === this.bridge?.repository) return;
+    this.repoSubscription?.dispose();
+    this.bridge = repo ? new VscodeGitBridge(api, repo) : undefined;
+    if (repo) {
+      let lastHead = repo.state.HEAD?.commit;
+      this.repoSubscription = repo.state.onDidChange(() => {
+        const head = repo.state.HEAD?.commit;
+        if (head !== lastHead) {
+          lastHead = head;
+          this.emitter.fire();
+        }
+      });
+      this.log.info(`[git] using repository ${repo.rootUri.fsPath}`);
+    }
+    this.set(repo ? 'ready' : 'none');
+  }
+
+  private set(state: GitAvailability): void {
+    this.availability = state;
+    void vscode.commands.executeCommand('setContext', 'sprykerDeploy.git', state);
+    this.emitter.fire();
+  }
+
+  dispose(): void {
+    this.repoSubscription?.dispose();
+    for (const s of this.subscriptions) s.dispose();
+    this.emitter.dispose();
+  }
+}

@@ -1,0 +1,50 @@
+// Reading the extension's settings. Environments are resolved and validated by the core.
+
+import * as vscode from 'vscode';
+import { toDeployError } from '../core/errors';
+import { resolveEnvironments, type EnvironmentSettings } from '../core/environments';
+import type { ProductionConfirmation } from './confirmer';
+import { intervalMs } from './store/pollPolicy';
+import type { LoadedEnvironments } from './store/environmentStore';
+
+export const SECTION = 'sprykerDeploy';
+
+function config(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration(SECTION);
+}
+
+export function loadEnvironments(): LoadedEnvironments {
+  const c = config();
+  try {
+    const environments = resolveEnvironments(c.get<EnvironmentSettings[]>('environments', []), {
+      profile: c.get<string>('defaultProfile', '') || undefined,
+      region: c.get<string>('defaultRegion', '') || undefined,
+    });
+    return { environments };
+  } catch (e) {
+    return { environments: [], error: toDeployError(e) };
+  }
+}
+
+export function pollingIntervals(): { activeMs: number; idleMs: number } {
+  const c = config();
+  return { activeMs: intervalMs(c.get('polling.activeSeconds'), 5, 1, 300), idleMs: intervalMs(c.get('polling.idleSeconds'), 60, 5, 3600) };
+}
+
+export function confirmationSettings(): { production: ProductionConfirmation; nonProduction: boolean } {
+  const c = config();
+  return { production: c.get<string>('confirm.production') === 'modal' ? 'modal' : 'typeName', nonProduction: c.get<boolean>('confirm.nonProduction', true) };
+}
+
+export function statusBarSetting(): string {
+  return config().get<string>('statusBar.environment', '');
+}
+
+export function notificationSettings(): { approval: boolean } {
+  return { approval: config().get<boolean>('notifications.approval', true) };
+}
+
+/** Where a settings change goes: the workspace when one is open, else the user settings. */
+export function defaultTarget(): vscode.ConfigurationTarget {
+  return vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+}

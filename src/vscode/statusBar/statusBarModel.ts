@@ -1,0 +1,61 @@
+// What the status bar item shows for the environment it follows. Pure.
+
+import type { DeployError } from '../../core/errors';
+import type { EnvironmentConfig, EnvironmentStatus } from '../../core/model';
+import { shortVersion } from '../../core/version';
+
+/** The last known version, kept across sessions so the status bar has something to show without AWS calls. */
+export interface CachedVersion {
+  readonly env: string;
+  readonly version?: string;
+  readonly subject?: string;
+  readonly at: string;
+}
+
+export interface StatusBarView {
+  readonly text: string;
+  readonly tooltip: string;
+  readonly background?: 'warning' | 'error';
+}
+
+export function statusBarView(input: {
+  readonly env: EnvironmentConfig;
+  readonly status?: EnvironmentStatus;
+  readonly error?: DeployError;
+  readonly cached?: CachedVersion;
+  readonly subject?: (sha: string | undefined) => string | undefined;
+}): StatusBarView {
+  const { env, status, error, cached } = input;
+  const subject = (sha: string | undefined) => input.subject?.(sha);
+  const name = env.name;
+  if (!status) {
+    if (error) return { text: `$(warning) ${name}`, tooltip: `${name}: ${error.message}\n\nClick for actions.`, background: 'warning' };
+    if (cached?.env === name && cached.version) {
+      return {
+        text: `$(cloud) ${name} ${shortVersion(cached.version, 7)}`,
+        tooltip: `${name}: ${cached.version}${cached.subject ? `\n${cached.subject}` : ''}\n\nLast known on ${cached.at} (not refreshed yet: open the Spryker Deploy view or click to refresh).`,
+      };
+    }
+    return { text: `$(cloud) ${name}`, tooltip: `${name}: not loaded yet. Click to refresh or see actions.` };
+  }
+  const deployed = status.lastDeployedVersion;
+  const p = status.pipeline;
+  const lines = [`${name}${env.production ? ' (production)' : ''}`, `Deployed: ${deployed ?? '—'}${subject(deployed) ? ` — ${subject(deployed)}` : ''}`];
+  if (status.desiredVersion && status.desiredVersion !== deployed) lines.push(`Desired: ${status.desiredVersion}${subject(status.desiredVersion) ? ` — ${subject(status.desiredVersion)}` : ''}`);
+  if (error) lines.push(`Last refresh failed: ${error.message}`);
+  lines.push('', 'Click for actions.');
+  const tooltip = lines.join('\n');
+  if (p?.pendingApproval) {
+    return { text: `$(bell-dot) ${name}: approve ${shortVersion(p.pendingApproval.version ?? status.desiredVersion, 7)}`, tooltip, background: 'warning' };
+  }
+  if (p?.status === 'InProgress' || p?.status === 'Stopping') {
+    return { text: `$(sync~spin) ${name}: deploying ${shortVersion(status.desiredVersion, 7)}`, tooltip: `${tooltip.replace('Click', `Stage: ${p.currentStage ?? '…'}\n\nClick`)}` };
+  }
+  if (p?.status === 'Failed') return { text: `$(error) ${name} ${shortVersion(deployed, 7)}`, tooltip: `Last deployment failed.\n${tooltip}`, background: 'error' };
+  return { text: `$(cloud) ${name} ${shortVersion(deployed, 7)}`, tooltip, ...(error ? { background: 'warning' as const } : {}) };
+}
+
+/** The environment the status bar follows: the setting, else the first production one, else the first. */
+export function statusBarEnvironment(envs: readonly EnvironmentConfig[], setting: string): EnvironmentConfig | undefined {
+  return envs.find((e) => e.name === setting) ?? envs.find((e) => e.production) ?? envs[0];
+}

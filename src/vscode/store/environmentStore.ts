@@ -1,0 +1,274 @@
+// The one source of live data: polls EnvironmentService.status() per environment, never from getChildren.
+// Fast while something runs or is watched, slow when idle, paused when nobody looks; at most one refresh per
+// environment at a time (a refresh asked for while one runs is queued once, never stacked).
+
+import * as vscode from 'vscode';
+import type { EnvironmentService } from '../../core/api';
+import { createCoreCaches } from '../../core/caches';
+import { createEnvironmentService } from '../../core/environmentService';
+import { DeployError, toDeployError } from '../../core/errors';
+import type { EnvironmentConfig, EnvironmentStatus } from '../../core/model';
+import type { AwsPorts, AwsPortsFactory } from '../../core/ports';
+import type { EnvironmentStore } from '../contracts';
+import { isBusy, nextPollDelay } from './pollPolicy';
+import { detectTransitions, type StatusTransition } from './transitions';
+import { computeViewState, type ViewState } from './viewState';
+
+export type LoadedEnvironments = { readonly environments: readonly EnvironmentConfig[]; readonly error?: undefined } | { readonly environments: readonly []; readonly error: DeployError };
+
+export interface EnvironmentStoreDeps {
+  readonly log: vscode.LogOutputChannel;
+  readonly loadEnvironments: () => LoadedEnvironments;
+  /** Loads the AWS bundle on first call. */
+  readonly portsFactory: () => AwsPortsFactory;
+  readonly intervals: () => { readonly activeMs: number; readonly idleMs: number };
+  /** Poll interval for EnvironmentService.follow (tests and the sandbox use less than the default). */
+  readonly followPollMs?: () => number | undefined;
+}
+
+export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposable {
+  private loaded: LoadedEnvironments;
+  private readonly caches = createCoreCaches();
+  private readonly services = new Map<string, { service: EnvironmentService; ports: AwsPorts }>();
+  private readonly statuses = new Map<string, EnvironmentStatus>();
+  private readonly errors = new Map<string, DeployError>();
+  private readonly inflight = new Map<string, Promise<void>>();
+  private readonly queued = new Map<string, Promise<void>>();
+  private readonly watchers = new Map<string, number>();
+  private readonly visibleViews = new Set<string>();
+  private windowFocused = true;
+  private engaged = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastPollAt = 0;
+  private generation = 0;
+  private disposed = false;
+  /** AWS status calls made, for the idle-cost benchmark and tests. */
+  refreshCount = 0;
+
+  private readonly changeEmitter = new vscode.EventEmitter<string>();
+  readonly onDidChange = this.changeEmitter.event;
+  private readonly environmentsEmitter = new vscode.EventEmitter<void>();
+  /** The list of environments (or the settings error) changed. */
+  readonly onDidChangeEnvironments = this.environmentsEmitter.event;
+  private readonly transitionEmitter = new vscode.EventEmitter<StatusTransition>();
+  readonly onDidTransition = this.transitionEmitter.event;
+
+  constructor(private readonly deps: EnvironmentStoreDeps) {
+    this.loaded = deps.loadEnvironments();
+  }
+
+  environments(): readonly EnvironmentConfig[] {
+    return this.loaded.environments;
+  }
+
+  configError(): DeployError | undefined {
+    return this.loaded.error;
+  }
+
+  environment(name: string): EnvironmentConfig | undefined {
+    return this.loaded.environments.find((e) => e.name === name);
+  }
+
+  status(envName: string): EnvironmentStatus | undefined {
+    return this.statuses.get(envName);
+  }
+
+  /** The error of the environment's last refresh, cleared by the next successful one. */
+  error(envName: string): DeployError | undefined {
+    return this.errors.get(envName);
+  }
+
+  viewState(): ViewState {
+    return computeViewState({
+      configError: this.loaded.error,
+      environments: this.loaded.environments.map((e) => e.name),
+      hasStatus: (e) => this.statuses.has(e),
+      error: (e) => this.errors.get(e),
+    });
+  }
+
+  isRefreshing(envName: string): boolean {
+    return this.inflight.has(envName);
+  }
+
+  async service(envName: string): Promise<EnvironmentService> {
+    return this.bound(envName).service;
+  }
+
+  /** The raw ports of an environment (build logs are read through them). */
+  ports(envName: string): AwsPorts {
+    return this.bound(envName).ports;
+  }
+
+  private bound(envName: string): { service: EnvironmentService; ports: AwsPorts } {
+    const existing = this.services.get(envName);
+    if (existing) return existing;
+    const config = this.environment(envName);
+    if (!config) throw new DeployError('invalid-input', `There is no environment "${envName}" in the sprykerDeploy.environments setting.`);
+    const ports = this.deps.portsFactory()({ profile: config.profile, region: config.region, endpoint: config.endpoint });
+    const followPollMs = this.deps.followPollMs?.();
+    const service = createEnvironmentService(config, ports, { caches: this.caches, ...(followPollMs ? { pollMs: followPollMs } : {}) });
+    const entry = { service, ports };
+    this.services.set(envName, entry);
+    return entry;
+  }
+
+  /** Re-reads the settings; statuses of environments whose configuration changed are dropped. */
+  reload(): void {
+    const before = new Map(this.loaded.environments.map((e) => [e.name, JSON.stringify(e)]));
+    this.loaded = this.deps.loadEnvironments();
+    this.generation++;
+    for (const name of [...this.statuses.keys(), ...this.errors.keys(), ...this.services.keys()]) {
+      const now = this.environment(name);
+      if (!now || before.get(name) !== JSON.stringify(now)) {
+        this.statuses.delete(name);
+        this.errors.delete(name);
+        this.services.delete(name);
+      }
+    }
+    this.environmentsEmitter.fire();
+    if (this.engaged) void this.refresh();
+    else this.reschedule();
+  }
+
+  /** Forgets the services (credentials changed: a new profile, a fresh SSO session) and refreshes. */
+  resetCredentials(): Promise<void> {
+    this.services.clear();
+    this.generation++;
+    return this.refresh();
+  }
+
+  refresh(envName?: string): Promise<void> {
+    this.engaged = true;
+    const names = envName ? [envName] : this.loaded.environments.map((e) => e.name);
+    return Promise.all(names.map((n) => this.refreshOne(n, true))).then(() => this.reschedule());
+  }
+
+  watch(envName: string): vscode.Disposable {
+    this.watchers.set(envName, (this.watchers.get(envName) ?? 0) + 1);
+    this.reschedule();
+    let done = false;
+    return new vscode.Disposable(() => {
+      if (done) return;
+      done = true;
+      const left = (this.watchers.get(envName) ?? 1) - 1;
+      if (left <= 0) this.watchers.delete(envName);
+      else this.watchers.set(envName, left);
+      this.reschedule();
+    });
+  }
+
+  setViewVisible(viewId: string, visible: boolean): void {
+    if (visible) {
+      this.visibleViews.add(viewId);
+      this.engaged = true;
+    } else {
+      this.visibleViews.delete(viewId);
+    }
+    this.reschedule();
+  }
+
+  setWindowFocused(focused: boolean): void {
+    this.windowFocused = focused;
+    this.reschedule();
+  }
+
+  /** Is polling currently paused (nobody looks). */
+  isPaused(): boolean {
+    return this.delay() === undefined;
+  }
+
+  private delay(): number | undefined {
+    const { activeMs, idleMs } = this.deps.intervals();
+    const names = this.loaded.environments.map((e) => e.name);
+    const anyActive = names.some((n) => isBusy(this.statuses.get(n)) || (this.watchers.get(n) ?? 0) > 0);
+    return nextPollDelay({
+      viewVisible: this.visibleViews.size > 0,
+      windowFocused: this.windowFocused,
+      engaged: this.engaged,
+      anyActive,
+      activeMs,
+      idleMs,
+    });
+  }
+
+  /** Plans the next poll from now; a poll that is overdue (e.g. the view was just shown) runs at once. */
+  private reschedule(): void {
+    if (this.disposed) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.loaded.environments.length === 0) return;
+    const delay = this.delay();
+    if (delay === undefined) return;
+    const wait = Math.max(0, this.lastPollAt + delay - Date.now());
+    this.timer = setTimeout(() => void this.poll(), wait);
+  }
+
+  private async poll(): Promise<void> {
+    this.timer = undefined;
+    this.lastPollAt = Date.now();
+    await Promise.all(this.loaded.environments.map((e) => this.refreshOne(e.name, false)));
+    this.reschedule();
+  }
+
+  /**
+   * `fresh`: the caller needs data newer than the call (after a deploy): queue one more refresh behind a
+   * running one. A timer poll just joins the running one.
+   */
+  private refreshOne(name: string, fresh: boolean): Promise<void> {
+    const running = this.inflight.get(name);
+    if (running) {
+      if (!fresh) return running;
+      let queued = this.queued.get(name);
+      if (!queued) {
+        queued = running.then(() => {
+          this.queued.delete(name);
+          return this.refreshOne(name, false);
+        });
+        this.queued.set(name, queued);
+      }
+      return queued;
+    }
+    const started = this.load(name).finally(() => this.inflight.delete(name));
+    this.inflight.set(name, started);
+    return started;
+  }
+
+  private async load(name: string): Promise<void> {
+    const generation = this.generation;
+    const startedAt = Date.now();
+    let next: EnvironmentStatus | undefined;
+    let error: DeployError | undefined;
+    try {
+      const service = await this.service(name);
+      this.refreshCount++;
+      next = await service.status();
+    } catch (e) {
+      error = toDeployError(e);
+    }
+    // Settings or credentials changed while this ran: its result describes something that no longer is.
+    if (generation !== this.generation || this.disposed) return;
+    if (next) {
+      const prev = this.statuses.get(name);
+      this.statuses.set(name, next);
+      this.errors.delete(name);
+      const partErrors = next.errors.map((p) => `${p.part}: ${p.code}`).join(', ');
+      this.deps.log.trace(`[store] ${name} refreshed in ${Date.now() - startedAt} ms${partErrors ? ` (partial: ${partErrors})` : ''}`);
+      this.changeEmitter.fire(name);
+      for (const t of detectTransitions(prev, next)) this.transitionEmitter.fire(t);
+    } else if (error) {
+      const known = this.errors.get(name);
+      this.errors.set(name, error);
+      if (known?.message !== error.message) this.deps.log.warn(`[store] ${name}: ${error.kind}: ${error.message}`);
+      this.changeEmitter.fire(name);
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.changeEmitter.dispose();
+    this.environmentsEmitter.dispose();
+    this.transitionEmitter.dispose();
+  }
+}

@@ -1,0 +1,38 @@
+// When the store polls. Pure, so the cost rules ("nothing when nobody looks") are unit-tested.
+
+import type { EnvironmentStatus } from '../../core/model';
+
+export interface PollInputs {
+  /** At least one of the extension's views is visible. */
+  readonly viewVisible: boolean;
+  readonly windowFocused: boolean;
+  /**
+   * The user has asked for live data in this session (opened a view, ran a command). Before that, a focused
+   * window alone must not cause AWS calls: the status bar shows the cached version.
+   */
+  readonly engaged: boolean;
+  /** Environments that are busy (pipeline running, approval waiting) or watched (a panel, a deploy followed). */
+  readonly anyActive: boolean;
+  readonly activeMs: number;
+  readonly idleMs: number;
+}
+
+/** The delay before the next poll, or undefined to stay paused until something changes. */
+export function nextPollDelay(inputs: PollInputs): number | undefined {
+  const someoneLooks = inputs.viewVisible || (inputs.windowFocused && inputs.engaged);
+  if (!someoneLooks) return undefined;
+  return inputs.anyActive ? inputs.activeMs : inputs.idleMs;
+}
+
+/** Does the status call for fast polling: an execution runs or an approval waits. */
+export function isBusy(status: EnvironmentStatus | undefined): boolean {
+  const pipeline = status?.pipeline;
+  if (!pipeline) return false;
+  return pipeline.pendingApproval !== undefined || pipeline.status === 'InProgress' || pipeline.status === 'Stopping';
+}
+
+/** Reads the interval settings defensively: a bad number falls back to the default, within sane bounds. */
+export function intervalMs(seconds: unknown, fallbackSeconds: number, minSeconds: number, maxSeconds: number): number {
+  const s = typeof seconds === 'number' && Number.isFinite(seconds) ? seconds : fallbackSeconds;
+  return Math.round(Math.min(maxSeconds, Math.max(minSeconds, s)) * 1000);
+}

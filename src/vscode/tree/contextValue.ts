@@ -1,0 +1,63 @@
+// contextValue token lists, matched in package.json with `viewItem =~ /\btoken\b/`. Pure, so which actions a
+// node offers is decided (and tested) in one place.
+
+import type { CommitMark } from '../commits/commitMarks';
+import type { EnvTreeNode } from './nodes';
+
+export interface ContextInputs {
+  /** False in untrusted workspaces: no token that enables a change to AWS. */
+  readonly canModify: boolean;
+}
+
+export function contextTokens(node: EnvTreeNode, { canModify }: ContextInputs): string[] {
+  const t: string[] = [node.kind];
+  const production = node.env.production;
+  switch (node.kind) {
+    case 'environment': {
+      const status = node.status;
+      const waiting = status?.pipeline?.pendingApproval !== undefined;
+      if (canModify) t.push('canDeploy', 'canRollback');
+      if (waiting) t.push('hasApproval');
+      if (waiting && canModify) t.push('canApprove');
+      if (status?.pipeline) t.push('hasPipeline', 'hasLog');
+      t.push('hasConsole');
+      break;
+    }
+    case 'version':
+      if (node.version) t.push('hasVersion');
+      if (node.commit) t.push('hasCommit');
+      break;
+    case 'pipeline':
+      t.push('hasConsole');
+      if (node.pipeline) t.push('hasPipeline', 'hasLog');
+      if (node.pipeline?.pendingApproval) t.push('hasApproval');
+      if (node.pipeline?.pendingApproval && canModify) t.push('canApprove');
+      break;
+    case 'approval':
+      t.push('hasApproval', 'hasVersion');
+      if (canModify) t.push('canApprove');
+      if (node.commit) t.push('hasCommit');
+      break;
+    case 'action':
+      if (node.action.externalExecutionId) t.push('hasLog');
+      break;
+    case 'service':
+      t.push('hasConsole');
+      break;
+    case 'container':
+      if (node.image.tag) t.push('hasVersion');
+      if (node.commit) t.push('hasCommit');
+      break;
+    default:
+      break;
+  }
+  if (production) t.push('isProduction');
+  return t;
+}
+
+export function commitContextTokens(marks: readonly CommitMark[], { canModify }: ContextInputs): string[] {
+  const t = ['commit'];
+  if (canModify) t.push('canDeploy');
+  if (marks.some((m) => m.role === 'deployed')) t.push('isDeployed');
+  return t;
+}

@@ -1,0 +1,230 @@
+// The Environments tree's elements are domain objects tagged with their kind; this module decides the tree's
+// shape from a polled status. Pure: no vscode (the mapper turns nodes into TreeItems).
+
+import type { DeployError } from '../../core/errors';
+import type { CommitInfo } from '../../core/git';
+import type {
+  ActionState,
+  ContainerImage,
+  EnvironmentConfig,
+  EnvironmentStatus,
+  PartError,
+  PendingApproval,
+  PipelineStatus,
+  ServiceStatus,
+  StageState,
+  TaskState,
+} from '../../core/model';
+
+export type CommitLookup = (sha: string | undefined) => CommitInfo | undefined;
+
+export interface EnvironmentNode {
+  readonly kind: 'environment';
+  readonly env: EnvironmentConfig;
+  readonly status?: EnvironmentStatus;
+  readonly error?: DeployError;
+  readonly refreshing: boolean;
+}
+export interface VersionNode {
+  readonly kind: 'version';
+  readonly env: EnvironmentConfig;
+  readonly role: 'desired' | 'deployed';
+  readonly version?: string;
+  readonly parameter: string;
+  readonly commit?: CommitInfo;
+  readonly error?: PartError;
+}
+export interface PipelineNode {
+  readonly kind: 'pipeline';
+  readonly env: EnvironmentConfig;
+  readonly name: string;
+  readonly pipeline?: PipelineStatus;
+  readonly error?: PartError;
+}
+export interface ApprovalNode {
+  readonly kind: 'approval';
+  readonly env: EnvironmentConfig;
+  readonly approval: PendingApproval;
+  readonly commit?: CommitInfo;
+}
+export interface StageNode {
+  readonly kind: 'stage';
+  readonly env: EnvironmentConfig;
+  readonly pipelineName: string;
+  readonly stage: StageState;
+}
+export interface ActionNode {
+  readonly kind: 'action';
+  readonly env: EnvironmentConfig;
+  readonly pipelineName: string;
+  readonly stageName: string;
+  readonly action: ActionState;
+}
+export interface ServicesNode {
+  readonly kind: 'services';
+  readonly env: EnvironmentConfig;
+  readonly services: readonly ServiceStatus[];
+  readonly deployedVersion?: string;
+  readonly error?: PartError;
+}
+export interface ServiceNode {
+  readonly kind: 'service';
+  readonly env: EnvironmentConfig;
+  readonly service: ServiceStatus;
+  readonly deployedVersion?: string;
+}
+export interface ContainerNode {
+  readonly kind: 'container';
+  readonly env: EnvironmentConfig;
+  readonly serviceName: string;
+  readonly image: ContainerImage;
+  readonly commit?: CommitInfo;
+}
+export interface TaskNode {
+  readonly kind: 'task';
+  readonly env: EnvironmentConfig;
+  readonly serviceName: string;
+  readonly task: TaskState;
+}
+
+export type EnvTreeNode =
+  | EnvironmentNode
+  | VersionNode
+  | PipelineNode
+  | ApprovalNode
+  | StageNode
+  | ActionNode
+  | ServicesNode
+  | ServiceNode
+  | ContainerNode
+  | TaskNode;
+
+/** Commit hashes the tree wants subjects for (resolved through git before the children are built). */
+export function versionsShown(status: EnvironmentStatus | undefined): string[] {
+  if (!status) return [];
+  const out = new Set<string>();
+  if (status.desiredVersion) out.add(status.desiredVersion);
+  if (status.lastDeployedVersion) out.add(status.lastDeployedVersion);
+  if (status.pipeline?.pendingApproval?.version) out.add(status.pipeline.pendingApproval.version);
+  for (const s of status.services) for (const i of s.images) if (i.tag) out.add(i.tag);
+  return [...out];
+}
+
+export function childrenOf(node: EnvTreeNode, commitOf: CommitLookup): EnvTreeNode[] {
+  const env = node.env;
+  switch (node.kind) {
+    case 'environment': {
+      const status = node.status;
+      if (!status) return [];
+      const part = (p: PartError['part']) => status.errors.find((e) => e.part === p);
+      const paramError = part('parameters');
+      const deployedParameter = status.lastDeployedParameter ?? env.parameters.lastDeployedVersion[0];
+      return [
+        version(env, 'desired', status.desiredVersion, env.parameters.desiredVersion, commitOf, paramError),
+        version(env, 'deployed', status.lastDeployedVersion, deployedParameter, commitOf, paramError),
+        {
+          kind: 'pipeline',
+          env,
+          name: env.pipelines.normal,
+          ...(status.pipeline ? { pipeline: status.pipeline } : {}),
+          ...(part('pipeline') ? { error: part('pipeline') } : {}),
+        },
+        {
+          kind: 'services',
+          env,
+          services: status.services,
+          ...(status.lastDeployedVersion ? { deployedVersion: status.lastDeployedVersion } : {}),
+          ...(part('services') ? { error: part('services') } : {}),
+        },
+      ];
+    }
+    case 'pipeline': {
+      const p = node.pipeline;
+      if (!p) return [];
+      const approval: EnvTreeNode[] = p.pendingApproval
+        ? [{ kind: 'approval', env, approval: p.pendingApproval, ...withCommit(commitOf(p.pendingApproval.version)) }]
+        : [];
+      return [...approval, ...p.stages.map((stage): EnvTreeNode => ({ kind: 'stage', env, pipelineName: p.name, stage }))];
+    }
+    case 'stage':
+      return node.stage.actions.map((action) => ({ kind: 'action', env, pipelineName: node.pipelineName, stageName: node.stage.name, action }));
+    case 'services':
+      return node.services.map((service) => ({ kind: 'service', env, service, ...(node.deployedVersion ? { deployedVersion: node.deployedVersion } : {}) }));
+    case 'service': {
+      const s = node.service;
+      return [
+        ...s.images.map((image): EnvTreeNode => ({ kind: 'container', env, serviceName: s.name, image, ...withCommit(commitOf(image.tag)) })),
+        ...s.tasks.map((task): EnvTreeNode => ({ kind: 'task', env, serviceName: s.name, task })),
+      ];
+    }
+    default:
+      return [];
+  }
+}
+
+function version(
+  env: EnvironmentConfig,
+  role: 'desired' | 'deployed',
+  value: string | undefined,
+  parameter: string,
+  commitOf: CommitLookup,
+  error: PartError | undefined,
+): VersionNode {
+  return {
+    kind: 'version',
+    env,
+    role,
+    parameter,
+    ...(value !== undefined ? { version: value } : {}),
+    ...withCommit(commitOf(value)),
+    ...(error && value === undefined ? { error } : {}),
+  };
+}
+
+function withCommit(commit: CommitInfo | undefined): { commit?: CommitInfo } {
+  return commit ? { commit } : {};
+}
+
+export function hasChildren(node: EnvTreeNode): boolean {
+  switch (node.kind) {
+    case 'environment':
+      return node.status !== undefined;
+    case 'pipeline':
+      return (node.pipeline?.stages.length ?? 0) > 0 || node.pipeline?.pendingApproval !== undefined;
+    case 'stage':
+      return node.stage.actions.length > 0;
+    case 'services':
+      return node.services.length > 0;
+    case 'service':
+      return node.service.images.length + node.service.tasks.length > 0;
+    default:
+      return false;
+  }
+}
+
+/** A stable id per node: expansion and selection survive refreshes. */
+export function nodeId(node: EnvTreeNode): string {
+  const root = `env:${node.env.name}`;
+  switch (node.kind) {
+    case 'environment':
+      return root;
+    case 'version':
+      return `${root}/version:${node.role}`;
+    case 'pipeline':
+      return `${root}/pipeline`;
+    case 'approval':
+      return `${root}/pipeline/approval`;
+    case 'stage':
+      return `${root}/pipeline/stage:${node.stage.name}`;
+    case 'action':
+      return `${root}/pipeline/stage:${node.stageName}/action:${node.action.name}`;
+    case 'services':
+      return `${root}/services`;
+    case 'service':
+      return `${root}/services/${node.service.name}`;
+    case 'container':
+      return `${root}/services/${node.serviceName}/container:${node.image.container}`;
+    case 'task':
+      return `${root}/services/${node.serviceName}/task:${node.task.id}`;
+  }
+}

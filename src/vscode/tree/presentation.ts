@@ -1,0 +1,351 @@
+// How each node looks: label, description, icon, tooltip (Markdown). Pure, so the words and icons are tested
+// without VS Code; treeItemMapper.ts only copies this onto a TreeItem.
+
+import type { CommitInfo } from '../../core/git';
+import type { ActionStatus, Drift, EnvironmentStatus, ExecutionStatus } from '../../core/model';
+import { shortVersion } from '../../core/version';
+import { commitContextTokens, contextTokens, type ContextInputs } from './contextValue';
+import type { CommitMark } from '../commits/commitMarks';
+import { describeMarks } from '../commits/commitMarks';
+import { hasChildren, nodeId, type EnvironmentNode, type EnvTreeNode } from './nodes';
+
+/** A codicon id plus an optional theme colour id. */
+export interface IconSpec {
+  readonly id: string;
+  readonly color?: string;
+}
+
+export interface Presentation {
+  readonly id: string;
+  readonly label: string;
+  readonly description?: string;
+  readonly tooltip: string;
+  readonly icon: IconSpec;
+  readonly contextValue: string;
+  readonly collapsible: 'none' | 'collapsed' | 'expanded';
+  /** Command run on click, with the node as argument. */
+  readonly command?: { readonly id: string; readonly title: string };
+}
+
+const SHORT = 7;
+const OK: IconSpec = { id: 'pass', color: 'testing.iconPassed' };
+const FAILED: IconSpec = { id: 'error', color: 'testing.iconFailed' };
+const RUNNING: IconSpec = { id: 'sync~spin', color: 'charts.blue' };
+const WAITING: IconSpec = { id: 'bell-dot', color: 'charts.yellow' };
+const WARNING: IconSpec = { id: 'warning', color: 'problemsWarningIcon.foreground' };
+const IDLE: IconSpec = { id: 'circle-outline', color: 'disabledForeground' };
+
+export function short(sha: string | undefined): string {
+  return shortVersion(sha, SHORT);
+}
+
+/** Escapes text for Markdown tooltips (commit subjects and AWS messages are not ours). */
+export function md(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, '\\$&');
+}
+
+export function relativeTime(date: Date | undefined, now: Date): string {
+  if (!date) return '';
+  const s = Math.round((now.getTime() - date.getTime()) / 1000);
+  if (s < 45) return 'just now';
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.round(m / 60);
+  if (h < 24) return `${h} h ago`;
+  const d = Math.round(h / 24);
+  return d === 1 ? 'yesterday' : `${d} days ago`;
+}
+
+function when(date: Date | undefined): string {
+  return date ? date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '';
+}
+
+export function commitMarkdown(sha: string, commit: CommitInfo | undefined): string {
+  const lines = [`\`${sha}\``];
+  if (commit) {
+    lines.push('', `**${md(commit.subject)}**`, '', `${md(commit.author)}${commit.date ? ` · ${when(commit.date)}` : ''}`);
+  } else {
+    lines.push('', '_Not in the local repository (fetch, or another branch)._');
+  }
+  return lines.join('\n');
+}
+
+function executionIcon(status: ExecutionStatus | undefined, waiting: boolean): IconSpec {
+  if (waiting) return WAITING;
+  switch (status) {
+    case 'InProgress':
+    case 'Stopping':
+      return RUNNING;
+    case 'Succeeded':
+      return OK;
+    case 'Failed':
+      return FAILED;
+    case 'Stopped':
+    case 'Cancelled':
+    case 'Superseded':
+      return { id: 'debug-stop', color: 'disabledForeground' };
+    default:
+      return IDLE;
+  }
+}
+
+function actionIcon(status: ActionStatus | undefined, hasToken: boolean): IconSpec {
+  if (hasToken) return WAITING;
+  switch (status) {
+    case 'InProgress':
+      return RUNNING;
+    case 'Succeeded':
+      return OK;
+    case 'Failed':
+      return FAILED;
+    case 'Abandoned':
+      return { id: 'circle-slash', color: 'disabledForeground' };
+    default:
+      return IDLE;
+  }
+}
+
+const DRIFT: Record<Drift, { icon: IconSpec; words: string }> = {
+  'in-sync': { icon: OK, words: 'runs the deployed version' },
+  rolling: { icon: RUNNING, words: 'rollout in progress' },
+  drifted: { icon: WARNING, words: 'runs another version than the deployed one' },
+  mixed: { icon: { id: 'versions', color: 'charts.yellow' }, words: 'runs several versions without a rollout' },
+  unknown: { icon: { id: 'question', color: 'disabledForeground' }, words: 'no running tasks to compare' },
+};
+
+/** The environment's one-line summary: `a1b2c3d → e4f5a6b · Waiting for approval`. */
+export function environmentSummary(status: EnvironmentStatus): string {
+  const deployed = status.lastDeployedVersion;
+  const desired = status.desiredVersion;
+  const versions = desired && deployed && desired !== deployed ? `${short(deployed)} → ${short(desired)}` : short(deployed ?? desired);
+  const p = status.pipeline;
+  let state: string;
+  if (p?.pendingApproval) state = 'Waiting for approval';
+  else if (p?.status === 'InProgress') state = `Deploying${p.currentStage ? ` · ${p.currentStage}` : ''}`;
+  else if (p?.status === 'Stopping') state = 'Stopping';
+  else if (p?.status === 'Failed') state = 'Last deploy failed';
+  else if (desired && deployed && desired !== deployed) state = 'Not deployed yet';
+  else if (deployed) state = 'Up to date';
+  else state = 'Never deployed';
+  const drifted = status.services.filter((s) => s.drift === 'drifted' || s.drift === 'mixed').length;
+  return `${versions} · ${state}${drifted ? ` · ${drifted} drifted` : ''}`;
+}
+
+function environmentIcon(node: EnvironmentNode): IconSpec {
+  if (node.error) return WARNING;
+  const s = node.status;
+  if (!s) return { id: 'loading~spin' };
+  const p = s.pipeline;
+  if (p?.pendingApproval) return WAITING;
+  if (p?.status === 'InProgress' || p?.status === 'Stopping') return RUNNING;
+  if (p?.status === 'Failed') return FAILED;
+  if (s.errors.length > 0) return WARNING;
+  return { id: node.env.production ? 'globe' : 'cloud', color: s.desiredVersion === s.lastDeployedVersion ? 'testing.iconPassed' : 'charts.yellow' };
+}
+
+export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new Date()): Presentation {
+  const base = {
+    id: nodeId(node),
+    contextValue: contextTokens(node, ctx).join(' '),
+    collapsible: hasChildren(node) ? ('collapsed' as const) : ('none' as const),
+  };
+  const env = node.env;
+  switch (node.kind) {
+    case 'environment': {
+      const s = node.status;
+      const tip = [`**${md(env.name)}**${env.production ? ' · production' : ''} · ${md(env.region)}${env.endpoint ? ` · endpoint ${md(env.endpoint)}` : ''}`];
+      if (node.error) tip.push('', `$(warning) ${md(node.error.message)}`);
+      if (s) {
+        tip.push('', `Deployed: \`${s.lastDeployedVersion ?? '—'}\``, '', `Desired: \`${s.desiredVersion ?? '—'}\``);
+        if (s.pipeline) tip.push('', `Pipeline ${md(s.pipeline.name)}: ${s.pipeline.status ?? 'never ran'}${s.pipeline.executionId ? ` (${s.pipeline.executionId})` : ''}`);
+        for (const e of s.errors) tip.push('', `$(warning) ${e.part}: ${md(e.message)}`);
+        tip.push('', `_Updated ${when(s.fetchedAt)}_`);
+      }
+      const description = node.error
+        ? `${s ? `${environmentSummary(s)} · ` : ''}${errorWords(node.error.kind)}`
+        : s
+          ? environmentSummary(s)
+          : 'Loading…';
+      return {
+        ...base,
+        collapsible: s ? 'expanded' : 'none',
+        label: env.name,
+        description,
+        tooltip: tip.join('\n'),
+        icon: environmentIcon(node),
+      };
+    }
+    case 'version': {
+      const label = node.role === 'desired' ? 'Desired version' : 'Deployed version';
+      const description = node.version ? `${short(node.version)}${node.commit ? ` ${node.commit.subject}` : ''}` : node.error ? node.error.message : 'not set';
+      const tip = [`**${label}** · parameter \`${node.parameter}\``, ''];
+      if (node.version) tip.push(commitMarkdown(node.version, node.commit));
+      return {
+        ...base,
+        label,
+        description,
+        tooltip: tip.join('\n'),
+        icon: node.error ? WARNING : { id: node.role === 'desired' ? 'target' : 'check-all', ...(node.role === 'deployed' ? { color: 'testing.iconPassed' } : {}) },
+        ...(node.commit ? { command: { id: 'sprykerDeploy.commit.open', title: 'Open Commit Changes' } } : {}),
+      };
+    }
+    case 'pipeline': {
+      const p = node.pipeline;
+      const waiting = p?.pendingApproval !== undefined;
+      const description = node.error
+        ? node.error.message
+        : !p
+          ? 'not loaded'
+          : waiting
+            ? 'Waiting for approval'
+            : `${p.status ?? 'never ran'}${p.currentStage && p.status === 'InProgress' ? ` · ${p.currentStage}` : ''}`;
+      const tip = [`**${md(node.name)}**`];
+      if (p?.executionId) tip.push('', `Execution \`${p.executionId}\`: ${p.status ?? ''}`);
+      if (node.error) tip.push('', `$(warning) ${md(node.error.code)}: ${md(node.error.message)}`);
+      return {
+        ...base,
+        label: node.name,
+        description,
+        tooltip: tip.join('\n'),
+        icon: node.error ? WARNING : executionIcon(p?.status, waiting),
+      };
+    }
+    case 'approval': {
+      const a = node.approval;
+      const version = a.version ? `deploys ${short(a.version)}${node.commit ? ` ${node.commit.subject}` : ''}` : '';
+      const tip = [`**Waiting for approval** in ${md(a.stageName)} / ${md(a.actionName)}`, '', `Execution \`${a.executionId}\``];
+      if (a.requestedAt) tip.push('', `Requested ${when(a.requestedAt)} (${relativeTime(a.requestedAt, now)})`);
+      if (a.version) tip.push('', commitMarkdown(a.version, node.commit));
+      return {
+        ...base,
+        label: 'Waiting for approval',
+        description: version,
+        tooltip: tip.join('\n'),
+        icon: WAITING,
+        command: { id: 'sprykerDeploy.approval.openPanel', title: 'Open Approval Panel' },
+      };
+    }
+    case 'stage': {
+      const st = node.stage;
+      const waiting = st.actions.some((a) => a.token !== undefined);
+      return {
+        ...base,
+        label: st.name,
+        description: waiting ? 'Waiting for approval' : (st.status ?? 'not run'),
+        tooltip: [`**${md(st.name)}**: ${st.status ?? 'not run in the latest execution'}`, ...(st.executionId ? ['', `Execution \`${st.executionId}\``] : [])].join('\n'),
+        icon: executionIcon(st.status, waiting),
+      };
+    }
+    case 'action': {
+      const a = node.action;
+      const tip = [`**${md(a.name)}**: ${a.status ?? 'not run'}`];
+      if (a.lastStatusChange) tip.push('', `Changed ${when(a.lastStatusChange)} (${relativeTime(a.lastStatusChange, now)})`);
+      if (a.summary) tip.push('', md(a.summary));
+      if (a.externalExecutionId) tip.push('', `Build \`${a.externalExecutionId}\``);
+      return {
+        ...base,
+        label: a.name,
+        description: `${a.token ? 'Waiting for approval' : (a.status ?? 'not run')}${a.lastStatusChange ? ` · ${relativeTime(a.lastStatusChange, now)}` : ''}`,
+        tooltip: tip.join('\n'),
+        icon: actionIcon(a.status, a.token !== undefined),
+        ...(a.externalExecutionId ? { command: { id: 'sprykerDeploy.pipeline.showLogs', title: 'Show Pipeline Logs' } } : {}),
+      };
+    }
+    case 'services': {
+      const off = node.services.filter((s) => s.drift === 'drifted' || s.drift === 'mixed').length;
+      const rolling = node.services.filter((s) => s.drift === 'rolling').length;
+      const parts = [`${node.services.length}`];
+      if (rolling) parts.push(`${rolling} rolling`);
+      if (off) parts.push(`${off} drifted`);
+      return {
+        ...base,
+        label: 'Services',
+        description: node.error ? node.error.message : parts.join(' · '),
+        tooltip: node.error ? `$(warning) ${md(node.error.code)}: ${md(node.error.message)}` : `ECS cluster \`${env.cluster}\``,
+        icon: node.error ? WARNING : off ? WARNING : rolling ? RUNNING : { id: 'server-process' },
+      };
+    }
+    case 'service': {
+      const s = node.service;
+      const tags = [...new Set(s.images.map((i) => i.tag).filter((t): t is string => t !== undefined))];
+      const shortName = s.name.startsWith(`${env.name}-`) ? s.name.slice(env.name.length + 1) : s.name;
+      const drift = DRIFT[s.drift];
+      const tip = [
+        `**${md(s.name)}** · ${s.status}`,
+        '',
+        `Running ${s.runningCount} / desired ${s.desiredCount}${s.pendingCount ? ` (${s.pendingCount} pending)` : ''}`,
+        '',
+        `Rollout: ${s.rolloutState ?? '—'} · ${drift.words}`,
+        '',
+        `Images: ${tags.map((t) => `\`${t}\``).join(', ') || '—'}`,
+      ];
+      if (s.runningVersions.length) tip.push('', `Tasks run: ${s.runningVersions.map((t) => `\`${t}\``).join(', ')}`);
+      return {
+        ...base,
+        label: shortName,
+        description: `${tags.map(short).join(', ') || '—'} · ${s.runningCount}/${s.desiredCount}${s.rolloutState && s.rolloutState !== 'COMPLETED' ? ` · ${s.rolloutState}` : ''}`,
+        tooltip: tip.join('\n'),
+        icon: drift.icon,
+      };
+    }
+    case 'container': {
+      const i = node.image;
+      return {
+        ...base,
+        label: i.container,
+        description: i.tag ? `${short(i.tag)}${node.commit ? ` ${node.commit.subject}` : ''}` : i.image,
+        tooltip: [`\`${i.image}\``, ...(i.tag ? ['', commitMarkdown(i.tag, node.commit)] : [])].join('\n'),
+        icon: { id: 'package' },
+      };
+    }
+    case 'task': {
+      const t = node.task;
+      const tags = [...new Set(t.images.map((i) => i.tag).filter((x): x is string => x !== undefined))];
+      return {
+        ...base,
+        label: `task ${t.id.slice(0, 8)}`,
+        description: `${t.lastStatus} · ${tags.map(short).join(', ') || '—'}${t.startedAt ? ` · started ${relativeTime(t.startedAt, now)}` : ''}`,
+        tooltip: [`Task \`${t.id}\` · ${t.lastStatus}`, '', `Task definition \`${t.taskDefinition}\``, ...t.images.map((i) => `\n\`${i.image}\``)].join('\n'),
+        icon: { id: t.lastStatus === 'RUNNING' ? 'vm-running' : 'vm-outline', ...(t.lastStatus === 'RUNNING' ? { color: 'testing.iconPassed' } : {}) },
+      };
+    }
+  }
+}
+
+export function errorWords(kind: string): string {
+  switch (kind) {
+    case 'not-signed-in':
+      return 'Not signed in';
+    case 'credentials-expired':
+      return 'Credentials expired';
+    case 'access-denied':
+      return 'Access denied';
+    case 'throttled':
+      return 'Throttled by AWS';
+    case 'not-found':
+      return 'Not found';
+    case 'network':
+      return 'Network error';
+    default:
+      return 'Error';
+  }
+}
+
+/** A commit of the Commits view. */
+export function presentCommit(commit: CommitInfo, marks: readonly CommitMark[], ctx: ContextInputs, now: Date = new Date()): Presentation {
+  const deployed = marks.some((m) => m.role === 'deployed');
+  const waiting = marks.some((m) => m.role === 'approval');
+  const markText = describeMarks(marks);
+  const tip = [commitMarkdown(commit.sha, commit)];
+  if (marks.length) tip.push('', marks.map((m) => `${m.env}: ${m.role === 'deployed' ? 'deployed' : m.role === 'approval' ? 'waiting for approval' : 'desired version'}`).join('  \n'));
+  return {
+    id: `commit:${commit.sha}`,
+    label: commit.subject || commit.sha,
+    description: `${short(commit.sha)} · ${commit.author}${commit.date ? `, ${relativeTime(commit.date, now)}` : ''}${markText ? `  ${markText}` : ''}`,
+    tooltip: tip.join('\n'),
+    icon: waiting ? WAITING : deployed ? { id: 'cloud', color: 'testing.iconPassed' } : marks.length ? { id: 'target', color: 'charts.yellow' } : { id: 'git-commit' },
+    contextValue: commitContextTokens(marks, ctx).join(' '),
+    collapsible: 'none',
+    command: { id: 'sprykerDeploy.commit.open', title: 'Open Commit Changes' },
+  };
+}

@@ -1,0 +1,34 @@
+// Keeps the context keys (welcome views, menus) and the view's message in step with the store.
+
+import * as vscode from 'vscode';
+import type { PollingEnvironmentStore } from './store/environmentStore';
+import { isCredentialsProblem } from './store/viewState';
+
+export function syncViewContext(store: PollingEnvironmentStore, view: vscode.TreeView<unknown>, canModify: () => boolean): vscode.Disposable {
+  let last = '';
+  const sync = () => {
+    const state = store.viewState();
+    const envs = store.environments();
+    const key = `${state}|${envs.length}|${canModify()}`;
+    const firstError = envs.map((e) => store.error(e.name)).find((e) => e !== undefined);
+    const configError = store.configError();
+    view.message =
+      state === 'configError'
+        ? configError?.message
+        : state === 'signedOut' || state === 'error'
+          ? firstError?.message
+          : firstError && isCredentialsProblem(firstError)
+            ? `Some environments need a sign-in: ${firstError.message}`
+            : canModify()
+              ? undefined
+              : 'Read-only: this workspace is not trusted.';
+    if (key === last) return;
+    last = key;
+    void vscode.commands.executeCommand('setContext', 'sprykerDeploy.state', state);
+    void vscode.commands.executeCommand('setContext', 'sprykerDeploy.hasEnvironments', envs.length > 0);
+    void vscode.commands.executeCommand('setContext', 'sprykerDeploy.canModify', canModify());
+  };
+  sync();
+  const subs = [store.onDidChange(sync), store.onDidChangeEnvironments(sync), vscode.workspace.onDidGrantWorkspaceTrust(sync)];
+  return new vscode.Disposable(() => subs.forEach((s) => s.dispose()));
+}
