@@ -534,8 +534,9 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 });
 
 // The skeleton is built once; only the containers' contents are re-rendered, so the decision form (and the
-// comment being typed, and its focus) is never detached.
-app.replaceChildren(top, h('div', { class: 'columns' }, mainColumn, h('div', { class: 'column side-column' }, timelineArea, statusRegion, errorRegion, decisionForm)));
+// comment being typed, and its focus) is never detached. The decision comes first in the side column so that it
+// is on screen without scrolling; the commits beside it are what the decision is about.
+app.replaceChildren(top, h('div', { class: 'columns' }, mainColumn, h('div', { class: 'column side-column' }, statusRegion, errorRegion, decisionForm, timelineArea)));
 statusRegion.hidden = true;
 errorRegion.hidden = true;
 renderDecision();

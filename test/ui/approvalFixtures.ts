@@ -3,7 +3,7 @@
 
 import { defaultEnvironment } from '../../src/core/environments';
 import type { CommitInfo } from '../../src/core/git';
-import type { ApprovalDetails, EnvironmentStatus, PipelineStatus, ServiceStatus } from '../../src/core/model';
+import type { ApprovalDetails, EnvironmentConfig, EnvironmentStatus, PipelineStatus, ServiceStatus } from '../../src/core/model';
 import { buildApprovalViewModel } from '../../src/vscode/approval/viewModel';
 import type { ApprovalViewModel } from '../../src/webview/protocol';
 
@@ -11,7 +11,15 @@ export const RUNNING = '8c1f0e2a9b3d4c5e6f708192a3b4c5d6e7f80912';
 export const TARGET = 'f3a9c2d17e4b5a6c8d9e0f1a2b3c4d5e6f7a8b9c';
 export const TOKEN = '6a1f9c3e-2b7d-4e8a-9c0f-1d2e3f4a5b6c';
 
-export function sampleViewModel(now = new Date(), overrides: { disagree?: boolean; production?: boolean } = {}): ApprovalViewModel {
+export interface SampleDomain {
+  readonly config: EnvironmentConfig;
+  readonly details: ApprovalDetails;
+  readonly status: EnvironmentStatus;
+  readonly commits: readonly CommitInfo[];
+  readonly runningCommit: CommitInfo;
+}
+
+export function sampleDomain(now = new Date(), overrides: { disagree?: boolean; production?: boolean } = {}): SampleDomain {
   const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000);
   const config = { ...defaultEnvironment('spryker-prod'), production: overrides.production ?? true };
   const stage = (name: string, minutesAgo: number | undefined, status?: 'Succeeded' | 'InProgress', token?: string, exec = 'e-2') => ({
@@ -87,12 +95,16 @@ export function sampleViewModel(now = new Date(), overrides: { disagree?: boolea
     c('c3d4e5f60718293a4b5c6d7e8f90123456789012', 'Upgrade spryker/product-storage to 2.14.0', 'Mia Schneider', 60 * 50),
     c('d4e5f60718293a4b5c6d7e8f9012345678901234', 'Add Glue endpoint for customer order history', 'Jonas Weber', 60 * 74),
   ];
+  return { config, details, status, commits, runningCommit: c(RUNNING, 'Hotfix: tax rate rounding for DE stores', 'Mia Schneider', 60 * 96) };
+}
+
+export function sampleViewModel(now = new Date(), overrides: { disagree?: boolean; production?: boolean } = {}): ApprovalViewModel {
+  const d = sampleDomain(now, overrides);
   return buildApprovalViewModel({
-    config,
-    details,
-    status,
-    pipeline,
-    git: { repository: true, running: c(RUNNING, 'Hotfix: tax rate rounding for DE stores', 'Mia Schneider', 60 * 96), target: commits[0], commits, filesChanged: 37, missing: [] },
+    config: d.config,
+    details: d.details,
+    status: d.status,
+    git: { repository: true, running: d.runningCommit, target: d.commits[0], commits: d.commits, filesChanged: 37, missing: [] },
     canModify: true,
     now,
   });
