@@ -65,7 +65,7 @@ export function translateAwsError(e: unknown, ctx: CallContext): DeployError {
       message = `The AWS credentials of ${profileText(ctx.profile)} have expired or were refused (${code}). ${signInHint(ctx.profile)}`;
       break;
     case 'not-signed-in':
-      message = `No AWS credentials found for ${profileText(ctx.profile)}. ${signInHint(ctx.profile)}`;
+      message = `No AWS credentials found for ${profileText(ctx.profile)} (${raw.split('\n')[0].replace(/\.$/, '')}). ${signInHint(ctx.profile)}`;
       break;
     case 'access-denied':
       message = `Access denied to ${where}${ctx.profile ? ` for profile "${ctx.profile}"` : ''}: ${raw}`;
