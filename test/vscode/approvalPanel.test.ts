@@ -8,15 +8,12 @@ import { createEnvironmentService } from '../../src/core/environmentService';
 import { resolveEnvironment } from '../../src/core/environments';
 import type { EnvironmentService } from '../../src/core/api';
 import { createAwsPortsFactory } from '../../src/aws/index';
-import type { ApprovalViewModel } from '../../src/webview/protocol';
+import type { Confirmer } from '../../src/vscode/contracts';
+import type { TestApi } from '../../src/vscode/testApi';
 import { activateExtension, sandbox, waitFor, withSettings } from './helpers';
 
 const ENV = 'spryker-staging';
 
-/** What the panel registration offers the composition root (see src/vscode/approval/registerApprovalPanel.ts). */
-interface PanelsApi {
-  inspect(env: string): { state(): ApprovalViewModel | undefined; send(message: unknown): Promise<void>; panel: vscode.WebviewPanel } | undefined;
-}
 
 function approvalTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('sprykerDeploy.approval'));
@@ -32,7 +29,7 @@ describe('approval panel (extension host + sandbox)', function () {
   this.timeout(90_000);
   const sb = sandbox();
   let service: EnvironmentService;
-  let panels: PanelsApi;
+  let api: TestApi;
 
   before(async function () {
     assert.ok(sb, 'the sandbox is not running: start these tests with `npm run test:vscode`');
@@ -40,14 +37,28 @@ describe('approval panel (extension host + sandbox)', function () {
     await sandboxJson(sb.endpoint, '/stage-seconds', { method: 'PUT', body: JSON.stringify({ seconds: 0.5 }) });
     const config = resolveEnvironment({ name: ENV, endpoint: sb.endpoint, region: sb.region, production: false });
     service = createEnvironmentService(config, createAwsPortsFactory({ credentials: sb.credentials })(config));
-    const exports = await activateExtension<{ approvalPanels?: PanelsApi }>();
-    assert.ok(exports?.approvalPanels, 'the extension does not export approvalPanels (registerApprovalPanel result) from activate()');
-    panels = exports.approvalPanels;
+    const exports = await activateExtension<TestApi | undefined>();
+    assert.ok(exports?.panels, 'activate() returned no test API with the approval panels (is the extension host in test mode?)');
+    api = exports;
   });
 
   afterEach(async () => {
+    api?.setConfirmer(undefined);
     for (const tab of approvalTabs()) await vscode.window.tabGroups.close(tab);
   });
+
+  /** Deploys a version that has images and is not deployed yet, and waits until the approval waits. */
+  async function deployToApproval(target: EnvironmentService): Promise<{ version: string; executionId: string }> {
+    const world = await sandboxJson<{ commits: { sha: string }[] }>(sb!.endpoint, '/world');
+    const deployed = (await target.status()).lastDeployedVersion;
+    // The newest commits have no images yet in the sandbox.
+    const version = world.commits.map((c) => c.sha).slice(3).find((sha) => sha !== deployed);
+    assert.ok(version, 'the sandbox offers no version to deploy');
+    const started = await target.deploy(version, { supersede: true });
+    const waiting = await target.follow(started.executionId, { stopAtApproval: true, pollMs: 200 });
+    assert.equal(waiting.status, 'AwaitingApproval');
+    return { version, executionId: started.executionId };
+  }
 
   it('opens for a waiting approval, shows it, and approving lets the pipeline succeed', async () => {
     await withSettings(
@@ -57,14 +68,8 @@ describe('approval panel (extension host + sandbox)', function () {
         'sprykerDeploy.notifications.approval': false,
       },
       async () => {
-        const world = await sandboxJson<{ commits: { sha: string }[] }>(sb!.endpoint, '/world');
-        const before = await service.status();
-        // A version with images (the newest commits are not built yet) that is not the one deployed.
-        const version = world.commits.map((c) => c.sha).slice(3).find((sha) => sha !== before.lastDeployedVersion);
-        assert.ok(version, 'the sandbox offers no version to deploy');
-        const started = await service.deploy(version, { supersede: true });
-        const waiting = await service.follow(started.executionId, { stopAtApproval: true, pollMs: 200 });
-        assert.equal(waiting.status, 'AwaitingApproval');
+        const started = await deployToApproval(service);
+        const version = started.version;
 
         await vscode.commands.executeCommand('sprykerDeploy.approval.openPanel', ENV);
         await waitFor(() => approvalTabs().length === 1, { message: 'the approval panel tab' });
@@ -72,7 +77,7 @@ describe('approval panel (extension host + sandbox)', function () {
         await vscode.commands.executeCommand('sprykerDeploy.approval.openPanel', { environment: ENV });
         assert.equal(approvalTabs().length, 1);
 
-        const handle = panels.inspect(ENV);
+        const handle = api.panels.inspect(ENV);
         assert.ok(handle, 'no panel registered for the environment');
         const state = await waitFor(() => {
           const s = handle.state();
@@ -111,5 +116,55 @@ describe('approval panel (extension host + sandbox)', function () {
         assert.equal((await service.status()).lastDeployedVersion, version);
       },
     );
+  });
+});
+
+describe('approval panel on production (extension host + sandbox)', function () {
+  this.timeout(90_000);
+  const sb = sandbox();
+  const PROD = 'spryker-prod';
+
+  it('asks for a deliberate confirmation and sends nothing when it is declined', async () => {
+    assert.ok(sb, 'the sandbox is not running: start these tests with `npm run test:vscode`');
+    const api = await activateExtension<TestApi | undefined>();
+    assert.ok(api?.panels);
+    const config = resolveEnvironment({ name: PROD, endpoint: sb.endpoint, region: sb.region });
+    assert.equal(config.production, true);
+    const service = createEnvironmentService(config, createAwsPortsFactory({ credentials: sb.credentials })(config));
+    await withSettings({ 'sprykerDeploy.environments': [{ name: PROD, endpoint: sb.endpoint, region: sb.region }], 'sprykerDeploy.notifications.approval': false }, async () => {
+      const world = await sandboxJson<{ commits: { sha: string }[] }>(sb.endpoint, '/world');
+      const deployed = (await service.status()).lastDeployedVersion;
+      const version = world.commits.map((c) => c.sha).slice(3).find((sha) => sha !== deployed)!;
+      const started = await service.deploy(version, { supersede: true });
+      await service.follow(started.executionId, { stopAtApproval: true, pollMs: 200 });
+
+      const asked: { title: string; action: string; production: boolean }[] = [];
+      let answer = false;
+      const confirmer: Confirmer = { confirm: async (input) => (asked.push({ title: input.title, action: input.action, production: input.env.production }), answer) };
+      api.setConfirmer(confirmer);
+      try {
+        await vscode.commands.executeCommand('sprykerDeploy.approval.openPanel', PROD);
+        const handle = api.panels.inspect(PROD)!;
+        const state = await waitFor(() => (handle.state()?.approval?.executionId === started.executionId ? handle.state() : undefined), { timeoutMs: 20_000, message: 'the waiting approval' });
+        assert.equal(state.production, true);
+
+        await handle.send({ type: 'approve', comment: 'declined', token: state.approval!.token });
+        assert.equal(asked.length, 1);
+        assert.ok(asked[0].production && asked[0].action === 'Approve' && /production/.test(asked[0].title));
+        assert.equal(handle.state()?.outcome, undefined);
+        assert.equal(handle.state()?.busy, undefined, 'the buttons stay disabled after a declined confirmation');
+        assert.equal((await service.approvalDetails())?.approval.token, state.approval!.token, 'a declined confirmation sent a decision');
+
+        answer = true;
+        await handle.send({ type: 'reject', comment: 'Rejected from the extension-host test', token: state.approval!.token });
+        assert.equal(handle.state()?.outcome?.decision, 'Rejected');
+        const finished = await service.follow(started.executionId, { pollMs: 200 });
+        assert.notEqual(finished.status, 'Succeeded');
+        assert.equal((await service.status()).lastDeployedVersion, deployed);
+      } finally {
+        api.setConfirmer(undefined);
+        for (const tab of approvalTabs()) await vscode.window.tabGroups.close(tab);
+      }
+    });
   });
 });
