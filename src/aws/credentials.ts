@@ -44,6 +44,17 @@ function mtimes(): string {
   return `${stamp(configFilePath())}|${stamp(credentialsFilePath())}`;
 }
 
+/**
+ * The SDK client memoises what a provider returns and asks again only when the expiration is less than five
+ * minutes away; credentials without an expiration (static keys) would be kept forever. Handing it an expiry a
+ * minute out makes it ask this (cheap, cached) source before each call, so that a reload is seen at once.
+ */
+function withShortExpiry(credentials: AwsCredentialIdentity): AwsCredentialIdentity {
+  const soon = Date.now() + 60_000;
+  const expiration = credentials.expiration && credentials.expiration.getTime() < soon ? credentials.expiration : new Date(soon);
+  return { ...credentials, expiration };
+}
+
 export function createCredentialSource(
   options: { profile?: string; credentials?: StaticCredentials; load?: (profile?: string) => Promise<AwsCredentialIdentity> } = {},
 ): CredentialSource {
@@ -56,7 +67,8 @@ export function createCredentialSource(
   let cached: { readonly credentials: AwsCredentialIdentity; readonly files: string } | undefined;
   let loading: Promise<AwsCredentialIdentity> | undefined;
   const fresh = (c: AwsCredentialIdentity) => !c.expiration || c.expiration.getTime() - Date.now() > EXPIRY_MARGIN_MS;
-  const provider: AwsCredentialIdentityProvider = async () => {
+  const provider: AwsCredentialIdentityProvider = async () => withShortExpiry(await current());
+  const current = async (): Promise<AwsCredentialIdentity> => {
     const files = mtimes();
     if (cached && cached.files === files && fresh(cached.credentials)) return cached.credentials;
     if (!loading) {

@@ -33,6 +33,8 @@ export function classifyAwsError(e: unknown): { kind: DeployErrorKind; code?: st
   }
   if (code === 'AbortError') return { kind: 'cancelled', code };
   if (code && EXPIRED_CODES.has(code)) return { kind: 'credentials-expired', code };
+  // A secret that no longer matches the key (rotated by a new sign-in) is refused as a bad signature.
+  if ((code === 'InvalidSignatureException' || code === 'SignatureDoesNotMatch') && /does not match/i.test(message)) return { kind: 'credentials-expired', code };
   if (code === 'InvalidApprovalTokenException') return { kind: 'stale-approval', code };
   if (code === 'ApprovalAlreadyCompletedException') return { kind: 'approval-already-decided', code };
   if (code && /^(AccessDenied|UnauthorizedOperation|Unauthorized)/.test(code)) return { kind: 'access-denied', code };
