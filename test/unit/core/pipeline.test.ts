@@ -1,0 +1,38 @@
+import * as assert from 'node:assert/strict';
+import { resolveEnvironment } from '../../../src/core/environments';
+import type { StageState } from '../../../src/core/model';
+import { pipelineStatus } from '../../../src/core/pipeline';
+
+const stages = resolveEnvironment({ name: 'spryker-prod' }).stages;
+const stage = (name: string, executionId?: string, status?: StageState['status']): StageState => ({
+  name,
+  ...(executionId ? { executionId } : {}),
+  ...(status ? { status } : {}),
+  actions: [],
+});
+const snapshot = (list: StageState[]) => ({ pipelineName: 'P', stages: list });
+
+describe('pipeline status from GetPipelineState', () => {
+  it('never ran', () => {
+    assert.deepEqual(pipelineStatus(snapshot([stage('Source'), stage('Deploy')]), stages), { name: 'P', stages: [stage('Source'), stage('Deploy')] });
+  });
+  it('running in a stage', () => {
+    const s = pipelineStatus(snapshot([stage('Source', 'new', 'Succeeded'), stage('Build', 'new', 'InProgress'), stage('Deploy', 'old', 'Succeeded')]), stages);
+    assert.deepEqual([s.status, s.executionId, s.currentStage], ['InProgress', 'new', 'Build']);
+  });
+  it('between two stages counts as running', () => {
+    const s = pipelineStatus(snapshot([stage('Source', 'new', 'Succeeded'), stage('Deploy', 'old', 'Succeeded')]), stages);
+    assert.deepEqual([s.status, s.currentStage], ['InProgress', undefined]);
+  });
+  it('failed, stopped and succeeded', () => {
+    assert.equal(pipelineStatus(snapshot([stage('Source', 'x', 'Succeeded'), stage('Build', 'x', 'Failed'), stage('Deploy', 'old', 'Succeeded')]), stages).status, 'Failed');
+    assert.equal(pipelineStatus(snapshot([stage('Source', 'x', 'Succeeded'), stage('Build', 'x', 'Stopped')]), stages).status, 'Stopped');
+    assert.equal(pipelineStatus(snapshot([stage('Source', 'x', 'Succeeded'), stage('Deploy', 'x', 'Succeeded')]), stages).status, 'Succeeded');
+  });
+  it('an approval waits only with a token and InProgress', () => {
+    const waiting = { ...stage('Please_approve', 'x', 'InProgress'), actions: [{ name: 'Approval', status: 'InProgress' as const, token: 't' }] };
+    assert.equal(pipelineStatus(snapshot([stage('Source', 'x', 'Succeeded'), waiting]), stages).pendingApproval?.token, 't');
+    const decided = { ...waiting, actions: [{ name: 'Approval', status: 'Succeeded' as const, token: 't' }] };
+    assert.equal(pipelineStatus(snapshot([stage('Source', 'x', 'Succeeded'), decided]), stages).pendingApproval, undefined);
+  });
+});
