@@ -12,6 +12,9 @@ import { resolveEnvironment } from '../src/core/environments';
 import { createEnvironmentService } from '../src/core/environmentService';
 import { startSandbox } from '../src/sandbox';
 
+// The SDK versions are pinned; its Node 22 notice is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const LATENCY_MS = 40;
 const ENVIRONMENTS = ['spryker-prod', 'spryker-staging', 'spryker-dev', 'spryker-qa', 'spryker-demo'];
 
