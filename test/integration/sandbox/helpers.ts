@@ -1,0 +1,73 @@
+import { Readable } from 'node:stream';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { Sandbox } from '../../../src/sandbox/index';
+
+export interface RecordedResponse {
+  readonly target: string;
+  readonly status: number;
+  readonly body: string;
+}
+
+/** The SDK's own HTTP handler, keeping a copy of every raw response for the shape checks. */
+export class RecordingHandler {
+  readonly responses: RecordedResponse[] = [];
+  private readonly inner = new NodeHttpHandler();
+  readonly metadata = this.inner.metadata;
+
+  async handle(request: Parameters<NodeHttpHandler['handle']>[0], options?: Parameters<NodeHttpHandler['handle']>[1]): ReturnType<NodeHttpHandler['handle']> {
+    const { response } = await this.inner.handle(request, options);
+    const chunks: Buffer[] = [];
+    for await (const c of response.body as Readable) chunks.push(Buffer.from(c as Buffer));
+    const body = Buffer.concat(chunks);
+    this.responses.push({ target: String(request.headers['x-amz-target'] ?? request.headers['X-Amz-Target']), status: response.statusCode, body: body.toString('utf8') });
+    response.body = Readable.from([body]);
+    return { response };
+  }
+
+  updateHttpClientConfig(key: never, value: never): void {
+    this.inner.updateHttpClientConfig(key, value);
+  }
+
+  httpHandlerConfigs(): ReturnType<NodeHttpHandler['httpHandlerConfigs']> {
+    return this.inner.httpHandlerConfigs();
+  }
+
+  destroy(): void {
+    this.inner.destroy();
+  }
+}
+
+export function clients(sandbox: Sandbox, extra: { requestHandler?: RecordingHandler; maxAttempts?: number; credentials?: { accessKeyId: string; secretAccessKey: string } } = {}) {
+  const config = {
+    endpoint: sandbox.endpoint,
+    region: sandbox.region,
+    credentials: extra.credentials ?? sandbox.credentials,
+    // The recorder is a NodeHttpHandler in all but name (it wraps one).
+    ...(extra.requestHandler ? { requestHandler: extra.requestHandler as unknown as NodeHttpHandler } : {}),
+    ...(extra.maxAttempts ? { maxAttempts: extra.maxAttempts } : {}),
+  };
+  return {
+    ssm: new SSMClient(config),
+    codepipeline: new CodePipelineClient(config),
+    ecs: new ECSClient(config),
+    ecr: new ECRClient(config),
+    codebuild: new CodeBuildClient(config),
+    logs: new CloudWatchLogsClient(config),
+  };
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000, intervalMs = 25): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
