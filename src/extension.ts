@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { AwsPortsFactory } from './core/ports';
 import { registerApprovalPanel } from './vscode/approval/registerApprovalPanel';
+import { sameRealmErrors } from './vscode/aws/sameRealmErrors';
 import { lazyBundle, type AwsBundle, type RunningSandbox, type SandboxBundle } from './vscode/aws/lazyBundles';
 import { commitFromArgs } from './vscode/commands/commandArgs';
 import { ErrorHandler } from './vscode/commands/errorHandler';
@@ -38,11 +39,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   };
   const portsFactory = (): AwsPortsFactory => (env) => {
     if (sandboxFactory && env.endpoint === sandboxFactory.endpoint) return sandboxFactory.factory(env);
-    defaultFactory ??= aws().createAwsPortsFactory({ onCall, logger: (line) => log.debug(`[aws] ${line}`) });
+    defaultFactory ??= sameRealmErrors(aws().createAwsPortsFactory({ onCall, logger: (line) => log.debug(`[aws] ${line}`) }));
     return defaultFactory(env);
   };
   const onSandbox = (sandbox: RunningSandbox | undefined) => {
-    sandboxFactory = sandbox ? { endpoint: sandbox.endpoint, factory: aws().createAwsPortsFactory({ onCall, credentials: sandbox.credentials }) } : undefined;
+    sandboxFactory = sandbox ? { endpoint: sandbox.endpoint, factory: sameRealmErrors(aws().createAwsPortsFactory({ onCall, credentials: sandbox.credentials })) } : undefined;
   };
 
   const store = new PollingEnvironmentStore({ log, loadEnvironments, portsFactory, intervals: pollingIntervals, followPollMs: () => pollingIntervals().activeMs });
@@ -56,9 +57,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const environmentsView = vscode.window.createTreeView('sprykerDeploy.environments', { treeDataProvider: environmentsTree, showCollapseAll: true });
   const commitsView = vscode.window.createTreeView('sprykerDeploy.commits', { treeDataProvider: commitsTree });
   push(environmentsTree, commitsTree, environmentsView, commitsView);
-  for (const view of [environmentsView, commitsView]) {
-    store.setViewVisible(view.title ?? String(view), view.visible);
-    push(view.onDidChangeVisibility((e) => store.setViewVisible(view.title ?? String(view), e.visible)));
+  for (const [id, view] of [['Environments', environmentsView], ['Commits', commitsView]] as const) {
+    store.setViewVisible(id, view.visible);
+    push(view.onDidChangeVisibility((e) => store.setViewVisible(id, e.visible)));
   }
   store.setWindowFocused(vscode.window.state.focused);
   push(vscode.window.onDidChangeWindowState((s) => store.setWindowFocused(s.focused)));
@@ -155,7 +156,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   log.info(`[activate] ${store.environments().length} environment(s); ${canModify() ? 'trusted' : 'untrusted: read-only'} workspace`);
 
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? createTestApi({ store, confirmer, awsCalls, statusBar, panels, deploys, git })
+    ? createTestApi({ store, confirmer, awsCalls, statusBar, panels, deploys, git, trees: { environments: environmentsTree, commits: commitsTree } })
     : undefined;
 }
 

@@ -8,6 +8,8 @@ import type { GitBridgeProvider } from './git/gitBridge';
 import type { ProductionStatusBar } from './statusBar/productionStatusBar';
 import type { PollingEnvironmentStore } from './store/environmentStore';
 import type { Confirmer } from './contracts';
+import type { EnvironmentsTreeProvider } from './tree/environmentsTreeProvider';
+import type { CommitsTreeProvider } from './commits/commitsTreeProvider';
 
 export interface TestApi {
   readonly store: PollingEnvironmentStore;
@@ -19,6 +21,7 @@ export interface TestApi {
   readonly panels: ApprovalPanels;
   readonly deploys: DeployCommands;
   readonly git: GitBridgeProvider;
+  readonly trees: { readonly environments: EnvironmentsTreeProvider; readonly commits: CommitsTreeProvider };
 }
 
 export function createTestApi(parts: {
@@ -29,6 +32,7 @@ export function createTestApi(parts: {
   panels: ApprovalPanels;
   deploys: DeployCommands;
   git: GitBridgeProvider;
+  trees: { environments: EnvironmentsTreeProvider; commits: CommitsTreeProvider };
 }): TestApi {
   return {
     store: parts.store,
@@ -40,5 +44,6 @@ export function createTestApi(parts: {
     panels: parts.panels,
     deploys: parts.deploys,
     git: parts.git,
+    trees: parts.trees,
   };
 }

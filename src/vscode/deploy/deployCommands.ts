@@ -74,13 +74,10 @@ export class DeployCommands {
     const warnings: string[] = [];
     if (head.dirty) warnings.push('the working tree has uncommitted changes (they are not part of the image)');
     if (head.pushed === false) warnings.push(`HEAD ${shortVersion(head.sha, 7)}${head.branch ? ` on ${head.branch}` : ''} is not pushed (no image can have been built from it)`);
-    if (warnings.length) {
-      const go = await vscode.window.showWarningMessage(`Deploy HEAD anyway? ${warnings.join('; ')}.`, { modal: true }, 'Continue');
-      if (go !== 'Continue') return;
-    }
     const env = await this.environment(args, `Deploy HEAD ${shortVersion(head.sha, 7)} to…`);
     if (!env) return;
-    await this.deploy(env, head.sha, 'deploy');
+    // The warnings go into the one confirmation, so the user reads them next to what will change.
+    await this.deploy(env, head.sha, 'deploy', warnings.map((w) => `⚠ Careful: ${w}.`));
   }
 
   /** Palette: input box or quick pick of recent commits. Context menus: the commit they were opened on. */
@@ -160,7 +157,7 @@ export class DeployCommands {
   }
 
   /** Preflight, confirmation, deploy, follow. */
-  async deploy(env: EnvironmentConfig, version: string, kind: 'deploy' | 'rollback'): Promise<FollowResult | undefined> {
+  async deploy(env: EnvironmentConfig, version: string, kind: 'deploy' | 'rollback', warnings: readonly string[] = []): Promise<FollowResult | undefined> {
     const { store, log } = this.deps;
     const service = await store.service(env.name);
     const git = this.deps.git();
@@ -182,7 +179,7 @@ export class DeployCommands {
       ...(between ? { commitsBetween: between.length } : {}),
       ...(files !== undefined ? { filesChanged: files } : {}),
     });
-    const ok = await this.deps.confirmer.confirm({ env, title, detail, action: kind === 'rollback' ? 'Roll Back' : 'Deploy' });
+    const ok = await this.deps.confirmer.confirm({ env, title, detail: [...warnings, detail].join('\n'), action: kind === 'rollback' ? 'Roll Back' : 'Deploy' });
     if (!ok) return undefined;
     const started = await service.deploy(version, { supersede: pre.activeExecution !== undefined, onProgress: (p) => log.info(`[deploy] ${env.name}: ${describeProgress(p)}`) });
     log.info(`[deploy] ${env.name}: ${kind} of ${version} started as ${started.executionId} (previous desired ${started.previousDesiredVersion ?? 'none'})`);

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { CommitInfo } from '../../core/git';
 import type { GitBridge } from '../contracts';
 import type { PollingEnvironmentStore } from '../store/environmentStore';
-import { statusBarEnvironment, statusBarView, type CachedVersion } from './statusBarModel';
+import { statusBarEnvironment, statusBarView, type CachedVersion, type StatusBarView } from './statusBarModel';
 
 const CACHE_KEY = 'sprykerDeploy.statusBar.lastKnown';
 
@@ -13,6 +13,8 @@ export class ProductionStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('sprykerDeploy.status', vscode.StatusBarAlignment.Left, 50);
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly subjects = new Map<string, CommitInfo | null>();
+  /** What the item shows now (tests read it: status bar items cannot be read through the API). */
+  lastView: StatusBarView | undefined;
 
   constructor(
     private readonly store: PollingEnvironmentStore,
@@ -51,6 +53,7 @@ export class ProductionStatusBar implements vscode.Disposable {
     const subject = (sha: string | undefined) => (sha ? (this.subjects.get(sha)?.subject ?? undefined) : undefined);
     const cached = this.memento.get<CachedVersion>(CACHE_KEY);
     const view = statusBarView({ env, ...(status ? { status } : {}), ...(error ? { error } : {}), ...(cached ? { cached } : {}), subject });
+    this.lastView = view;
     this.item.text = view.text;
     this.item.tooltip = view.tooltip;
     this.item.backgroundColor = view.background ? new vscode.ThemeColor(`statusBarItem.${view.background}Background`) : undefined;

@@ -1,0 +1,268 @@
+// The extension's flows in the real extension host against a sandbox started in-process with this workspace's
+// git history (so image tags are real commits): live versions in the tree, deploy of a commit and of HEAD
+// through approval to success, rollback, the status bar, errors (signed out, throttled, missing pipeline,
+// malformed hashes) and the cost of polling. Commands are driven with arguments; only the modal confirmation
+// is answered through the test API (modals cannot be clicked here; the UI tests click the real one).
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/vscode/testApi';
+import type { EnvTreeNode } from '../../src/vscode/tree/nodes';
+import { activateExtension, getExtension, waitFor, withSettings, workspaceFolder } from './helpers';
+
+interface InProcessSandbox {
+  endpoint: string;
+  region: string;
+  control: { addFault(f: string): void; clearFaults(): void };
+  inspect: { parameter(name: string): string | undefined; pendingApproval(p: string): unknown };
+  stop(): Promise<void>;
+}
+
+const DAY = 24 * 3600;
+
+describe('extension flows against the sandbox', function () {
+  this.timeout(120_000);
+  let api: TestApi;
+  let sandbox: InProcessSandbox;
+  let root: string;
+  const shas: string[] = [];
+  const confirmations: { title: string; detail: string }[] = [];
+  let restoreSettings: () => void = () => undefined;
+
+  const git = (...args: string[]) => execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' } }).trim();
+
+  before(async () => {
+    api = await activateExtension<TestApi>();
+    assert.ok(api?.store, 'activate() returns the test API in test mode');
+    root = workspaceFolder().uri.fsPath;
+    // Seven commits dated in the past: the sandbox builds images for all but the newest two and gives the
+    // environments a deploy history from them.
+    const now = Math.floor(Date.now() / 1000);
+    for (let i = 0; i < 7; i++) {
+      const when = `${now - (7 - i) * DAY} +0000`;
+      execFileSync('git', ['-C', root, 'commit', '-q', '--allow-empty', '-m', `Shop change ${i + 1}`], {
+        env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when },
+      });
+      shas.push(git('rev-parse', 'HEAD'));
+    }
+    process.env.AWS_ACCESS_KEY_ID ??= 'test';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
+    const load: NodeJS.Require = require;
+    const bundle = load(path.join(getExtension().extensionPath, 'dist', 'sandbox.js')) as { startSandbox(o: object): Promise<InProcessSandbox> };
+    sandbox = await bundle.startSandbox({ port: 0, repo: root, stageSeconds: 0.3 });
+    api.setConfirmer({
+      confirm: async (input) => {
+        confirmations.push({ title: input.title, detail: input.detail });
+        return true;
+      },
+    });
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let ready!: () => void;
+    const applied = new Promise<void>((r) => (ready = r));
+    void withSettings(
+      {
+        'sprykerDeploy.environments': [
+          { name: 'spryker-staging', endpoint: sandbox.endpoint, region: sandbox.region },
+          { name: 'spryker-prod', endpoint: sandbox.endpoint, region: sandbox.region },
+        ],
+        'sprykerDeploy.polling.activeSeconds': 1,
+        'sprykerDeploy.polling.idleSeconds': 5,
+      },
+      async () => {
+        ready();
+        await released;
+      },
+    );
+    restoreSettings = release;
+    await applied;
+    await waitFor(() => api.store.environments().length === 2, { message: 'two environments from the settings' });
+    await api.git.start();
+    await waitFor(() => api.git.current(), { message: 'the git repository of the workspace' });
+  });
+
+  after(async () => {
+    api?.setConfirmer(undefined);
+    restoreSettings();
+    await sandbox?.stop();
+  });
+
+  const status = (env: string) => api.store.status(env);
+  const deployed = (env: string) => sandbox.inspect.parameter(env === 'spryker-staging' ? `/${env}/lastdeployedversion` : `/${env}/last_deployed_version`);
+
+  async function treeChildren(node?: EnvTreeNode): Promise<{ node: EnvTreeNode; item: vscode.TreeItem }[]> {
+    const tree = api.trees.environments;
+    const nodes = await tree.getChildren(node);
+    return Promise.all(nodes.map(async (n) => ({ node: n, item: await tree.getTreeItem(n) })));
+  }
+
+  it('shows live versions in the Environments tree, with commit subjects from git', async () => {
+    await api.store.refresh();
+    const roots = await treeChildren();
+    assert.deepEqual(roots.map((r) => r.item.label), ['spryker-staging', 'spryker-prod']);
+    const staging = roots[0];
+    const live = status('spryker-staging');
+    assert.ok(live?.lastDeployedVersion, 'staging has a deployed version');
+    assert.equal(live.lastDeployedVersion, deployed('spryker-staging'));
+    assert.match(String(staging.item.description), new RegExp(live.lastDeployedVersion.slice(0, 7)));
+    assert.equal(staging.item.id, 'env:spryker-staging');
+    assert.match(String(staging.item.contextValue), /\bcanDeploy\b/);
+    const children = await treeChildren(staging.node);
+    const deployedItem = children.find((c) => c.item.label === 'Deployed version');
+    assert.ok(deployedItem, 'a deployed-version node');
+    const subject = git('log', '-1', '--format=%s', live.lastDeployedVersion);
+    assert.match(String(deployedItem.item.description), new RegExp(subject));
+    const services = children.find((c) => c.item.label === 'Services');
+    assert.ok(services);
+    const serviceItems = await treeChildren(services.node);
+    assert.ok(serviceItems.length >= 5, `services listed (${serviceItems.length})`);
+    assert.match(String(serviceItems[0].item.description), /\d+\/\d+/);
+  });
+
+  it('deploys a commit to staging through the approval to success', async () => {
+    const target = shas[2];
+    assert.notEqual(deployed('spryker-staging'), target);
+    confirmations.length = 0;
+    await vscode.commands.executeCommand('sprykerDeploy.deploy.commit', { environment: 'spryker-staging', version: target });
+    assert.equal(confirmations.length, 1, 'one confirmation');
+    assert.match(confirmations[0].detail, /spryker-staging/);
+    assert.match(confirmations[0].detail, new RegExp(`→ ${target.slice(0, 7)} "Shop change 3"`));
+    assert.match(confirmations[0].detail, /NORMAL_Deploy_Spryker_spryker-staging/);
+    await waitFor(() => status('spryker-staging')?.pipeline?.pendingApproval, { message: 'the approval to wait', timeoutMs: 20_000 });
+    const approvalNode = (await treeChildren((await treeChildren())[0].node)).find((c) => c.node.kind === 'pipeline');
+    assert.ok(approvalNode);
+    const pipelineChildren = await treeChildren(approvalNode.node);
+    assert.equal(pipelineChildren[0].item.label, 'Waiting for approval');
+    assert.match(String(pipelineChildren[0].item.contextValue), /\bcanApprove\b/);
+    await vscode.commands.executeCommand('sprykerDeploy.approval.approve', { environment: 'spryker-staging' });
+    await waitFor(() => deployed('spryker-staging') === target, { message: 'the commit deployed', timeoutMs: 30_000 });
+    await api.store.refresh('spryker-staging');
+    assert.equal(status('spryker-staging')?.lastDeployedVersion, target);
+    assert.equal(status('spryker-staging')?.pipeline?.status, 'Succeeded');
+  });
+
+  it('deploys HEAD (warning that it is not pushed) through to success', async () => {
+    git('checkout', '-q', shas[3]);
+    await waitFor(async () => (await api.git.current()?.head())?.sha === shas[3], { message: 'HEAD moved' });
+    confirmations.length = 0;
+    await vscode.commands.executeCommand('sprykerDeploy.deploy.head', { environment: 'spryker-staging' });
+    assert.equal(confirmations.length, 1);
+    assert.match(confirmations[0].detail, /not pushed/);
+    await waitFor(() => status('spryker-staging')?.pipeline?.pendingApproval, { message: 'the approval to wait', timeoutMs: 20_000 });
+    await vscode.commands.executeCommand('sprykerDeploy.approval.approve', { environment: 'spryker-staging' });
+    await waitFor(() => deployed('spryker-staging') === shas[3], { message: 'HEAD deployed', timeoutMs: 30_000 });
+  });
+
+  it('rolls back to an earlier deployed version from the palette command', async () => {
+    const candidates = await (await api.store.service('spryker-staging')).rollbackCandidates();
+    const previous = candidates.find((c) => !c.current);
+    assert.ok(previous, 'an earlier deployed version');
+    await vscode.commands.executeCommand('sprykerDeploy.rollback', { environment: 'spryker-staging', version: previous.version });
+    await waitFor(() => status('spryker-staging')?.pipeline?.pendingApproval, { message: 'the approval to wait', timeoutMs: 20_000 });
+    await vscode.commands.executeCommand('sprykerDeploy.approval.approve', { environment: 'spryker-staging' });
+    await waitFor(() => deployed('spryker-staging') === previous.version, { message: 'rolled back', timeoutMs: 30_000 });
+  });
+
+  it('refuses a rollback to a version never deployed, and malformed hashes from any entry, changing nothing', async () => {
+    const desiredBefore = sandbox.inspect.parameter('/spryker-staging/desired_version');
+    confirmations.length = 0;
+    await vscode.commands.executeCommand('sprykerDeploy.rollback', { environment: 'spryker-staging', version: shas[6] });
+    await vscode.commands.executeCommand('sprykerDeploy.commit.deployTo', 'abc123', { environment: 'spryker-staging' });
+    await vscode.commands.executeCommand('sprykerDeploy.commit.deployTo', { ref: { sha: 'not-a-sha' } }, { environment: 'spryker-staging' });
+    await vscode.commands.executeCommand('sprykerDeploy.commit.deployTo', { commit: { sha: 'g'.repeat(40) } }, { environment: 'spryker-staging' });
+    assert.equal(confirmations.length, 0, 'nothing got as far as a confirmation');
+    assert.equal(sandbox.inspect.parameter('/spryker-staging/desired_version'), desiredBefore);
+  });
+
+  it('deploys a commit given the way GitLens passes it (ref.sha)', async () => {
+    confirmations.length = 0;
+    await vscode.commands.executeCommand('sprykerDeploy.commit.deployTo', { ref: { sha: shas[4] } }, { environment: 'spryker-staging' });
+    assert.equal(confirmations.length, 1);
+    await waitFor(() => status('spryker-staging')?.pipeline?.pendingApproval, { message: 'the approval to wait', timeoutMs: 20_000 });
+    await vscode.commands.executeCommand('sprykerDeploy.approval.reject', { environment: 'spryker-staging', comment: 'Not today' });
+    await waitFor(() => status('spryker-staging')?.pipeline?.status === 'Failed' || undefined, { message: 'the execution rejected', timeoutMs: 20_000 });
+    assert.notEqual(deployed('spryker-staging'), shas[4]);
+  });
+
+  it('shows production in the status bar: version, attention while an approval waits', async () => {
+    await api.store.refresh('spryker-prod');
+    await api.statusBar.update();
+    const prodVersion = status('spryker-prod')?.lastDeployedVersion;
+    assert.ok(prodVersion);
+    assert.match(api.statusBar.lastView?.text ?? '', new RegExp(`spryker-prod ${prodVersion.slice(0, 7)}`));
+    assert.equal(api.statusBar.lastView?.background, undefined);
+    await vscode.commands.executeCommand('sprykerDeploy.deploy.commit', { environment: 'spryker-prod', version: shas[3] });
+    await waitFor(() => api.statusBar.lastView?.background === 'warning' || undefined, { message: 'attention state', timeoutMs: 20_000 });
+    assert.match(api.statusBar.lastView?.text ?? '', /\$\(bell-dot\) spryker-prod: approve/);
+    await vscode.commands.executeCommand('sprykerDeploy.approval.reject', { environment: 'spryker-prod', comment: 'Test' });
+    await waitFor(() => !status('spryker-prod')?.pipeline?.pendingApproval || undefined, { message: 'approval gone' });
+  });
+
+  it('reports expired credentials as signed out, with the welcome view state', async () => {
+    sandbox.control.addFault('expired-credentials');
+    try {
+      const calls = api.awsCalls();
+      await api.store.resetCredentials();
+      assert.equal(api.store.error('spryker-staging')?.kind, 'credentials-expired', `calls made: ${api.awsCalls() - calls}; faults ${JSON.stringify((sandbox.control as unknown as { faults(): unknown }).faults())}`);
+      assert.equal(api.store.error('spryker-prod')?.kind, 'credentials-expired');
+      // Statuses polled before stay visible (with the error on the node); without any, the welcome view shows.
+      assert.equal(api.store.viewState(), 'ready');
+      const root = await api.trees.environments.getTreeItem((await api.trees.environments.getChildren())[0]);
+      assert.match(String(root.description), /Credentials expired/);
+    } finally {
+      sandbox.control.clearFaults();
+    }
+    await api.store.refresh();
+    assert.equal(api.store.error('spryker-staging'), undefined, 'recovers once the credentials work');
+  });
+
+  it('reports throttling as throttled', async () => {
+    sandbox.control.addFault('throttle:GetParameters');
+    try {
+      await api.store.refresh('spryker-staging');
+      const e = api.store.error('spryker-staging');
+      const part = status('spryker-staging')?.errors.find((p) => p.part === 'parameters');
+      assert.ok(e?.kind === 'throttled' || /throttl/i.test(part?.code ?? ''), `throttled (error ${e?.kind}, part ${part?.code})`);
+    } finally {
+      sandbox.control.clearFaults();
+    }
+  });
+
+  it('shows a missing pipeline on its node and refuses to deploy to it, leaving desired_version as it was', async () => {
+    await vscode.workspace.getConfiguration('sprykerDeploy').update(
+      'environments',
+      [
+        { name: 'spryker-staging', endpoint: sandbox.endpoint, region: sandbox.region, pipelines: { normal: 'NoSuchPipeline' } },
+        { name: 'spryker-prod', endpoint: sandbox.endpoint, region: sandbox.region },
+      ],
+      vscode.ConfigurationTarget.Global,
+    );
+    await waitFor(() => api.store.environment('spryker-staging')?.pipelines.normal === 'NoSuchPipeline', { message: 'settings applied' });
+    await api.store.refresh('spryker-staging');
+    const part = status('spryker-staging')?.errors.find((p) => p.part === 'pipeline');
+    assert.ok(part, 'the pipeline part reports its error');
+    const pipelineNode = (await treeChildren((await treeChildren())[0].node)).find((c) => c.node.kind === 'pipeline');
+    assert.match(String(pipelineNode?.item.description), /NoSuchPipeline|not found|does not exist/i);
+    const before = sandbox.inspect.parameter('/spryker-staging/desired_version');
+    const env = api.store.environment('spryker-staging');
+    assert.ok(env);
+    await assert.rejects(api.deploys.deploy(env, shas[2], 'deploy'), (e: { kind?: string }) => e.kind === 'not-found' || e.kind === 'start-failed');
+    assert.equal(sandbox.inspect.parameter('/spryker-staging/desired_version'), before);
+  });
+
+  it('makes no AWS call while the views are hidden and the window unfocused, and polls again when shown', async () => {
+    const store = api.store;
+    store.setViewVisible('Environments', false);
+    store.setViewVisible('Commits', false);
+    store.setWindowFocused(false);
+    await new Promise((r) => setTimeout(r, 1500));
+    const before = api.awsCalls();
+    await new Promise((r) => setTimeout(r, 3000));
+    assert.equal(api.awsCalls() - before, 0, 'no AWS calls while nobody looks');
+    assert.ok(store.isPaused());
+    store.setViewVisible('Environments', true);
+    await waitFor(() => api.awsCalls() > before || undefined, { message: 'polling resumed', timeoutMs: 8000 });
+    store.setWindowFocused(true);
+  });
+});
