@@ -1,0 +1,203 @@
+// The extension layer's pure decisions: when to poll, what to notify, which welcome view, what the menus
+// offer, how nodes read, what command arguments mean, what errors say, console links, the status bar.
+import * as assert from 'node:assert/strict';
+import { DeployError } from '../../../src/core/errors';
+import { defaultEnvironment } from '../../../src/core/environments';
+import type { EnvironmentStatus, PipelineStatus } from '../../../src/core/model';
+import { commitFromArgs, commitCandidate, environmentFromArgs } from '../../../src/vscode/commands/commandArgs';
+import { describeError } from '../../../src/vscode/commands/errorMessages';
+import { commitMarks } from '../../../src/vscode/commits/commitMarks';
+import { describeChange } from '../../../src/vscode/deploy/changeDescription';
+import { consoleTarget, isCustomEndpoint, pipelineConsoleUrl } from '../../../src/vscode/inspect/consoleLinks';
+import { statusBarEnvironment, statusBarView } from '../../../src/vscode/statusBar/statusBarModel';
+import { intervalMs, isBusy, nextPollDelay } from '../../../src/vscode/store/pollPolicy';
+import { detectTransitions } from '../../../src/vscode/store/transitions';
+import { computeViewState } from '../../../src/vscode/store/viewState';
+import { contextTokens } from '../../../src/vscode/tree/contextValue';
+import { childrenOf, nodeId } from '../../../src/vscode/tree/nodes';
+import { environmentSummary, md, present } from '../../../src/vscode/tree/presentation';
+
+const A = 'a'.repeat(40);
+const B = 'b'.repeat(40);
+const prod = defaultEnvironment('spryker-prod');
+const staging = defaultEnvironment('spryker-staging');
+
+function status(over: Partial<EnvironmentStatus> = {}, pipeline?: Partial<PipelineStatus>): EnvironmentStatus {
+  return {
+    name: 'spryker-prod',
+    production: true,
+    region: 'eu-central-1',
+    fetchedAt: new Date('2026-11-26T10:00:00Z'),
+    desiredVersion: A,
+    lastDeployedVersion: A,
+    services: [],
+    errors: [],
+    ...(pipeline ? { pipeline: { name: prod.pipelines.normal, stages: [], ...pipeline } } : {}),
+    ...over,
+  };
+}
+const approval = { pipelineName: prod.pipelines.normal, stageName: 'Please_approve', actionName: 'Approval', token: 't1', executionId: 'e1', version: B };
+
+describe('poll policy', () => {
+  const base = { activeMs: 5000, idleMs: 60000, anyActive: false };
+  it('pauses when no view is visible and the window is unfocused', () => {
+    assert.equal(nextPollDelay({ ...base, viewVisible: false, windowFocused: false, engaged: true }), undefined);
+  });
+  it('does not poll for a focused window before the user engaged (the status bar shows the cache)', () => {
+    assert.equal(nextPollDelay({ ...base, viewVisible: false, windowFocused: true, engaged: false }), undefined);
+    assert.equal(nextPollDelay({ ...base, viewVisible: false, windowFocused: true, engaged: true }), 60000);
+  });
+  it('polls fast while something is active, slow otherwise', () => {
+    assert.equal(nextPollDelay({ ...base, viewVisible: true, windowFocused: false, engaged: false, anyActive: true }), 5000);
+    assert.equal(nextPollDelay({ ...base, viewVisible: true, windowFocused: false, engaged: false }), 60000);
+  });
+  it('treats a running execution or a waiting approval as busy', () => {
+    assert.equal(isBusy(status({}, { status: 'InProgress' })), true);
+    assert.equal(isBusy(status({}, { status: 'Succeeded', pendingApproval: approval })), true);
+    assert.equal(isBusy(status({}, { status: 'Succeeded' })), false);
+    assert.equal(isBusy(undefined), false);
+  });
+  it('clamps interval settings', () => {
+    assert.equal(intervalMs(0.1, 5, 1, 300), 1000);
+    assert.equal(intervalMs('x', 5, 1, 300), 5000);
+    assert.equal(intervalMs(10, 5, 1, 300), 10000);
+  });
+});
+
+describe('status transitions', () => {
+  it('reports a new approval once per token', () => {
+    const waiting = status({}, { status: 'InProgress', executionId: 'e1', pendingApproval: approval });
+    assert.deepEqual(detectTransitions(status({}, { status: 'InProgress', executionId: 'e1' }), waiting).map((t) => t.kind), ['approval-waiting']);
+    assert.deepEqual(detectTransitions(waiting, waiting), []);
+  });
+  it('reports the end of an execution it saw running, not history', () => {
+    const running = status({}, { status: 'InProgress', executionId: 'e1' });
+    const done = status({ desiredVersion: B }, { status: 'Succeeded', executionId: 'e1' });
+    assert.deepEqual(detectTransitions(running, done), [{ kind: 'execution-finished', env: 'spryker-prod', executionId: 'e1', status: 'Succeeded', version: B }]);
+    assert.deepEqual(detectTransitions(undefined, done), []);
+  });
+});
+
+describe('view state', () => {
+  const none = () => undefined;
+  it('distinguishes no environments, config errors, signed out, errors and ready', () => {
+    const expired = new DeployError('credentials-expired', 'expired');
+    assert.equal(computeViewState({ environments: [], hasStatus: () => false, error: none }), 'noEnvironments');
+    assert.equal(computeViewState({ configError: new DeployError('invalid-input', 'bad'), environments: [], hasStatus: () => false, error: none }), 'configError');
+    assert.equal(computeViewState({ environments: ['a', 'b'], hasStatus: () => false, error: () => expired }), 'signedOut');
+    assert.equal(computeViewState({ environments: ['a'], hasStatus: () => false, error: () => new DeployError('network', 'down') }), 'error');
+    assert.equal(computeViewState({ environments: ['a'], hasStatus: () => false, error: none }), 'loading');
+    assert.equal(computeViewState({ environments: ['a'], hasStatus: () => true, error: () => expired }), 'ready');
+  });
+});
+
+describe('tree nodes', () => {
+  it('offers deploy/approve tokens only when the workspace may modify', () => {
+    const node = { kind: 'environment' as const, env: prod, status: status({}, { status: 'InProgress', pendingApproval: approval }), refreshing: false };
+    const trusted = contextTokens(node, { canModify: true });
+    assert.ok(['canDeploy', 'canApprove', 'hasApproval', 'isProduction', 'hasPipeline'].every((t) => trusted.includes(t)));
+    const untrusted = contextTokens(node, { canModify: false });
+    assert.ok(!untrusted.includes('canDeploy') && !untrusted.includes('canApprove') && untrusted.includes('hasApproval'));
+  });
+  it('summarises an environment as deployed → desired · state', () => {
+    assert.equal(environmentSummary(status({ desiredVersion: B }, { status: 'InProgress', pendingApproval: approval })), 'aaaaaaa → bbbbbbb · Waiting for approval');
+    assert.equal(environmentSummary(status({}, { status: 'Succeeded' })), 'aaaaaaa · Up to date');
+  });
+  it('builds versions, pipeline with the approval first, and services; ids are stable paths', () => {
+    const s = status({ desiredVersion: B }, { status: 'InProgress', pendingApproval: approval, stages: [{ name: 'Please_approve', actions: [{ name: 'Approval', token: 't1', status: 'InProgress' }] }] });
+    const env = { kind: 'environment' as const, env: prod, status: s, refreshing: false };
+    const commit = { sha: B, subject: 'Fix cart', author: 'Jane', parents: [] };
+    const kids = childrenOf(env, (sha) => (sha === B ? commit : undefined));
+    assert.deepEqual(kids.map((k) => k.kind), ['version', 'version', 'pipeline', 'services']);
+    const desired = present(kids[0], { canModify: true });
+    assert.equal(desired.description, 'bbbbbbb Fix cart');
+    assert.match(desired.tooltip, new RegExp(B));
+    const pipelineKids = childrenOf(kids[2], () => undefined);
+    assert.deepEqual(pipelineKids.map((k) => k.kind), ['approval', 'stage']);
+    assert.equal(nodeId(pipelineKids[1]), 'env:spryker-prod/pipeline/stage:Please_approve');
+    assert.equal(present(pipelineKids[0], { canModify: true }).icon.id, 'bell-dot');
+  });
+  it('escapes Markdown in subjects', () => {
+    assert.equal(md('a *b* [c](d)'), 'a \\*b\\* \\[c\\]\\(d\\)');
+  });
+  it('marks commits with the environments that run or await them', () => {
+    const marks = commitMarks(B, [status({ name: 'spryker-prod', lastDeployedVersion: B }), status({ name: 'spryker-staging', desiredVersion: B, lastDeployedVersion: A })]);
+    assert.deepEqual(marks, [{ env: 'spryker-prod', role: 'deployed' }, { env: 'spryker-staging', role: 'desired' }]);
+  });
+});
+
+describe('command arguments', () => {
+  it('reads commits from GitLens, SCM history items, our nodes and hover strings', () => {
+    assert.equal(commitFromArgs([{ ref: { sha: A } }]), A);
+    assert.equal(commitFromArgs([{ commit: { sha: A } }]), A);
+    assert.equal(commitFromArgs([{ id: A, displayId: 'aaaaaaa' }]), A);
+    assert.equal(commitFromArgs([undefined, A.toUpperCase()]), A);
+    assert.equal(commitFromArgs([{ kind: 'commit', commit: { sha: B } }]), B);
+    assert.equal(commitFromArgs([{ environment: 'x' }]), undefined);
+  });
+  it('refuses malformed hashes with a clear error', () => {
+    assert.throws(() => commitFromArgs(['abc123']), (e: DeployError) => e.kind === 'invalid-input' && /short commit hash/.test(e.message));
+    assert.throws(() => commitFromArgs([{ ref: { sha: 'HEAD~1' } }]), (e: DeployError) => e.kind === 'invalid-input');
+    assert.equal(commitCandidate([{ ref: { sha: 'zz' } }]), 'zz');
+  });
+  it('reads the environment from nodes, objects and names, never from a hash', () => {
+    assert.equal(environmentFromArgs([{ env: prod }]), 'spryker-prod');
+    assert.equal(environmentFromArgs([{ environment: 'spryker-staging' }]), 'spryker-staging');
+    assert.equal(environmentFromArgs([A, 'spryker-prod']), 'spryker-prod');
+  });
+});
+
+describe('error messages', () => {
+  it('maps kinds to one action', () => {
+    assert.equal(describeError(new DeployError('credentials-expired', 'x', { profile: 'p' }), 'Deploy').action?.label, 'Sign In');
+    assert.equal(describeError(new DeployError('throttled', 'x'), 'Deploy').action?.label, 'Retry');
+    assert.equal(describeError(new DeployError('cancelled', 'x'), 'Deploy').silent, true);
+    assert.equal(describeError(new DeployError('network', 'x'), 'Deploy').action?.label, 'Show Log');
+  });
+  it('says whether desired_version was restored after a failed start', () => {
+    const restored = describeError(new DeployError('start-failed', 'Start failed.', { restored: { ok: true, parameter: '/p/desired_version', value: A } }), 'Deploy');
+    assert.match(restored.message, /was restored/);
+    const notRestored = describeError(new DeployError('start-failed', 'Start failed.', { restored: { ok: false, parameter: '/p/desired_version', value: A, error: 'denied' } }), 'Deploy');
+    assert.match(notRestored.message, /could NOT be restored/);
+    assert.equal(notRestored.action?.id, 'restore');
+  });
+});
+
+describe('confirmation text', () => {
+  it('says environment, from → to with subjects, parameter and pipeline', () => {
+    const { title, detail } = describeChange({
+      env: prod,
+      version: B,
+      kind: 'deploy',
+      preflight: { version: B, desiredVersion: A, lastDeployedVersion: A, missingImages: [], alreadyDeployed: false },
+      commitOf: (sha) => (sha === B ? { sha: B, subject: 'Fix cart', author: 'Jane', parents: [] } : undefined),
+      commitsBetween: 3,
+      filesChanged: 7,
+    });
+    assert.equal(title, 'Deploy spryker-prod (PRODUCTION) to bbbbbbb?');
+    assert.match(detail, /aaaaaaa → bbbbbbb "Fix cart"/);
+    assert.match(detail, /\/spryker-prod\/desired_version = b{40}/);
+    assert.match(detail, /NORMAL_Deploy_Spryker_spryker-prod \(normal deploy/);
+    assert.match(detail, /3 commit\(s\), 7 file\(s\)/);
+    assert.doesNotMatch(detail, /DESTRUCTIVE/);
+  });
+});
+
+describe('console links and status bar', () => {
+  it('links the pipeline view and ARNs, and knows a sandbox endpoint', () => {
+    assert.equal(pipelineConsoleUrl('eu-central-1', 'P'), 'https://eu-central-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/P/view?region=eu-central-1');
+    const task = consoleTarget({ kind: 'task', task: { taskDefinition: 'arn:aws:ecs:eu-central-1:1:task-definition/x:3' }, serviceName: 's' }, prod);
+    assert.match(task.url, /^https:\/\/console\.aws\.amazon\.com\/go\/view\?region=eu-central-1&arn=arn%3Aaws%3Aecs/);
+    assert.equal(isCustomEndpoint({ ...prod, endpoint: 'http://127.0.0.1:4566' }), true);
+    assert.equal(isCustomEndpoint(prod), false);
+  });
+  it('shows the version, a spinner while deploying and attention while an approval waits', () => {
+    assert.equal(statusBarView({ env: prod, status: status({}, { status: 'Succeeded' }) }).text, '$(cloud) spryker-prod aaaaaaa');
+    assert.match(statusBarView({ env: prod, status: status({ desiredVersion: B }, { status: 'InProgress' }) }).text, /^\$\(sync~spin\) spryker-prod: deploying bbbbbbb/);
+    const waiting = statusBarView({ env: prod, status: status({}, { status: 'InProgress', pendingApproval: approval }) });
+    assert.equal(waiting.background, 'warning');
+    assert.match(statusBarView({ env: prod, cached: { env: 'spryker-prod', version: A, at: 'yesterday' } }).tooltip, /not refreshed yet/);
+    assert.equal(statusBarEnvironment([staging, prod], '')?.name, 'spryker-prod');
+    assert.equal(statusBarEnvironment([staging, prod], 'spryker-staging')?.name, 'spryker-staging');
+  });
+});
