@@ -88,6 +88,8 @@ describe('approval panel (extension host + sandbox)', function () {
         assert.equal(state.target.version, version);
         assert.equal(state.comparison.deploymentVersion, version);
         assert.equal(state.comparison.disagrees, false);
+        const status = await waitFor(() => api.store.status(ENV), { message: 'the store to poll the environment' });
+        assert.ok(state.services && state.services.length > 0, `no service whose image changes; status errors: ${JSON.stringify(status.errors)}, services: ${status.services.length}, target ${state.target.version}`);
         assert.ok(state.pipeline.stages.some((s) => s.isApproval && s.status === 'Waiting'), 'the approval stage is not shown as waiting');
         // The workspace repository does not hold the sandbox's commits: the panel must say so, not list nothing.
         assert.equal(state.commits.kind, 'missing');
