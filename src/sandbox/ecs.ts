@@ -2,6 +2,7 @@
 // The pipeline engine rolls services with startRollout / markNewTasksRunning / completeRollout.
 import { AwsError, checkRange, compact, optNumber, optString, optStringList, page, reqString, seconds, type JsonObject, type OperationContext, type ServiceDefinition } from './protocol';
 import { repositoryUri } from './ecr';
+import { sha256Hex } from './world';
 import type { ClusterRecord, ContainerSpec, DeploymentRecord, Ids, ServiceRecord, TaskDefinitionRecord, TaskRecord, World } from './world';
 
 const invalidParameter = (message: string): AwsError => new AwsError('InvalidParameterException', message);
@@ -188,6 +189,18 @@ function counts(cluster: ClusterRecord, predicate: (t: TaskRecord) => boolean): 
   return { running, pending };
 }
 
+/** Fargate services run in the private subnets of the environment's VPC (ids are stable per cluster). */
+function networkConfiguration(cluster: string): JsonObject {
+  const h = sha256Hex(cluster);
+  return {
+    awsvpcConfiguration: {
+      subnets: [`subnet-${h.slice(0, 17)}`, `subnet-${h.slice(17, 34)}`],
+      securityGroups: [`sg-${h.slice(34, 51)}`],
+      assignPublicIp: 'DISABLED',
+    },
+  };
+}
+
 function describeService(world: World, cluster: ClusterRecord, service: ServiceRecord): JsonObject {
   const total = counts(cluster, (t) => t.service === service.name);
   return {
@@ -224,6 +237,7 @@ function describeService(world: World, cluster: ClusterRecord, service: ServiceR
         launchType: 'FARGATE',
         platformVersion: '1.4.0',
         platformFamily: 'Linux',
+        networkConfiguration: networkConfiguration(cluster.name),
         rolloutState: d.rolloutState,
         rolloutStateReason: d.rolloutStateReason,
       };
@@ -233,6 +247,7 @@ function describeService(world: World, cluster: ClusterRecord, service: ServiceR
     createdAt: seconds(service.createdAt),
     placementConstraints: [],
     placementStrategy: [],
+    networkConfiguration: networkConfiguration(cluster.name),
     schedulingStrategy: 'REPLICA',
     deploymentController: { type: 'ECS' },
     createdBy: `arn:aws:iam::${world.accountId}:role/SprykerDeploy`,
