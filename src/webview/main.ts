@@ -58,7 +58,7 @@ function elapsed(startIso: string): HTMLElement {
 const persisted = (vscode.getState() ?? {}) as Partial<PersistedWebviewState>;
 let model: ApprovalViewModel | undefined;
 /** Set on click, cleared by the next state: the buttons are disabled before the host's `busy` arrives. */
-let sending = false;
+let sending: 'approve' | 'reject' | undefined;
 
 const app = document.getElementById('app') as HTMLElement;
 const top = h('div', { class: 'top' });
@@ -80,6 +80,7 @@ const counter = h('span', { id: 'comment-count', class: 'counter' });
 const approveButton = h('button', { type: 'button', class: 'button primary', 'data-focus': 'approve' });
 const rejectButton = h('button', { type: 'button', class: 'button secondary', 'data-focus': 'reject' });
 const decisionNote = h('p', { class: 'decision-note' });
+const idleNote = h('p', { class: 'idle-note muted', role: 'note' });
 const decisionForm = h(
   'form',
   { class: 'decision', 'aria-labelledby': 'decision-title' },
@@ -107,7 +108,7 @@ decisionForm.addEventListener('submit', (e) => e.preventDefault());
 function decide(type: 'approve' | 'reject'): void {
   const token = model?.approval?.token;
   if (!token || sending || model?.busy) return;
-  sending = true;
+  sending = type;
   renderDecision();
   vscode.postMessage({ type, comment: comment.value.slice(0, MAX_COMMENT_LENGTH), token });
 }
@@ -414,23 +415,26 @@ function renderTimeline(m: ApprovalViewModel): HTMLElement {
 
 function renderDecision(): void {
   const m = model;
-  const busy = m?.busy === 'Approved' || m?.busy === 'Rejected' || sending;
+  const approving = m?.busy === 'Approved' || (sending === 'approve' && !m?.busy);
+  const rejecting = m?.busy === 'Rejected' || (sending === 'reject' && !m?.busy);
+  const busy = approving || rejecting || sending !== undefined;
+  // Nothing to decide (no approval waits, or this one was decided): no disabled form to puzzle over.
+  decisionForm.hidden = !!m && (!m.approval || !!m.outcome);
+  idleNote.hidden = !m || !!m.approval || !!m.outcome;
+  idleNote.textContent = m ? `Nothing to decide: no approval is waiting for ${m.env}.` : '';
   const canDecide = !!m?.approval && m.canModify && !busy && !m.outcome;
   approveButton.disabled = !canDecide;
   rejectButton.disabled = !canDecide;
   comment.disabled = !m?.approval || busy || !!m?.outcome;
   approveButton.replaceChildren(
-    m?.busy === 'Approved' || (sending && !m?.busy) ? icon('loading', 'codicon-modifier-spin') : icon('check'),
-    m?.busy === 'Approved' ? ' Approving…' : m?.production ? ' Approve production deploy' : ' Approve',
+    approving ? icon('loading', 'codicon-modifier-spin') : icon('check'),
+    approving ? ' Approving…' : m?.production ? ' Approve production deploy' : ' Approve',
   );
-  rejectButton.replaceChildren(m?.busy === 'Rejected' ? icon('loading', 'codicon-modifier-spin') : icon('close'), m?.busy === 'Rejected' ? ' Rejecting…' : ' Reject');
+  rejectButton.replaceChildren(rejecting ? icon('loading', 'codicon-modifier-spin') : icon('close'), rejecting ? ' Rejecting…' : ' Reject');
   decisionForm.setAttribute('aria-busy', busy ? 'true' : 'false');
   let note = '';
-  if (!m) note = '';
-  else if (m.outcome) note = '';
-  else if (!m.approval) note = 'Nothing to decide: no approval is waiting.';
-  else if (!m.canModify) note = 'Deciding is disabled in an untrusted workspace.';
-  else if (m.production) note = 'Production: you will be asked to confirm.';
+  if (m?.approval && !m.canModify) note = 'Deciding is disabled in an untrusted workspace.';
+  else if (m?.approval && m.production) note = 'Production: you will be asked to confirm.';
   decisionNote.textContent = note;
   decisionNote.hidden = note === '';
   updateCounter();
@@ -495,7 +499,8 @@ function render(m: ApprovalViewModel): void {
       { class: 'versions', 'aria-label': 'Versions' },
       versionCard('Running now', 'server-process', m.running, 'running', m),
       h('span', { class: 'versions-arrow', 'aria-hidden': 'true' }, icon('arrow-right')),
-      versionCard('Will run', 'rocket', m.target, 'target', m),
+      // Without a waiting approval the second version is only what desired_version says, not what will run.
+      versionCard(m.approval ? 'Will run' : 'Desired version', 'rocket', m.target, 'target', m),
     ),
     renderNotice(m),
   );
@@ -521,13 +526,19 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   switch (message.type) {
     case 'state':
       model = message.state;
-      sending = false;
+      sending = undefined;
       render(message.state);
       break;
     case 'result':
+      // Sent: the comment is spent, and must not come back with the next approval or after a reload.
+      comment.value = '';
+      saveState();
+      sending = undefined;
+      renderDecision();
+      break;
     case 'error':
-      // The state that follows carries the same outcome/error; these only end the local "sending" at once.
-      sending = false;
+      // The state that follows carries the same error; this only ends the local "sending" at once.
+      sending = undefined;
       renderDecision();
       break;
   }
@@ -536,7 +547,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 // The skeleton is built once; only the containers' contents are re-rendered, so the decision form (and the
 // comment being typed, and its focus) is never detached. The decision comes first in the side column so that it
 // is on screen without scrolling; the commits beside it are what the decision is about.
-app.replaceChildren(top, h('div', { class: 'columns' }, mainColumn, h('div', { class: 'column side-column' }, statusRegion, errorRegion, decisionForm, timelineArea)));
+app.replaceChildren(top, h('div', { class: 'columns' }, mainColumn, h('div', { class: 'column side-column' }, statusRegion, errorRegion, decisionForm, idleNote, timelineArea)));
 statusRegion.hidden = true;
 errorRegion.hidden = true;
 renderDecision();

@@ -16,7 +16,11 @@ import { resolveEnvironment } from '../../src/core/environments';
 import { openWorkbench, type Workbench } from './workbench';
 
 const ENV = 'spryker-prod';
-const THEMES = { dark: { name: 'Default Dark Modern', bodyClass: 'vs-dark' }, light: { name: 'Default Light Modern', bodyClass: 'vs' } };
+/** `name` is the settings id, `label` what the theme picker shows. */
+const THEMES = {
+  dark: { name: 'Default Dark Modern', label: 'Dark Modern', bodyClass: 'vs-dark' },
+  light: { name: 'Default Light Modern', label: 'Light Modern', bodyClass: 'vs' },
+};
 
 interface SourceRepo {
   readonly path: string;
@@ -100,8 +104,8 @@ describe('approval panel (code-server + sandbox)', function () {
     const theme = THEMES[kind];
     await wb.runCommand('Preferences: Color Theme');
     const input = wb.page.locator('.quick-input-widget .quick-input-box input');
-    await input.fill(theme.name);
-    await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused', { hasText: theme.name }).waitFor({ state: 'visible' });
+    await input.fill(theme.label);
+    await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused', { hasText: theme.label }).waitFor({ state: 'visible' });
     await wb.page.keyboard.press('Enter');
     await wb.page.locator(`.monaco-workbench.${theme.bodyClass}`).waitFor({ state: 'attached', timeout: 20_000 });
     await input.waitFor({ state: 'hidden' });

@@ -131,6 +131,10 @@ describe('approval webview (bundle in Chromium)', function () {
     await sendState(page, { ...sampleViewModel(), outcome: { decision: 'Approved', at: new Date().toISOString(), comment: 'Checked the diff, go.', version: TARGET } });
     assert.match(await page.getByRole('status').innerText(), /Approved: the pipeline continues with f3a9c2d1/);
     assert.equal(await approve.isDisabled(), true);
+    assert.equal(await page.locator('form.decision').isVisible(), false);
+    // A sent comment is cleared, also from the saved state.
+    await page.evaluate(() => window.postMessage({ type: 'result', outcome: { decision: 'Approved', at: new Date().toISOString(), comment: 'x' } }, '*'));
+    assert.deepEqual(await page.evaluate(() => window.__state), { env: 'spryker-prod', comment: '' });
     await page.close();
   });
 
@@ -149,8 +153,9 @@ describe('approval webview (bundle in Chromium)', function () {
     const page = await open(browser);
     const { approval: _approval, ...noApproval } = sampleViewModel();
     await sendState(page, noApproval);
-    assert.equal(await page.getByRole('button', { name: /Approve/ }).isDisabled(), true);
-    assert.match(await page.locator('.decision-note').innerText(), /no approval is waiting/);
+    assert.equal(await page.locator('form.decision').isVisible(), false, 'a form without anything to decide');
+    assert.match(await page.locator('.idle-note').innerText(), /no approval is waiting for spryker-prod/);
+    assert.match(await page.locator('.card.target').innerText(), /Desired version/i);
     await sendState(page, { ...sampleViewModel(), canModify: false });
     assert.equal(await page.getByRole('button', { name: /Approve/ }).isDisabled(), true);
     assert.match(await page.locator('.decision-note').innerText(), /untrusted/);
