@@ -1,0 +1,54 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { GetPipelineExecutionCommand, StartPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { startSandbox } from '../../../src/sandbox/index';
+import { clients, waitFor } from './helpers';
+
+const PIPELINE = 'NORMAL_Deploy_Spryker_spryker-prod';
+
+describe('sandbox --state and --log-requests', function () {
+  this.timeout(60_000);
+
+  it('restarts without losing state; a pipeline waiting for approval still waits with the same token', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-state-'));
+    const stateFile = path.join(dir, 'state.json');
+    const logFile = path.join(dir, 'requests.jsonl');
+    const first = await startSandbox({ stageSeconds: 0.05, stateFile, logRequestsFile: logFile });
+    const version = first.inspect.commits()[2].sha;
+    await clients(first).ssm.send(new PutParameterCommand({ Name: '/spryker-prod/desired_version', Value: version, Overwrite: true }));
+    const { pipelineExecutionId } = await clients(first).codepipeline.send(new StartPipelineExecutionCommand({ name: PIPELINE }));
+    const approval = await waitFor('the approval', () => first.inspect.pendingApproval(PIPELINE));
+    await first.stop();
+
+    const lines = fs.readFileSync(logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { service: string; operation: string; status: number; ms: number });
+    assert.deepEqual(lines.map((l) => [l.service, l.operation, l.status]), [['ssm', 'PutParameter', 200], ['codepipeline', 'StartPipelineExecution', 200]]);
+
+    const second = await startSandbox({ stageSeconds: 0.05, stateFile });
+    try {
+      assert.equal(second.inspect.parameter('/spryker-prod/desired_version'), version);
+      assert.deepEqual(second.inspect.pendingApproval(PIPELINE), approval);
+      second.control.advance(1000);
+      const approvalAgain = second.inspect.pendingApproval(PIPELINE);
+      assert.equal(approvalAgain?.token, approval.token);
+      const e = await clients(second).codepipeline.send(new GetPipelineExecutionCommand({ pipelineName: PIPELINE, pipelineExecutionId }));
+      assert.equal(e.pipelineExecution?.status, 'InProgress');
+    } finally {
+      await second.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a state file it did not write, with a clear message', async () => {
+    const file = path.join(os.tmpdir(), `sandbox-bad-${process.pid}.json`);
+    fs.writeFileSync(file, '{"hello": 1}');
+    try {
+      await assert.rejects(startSandbox({ stateFile: file }), /not written by this sandbox/);
+      assert.equal(fs.readFileSync(file, 'utf8'), '{"hello": 1}', 'the file is left alone');
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+});
