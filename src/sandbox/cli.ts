@@ -19,6 +19,7 @@ Options:
                            latency:200[:Operation]      add 200 ms
                            drop:0.05                    close the connection without an answer
                            expired-credentials          ExpiredTokenException for every signed call
+                           access-denied:DescribeServices  AccessDeniedException (an IAM policy gap)
                          A rate and an operation can be combined: error500:0.5:GetParameters
   --envs <a,b>           Environments (default spryker-staging,spryker-prod)
   --seed <n>             Repeatable ids and fault decisions

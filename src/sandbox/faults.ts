@@ -1,8 +1,8 @@
 // Fault injection: what goes wrong on the way between a client and AWS, on purpose and on demand.
 import { AwsError } from './protocol';
 
-export type FaultKind = 'latency' | 'throttle' | 'error500' | 'error503' | 'drop' | 'expired-credentials';
-export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'throttle', 'error500', 'error503', 'drop', 'expired-credentials'];
+export type FaultKind = 'latency' | 'throttle' | 'error500' | 'error503' | 'drop' | 'expired-credentials' | 'access-denied';
+export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'throttle', 'error500', 'error503', 'drop', 'expired-credentials', 'access-denied'];
 
 export interface FaultRule {
   readonly kind: FaultKind;
@@ -18,7 +18,8 @@ const OPERATION = /^[A-Z][A-Za-z0-9]+$/;
 
 /**
  * Parses `kind[:arg[:arg]]`: `throttle:0.2`, `throttle:GetPipelineState`, `error500:0.1:GetParameters`,
- * `latency:200`, `latency:200:GetParameters`, `drop:0.05`, `expired-credentials`.
+ * `latency:200`, `latency:200:GetParameters`, `drop:0.05`, `expired-credentials`, `access-denied:DescribeServices`
+ * (an IAM policy that lacks one permission: the sandbox has no IAM of its own).
  */
 export function parseFault(spec: string): FaultRule {
   const [kind, ...args] = spec.trim().split(':');
@@ -93,6 +94,13 @@ export function decideFaults(rules: readonly FaultRule[], operation: string, ran
         break;
       case 'throttle':
         error ??= new AwsError('ThrottlingException', 'Rate exceeded', 400);
+        break;
+      case 'access-denied':
+        error ??= new AwsError(
+          'AccessDeniedException',
+          `User: arn:aws:sts::000000000000:assumed-role/SprykerDeploy/sandbox is not authorized to perform: ${operation} because no identity-based policy allows the ${operation} action`,
+          400,
+        );
         break;
       case 'error500':
         error ??= new AwsError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500);

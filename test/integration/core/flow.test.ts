@@ -218,6 +218,15 @@ describe('core against the sandbox', function () {
     assert.ok(status.services.length > 0);
   });
 
+  it('access denied to ECS is reported on the services part; parameters and pipeline still come through', async () => {
+    sandbox.control.addFault('access-denied:DescribeServices');
+    const status = await prod.status();
+    assert.deepEqual(status.errors.map((e) => [e.part, e.code, e.awsCode]), [['services', 'access-denied', 'AccessDeniedException']]);
+    assert.match(status.errors[0].message, /DescribeServices/);
+    assert.ok(status.desiredVersion);
+    assert.equal(status.pipeline?.name, 'NORMAL_Deploy_Spryker_spryker-prod');
+  });
+
   it('a stale approval is refused after the execution was stopped', async () => {
     await untilIdle(staging);
     const [version] = await deployable(staging);
