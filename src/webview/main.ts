@@ -307,22 +307,25 @@ function renderServices(m: ApprovalViewModel): HTMLElement {
   } else if (m.services.length === 0) {
     section.append(h('p', { class: 'muted' }, 'None: every service already runs the version to deploy.'));
   } else {
+    // Usually every service moves between the same two versions: one line per transition instead of a row each.
+    const groups = new Map<string, { from: readonly string[]; to: string; names: string[] }>();
+    for (const service of m.services) {
+      const key = `${service.from.join(',')}>${service.to}`;
+      const group = groups.get(key) ?? { from: service.from, to: service.to, names: [] };
+      group.names.push(service.name);
+      groups.set(key, group);
+    }
+    const sha = (v: string) => h('code', { class: 'sha', title: v }, shortSha(v));
     section.append(
       h(
-        'table',
-        { class: 'services-table' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Service'), h('th', { scope: 'col' }, 'Runs now'), h('th', { scope: 'col' }, 'Will run'))),
-        h(
-          'tbody',
-          {},
-          ...m.services.map((s) =>
-            h(
-              'tr',
-              {},
-              h('th', { scope: 'row' }, s.name),
-              h('td', {}, ...s.from.flatMap((t, i) => [i > 0 ? ', ' : '', h('code', { class: 'sha', title: t }, shortSha(t))])),
-              h('td', {}, h('code', { class: 'sha', title: s.to }, shortSha(s.to))),
-            ),
+        'ul',
+        { class: 'service-groups' },
+        ...[...groups.values()].map((g) =>
+          h(
+            'li',
+            { class: 'service-group', 'aria-label': `${g.names.length} ${g.names.length === 1 ? 'service' : 'services'} from ${g.from.map(shortSha).join(' and ')} to ${shortSha(g.to)}: ${g.names.join(', ')}` },
+            h('div', { class: 'transition', 'aria-hidden': 'true' }, ...g.from.flatMap((t, i) => [i > 0 ? ' + ' : '', sha(t)]), ' ', icon('arrow-right'), ' ', sha(g.to)),
+            h('ul', { class: 'service-names', 'aria-hidden': 'true' }, ...g.names.map((n) => h('li', {}, n))),
           ),
         ),
       ),

@@ -16,10 +16,13 @@ import { resolveEnvironment } from '../../src/core/environments';
 import { openWorkbench, type Workbench } from './workbench';
 
 const ENV = 'spryker-prod';
+// Runs inside the webview (evaluate); declared so the Node-side type check needs no DOM library.
+declare const getComputedStyle: (element: unknown) => { borderTopColor: string };
 /** `name` is the settings id, `label` what the theme picker shows. */
 const THEMES = {
   dark: { name: 'Default Dark Modern', label: 'Dark Modern', bodyClass: 'vs-dark' },
   light: { name: 'Default Light Modern', label: 'Light Modern', bodyClass: 'vs' },
+  highContrast: { name: 'Default High Contrast', label: 'Dark High Contrast', bodyClass: 'hc-black' },
 };
 
 interface SourceRepo {
@@ -170,25 +173,47 @@ describe('approval panel (code-server + sandbox)', function () {
     assert.match(await frame.locator('.card.running').innerText(), /Add Glue endpoint for customer order history/);
     assert.match(await frame.locator('.card.target').innerText(), /Merge branch 'feature\/checkout-address-validation'/);
     assert.match(await frame.locator('.files').innerText(), /\d+ files? changed/);
-    assert.ok((await frame.locator('.services-table tbody tr').count()) > 0, 'no service whose image changes');
+    assert.ok((await frame.locator('.service-names li').count()) > 0, 'no service whose image changes');
     assert.match(await frame.locator('pre.log').innerText(), /version/i);
     assert.equal(await frame.locator('.notice.warning').count(), 0, 'the sandbox log agrees with the parameters');
     await frame.locator('.stage.waiting', { hasText: 'Please approve' }).waitFor();
   });
 
-  it('is readable in the dark and the light theme (screenshots)', async () => {
+  it('is readable in the dark, light and high contrast themes (screenshots)', async () => {
+    // The panel alone, as wide as the window allows: what the README shows.
+    await wb.runCommand('View: Close Primary Side Bar');
     await wb.page.waitForTimeout(500);
     await wb.screenshot('approval-dark');
     await useTheme('light');
     await frame.locator('.commit-list li').first().waitFor();
     await wb.screenshot('approval-light');
+    await useTheme('highContrast');
+    await wb.screenshot('approval-high-contrast');
+    // High contrast themes draw borders in --vscode-contrastBorder: the cards must have one.
+    const border = await frame.locator('.card.running').evaluate((el) => getComputedStyle(el).borderTopColor);
+    assert.notEqual(border, 'rgba(0, 0, 0, 0)', 'the cards have no visible border in high contrast');
     await useTheme('dark');
+  });
+
+  it('comes back after a window reload with the comment being typed (serializer + webview state)', async () => {
+    await frame.getByLabel(/Comment/).fill('Half-written comment');
+    // The webview saves its state as it changes; give the workbench a moment to persist it before reloading.
+    await wb.page.waitForTimeout(1500);
+    await wb.page.reload();
+    await wb.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await wb.page.locator('.tab', { hasText: `Approve: ${ENV}` }).waitFor({ state: 'visible', timeout: 30_000 });
+    frame = wb.webviewFrame();
+    await frame.getByRole('heading', { name: ENV }).waitFor({ timeout: 30_000 });
+    assert.equal(await frame.getByLabel(/Comment/).inputValue(), 'Half-written comment');
+    await frame.locator('.commit-list li').first().waitFor({ timeout: 30_000 });
   });
 
   it('approves with a comment after the production confirmation, shows the outcome, and the pipeline succeeds', async () => {
     const comment = 'Checked the diff and the services: go.';
     await frame.getByLabel(/Comment/).fill(comment);
     await frame.getByRole('button', { name: /Approve production deploy/ }).click();
+    // The production confirmation is up: the panel already refuses a second click.
+    assert.equal(await frame.getByRole('button', { name: /Approv/ }).isDisabled(), true);
     // The modal (custom dialog style), then typing the environment name.
     const dialog = wb.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 10_000 });
@@ -200,7 +225,7 @@ describe('approval panel (code-server + sandbox)', function () {
     await wb.page.keyboard.press('Enter');
 
     await frame.getByRole('status').getByText(/Approved: the pipeline continues/).waitFor({ timeout: 30_000 });
-    assert.equal(await frame.getByRole('button', { name: /Approve/ }).isDisabled(), true, 'Approve stays enabled after the decision');
+    assert.equal(await frame.locator('form.decision').isVisible(), false, 'the decision form stays after the decision');
     await wb.screenshot('approval-approved-dark');
 
     const finished = await waitUntil(async () => {

@@ -86,7 +86,9 @@ describe('approval webview (bundle in Chromium)', function () {
     assert.equal(await page.locator('.commit.merge').count(), 1);
     assert.equal(await page.locator('.commit.revert').count(), 1);
     assert.match(await page.locator('.files').innerText(), /37 files changed/);
-    assert.equal(await page.locator('.services-table tbody tr').count(), 5);
+    assert.equal(await page.locator('.service-group').count(), 1, 'five services moving between the same versions are one group');
+    assert.equal(await page.locator('.service-names li').count(), 5);
+    assert.match((await page.locator('.service-group').getAttribute('aria-label')) ?? '', /^5 services from 8c1f0e2a to f3a9c2d1: spryker-prod-backoffice, /);
     assert.match(await page.locator('.notice.warning').innerText(), /disagrees/);
     assert.match(await page.locator('pre.log').innerText(), /Deploymnet version f3a9c2d1/);
     assert.equal(await page.locator('.stage.waiting').count(), 1);

@@ -306,7 +306,8 @@ export class ApprovalPanel implements vscode.Disposable {
     if (gitKey !== this.gitKey) {
       const git = this.deps.git();
       this.git = await loadGitFacts(git, versions);
-      this.gitKey = gitKey;
+      // No repository yet (the git extension is still starting after a reload): ask again on the next rebuild.
+      this.gitKey = git ? gitKey : undefined;
     }
     this.render();
   }
