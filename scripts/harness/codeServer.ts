@@ -118,7 +118,8 @@ function baseEnv(paths: HarnessPaths, xdgDir: string, extra: Record<string, stri
   };
 }
 
-function installVsix(paths: HarnessPaths, dirs: { userData: string; extensions: string }, vsix: string, env: NodeJS.ProcessEnv): void {
+/** Installs the .vsix the way a user would and returns the folder it was unpacked to. */
+function installVsix(paths: HarnessPaths, dirs: { userData: string; extensions: string }, vsix: string, env: NodeJS.ProcessEnv): string {
   const result = spawnSync(
     paths.nodeBinary,
     [paths.codeServerEntry, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--install-extension', vsix],
@@ -128,6 +129,9 @@ function installVsix(paths: HarnessPaths, dirs: { userData: string; extensions: 
   if (result.status !== 0 || !/successfully installed/i.test(output)) {
     throw new Error(`installing ${vsix} into code-server failed:\n${output}`);
   }
+  const folder = fs.readdirSync(dirs.extensions).find((name) => name.toLowerCase().startsWith(`${EXTENSION_ID}-`));
+  if (!folder) throw new Error(`${vsix} reported success but ${EXTENSION_ID} is not in ${dirs.extensions}`);
+  return path.join(dirs.extensions, folder);
 }
 
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
@@ -148,7 +152,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   };
 
   const env = baseEnv(paths, dirs.xdg, options.env ?? {});
-  if (options.extension.kind === 'vsix') installVsix(paths, dirs, options.extension.file, env);
+  const installedExtension =
+    options.extension.kind === 'vsix' ? installVsix(paths, dirs, options.extension.file, env) : undefined;
 
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
@@ -216,7 +221,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     updateSettings,
     workbenchUrl({ extensionTestsPath } = {}) {
       const payload: [string, string][] = [];
-      if (options.extension.kind === 'development') payload.push(['extensionDevelopmentPath', remote(options.extension.path)]);
+      // The workbench runs extensionTestsPath only in an extension development window. With a .vsix, the
+      // development path is the folder the .vsix was installed to, so the tests still run the packaged files.
+      const developmentPath = options.extension.kind === 'development' ? options.extension.path : extensionTestsPath && installedExtension;
+      if (developmentPath) payload.push(['extensionDevelopmentPath', remote(developmentPath)]);
       if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
       const query = new URLSearchParams({ folder: options.workspaceFolder });
       if (payload.length > 0) query.set('payload', JSON.stringify(payload));
