@@ -1,98 +1,21 @@
 // `npm run test:vscode`: runs test/vscode/**/*.test.ts with mocha inside the extension host of a real VS Code
 // (code-server, driven by headless Chromium), the web equivalent of @vscode/test-electron's extensionTestsPath.
 // Prints every test, then "N passed, N failed"; exits non-zero on any failure, on no tests, or on a timeout.
-import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { launchChromium, newLocalContext } from '../../scripts/harness/browser';
 import { REPO_ROOT, startCodeServer, type CodeServer } from '../../scripts/harness/codeServer';
 import { prepareExtension } from '../../scripts/harness/extensionSource';
+import { RESULTS_DIR, bundleExtensionHostTests, printMochaReport, readMochaReport } from '../../scripts/harness/extensionHostTests';
 import { awsEnvironment, startSandboxIfAvailable, type HarnessSandbox } from '../../scripts/harness/sandbox';
 import { createGitWorkspace, type GitWorkspace } from '../../scripts/harness/workspace';
 
-const TEST_DIR = __dirname;
-const BUNDLE_DIR = path.join(REPO_ROOT, 'out', 'test-vscode');
-const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
 const RESULTS_FILE = path.join(RESULTS_DIR, 'vscode-results.json');
 const RUN_TIMEOUT_MS = Number(process.env.VSCODE_TEST_RUN_TIMEOUT_MS ?? 300_000);
 
-interface MochaJsonTest {
-  fullTitle: string;
-  duration?: number;
-  err: { message?: string; stack?: string };
-}
-interface MochaJsonReport {
-  stats: { passes: number; failures: number; pending: number };
-  tests: MochaJsonTest[];
-  failures: MochaJsonTest[];
-  pending: MochaJsonTest[];
-}
-
 function log(message: string): void {
   console.log(`[test:vscode] ${message}`);
-}
-
-function findTestSources(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.test.ts'))
-    .map((entry) => path.join(entry.parentPath, entry.name))
-    .sort();
-}
-
-/** One CommonJS file per test plus the entry; `vscode` comes from the extension host, mocha from node_modules. */
-async function bundleTests(): Promise<string> {
-  const tests = findTestSources(TEST_DIR);
-  if (tests.length === 0) throw new Error(`no *.test.ts files in ${TEST_DIR}`);
-  fs.rmSync(BUNDLE_DIR, { recursive: true, force: true });
-  await esbuild.build({
-    entryPoints: [path.join(TEST_DIR, 'index.ts'), ...tests],
-    outdir: BUNDLE_DIR,
-    outbase: TEST_DIR,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    mainFields: ['module', 'main'],
-    external: ['vscode', 'mocha'],
-    sourcemap: 'inline',
-    logLevel: 'warning',
-  });
-  log(`bundled ${tests.length} test file(s): ${tests.map((t) => path.relative(REPO_ROOT, t)).join(', ')}`);
-  return path.join(BUNDLE_DIR, 'index.js');
-}
-
-function readReport(): MochaJsonReport | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(RESULTS_FILE, 'utf8')) as MochaJsonReport;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Prints the report and returns whether the run counts as passed. */
-function printReport(report: MochaJsonReport | undefined, exitCode: number | 'timeout'): boolean {
-  if (!report) {
-    log(exitCode === 'timeout' ? `timed out after ${RUN_TIMEOUT_MS / 1000} s without results` : 'no results were written');
-    console.log('0 passed, 1 failed');
-    return false;
-  }
-  const failed = new Set(report.failures.map((t) => t.fullTitle));
-  const pending = new Set(report.pending.map((t) => t.fullTitle));
-  for (const test of report.tests) {
-    if (pending.has(test.fullTitle)) console.log(`  - ${test.fullTitle} (pending)`);
-    else if (failed.has(test.fullTitle)) console.log(`  ✗ ${test.fullTitle}`);
-    else console.log(`  ✓ ${test.fullTitle} (${test.duration ?? 0} ms)`);
-  }
-  // Hook failures appear in `failures` without a matching entry in `tests`.
-  for (const failure of report.failures) {
-    console.log(`\n  ✗ ${failure.fullTitle}\n    ${(failure.err.stack ?? failure.err.message ?? '').split('\n').join('\n    ')}`);
-  }
-  const { passes, failures } = report.stats;
-  console.log(`${passes} passed, ${failures} failed`);
-  if (exitCode === 'timeout') log(`timed out after ${RUN_TIMEOUT_MS / 1000} s`);
-  return failures === 0 && passes > 0 && exitCode === 0;
 }
 
 function copyLogs(server: CodeServer): void {
@@ -112,7 +35,7 @@ async function main(): Promise<boolean> {
   const started = Date.now();
   const extension = prepareExtension();
   log(`extension: ${extension.kind === 'vsix' ? path.relative(REPO_ROOT, extension.file) : 'development mode'}`);
-  const entry = await bundleTests();
+  const entry = await bundleExtensionHostTests(log);
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   fs.rmSync(RESULTS_FILE, { force: true });
 
@@ -149,7 +72,7 @@ async function main(): Promise<boolean> {
     const outcome = await Promise.race([exitCode, timeout]);
     consoleLog.end();
 
-    const passed = printReport(readReport(), outcome);
+    const passed = printMochaReport(readMochaReport(RESULTS_FILE), outcome, log);
     if (!passed) copyLogs(server);
     log(`finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     if (process.env.KEEP_OPEN === '1') await waitForInterrupt(url);
