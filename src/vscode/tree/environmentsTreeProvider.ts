@@ -14,7 +14,7 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
   readonly onDidChangeTreeData = this.emitter.event;
   /** The root objects last handed to VS Code: change events must name these exact objects. */
   private roots = new Map<string, EnvironmentNode>();
-  private readonly commits = new Map<string, CommitInfo | null>();
+  private readonly commits = new Map<string, CommitInfo>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -80,8 +80,9 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
       shas
         .filter((sha) => !this.commits.has(sha))
         .map(async (sha) => {
+          // Only hits are kept: a commit missing now may arrive with a fetch or a checkout.
           const commit = await git.commit(sha).catch(() => undefined);
-          this.commits.set(sha, commit ?? null);
+          if (commit) this.commits.set(sha, commit);
         }),
     );
   }

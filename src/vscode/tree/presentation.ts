@@ -168,7 +168,8 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
           : 'Loading…';
       return {
         ...base,
-        collapsible: s ? 'expanded' : 'none',
+        // Always expandable: an item first rendered without children stays a leaf for VS Code once its id is known.
+        collapsible: 'expanded',
         label: env.name,
         description,
         tooltip: tip.join('\n'),

@@ -1,0 +1,206 @@
+// The extension as a user meets it, in code-server + Chromium against the sandbox: the Environments tree with
+// live versions; right-click a commit in the Commits view → Deploy to… → the real confirmation → the approval
+// notification → Approve → success; rollback from the palette; the status bar with production's version,
+// its attention state while an approval waits and its actions. Screenshots go to test-results/screenshots.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Locator } from 'playwright-core';
+import { openWorkbench, type Workbench } from './workbench';
+
+interface Source {
+  readonly path: string;
+  readonly shas: string[];
+  remove(): void;
+}
+
+const SUBJECTS = [
+  'Initial import of the B2C shop',
+  'Add Glue endpoint for wishlists',
+  'Fix price rounding in cart totals',
+  'Configure Redis session TTL per store',
+  'Upgrade spryker/product-storage to 2.14.0',
+  'Translate checkout to de_DE',
+  'Search facets for the category page (WIP)',
+];
+
+/** The project's history with dates in the past, so the sandbox derives a deploy history from it. */
+function createSource(): Source {
+  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'scd-ui-source-'));
+  const root = path.join(parent, 'shop');
+  fs.mkdirSync(root);
+  const now = Math.floor(Date.now() / 1000);
+  const shas: string[] = [];
+  const git = (args: string[], date?: number) =>
+    execFileSync('git', ['-C', root, ...args], {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        GIT_CONFIG_GLOBAL: '/dev/null',
+        GIT_CONFIG_NOSYSTEM: '1',
+        GIT_AUTHOR_NAME: 'Mia Schneider',
+        GIT_AUTHOR_EMAIL: 'mia@example.invalid',
+        GIT_COMMITTER_NAME: 'Mia Schneider',
+        GIT_COMMITTER_EMAIL: 'mia@example.invalid',
+        ...(date ? { GIT_AUTHOR_DATE: `${date} +0000`, GIT_COMMITTER_DATE: `${date} +0000` } : {}),
+      },
+    }).trim();
+  git(['init', '-q', '-b', 'main']);
+  SUBJECTS.forEach((subject, i) => {
+    fs.appendFileSync(path.join(root, 'CHANGES.md'), `${subject}\n`);
+    git(['add', '-A']);
+    git(['commit', '-q', '-m', subject], now - (SUBJECTS.length - i) * 86400);
+    shas.push(git(['rev-parse', 'HEAD']));
+  });
+  return { path: root, shas, remove: () => fs.rmSync(parent, { recursive: true, force: true }) };
+}
+
+describe('extension UI (code-server + sandbox)', function () {
+  this.timeout(180_000);
+  let wb: Workbench;
+  let source: Source;
+
+  before(async () => {
+    source = createSource();
+    wb = await openWorkbench({
+      sandbox: { repo: source.path, stageSeconds: 0.5 },
+      settings: (sandbox) => ({
+        'sprykerDeploy.environments': [
+          { name: 'spryker-staging', endpoint: sandbox?.endpoint, region: sandbox?.region },
+          { name: 'spryker-prod', endpoint: sandbox?.endpoint, region: sandbox?.region },
+        ],
+        'sprykerDeploy.polling.activeSeconds': 1,
+        'sprykerDeploy.polling.idleSeconds': 10,
+      }),
+    });
+    // The workspace becomes a clone of the project's history (the sandbox's images are tagged with it).
+    wb.workspace.git('fetch', '-q', source.path, 'main');
+    wb.workspace.git('reset', '-q', '--hard', 'FETCH_HEAD');
+  });
+
+  afterEach(async function () {
+    // What the screen showed when a step failed, for the post-mortem.
+    if (this.currentTest?.state === 'failed' && wb) await wb.screenshot(`extension-failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
+
+  after(async () => {
+    await wb?.close();
+    source?.remove();
+  });
+
+  const dialogButton = (label: string): Locator => wb.page.locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: new RegExp(`^${label}$`) });
+
+  /**
+   * A notification, as a toast or (code-server under headless Chromium often keeps toasts hidden) in the
+   * notification center, which the status bar bell opens.
+   */
+  async function findNotification(text: RegExp, timeoutMs = 30_000): Promise<Locator> {
+    const deadline = Date.now() + timeoutMs;
+    const toast = wb.notification(text).first();
+    const listed = wb.page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
+    while (Date.now() < deadline) {
+      if (await toast.isVisible()) return toast;
+      if (await listed.isVisible()) return listed;
+      const center = wb.page.locator('.notifications-center');
+      if (!(await center.isVisible())) await wb.page.locator('.part.statusbar .statusbar-item[id*="notifications"] a, .part.statusbar .statusbar-item[id*="notifications"]').first().click().catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error(`no notification matching ${text} within ${timeoutMs} ms`);
+  }
+
+  async function clickInNotification(text: RegExp, button: RegExp): Promise<void> {
+    const found = await findNotification(text);
+    await found.hover();
+    await found.getByRole('button', { name: button }).first().click();
+  }
+
+  async function confirmModal(label: string, typeName?: string): Promise<string> {
+    const button = dialogButton(label);
+    await button.waitFor({ state: 'visible', timeout: 20_000 });
+    const text = (await wb.page.locator('.monaco-dialog-box').innerText()).trim();
+    await button.click();
+    if (typeName) {
+      const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(typeName);
+      await input.press('Enter');
+    }
+    return text;
+  }
+
+  it('shows the environments with live versions and commit subjects', async () => {
+    await wb.openSidebar();
+    const staging = wb.treeRow(/spryker-staging/);
+    await staging.waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.treeRow(/Deployed version/).waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.page.locator('.part.sidebar .monaco-list-row', { hasText: /Up to date|Not deployed yet/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    const rowText = await staging.innerText();
+    assert.match(rowText, /[0-9a-f]{7}/, `a short version on the environment row: ${rowText}`);
+    // The subject appears once the git extension has read the workspace's history.
+    const subjectPattern = new RegExp(`Deployed version\\s*[0-9a-f]{7} (${SUBJECTS.map((s) => s.replace(/[/.()]/g, '\\$&')).join('|')})`);
+    await wb.treeRow(subjectPattern).waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.screenshot('extension-environments-tree');
+  });
+
+  it('deploys a right-clicked commit from the Commits view, approves from the notification, and reports success', async () => {
+    const target = source.shas[3];
+    const row = wb.page.locator('.part.sidebar .monaco-list-row', { hasText: SUBJECTS[3] }).first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    await row.click({ button: 'right' });
+    const entry = wb.page.locator('.context-view .monaco-menu .action-item', { hasText: /^Deploy to…/ }).first();
+    await entry.waitFor({ state: 'visible' });
+    await entry.hover();
+    await entry.click();
+    // The menu sometimes swallows the first click while it animates in: the highlighted entry takes Enter.
+    if (await entry.isVisible().catch(() => false)) await wb.page.keyboard.press('Enter');
+    await wb.pickQuickItem(/spryker-staging/);
+    const dialog = await confirmModal('Deploy');
+    assert.match(dialog, new RegExp(`→ ${target.slice(0, 7)} "${SUBJECTS[3]}"`));
+    assert.match(dialog, /NORMAL_Deploy_Spryker_spryker-staging/);
+    await findNotification(/spryker-staging: deployment of .* is waiting for approval/);
+    await wb.screenshot('extension-approval-notification');
+    await clickInNotification(/spryker-staging: deployment of .* is waiting for approval/, /^Approve$/);
+    await confirmModal('Approve');
+    await findNotification(new RegExp(`Deployed ${target.slice(0, 7)} .* to spryker-staging`), 60_000);
+    await wb.screenshot('extension-deploy-success');
+  });
+
+  it('rolls back from the palette to an earlier deployed version', async () => {
+    await wb.runCommand('Spryker Deploy: Roll Back…');
+    await wb.pickQuickItem(/spryker-staging/);
+    const first = wb.page.locator('.quick-input-widget').getByRole('option', { name: new RegExp(SUBJECTS.map((x) => x.replace(/[/.()]/g, '\\$&')).join('|')) }).first();
+    await first.waitFor({ state: 'visible', timeout: 20_000 });
+    const label = await first.locator('.label-name').first().innerText();
+    const short = /[0-9a-f]{7}/.exec(label)?.[0];
+    assert.ok(short, `a version in the rollback pick: ${label}`);
+    await wb.screenshot('extension-rollback-pick');
+    await first.click();
+    await confirmModal('Roll Back');
+    await clickInNotification(new RegExp(`spryker-staging: deployment of ${short} .* is waiting for approval`), /^Approve$/);
+    await confirmModal('Approve');
+    await findNotification(new RegExp(`Deployed ${short} .* to spryker-staging`), 60_000);
+  });
+
+  it('shows production in the status bar, with attention while its approval waits, and offers actions on click', async () => {
+    const text = await wb.statusBarText(/spryker-prod/);
+    assert.match(text, /spryker-prod [0-9a-f]{7}/);
+    await wb.runCommand('Spryker Deploy: Deploy Commit…');
+    await wb.pickQuickItem(new RegExp(SUBJECTS[4].replace(/[/.]/g, '\\$&')));
+    await wb.pickQuickItem(/spryker-prod/);
+    const dialog = await confirmModal('Deploy', 'spryker-prod');
+    assert.match(dialog, /PRODUCTION/);
+    const attention = wb.statusBarItem(/spryker-prod: approve/);
+    await attention.waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.screenshot('extension-status-bar-attention');
+    await attention.click();
+    await wb.pickQuickItem(/Reject…/);
+    const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('Not during the sale');
+    await input.press('Enter');
+    await findNotification(/Rejected the deployment/, 20_000);
+    await wb.statusBarItem(/spryker-prod [0-9a-f]{7}/).waitFor({ state: 'visible', timeout: 30_000 });
+  });
+});
