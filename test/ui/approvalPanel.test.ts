@@ -197,9 +197,9 @@ describe('approval panel (code-server + sandbox)', function () {
 
   it('comes back after a window reload with the comment being typed (serializer + webview state)', async () => {
     await frame.getByLabel(/Comment/).fill('Half-written comment');
-    // The webview saves its state as it changes; give the workbench a moment to persist it before reloading.
-    await wb.page.waitForTimeout(1500);
-    await wb.page.reload();
+    await wb.page.waitForTimeout(500);
+    // As a user reloads: the workbench saves the webview's state (setState) while shutting the window down.
+    await Promise.all([wb.page.waitForEvent('framenavigated', { timeout: 30_000 }), wb.runCommand('Developer: Reload Window')]);
     await wb.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
     await wb.page.locator('.tab', { hasText: `Approve: ${ENV}` }).waitFor({ state: 'visible', timeout: 30_000 });
     frame = wb.webviewFrame();
