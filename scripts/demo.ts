@@ -1,0 +1,134 @@
+// `npm run demo`: the whole product on this machine. Builds the extension, starts the local AWS sandbox whose
+// image tags are the commits of a demo Git repository, starts a real VS Code (code-server) with the extension
+// in development mode, its environments pointing at the sandbox and the sandbox's credentials in the extension
+// host's environment, and prints the URL to open. Ctrl+C stops everything.
+//   npm run demo                      generated demo repository (a Spryker-like history)
+//   npm run demo -- --repo <path>     use that repository instead (e.g. --repo . for this one)
+//   npm run demo -- --desktop         open a desktop VS Code (`code` on PATH) instead of code-server
+//   npm run demo -- --stage-seconds 5 slower pipeline stages
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startSandbox } from '../src/sandbox/index';
+import { REPO_ROOT, startCodeServer } from './harness/codeServer';
+import { harnessPaths } from './harness/config';
+import { awsEnvironment } from './harness/sandbox';
+
+interface DemoOptions {
+  readonly repo?: string;
+  readonly desktop: boolean;
+  readonly stageSeconds: number;
+}
+
+function parseArgs(argv: readonly string[]): DemoOptions {
+  let repo: string | undefined;
+  let desktop = false;
+  let stageSeconds = 3;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--repo') repo = argv[++i];
+    else if (a === '--desktop') desktop = true;
+    else if (a === '--stage-seconds') stageSeconds = Number(argv[++i]);
+    else if (a === '--help' || a === '-h') {
+      console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(0, 9).join('\n'));
+      process.exit(0);
+    } else throw new Error(`Unknown option ${a} (see --help).`);
+  }
+  if (repo !== undefined && !fs.existsSync(path.join(path.resolve(repo), '.git'))) throw new Error(`--repo ${repo} is not a Git repository.`);
+  if (!(stageSeconds > 0)) throw new Error('--stage-seconds must be a positive number.');
+  return { ...(repo ? { repo: path.resolve(repo) } : {}), desktop, stageSeconds };
+}
+
+const SUBJECTS: [string, string, string][] = [
+  ['Initial import of the B2C Demo Shop', 'README.md', 'Mia Schneider'],
+  ['Add Glue endpoint for wishlists', 'src/Pyz/Glue/WishlistsRestApi/WishlistsResource.php', 'Jonas Weber'],
+  ['Fix price rounding in cart totals', 'src/Pyz/Zed/Calculation/PriceRounding.php', 'Lena Fischer'],
+  ['Configure Redis session TTL per store', 'config/Shared/config_default.php', 'Mia Schneider'],
+  ['Translate checkout to de_DE', 'data/import/glossary.csv', 'Jonas Weber'],
+  ['Upgrade spryker/product-storage to 2.14.0', 'composer.json', 'Lena Fischer'],
+  ['Add CMS block for the home page teaser', 'data/import/cms_block.csv', 'Mia Schneider'],
+  ['Raise Zed memory limit in deploy.yml', 'deploy.yml', 'Jonas Weber'],
+  ['Search facets for the category page', 'src/Pyz/Yves/SearchPage/Facets.php', 'Lena Fischer'],
+  ['Bump frontend dependencies', 'package.json', 'Mia Schneider'],
+];
+
+/** A repository with a believable history, dated in the past so the sandbox derives a deploy history from it. */
+function createDemoRepo(dir: string): string {
+  const root = path.join(dir, 'b2c-shop');
+  fs.mkdirSync(root, { recursive: true });
+  const now = Math.floor(Date.now() / 1000);
+  const git = (args: string[], extra: Record<string, string> = {}) =>
+    execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', ...extra } });
+  git(['init', '-q', '-b', 'main']);
+  // Editor settings written below are the demo's own, not part of its history.
+  fs.appendFileSync(path.join(root, '.git', 'info', 'exclude'), '.vscode/\n');
+  SUBJECTS.forEach(([subject, file, author], i) => {
+    const target = path.join(root, file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.appendFileSync(target, `// ${subject}\n`);
+    git(['add', '-A']);
+    const date = `${now - (SUBJECTS.length - i) * 86400 + 3600 * (i % 5)} +0000`;
+    const email = `${author.toLowerCase().replace(' ', '.')}@example.invalid`;
+    git(['commit', '-q', '-m', subject], { GIT_AUTHOR_NAME: author, GIT_AUTHOR_EMAIL: email, GIT_COMMITTER_NAME: author, GIT_COMMITTER_EMAIL: email, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
+  });
+  return root;
+}
+
+function onPath(command: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  console.log('[demo] building the extension…');
+  execFileSync(process.execPath, ['esbuild.js'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'spryker-deploy-demo-'));
+  const repo = options.repo ?? createDemoRepo(scratch);
+  const sandbox = await startSandbox({ port: 0, repo, stageSeconds: options.stageSeconds });
+  console.log(`[demo] sandbox at ${sandbox.endpoint} (commits of ${repo})`);
+  const settings = {
+    'sprykerDeploy.environments': ['spryker-staging', 'spryker-prod'].map((name) => ({ name, endpoint: sandbox.endpoint, region: sandbox.region })),
+    'sprykerDeploy.polling.activeSeconds': 2,
+    'sprykerDeploy.polling.idleSeconds': 30,
+  };
+  const env = awsEnvironment(scratch, sandbox);
+  const stops: (() => Promise<void> | void)[] = [() => sandbox.stop()];
+  const stopAll = async () => {
+    console.log('\n[demo] stopping…');
+    for (const stop of stops.reverse()) await Promise.resolve(stop()).catch((e: unknown) => console.error(e));
+    if (!options.repo) fs.rmSync(scratch, { recursive: true, force: true });
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stopAll());
+  process.once('SIGTERM', () => void stopAll());
+
+  if (options.desktop) {
+    if (!onPath('code')) throw new Error('--desktop needs the `code` command of a desktop VS Code on PATH.');
+    // A desktop VS Code reads workspace settings; the sandbox credentials reach its extension host via the environment.
+    fs.mkdirSync(path.join(repo, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(repo, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
+    const child = spawn('code', ['--new-window', '--extensionDevelopmentPath', REPO_ROOT, repo], { stdio: 'inherit', env: { ...process.env, ...env } });
+    stops.push(() => void child.kill());
+    console.log(`[demo] opened a desktop VS Code on ${repo}. Press Ctrl+C here to stop the sandbox.`);
+    return;
+  }
+
+  if (!fs.existsSync(harnessPaths().stampFile)) {
+    console.log('[demo] installing code-server (once, about 90 s)…');
+  }
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(REPO_ROOT, 'scripts', 'harness', 'install.ts')], { stdio: 'inherit' });
+  const server = await startCodeServer({ workspaceFolder: repo, extension: { kind: 'development', path: REPO_ROOT }, settings, env });
+  stops.push(() => server.stop());
+  console.log('');
+  console.log(`  Open:      ${server.workbenchUrl()}`);
+  console.log(`  Sandbox:   ${sandbox.endpoint}  (faults: curl -X POST ${sandbox.endpoint}/_sandbox/faults -d '{"fault":"throttle:0.3"}')`);
+  console.log(`  Workspace: ${repo}`);
+  if (onPath('code')) console.log('  (a desktop VS Code is on PATH: `npm run demo -- --desktop` opens it instead)');
+  console.log('  Ctrl+C stops everything.');
+}
+
+main().catch((e: unknown) => {
+  console.error(`[demo] ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
