@@ -446,11 +446,9 @@ function renderDecision(): void {
 function renderOutcome(m: ApprovalViewModel): void {
   if (!m.outcome) {
     statusRegion.replaceChildren();
-    statusRegion.hidden = true;
     return;
   }
   const approved = m.outcome.decision === 'Approved';
-  statusRegion.hidden = false;
   statusRegion.replaceChildren(
     h(
       'div',
@@ -472,10 +470,8 @@ function renderError(m: ApprovalViewModel): void {
   const e = m.error;
   if (!e) {
     errorRegion.replaceChildren();
-    errorRegion.hidden = true;
     return;
   }
-  errorRegion.hidden = false;
   let action: Child;
   if (e.action) {
     const label = e.action === 'refresh' ? 'Refresh' : e.action === 'fetch' ? 'Fetch' : 'Retry';
@@ -551,8 +547,8 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 // comment being typed, and its focus) is never detached. The decision comes first in the side column so that it
 // is on screen without scrolling; the commits beside it are what the decision is about.
 app.replaceChildren(top, h('div', { class: 'columns' }, mainColumn, h('div', { class: 'column side-column' }, statusRegion, errorRegion, decisionForm, idleNote, timelineArea)));
-statusRegion.hidden = true;
-errorRegion.hidden = true;
+// The live regions stay in the page, empty when there is nothing to say: screen readers only announce changes
+// to a live region they already know, not one that appears together with its text.
 renderDecision();
 saveState();
 setInterval(tick, 1000);

@@ -78,6 +78,9 @@ describe('approval webview (bundle in Chromium)', function () {
     const page = await open(browser);
     assert.deepEqual(await sent(page), [{ type: 'ready' }]);
     assert.equal(await page.locator('#decision-comment').inputValue(), 'restored text');
+    // Live regions exist before anything is said in them, or screen readers miss the first announcement.
+    assert.equal(await page.locator('[role="status"][aria-live="polite"]:not([hidden])').count(), 1);
+    assert.equal(await page.locator('[role="alert"][aria-live="assertive"]:not([hidden])').count(), 1);
     await sendState(page, sampleViewModel());
     await page.getByRole('heading', { name: 'spryker-prod' }).waitFor();
     assert.equal(await page.locator('.badge.production').count(), 1);
