@@ -164,6 +164,16 @@ describe('extension flows against the sandbox', function () {
     await waitFor(() => deployed('spryker-staging') === previous.version, { message: 'rolled back', timeoutMs: 30_000 });
   });
 
+  it('shows the pipeline build log (the version comparison) in a read-only document', async () => {
+    await api.store.refresh('spryker-staging');
+    await vscode.commands.executeCommand('sprykerDeploy.pipeline.showLogs', { environment: 'spryker-staging' });
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.scheme === 'spryker-deploy-log' ? vscode.window.activeTextEditor : undefined), { message: 'the log document' });
+    const text = editor.document.getText();
+    assert.match(text, /^# spryker-staging · NORMAL_Deploy_Spryker_spryker-staging/);
+    assert.match(text, /Deploy(ment|mnet) version/i);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('refuses a rollback to a version never deployed, and malformed hashes from any entry, changing nothing', async () => {
     const desiredBefore = sandbox.inspect.parameter('/spryker-staging/desired_version');
     confirmations.length = 0;
