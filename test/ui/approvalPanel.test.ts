@@ -179,6 +179,24 @@ describe('approval panel (code-server + sandbox)', function () {
     await frame.locator('.stage.waiting', { hasText: 'Please approve' }).waitFor();
   });
 
+  it('opens a commit\'s changes from the list, and the panel comes back intact when shown again', async () => {
+    await frame.getByLabel(/Comment/).fill('Looking at the address step first');
+    await frame.locator('.commit', { hasText: 'Validate the shipping address' }).click();
+    // The diff opens in the panel's group and hides the webview (no retainContextWhenHidden: it is rebuilt).
+    await wb.page.locator('.tab', { hasText: 'Validate the shipping address' }).waitFor({ state: 'visible', timeout: 20_000 });
+    await wb.page.locator('.tab', { hasText: `Approve: ${ENV}` }).click();
+    frame = wb.webviewFrame();
+    await frame.locator('.commit-list li').first().waitFor({ timeout: 20_000 });
+    assert.equal(await frame.getByLabel(/Comment/).inputValue(), 'Looking at the address step first');
+    await frame.getByLabel(/Comment/).fill('');
+    await wb.page.locator('.tab', { hasText: 'Validate the shipping address' }).click();
+    await wb.runCommand('View: Close Editor');
+    await wb.page.locator('.tab', { hasText: 'Validate the shipping address' }).waitFor({ state: 'detached' });
+    await wb.page.locator('.tab', { hasText: `Approve: ${ENV}` }).click();
+    frame = wb.webviewFrame();
+    await frame.locator('.commit-list li').first().waitFor({ timeout: 20_000 });
+  });
+
   it('is readable in the dark, light and high contrast themes (screenshots)', async () => {
     // The panel alone, as wide as the window allows: what the README shows.
     await wb.runCommand('View: Close Primary Side Bar');
