@@ -12,7 +12,7 @@ export interface ApprovalPanelHandle {
   state(): ApprovalViewModel | undefined;
   /** Delivers a message as if the webview had sent it (validated the same way); resolves when handled. */
   send(message: unknown): Promise<void>;
-  /** Resolves once the panel's pending rebuild has finished. */
+  /** Rebuilds the view model now (coalesced with a rebuild already running) and resolves when it is sent. */
   settled(): Promise<void>;
   readonly panel: vscode.WebviewPanel;
 }
