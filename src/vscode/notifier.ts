@@ -16,6 +16,11 @@ export class DeployNotifier {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
+  /** The user ended this execution on purpose (rejected it): its failure is no news to report. */
+  expectEnd(executionId: string): void {
+    this.shown.add(`finished:${executionId}`);
+  }
+
   private once(key: string): boolean {
     if (this.shown.has(key)) return false;
     this.shown.add(key);

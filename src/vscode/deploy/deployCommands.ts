@@ -278,6 +278,7 @@ export class DeployCommands {
       }));
     if (comment === undefined) return;
     const service = await this.deps.store.service(env.name);
+    this.deps.notifier.expectEnd(approval.executionId);
     await service.decide(approval, 'Rejected', comment);
     this.deps.log.info(`[approval] ${env.name}: rejected ${approval.executionId}`);
     await this.deps.store.refresh(env.name);
