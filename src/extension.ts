@@ -63,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   }
   store.setWindowFocused(vscode.window.state.focused);
   push(vscode.window.onDidChangeWindowState((s) => store.setWindowFocused(s.focused)));
-  push(syncViewContext(store, environmentsView, canModify));
+  push(syncViewContext(store, environmentsView, canModify, log));
 
   const confirmer = new SwitchableConfirmer(new ModalConfirmer(confirmationSettings, log));
   const notifier = new DeployNotifier(currentGit, notificationSettings, canModify, log);

@@ -4,24 +4,26 @@ import * as vscode from 'vscode';
 import type { PollingEnvironmentStore } from './store/environmentStore';
 import { isCredentialsProblem } from './store/viewState';
 
-export function syncViewContext(store: PollingEnvironmentStore, view: vscode.TreeView<unknown>, canModify: () => boolean): vscode.Disposable {
+export function syncViewContext(store: PollingEnvironmentStore, view: vscode.TreeView<unknown>, canModify: () => boolean, log: vscode.LogOutputChannel): vscode.Disposable {
   let last = '';
+  let lastConfigError: string | undefined;
   const sync = () => {
     const state = store.viewState();
     const envs = store.environments();
     const key = `${state}|${envs.length}|${canModify()}`;
     const firstError = envs.map((e) => store.error(e.name)).find((e) => e !== undefined);
     const configError = store.configError();
+    // A view message hides the welcome content, so it is only used beside a tree that has nodes.
     view.message =
-      state === 'configError'
-        ? configError?.message
-        : state === 'signedOut' || state === 'error'
-          ? firstError?.message
-          : firstError && isCredentialsProblem(firstError)
-            ? `Some environments need a sign-in: ${firstError.message}`
-            : canModify()
-              ? undefined
-              : 'Read-only: this workspace is not trusted.';
+      state !== 'ready' && state !== 'loading'
+        ? undefined
+        : firstError && isCredentialsProblem(firstError)
+          ? `Some environments need a sign-in: ${firstError.message}`
+          : canModify()
+            ? undefined
+            : 'Read-only: this workspace is not trusted.';
+    if (state === 'configError' && configError && configError.message !== lastConfigError) log.error(`[settings] ${configError.message}`);
+    lastConfigError = configError?.message;
     if (key === last) return;
     last = key;
     void vscode.commands.executeCommand('setContext', 'sprykerDeploy.state', state);

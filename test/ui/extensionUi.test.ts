@@ -204,3 +204,33 @@ describe('extension UI (code-server + sandbox)', function () {
     await wb.statusBarItem(/spryker-prod [0-9a-f]{7}/).waitFor({ state: 'visible', timeout: 30_000 });
   });
 });
+
+describe('extension UI when signed out (code-server + sandbox refusing the credentials)', function () {
+  this.timeout(120_000);
+  let wb: Workbench;
+
+  before(async () => {
+    wb = await openWorkbench({
+      sandbox: { faults: ['expired-credentials'] },
+      settings: (sandbox) => ({
+        'sprykerDeploy.environments': [{ name: 'spryker-staging', endpoint: sandbox?.endpoint, region: sandbox?.region }],
+      }),
+    });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && wb) await wb.screenshot('extension-failed-signed-out');
+  });
+
+  after(async () => wb?.close());
+
+  it('shows the sign-in welcome view with the reason, and no environment node', async () => {
+    const sidebar = await wb.openSidebar();
+    await sidebar.getByText(/not signed in to AWS, or your credentials have expired/i).waitFor({ state: 'visible', timeout: 30_000 });
+    await sidebar.getByRole('button', { name: /Sign In \/ Choose Profile/ }).waitFor({ state: 'visible' });
+    // The status bar keeps the environment visible, with the warning.
+    assert.match(await wb.statusBarText(/spryker-staging/), /spryker-staging/);
+    assert.equal(await wb.treeRow(/spryker-staging/).count(), 0, 'no fake environment node');
+    await wb.screenshot('extension-signed-out');
+  });
+});
