@@ -117,7 +117,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   register('sprykerDeploy.pipeline.showLogs', 'Show pipeline logs', (...a) => inspect.showLogs(...a));
   register('sprykerDeploy.signIn', 'Sign in', () => setup.signIn());
   register('sprykerDeploy.environments.configure', 'Configure environments', () => setup.configure());
-  register('sprykerDeploy.sandbox.start', 'Start sandbox', () => setup.startSandbox());
+  register('sprykerDeploy.sandbox.start', 'Start sandbox', (...a) => setup.startSandbox(...a));
   register('sprykerDeploy.sandbox.stop', 'Stop sandbox', () => setup.stopSandbox());
   register('sprykerDeploy.commit.open', 'Open commit', async (...a) => {
     const sha = commitFromArgs(a);

@@ -261,6 +261,20 @@ describe('extension flows against the sandbox', function () {
     assert.equal(sandbox.inspect.parameter('/spryker-staging/desired_version'), before);
   });
 
+  it('starts the sandbox in-process from its command, points the environments at it, and restores them on stop', async () => {
+    const before = vscode.workspace.getConfiguration('sprykerDeploy').inspect('environments')?.globalValue;
+    await vscode.commands.executeCommand('sprykerDeploy.sandbox.start', { scope: 'user' });
+    const envs = vscode.workspace.getConfiguration('sprykerDeploy').inspect<{ name: string; endpoint?: string }[]>('environments')?.globalValue ?? [];
+    const endpoint = envs.find((e) => e.name === 'spryker-prod')?.endpoint;
+    assert.ok(endpoint && endpoint !== sandbox.endpoint, `a new sandbox endpoint in the settings (${endpoint})`);
+    await waitFor(() => api.store.environment('spryker-prod')?.endpoint === endpoint, { message: 'settings applied' });
+    await api.store.refresh('spryker-prod');
+    assert.ok(api.store.status('spryker-prod')?.lastDeployedVersion, 'the new sandbox answers with its credentials');
+    assert.equal(api.store.error('spryker-prod'), undefined);
+    await vscode.commands.executeCommand('sprykerDeploy.sandbox.stop');
+    assert.deepEqual(vscode.workspace.getConfiguration('sprykerDeploy').inspect('environments')?.globalValue, before);
+  });
+
   it('makes no AWS call while the views are hidden and the window unfocused, and polls again when shown', async () => {
     const store = api.store;
     store.setViewVisible('Environments', false);

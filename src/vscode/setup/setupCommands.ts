@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { DeployError } from '../../core/errors';
 import { resolveEnvironment, type EnvironmentSettings } from '../../core/environments';
 import type { AwsBundle, RunningSandbox, SandboxBundle } from '../aws/lazyBundles';
+import { stringOption } from '../commands/commandArgs';
 import { defaultTarget, SECTION } from '../settings';
 import type { PollingEnvironmentStore } from '../store/environmentStore';
 
@@ -113,7 +114,8 @@ export class SetupCommands implements vscode.Disposable {
     await c.update('environments', [...current.filter((e) => !names.has(e.name)), ...entries], target);
   }
 
-  async startSandbox(): Promise<void> {
+  /** `scope` ('workspace' | 'user' | 'none') skips the question, for scripts and tests. */
+  async startSandbox(...args: unknown[]): Promise<void> {
     if (this.running) {
       void vscode.window.showInformationMessage(`The sandbox already runs at ${this.running.sandbox.endpoint}.`);
       return;
@@ -125,7 +127,13 @@ export class SetupCommands implements vscode.Disposable {
       { label: 'User settings', description: 'every window', target: vscode.ConfigurationTarget.Global },
       { label: "Don't change settings", description: 'just start it and show the endpoint' },
     ];
-    const scope = await vscode.window.showQuickPick(scopes, { title: 'Start the local AWS sandbox: point the environments at it in…' });
+    const given = stringOption(args, 'scope');
+    if (given !== undefined && !['workspace', 'user', 'none'].includes(given)) throw new DeployError('invalid-input', `scope must be "workspace", "user" or "none" (got "${given}").`);
+    const scope = given
+      ? given === 'none'
+        ? scopes[scopes.length - 1]
+        : { label: given, target: given === 'user' ? vscode.ConfigurationTarget.Global : vscode.ConfigurationTarget.Workspace }
+      : await vscode.window.showQuickPick(scopes, { title: 'Start the local AWS sandbox: point the environments at it in…' });
     if (!scope) return;
     const sandbox = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Starting the local AWS sandbox…' }, async () => {
       // Commits of the open repository become the sandbox's image tags, so deploys of real commits work.
@@ -152,13 +160,17 @@ export class SetupCommands implements vscode.Disposable {
         scope.target,
       );
     }
-    const picked = await vscode.window.showInformationMessage(
-      `Local AWS sandbox running at ${sandbox.endpoint} (environments spryker-staging and spryker-prod${scope.target !== undefined ? ', now configured' : ''}).`,
-      'Copy Endpoint',
-      'Stop',
-    );
-    if (picked === 'Copy Endpoint') await vscode.env.clipboard.writeText(sandbox.endpoint);
-    if (picked === 'Stop') await this.stopSandbox();
+    // Not awaited: the command is done once the sandbox runs, whether or not anyone answers the toast.
+    void vscode.window
+      .showInformationMessage(
+        `Local AWS sandbox running at ${sandbox.endpoint} (environments spryker-staging and spryker-prod${scope.target !== undefined ? ', now configured' : ''}).`,
+        'Copy Endpoint',
+        'Stop',
+      )
+      .then(async (picked) => {
+        if (picked === 'Copy Endpoint') await vscode.env.clipboard.writeText(sandbox.endpoint);
+        if (picked === 'Stop' && this.running?.sandbox === sandbox) await this.stopSandbox();
+      });
   }
 
   async stopSandbox(): Promise<void> {
