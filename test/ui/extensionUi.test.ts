@@ -144,6 +144,22 @@ describe('extension UI (code-server + sandbox)', function () {
     await wb.screenshot('extension-environments-tree');
   });
 
+  it("opens a commit's changes from the Commits view", async () => {
+    const row = wb.page.locator('.part.sidebar .monaco-list-row', { hasText: SUBJECTS[2] }).first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    await row.click({ button: 'right' });
+    const entry = wb.page.locator('.context-view .monaco-menu .action-item', { hasText: /^Open Commit Changes/ }).first();
+    await entry.waitFor({ state: 'visible' });
+    await entry.hover();
+    await entry.click();
+    if (await entry.isVisible().catch(() => false)) await wb.page.keyboard.press('Enter');
+    const tab = wb.page.locator('.tabs-container .tab', { hasText: source.shas[2].slice(0, 7) }).first();
+    await tab.waitFor({ state: 'visible', timeout: 20_000 });
+    await wb.page.locator('.editor-instance', { hasText: /CHANGES\.md/ }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await wb.screenshot('extension-commit-changes');
+    await wb.page.keyboard.press('Control+W');
+  });
+
   it('deploys a right-clicked commit from the Commits view, approves from the notification, and reports success', async () => {
     const target = source.shas[3];
     const row = wb.page.locator('.part.sidebar .monaco-list-row', { hasText: SUBJECTS[3] }).first();
