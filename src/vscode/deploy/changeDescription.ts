@@ -43,3 +43,10 @@ export function describeChange(input: ChangeInput): { title: string; detail: str
   if (pre.alreadyDeployed) lines.push('This version is already deployed: the pipeline runs again with the same version.');
   return { title, detail: lines.join('\n') };
 }
+
+/** `arn:aws:sts::123:assumed-role/Role/jane.doe` → `jane.doe (Role)`: the person, not the ARN, in a pick list. */
+export function whoFromArn(identity: string): string {
+  const m = /^arn:aws[\w-]*:(?:sts|iam)::\d*:(?:assumed-role\/([^/]+)\/(.+)|user\/(?:.*\/)?(.+))$/.exec(identity);
+  if (!m) return identity;
+  return m[3] ?? `${m[2]} (${m[1]})`;
+}

@@ -14,7 +14,7 @@ import type { Confirmer, GitBridge } from '../contracts';
 import type { DeployNotifier } from '../notifier';
 import type { PollingEnvironmentStore } from '../store/environmentStore';
 import { relativeTime } from '../tree/presentation';
-import { describeChange } from './changeDescription';
+import { describeChange, whoFromArn } from './changeDescription';
 import { describeProgress } from './progressText';
 
 export interface DeployCommandDeps {
@@ -144,7 +144,7 @@ export class DeployCommands {
           return {
             label: `$(history) ${shortVersion(c.version, 7)} ${commit?.subject ?? ''}`.trim(),
             description: commit ? `${commit.author}${commit.date ? `, ${commit.date.toISOString().slice(0, 10)}` : ''}` : 'not in the local repository',
-            detail: `deployed ${c.deployedAt ? `${relativeTime(c.deployedAt, now)} (${c.deployedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC)` : ''}${c.deployedBy ? ` by ${c.deployedBy}` : ''}`,
+            detail: `deployed ${c.deployedAt ? `${relativeTime(c.deployedAt, now)} (${c.deployedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC)` : ''}${c.deployedBy ? ` by ${whoFromArn(c.deployedBy)}` : ''}`,
             version: c.version,
           };
         }),
@@ -285,3 +285,4 @@ export class DeployCommands {
     void vscode.window.showInformationMessage(`Rejected the deployment of ${shortVersion(approval.version, 7)} to ${env.name}.`);
   }
 }
+

@@ -7,7 +7,7 @@ import type { EnvironmentStatus, PipelineStatus } from '../../../src/core/model'
 import { commitFromArgs, commitCandidate, environmentFromArgs } from '../../../src/vscode/commands/commandArgs';
 import { describeError } from '../../../src/vscode/commands/errorMessages';
 import { commitMarks } from '../../../src/vscode/commits/commitMarks';
-import { describeChange } from '../../../src/vscode/deploy/changeDescription';
+import { describeChange, whoFromArn } from '../../../src/vscode/deploy/changeDescription';
 import { consoleTarget, isCustomEndpoint, pipelineConsoleUrl } from '../../../src/vscode/inspect/consoleLinks';
 import { statusBarEnvironment, statusBarView } from '../../../src/vscode/statusBar/statusBarModel';
 import { intervalMs, isBusy, nextPollDelay } from '../../../src/vscode/store/pollPolicy';
@@ -199,5 +199,13 @@ describe('console links and status bar', () => {
     assert.match(statusBarView({ env: prod, cached: { env: 'spryker-prod', version: A, at: 'yesterday' } }).tooltip, /not refreshed yet/);
     assert.equal(statusBarEnvironment([staging, prod], '')?.name, 'spryker-prod');
     assert.equal(statusBarEnvironment([staging, prod], 'spryker-staging')?.name, 'spryker-staging');
+  });
+});
+
+describe('rollback pick', () => {
+  it('names the person behind an assumed-role ARN', () => {
+    assert.equal(whoFromArn('arn:aws:sts::000000000000:assumed-role/SprykerDeploy/jane.doe'), 'jane.doe (SprykerDeploy)');
+    assert.equal(whoFromArn('arn:aws:iam::1:user/ops/john'), 'john');
+    assert.equal(whoFromArn('someone'), 'someone');
   });
 });
