@@ -3,7 +3,6 @@
 import * as vscode from 'vscode';
 import type { AwsPortsFactory } from './core/ports';
 import { registerApprovalPanel } from './vscode/approval/registerApprovalPanel';
-import { sameRealmErrors } from './vscode/aws/sameRealmErrors';
 import { lazyBundle, type AwsBundle, type RunningSandbox, type SandboxBundle } from './vscode/aws/lazyBundles';
 import { commitFromArgs } from './vscode/commands/commandArgs';
 import { ErrorHandler } from './vscode/commands/errorHandler';
@@ -39,11 +38,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   };
   const portsFactory = (): AwsPortsFactory => (env) => {
     if (sandboxFactory && env.endpoint === sandboxFactory.endpoint) return sandboxFactory.factory(env);
-    defaultFactory ??= sameRealmErrors(aws().createAwsPortsFactory({ onCall, logger: (line) => log.debug(`[aws] ${line}`) }));
+    defaultFactory ??= aws().createAwsPortsFactory({ onCall, logger: (line) => log.debug(`[aws] ${line}`) });
     return defaultFactory(env);
   };
   const onSandbox = (sandbox: RunningSandbox | undefined) => {
-    sandboxFactory = sandbox ? { endpoint: sandbox.endpoint, factory: sameRealmErrors(aws().createAwsPortsFactory({ onCall, credentials: sandbox.credentials })) } : undefined;
+    sandboxFactory = sandbox ? { endpoint: sandbox.endpoint, factory: aws().createAwsPortsFactory({ onCall, credentials: sandbox.credentials }) } : undefined;
   };
 
   const store = new PollingEnvironmentStore({ log, loadEnvironments, portsFactory, intervals: pollingIntervals, followPollMs: () => pollingIntervals().activeMs });

@@ -27,7 +27,18 @@ export type DeployErrorKind =
   | 'aws'
   | 'unknown';
 
+/**
+ * The extension loads the AWS adapters from a separate bundle (dist/aws.js) that carries its own copy of this
+ * class, so a plain prototype check would not recognise the adapters' errors. A registry-wide symbol brands
+ * every instance, and `instanceof` checks the brand: one class identity across bundles.
+ */
+const BRAND = Symbol.for('spryker-cloud-deploy/DeployError');
+
 export class DeployError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  }
+  readonly [BRAND] = true;
   override readonly name = 'DeployError';
   constructor(
     readonly kind: DeployErrorKind,
