@@ -17,7 +17,10 @@ export interface EnvironmentStore {
   readonly onDidChange: vscode.Event<string>;
   /** Refreshes now (coalesced with a refresh already running) and resolves with the new status. */
   refresh(envName?: string): Promise<void>;
-  /** Asks for fast polling of an environment for a while (a pipeline runs, a panel is open). */
+  /**
+   * Someone looks at this environment (a panel is open, a deploy is followed): it polls at the fast interval until
+   * the watch is disposed, even while the views are hidden and the window unfocused.
+   */
   watch(envName: string): vscode.Disposable;
 }
 

@@ -119,6 +119,45 @@ describe('approval panel (extension host + sandbox)', function () {
       },
     );
   });
+  it('keeps its timeline live while the views are hidden and the window unfocused (the panel watches the environment)', async () => {
+    await withSettings(
+      {
+        'sprykerDeploy.environments': [{ name: ENV, endpoint: sb!.endpoint, region: sb!.region, production: false }],
+        'sprykerDeploy.notifications.approval': false,
+        'sprykerDeploy.polling.activeSeconds': 1,
+      },
+      async () => {
+        const started = await deployToApproval(service);
+        await vscode.commands.executeCommand('sprykerDeploy.approval.openPanel', ENV);
+        const handle = api.panels.inspect(ENV);
+        assert.ok(handle, 'no panel registered for the environment');
+        const waiting = await waitFor(() => (handle.state()?.approval?.executionId === started.executionId ? handle.state() : undefined), {
+          timeoutMs: 20_000,
+          message: 'the view model of the waiting approval',
+        });
+        // Nobody looks at the tree: only the panel's watch may keep the data coming.
+        api.store.setViewVisible('Environments', false);
+        api.store.setViewVisible('Commits', false);
+        api.store.setWindowFocused(false);
+        try {
+          // Decided outside the extension (as a colleague in the AWS console would): only polling can tell the panel.
+          await service.decide((await service.approvalDetails())!.approval, 'Approved', 'Approved outside VS Code');
+          const finished = await waitFor(
+            () => {
+              const p = handle.state()?.pipeline;
+              return p?.executionId === started.executionId && p.status === 'Succeeded' ? p : undefined;
+            },
+            { timeoutMs: 30_000, message: 'the panel timeline to reach Succeeded without the views' },
+          );
+          assert.ok(finished.stages.length > 0 && finished.stages.every((s) => s.status === 'Succeeded'), JSON.stringify(finished.stages.map((s) => [s.name, s.status])));
+          assert.ok(waiting.pipeline.stages.some((s) => s.status === 'Waiting'), 'the panel first showed the approval waiting');
+        } finally {
+          api.store.setViewVisible('Environments', true);
+          api.store.setWindowFocused(true);
+        }
+      },
+    );
+  });
 });
 
 describe('approval panel on production (extension host + sandbox)', function () {

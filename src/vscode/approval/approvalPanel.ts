@@ -24,13 +24,6 @@ import { buildApprovalViewModel, comparedVersions, loadGitFacts, type GitFacts }
 
 type Busy = ApprovalViewModel['busy'];
 
-/**
- * While the panel is visible and the pipeline runs or waits, the store should deliver a new status at least this
- * often. The store pauses polling when none of its views is visible; a panel someone is looking at must stay live
- * all the same, so the panel then asks for a refresh itself. When the store polls, this never fires.
- */
-export const LIVE_REFRESH_MS = 5000;
-
 export class ApprovalPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private details: ApprovalDetails | undefined;
@@ -48,7 +41,6 @@ export class ApprovalPanel implements vscode.Disposable {
   private rebuildAgain = false;
   private forceDetails = false;
   private disposed = false;
-  private lastStoreChange = 0;
   private readonly onDisposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.onDisposeEmitter.event;
 
@@ -75,31 +67,16 @@ export class ApprovalPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
       panel.onDidDispose(() => this.dispose()),
       deps.store.onDidChange((env) => {
-        if (env !== config.name) return;
-        this.lastStoreChange = Date.now();
-        void this.scheduleRebuild();
+        if (env === config.name) void this.scheduleRebuild();
       }),
-      panel.onDidChangeViewState(() => {
-        if (panel.visible) this.keepLive();
-      }),
-      new vscode.Disposable(clearInterval.bind(undefined, setInterval(() => this.keepLive(), LIVE_REFRESH_MS))),
-      // Fast polling only while someone looks at the approval.
+      // An open panel is someone looking: the store keeps this environment polling fast (the timeline stays
+      // live) even with the views hidden and the window unfocused, until the panel closes.
       deps.store.watch(config.name),
       this.onDisposeEmitter,
     );
     void this.scheduleRebuild();
     // Opening the panel is asking for current data: don't show a status polled minutes ago (or none).
     void deps.store.refresh(config.name).catch(() => undefined);
-  }
-
-  private keepLive(): void {
-    if (this.disposed || !this.panel.visible || Date.now() - this.lastStoreChange < LIVE_REFRESH_MS) return;
-    const status = this.deps.store.status(this.env);
-    const active = !status?.pipeline || status.pipeline.pendingApproval !== undefined || status.pipeline.status === 'InProgress' || status.pipeline.status === 'Stopping';
-    if (!active && !this.busy) return;
-    // Counted as a change now so that a slow refresh is not requested again before it ends.
-    this.lastStoreChange = Date.now();
-    void this.deps.store.refresh(this.env).catch((e) => this.deps.log.warn(`[approval] ${this.env}: refresh failed: ${toDeployError(e).message}`));
   }
 
   get env(): string {

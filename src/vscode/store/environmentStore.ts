@@ -10,7 +10,7 @@ import { DeployError, toDeployError } from '../../core/errors';
 import type { EnvironmentConfig, EnvironmentStatus } from '../../core/model';
 import type { AwsPorts, AwsPortsFactory } from '../../core/ports';
 import type { EnvironmentStore } from '../contracts';
-import { isBusy, nextPollDelay } from './pollPolicy';
+import { isBusy, nextPoll, type PollPlan } from './pollPolicy';
 import { detectTransitions, type StatusTransition } from './transitions';
 import { computeViewState, type ViewState } from './viewState';
 
@@ -173,23 +173,29 @@ export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposa
     this.reschedule();
   }
 
-  /** Is polling currently paused (nobody looks). */
+  /** Is polling currently paused (nobody looks and nothing is watched). */
   isPaused(): boolean {
-    return this.delay() === undefined;
+    return this.plan() === undefined;
   }
 
-  private delay(): number | undefined {
+  private plan(): PollPlan | undefined {
     const { activeMs, idleMs } = this.deps.intervals();
     const names = this.loaded.environments.map((e) => e.name);
-    const anyActive = names.some((n) => isBusy(this.statuses.get(n)) || (this.watchers.get(n) ?? 0) > 0);
-    return nextPollDelay({
+    const anyWatched = names.some((n) => this.isWatched(n));
+    const anyActive = anyWatched || names.some((n) => isBusy(this.statuses.get(n)));
+    return nextPoll({
       viewVisible: this.visibleViews.size > 0,
       windowFocused: this.windowFocused,
       engaged: this.engaged,
       anyActive,
+      anyWatched,
       activeMs,
       idleMs,
     });
+  }
+
+  private isWatched(envName: string): boolean {
+    return (this.watchers.get(envName) ?? 0) > 0;
   }
 
   /** Plans the next poll from now; a poll that is overdue (e.g. the view was just shown) runs at once. */
@@ -198,16 +204,19 @@ export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposa
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.loaded.environments.length === 0) return;
-    const delay = this.delay();
-    if (delay === undefined) return;
-    const wait = Math.max(0, this.lastPollAt + delay - Date.now());
+    const plan = this.plan();
+    if (plan === undefined) return;
+    const wait = Math.max(0, this.lastPollAt + plan.delayMs - Date.now());
     this.timer = setTimeout(() => void this.poll(), wait);
   }
 
   private async poll(): Promise<void> {
     this.timer = undefined;
     this.lastPollAt = Date.now();
-    await Promise.all(this.loaded.environments.map((e) => this.refreshOne(e.name, false)));
+    // Decided when the timer fires, not when it was set: a view shown or a watch released meanwhile counts.
+    const scope = this.plan()?.scope;
+    const names = this.loaded.environments.map((e) => e.name).filter((n) => scope === 'all' || (scope === 'watched' && this.isWatched(n)));
+    await Promise.all(names.map((n) => this.refreshOne(n, false)));
     this.reschedule();
   }
 

@@ -13,15 +13,26 @@ export interface PollInputs {
   readonly engaged: boolean;
   /** Environments that are busy (pipeline running, approval waiting) or watched (a panel, a deploy followed). */
   readonly anyActive: boolean;
+  /** Someone holds a watch on at least one environment (an open approval panel, a followed deploy). */
+  readonly anyWatched: boolean;
   readonly activeMs: number;
   readonly idleMs: number;
 }
 
-/** The delay before the next poll, or undefined to stay paused until something changes. */
-export function nextPollDelay(inputs: PollInputs): number | undefined {
+/** When to poll next, and whether that poll covers every environment or only the watched ones. */
+export interface PollPlan {
+  readonly delayMs: number;
+  readonly scope: 'all' | 'watched';
+}
+
+/** The next poll, or undefined to stay paused until something changes. */
+export function nextPoll(inputs: PollInputs): PollPlan | undefined {
   const someoneLooks = inputs.viewVisible || (inputs.windowFocused && inputs.engaged);
-  if (!someoneLooks) return undefined;
-  return inputs.anyActive ? inputs.activeMs : inputs.idleMs;
+  if (someoneLooks) return { delayMs: inputs.anyActive ? inputs.activeMs : inputs.idleMs, scope: 'all' };
+  // A watch is someone looking at one environment (a panel in another window group, a deploy being followed):
+  // it stays live with the views hidden and the window unfocused, and costs nothing for the others.
+  if (inputs.anyWatched) return { delayMs: inputs.activeMs, scope: 'watched' };
+  return undefined;
 }
 
 /** Does the status call for fast polling: an execution runs or an approval waits. */

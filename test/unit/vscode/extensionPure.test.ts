@@ -10,7 +10,7 @@ import { commitMarks } from '../../../src/vscode/commits/commitMarks';
 import { describeChange, whoFromArn } from '../../../src/vscode/deploy/changeDescription';
 import { consoleTarget, isCustomEndpoint, pipelineConsoleUrl } from '../../../src/vscode/inspect/consoleLinks';
 import { statusBarEnvironment, statusBarView } from '../../../src/vscode/statusBar/statusBarModel';
-import { intervalMs, isBusy, nextPollDelay } from '../../../src/vscode/store/pollPolicy';
+import { intervalMs, isBusy, nextPoll } from '../../../src/vscode/store/pollPolicy';
 import { detectTransitions } from '../../../src/vscode/store/transitions';
 import { computeViewState } from '../../../src/vscode/store/viewState';
 import { contextTokens } from '../../../src/vscode/tree/contextValue';
@@ -39,17 +39,24 @@ function status(over: Partial<EnvironmentStatus> = {}, pipeline?: Partial<Pipeli
 const approval = { pipelineName: prod.pipelines.normal, stageName: 'Please_approve', actionName: 'Approval', token: 't1', executionId: 'e1', version: B };
 
 describe('poll policy', () => {
-  const base = { activeMs: 5000, idleMs: 60000, anyActive: false };
+  const base = { activeMs: 5000, idleMs: 60000, anyActive: false, anyWatched: false };
   it('pauses when no view is visible and the window is unfocused', () => {
-    assert.equal(nextPollDelay({ ...base, viewVisible: false, windowFocused: false, engaged: true }), undefined);
+    assert.equal(nextPoll({ ...base, viewVisible: false, windowFocused: false, engaged: true })?.delayMs, undefined);
   });
   it('does not poll for a focused window before the user engaged (the status bar shows the cache)', () => {
-    assert.equal(nextPollDelay({ ...base, viewVisible: false, windowFocused: true, engaged: false }), undefined);
-    assert.equal(nextPollDelay({ ...base, viewVisible: false, windowFocused: true, engaged: true }), 60000);
+    assert.equal(nextPoll({ ...base, viewVisible: false, windowFocused: true, engaged: false })?.delayMs, undefined);
+    assert.equal(nextPoll({ ...base, viewVisible: false, windowFocused: true, engaged: true })?.delayMs, 60000);
   });
   it('polls fast while something is active, slow otherwise', () => {
-    assert.equal(nextPollDelay({ ...base, viewVisible: true, windowFocused: false, engaged: false, anyActive: true }), 5000);
-    assert.equal(nextPollDelay({ ...base, viewVisible: true, windowFocused: false, engaged: false }), 60000);
+    assert.equal(nextPoll({ ...base, viewVisible: true, windowFocused: false, engaged: false, anyActive: true })?.delayMs, 5000);
+    assert.equal(nextPoll({ ...base, viewVisible: true, windowFocused: false, engaged: false })?.delayMs, 60000);
+  });
+  it('keeps polling the watched environments fast while nobody looks at the views, and only them', () => {
+    const hidden = { ...base, viewVisible: false, windowFocused: false, engaged: true };
+    assert.deepEqual(nextPoll({ ...hidden, anyActive: true, anyWatched: true }), { delayMs: 5000, scope: 'watched' });
+    assert.deepEqual(nextPoll({ ...hidden, windowFocused: true, engaged: false, anyActive: true, anyWatched: true }), { delayMs: 5000, scope: 'watched' });
+    assert.equal(nextPoll({ ...hidden, anyActive: true }), undefined, 'a busy pipeline nobody watches costs nothing');
+    assert.deepEqual(nextPoll({ ...hidden, viewVisible: true, anyActive: true, anyWatched: true }), { delayMs: 5000, scope: 'all' });
   });
   it('treats a running execution or a waiting approval as busy', () => {
     assert.equal(isBusy(status({}, { status: 'InProgress' })), true);
