@@ -1,0 +1,92 @@
+// The commands the Environments tree runs on a click, executed exactly as the tree hands them to VS Code
+// (item.command.command with item.command.arguments): each must name its environment, so a click on
+// "Waiting for approval" under production opens that environment's panel, never the environment picker.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { createAwsPortsFactory } from '../../src/aws/index';
+import { resolveEnvironment } from '../../src/core/environments';
+import { environmentFromArgs } from '../../src/vscode/commands/commandArgs';
+import type { TestApi } from '../../src/vscode/testApi';
+import type { EnvTreeNode } from '../../src/vscode/tree/nodes';
+import { createEnvironmentService } from '../../src/core/environmentService';
+import { activateExtension, sandbox, waitFor, withSettings } from './helpers';
+
+const PROD = 'spryker-prod';
+const STAGING = 'spryker-staging';
+
+function approvalTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('sprykerDeploy.approval'));
+}
+
+async function sandboxJson<T>(endpoint: string, path: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(`${endpoint}/_sandbox${path}`, init);
+  assert.ok(response.ok, `sandbox ${path}: HTTP ${response.status}`);
+  return (await response.json()) as T;
+}
+
+describe('tree item commands (extension host + sandbox)', function () {
+  this.timeout(90_000);
+  const sb = sandbox();
+
+  it('every clickable item names its environment, and "Waiting for approval" opens the production panel without a picker', async () => {
+    assert.ok(sb, 'the sandbox is not running: start these tests with `npm run test:vscode`');
+    const api = await activateExtension<TestApi | undefined>();
+    assert.ok(api?.trees, 'activate() returned no test API');
+    await sandboxJson(sb.endpoint, '/stage-seconds', { method: 'PUT', body: JSON.stringify({ seconds: 0.5 }) });
+    const config = resolveEnvironment({ name: PROD, endpoint: sb.endpoint, region: sb.region });
+    assert.equal(config.production, true);
+    const service = createEnvironmentService(config, createAwsPortsFactory({ credentials: sb.credentials })(config));
+    await withSettings(
+      {
+        // Two environments, one of them production: without an environment in the arguments the command must ask.
+        'sprykerDeploy.environments': [
+          { name: STAGING, endpoint: sb.endpoint, region: sb.region },
+          { name: PROD, endpoint: sb.endpoint, region: sb.region },
+        ],
+        'sprykerDeploy.notifications.approval': false,
+      },
+      async () => {
+        await waitFor(() => api.store.environments().length === 2, { message: 'two environments from the settings' });
+        const world = await sandboxJson<{ commits: { sha: string }[] }>(sb.endpoint, '/world');
+        const deployed = (await service.status()).lastDeployedVersion;
+        const version = world.commits.map((c) => c.sha).slice(3).find((sha) => sha !== deployed);
+        assert.ok(version, 'the sandbox offers no version to deploy');
+        const started = await service.deploy(version, { supersede: true });
+        await service.follow(started.executionId, { stopAtApproval: true, pollMs: 200 });
+        try {
+          await api.store.refresh();
+          const tree = api.trees.environments;
+          const items: { node: EnvTreeNode; item: vscode.TreeItem }[] = [];
+          const walk = async (node?: EnvTreeNode): Promise<void> => {
+            for (const child of await tree.getChildren(node)) {
+              items.push({ node: child, item: await tree.getTreeItem(child) });
+              await walk(child);
+            }
+          };
+          await walk();
+          const clickable = items.filter((i) => i.item.command);
+          assert.ok(clickable.length > 0, 'no tree item runs a command');
+          for (const { node, item } of clickable) {
+            assert.equal(environmentFromArgs(item.command!.arguments ?? []), node.env.name, `${item.id}: ${item.command!.command} does not name its environment`);
+          }
+
+          const approvalItem = items.find((i) => i.node.kind === 'approval' && i.node.env.name === PROD)?.item;
+          assert.ok(approvalItem?.command, 'no clickable "Waiting for approval" item under production');
+          assert.equal(approvalItem.label, 'Waiting for approval');
+          const ran = vscode.commands.executeCommand(approvalItem.command.command, ...(approvalItem.command.arguments ?? []));
+          const outcome = await Promise.race([ran.then(() => 'done' as const), new Promise<'hung'>((r) => setTimeout(() => r('hung'), 10_000))]);
+          // A picker waits for an answer that never comes here: close it so the command ends.
+          if (outcome === 'hung') await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+          assert.equal(outcome, 'done', 'the command waited for input (the environment picker) instead of opening the panel');
+          assert.ok(api.panels.inspect(PROD), 'the panel of spryker-prod is not open');
+          assert.equal(api.panels.inspect(STAGING), undefined, 'a panel opened for the wrong environment');
+          await waitFor(() => approvalTabs().length === 1, { message: 'one approval panel tab' });
+        } finally {
+          const waiting = await service.approvalDetails();
+          if (waiting) await service.decide(waiting.approval, 'Rejected', 'tree command test cleanup');
+          for (const tab of approvalTabs()) await vscode.window.tabGroups.close(tab);
+        }
+      },
+    );
+  });
+});
