@@ -60,6 +60,36 @@ export const QUIET_SETTINGS: Readonly<Record<string, unknown>> = {
 /** code-server's gallery points at a closed port, so nothing ever tries the marketplace. */
 const OFFLINE_GALLERY = '{"serviceUrl":"http://127.0.0.1:9/gallery","itemUrl":"http://127.0.0.1:9/item"}';
 
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
+
+/** Process groups (and their temporary folders) of the code-servers this process started and has not stopped. */
+const runningGroups = new Map<number, string | undefined>();
+let exitHooksInstalled = false;
+
+/** A harness ended by Ctrl-C, a CI timeout or process.exit must not leave code-server (its own group) running. */
+function killGroupsOnExit(): void {
+  if (exitHooksInstalled) return;
+  exitHooksInstalled = true;
+  process.on('exit', () => {
+    for (const [pgid, tempDir] of runningGroups) {
+      signalGroup(pgid, 'SIGKILL');
+      if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+    }
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      // When another listener (KEEP_OPEN's wait) takes the signal, it decides; otherwise end as by default.
+      if (process.listenerCount(signal) === 1) process.exit(128 + os.constants.signals[signal]);
+    });
+  }
+}
+
 function requireInstalled(): HarnessPaths {
   const paths = harnessPaths();
   if (!fs.existsSync(paths.stampFile) || !fs.existsSync(paths.codeServerEntry)) {
@@ -181,6 +211,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   fs.closeSync(logFd);
   const pgid = child.pid;
   if (pgid === undefined) throw new Error('code-server did not start');
+  killGroupsOnExit();
+  runningGroups.set(pgid, options.keepTemp ? undefined : tempDir);
 
   let stopped = false;
   const stop = async (): Promise<void> => {
@@ -190,17 +222,11 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       if (child.exitCode !== null || child.signalCode !== null) resolve();
       else child.once('exit', () => resolve());
     });
-    const signalGroup = (signal: NodeJS.Signals): void => {
-      try {
-        process.kill(-pgid, signal);
-      } catch {
-        // The group is already gone.
-      }
-    };
-    signalGroup('SIGTERM');
+    signalGroup(pgid, 'SIGTERM');
     const timedOut = await Promise.race([exited.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 5000))]);
     // Children (extension host, watcher) may outlive the server's own exit; the group kill catches them too.
-    signalGroup(timedOut ? 'SIGKILL' : 'SIGTERM');
+    signalGroup(pgid, timedOut ? 'SIGKILL' : 'SIGTERM');
+    runningGroups.delete(pgid);
     if (!options.keepTemp) fs.rmSync(tempDir, { recursive: true, force: true });
   };
 

@@ -75,7 +75,8 @@ async function main(): Promise<boolean> {
     const passed = printMochaReport(readMochaReport(RESULTS_FILE), outcome, log);
     if (!passed) copyLogs(server);
     log(`finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    if (process.env.KEEP_OPEN === '1') await waitForInterrupt(url);
+    // Without the tests path: opening that URL would run the tests again.
+    if (process.env.KEEP_OPEN === '1') await waitForInterrupt(server.workbenchUrl());
     return passed;
   } finally {
     await browser.close();
