@@ -19,12 +19,13 @@ import { ProductionStatusBar } from './vscode/statusBar/productionStatusBar';
 import { PollingEnvironmentStore } from './vscode/store/environmentStore';
 import { EnvironmentsTreeProvider } from './vscode/tree/environmentsTreeProvider';
 import { syncViewContext } from './vscode/viewContext';
-import { createTestApi, type TestApi } from './vscode/testApi';
+import { createTestApi, FollowCancellation, type TestApi } from './vscode/testApi';
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const push = (...d: vscode.Disposable[]) => context.subscriptions.push(...d);
   const log = vscode.window.createOutputChannel('Spryker Deploy', { log: true });
   push(log);
+  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const canModify = () => vscode.workspace.isTrusted;
 
   const aws = lazyBundle<AwsBundle>(__dirname, 'aws.js');
@@ -88,7 +89,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       await store.refresh(env.name);
     },
   });
-  const deploys = new DeployCommands({ store, git: currentGit, confirmer, notifier, log, canModify });
+  const followCancellation = new FollowCancellation();
+  push(followCancellation);
+  const deploys = new DeployCommands({ store, git: currentGit, confirmer, notifier, log, canModify, ...(testMode ? { followCancellation: () => followCancellation.token } : {}) });
   const logDocuments = new BuildLogDocuments();
   push(vscode.workspace.registerTextDocumentContentProvider(LOG_SCHEME, logDocuments));
   const inspect = new InspectCommands(store, deploys, logDocuments, log);
@@ -154,8 +157,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   });
   log.info(`[activate] ${store.environments().length} environment(s); ${canModify() ? 'trusted' : 'untrusted: read-only'} workspace`);
 
-  return context.extensionMode === vscode.ExtensionMode.Test
-    ? createTestApi({ store, confirmer, awsCalls, statusBar, panels, deploys, git, trees: { environments: environmentsTree, commits: commitsTree } })
+  return testMode
+    ? createTestApi({ store, confirmer, awsCalls, statusBar, panels, deploys, git, trees: { environments: environmentsTree, commits: commitsTree }, followCancellation })
     : undefined;
 }
 

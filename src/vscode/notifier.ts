@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { EnvironmentConfig, ExecutionStatus, PendingApproval } from '../core/model';
 import { shortVersion } from '../core/version';
 import type { GitBridge } from './contracts';
+import { followStoppedMessage } from './deploy/progressText';
 
 export class DeployNotifier {
   private readonly shown = new Set<string>();
@@ -44,6 +45,15 @@ export class DeployNotifier {
     if (picked === 'Open Panel') await vscode.commands.executeCommand('sprykerDeploy.approval.openPanel', arg);
     else if (picked === 'Approve') await vscode.commands.executeCommand('sprykerDeploy.approval.approve', arg);
     else if (picked === 'Reject') await vscode.commands.executeCommand('sprykerDeploy.approval.reject', arg);
+  }
+
+  /** The user stopped following a deploy (not the deploy): say it goes on and offer the places to watch it. */
+  async followingStopped(env: EnvironmentConfig, executionId: string, version: string | undefined): Promise<void> {
+    const message = followStoppedMessage(env.name, executionId, version);
+    this.log.info(`[notify] ${message}`);
+    const picked = await vscode.window.showInformationMessage(message, 'Open Panel', 'Show Environments');
+    if (picked === 'Open Panel') await vscode.commands.executeCommand('sprykerDeploy.approval.openPanel', { environment: env.name });
+    else if (picked === 'Show Environments') await vscode.commands.executeCommand('sprykerDeploy.environments.focus');
   }
 
   async finished(env: EnvironmentConfig, executionId: string, status: ExecutionStatus, version: string | undefined, summary?: string): Promise<void> {

@@ -1,6 +1,7 @@
 // What activate() returns in test mode (ExtensionMode.Test) only: handles for extension-host tests that the
 // real UI answers with modals (which such tests cannot click). Never returned to other extensions otherwise.
 
+import * as vscode from 'vscode';
 import type { ApprovalPanels } from './approval/registerApprovalPanel';
 import type { SwitchableConfirmer } from './confirmer';
 import type { DeployCommands } from './deploy/deployCommands';
@@ -10,6 +11,26 @@ import type { PollingEnvironmentStore } from './store/environmentStore';
 import type { Confirmer } from './contracts';
 import type { EnvironmentsTreeProvider } from './tree/environmentsTreeProvider';
 import type { CommitsTreeProvider } from './commits/commitsTreeProvider';
+
+/** Stands in for the Cancel button of a deploy's progress notification (tests cannot click notifications). */
+export class FollowCancellation implements vscode.Disposable {
+  private source = new vscode.CancellationTokenSource();
+
+  get token(): vscode.CancellationToken {
+    return this.source.token;
+  }
+
+  /** Cancels the follows running now; follows started later get a fresh token. */
+  cancel(): void {
+    this.source.cancel();
+    this.source.dispose();
+    this.source = new vscode.CancellationTokenSource();
+  }
+
+  dispose(): void {
+    this.source.dispose();
+  }
+}
 
 export interface TestApi {
   readonly store: PollingEnvironmentStore;
@@ -22,6 +43,8 @@ export interface TestApi {
   readonly deploys: DeployCommands;
   readonly git: GitBridgeProvider;
   readonly trees: { readonly environments: EnvironmentsTreeProvider; readonly commits: CommitsTreeProvider };
+  /** Stops following the deploys followed now, as the progress notification's Cancel button does. */
+  cancelFollowing(): void;
 }
 
 export function createTestApi(parts: {
@@ -33,6 +56,7 @@ export function createTestApi(parts: {
   deploys: DeployCommands;
   git: GitBridgeProvider;
   trees: { environments: EnvironmentsTreeProvider; commits: CommitsTreeProvider };
+  followCancellation: FollowCancellation;
 }): TestApi {
   return {
     store: parts.store,
@@ -45,5 +69,6 @@ export function createTestApi(parts: {
     deploys: parts.deploys,
     git: parts.git,
     trees: parts.trees,
+    cancelFollowing: () => parts.followCancellation.cancel(),
   };
 }

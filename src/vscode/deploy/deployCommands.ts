@@ -24,6 +24,11 @@ export interface DeployCommandDeps {
   readonly notifier: DeployNotifier;
   readonly log: vscode.LogOutputChannel;
   readonly canModify: () => boolean;
+  /**
+   * Test mode only: a token that stops following exactly as the notification's Cancel button does (extension-host
+   * tests cannot click a notification).
+   */
+  readonly followCancellation?: () => vscode.CancellationToken;
 }
 
 const RECENT_FOR_PICK = 30;
@@ -195,7 +200,10 @@ export class DeployCommands {
     try {
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
         const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
+        const listeners = [token, this.deps.followCancellation?.()].map((cancellation) => {
+          if (cancellation?.isCancellationRequested) abort.abort();
+          return cancellation?.onCancellationRequested(() => abort.abort());
+        });
         return service.follow(executionId, {
           signal: abort.signal,
           stopAtApproval: true,
@@ -203,7 +211,7 @@ export class DeployCommands {
             progress.report({ message: describeProgress(p) });
             log.debug(`[deploy] ${env.name}: ${describeProgress(p)}`);
           },
-        });
+        }).finally(() => listeners.forEach((l) => l?.dispose()));
       });
       void store.refresh(env.name);
       if (result.status === 'AwaitingApproval' && result.approval) void notifier.approvalWaiting(env, result.approval);
@@ -212,7 +220,8 @@ export class DeployCommands {
     } catch (e) {
       if (e instanceof DeployError && e.kind === 'cancelled') {
         log.info(`[deploy] ${env.name}: stopped following ${executionId}; the execution continues`);
-        vscode.window.setStatusBarMessage(`$(info) Stopped following ${env.name}; the deployment continues in AWS.`, 8000);
+        // Not awaited: the command ends now; the message waits for the user.
+        void notifier.followingStopped(env, executionId, version);
         return undefined;
       }
       throw e;

@@ -8,6 +8,7 @@ import { commitFromArgs, commitCandidate, environmentFromArgs } from '../../../s
 import { describeError } from '../../../src/vscode/commands/errorMessages';
 import { commitMarks } from '../../../src/vscode/commits/commitMarks';
 import { describeChange, whoFromArn } from '../../../src/vscode/deploy/changeDescription';
+import { followStoppedMessage } from '../../../src/vscode/deploy/progressText';
 import { consoleTarget, isCustomEndpoint, pipelineConsoleUrl } from '../../../src/vscode/inspect/consoleLinks';
 import { statusBarEnvironment, statusBarView } from '../../../src/vscode/statusBar/statusBarModel';
 import { intervalMs, isBusy, nextPoll } from '../../../src/vscode/store/pollPolicy';
@@ -214,5 +215,16 @@ describe('rollback pick', () => {
     assert.equal(whoFromArn('arn:aws:sts::000000000000:assumed-role/SprykerDeploy/jane.doe'), 'jane.doe (SprykerDeploy)');
     assert.equal(whoFromArn('arn:aws:iam::1:user/ops/john'), 'john');
     assert.equal(whoFromArn('someone'), 'someone');
+  });
+});
+
+describe('stopping to follow a deploy', () => {
+  it('says the deploy goes on and where to watch it', () => {
+    const message = followStoppedMessage('spryker-prod', 'exec-1', A);
+    assert.match(message, /^Stopped following the deployment of aaaaaaa to spryker-prod\./);
+    assert.match(message, /not cancelled/);
+    assert.match(message, /keeps running/);
+    assert.match(message, /Environments view or the approval panel/);
+    assert.match(followStoppedMessage('spryker-prod', 'exec-1', undefined), /execution exec-1 of spryker-prod/);
   });
 });
