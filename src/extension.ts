@@ -19,14 +19,15 @@ import { ProductionStatusBar } from './vscode/statusBar/productionStatusBar';
 import { PollingEnvironmentStore } from './vscode/store/environmentStore';
 import { EnvironmentsTreeProvider } from './vscode/tree/environmentsTreeProvider';
 import { syncViewContext } from './vscode/viewContext';
-import { createTestApi, FollowCancellation, type TestApi } from './vscode/testApi';
+import { createTestApi, FollowCancellation, WorkspaceTrust, type TestApi } from './vscode/testApi';
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const push = (...d: vscode.Disposable[]) => context.subscriptions.push(...d);
   const log = vscode.window.createOutputChannel('Spryker Deploy', { log: true });
   push(log);
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
-  const canModify = () => vscode.workspace.isTrusted;
+  const trust = new WorkspaceTrust();
+  const canModify = () => trust.canModify();
 
   const aws = lazyBundle<AwsBundle>(__dirname, 'aws.js');
   const sandboxBundle = lazyBundle<SandboxBundle>(__dirname, 'sandbox.js');
@@ -158,7 +159,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   log.info(`[activate] ${store.environments().length} environment(s); ${canModify() ? 'trusted' : 'untrusted: read-only'} workspace`);
 
   return testMode
-    ? createTestApi({ store, confirmer, awsCalls, statusBar, panels, deploys, git, trees: { environments: environmentsTree, commits: commitsTree }, followCancellation })
+    ? createTestApi({ store, confirmer, awsCalls, statusBar, panels, deploys, git, trees: { environments: environmentsTree, commits: commitsTree }, followCancellation, trust })
     : undefined;
 }
 

@@ -32,6 +32,16 @@ export class FollowCancellation implements vscode.Disposable {
   }
 }
 
+/** The workspace trust the extension acts on; tests can pretend an untrusted workspace (the harness trusts all). */
+export class WorkspaceTrust {
+  /** Test mode only, set through the test API; undefined follows VS Code. */
+  override: boolean | undefined;
+
+  canModify(): boolean {
+    return this.override ?? vscode.workspace.isTrusted;
+  }
+}
+
 export interface TestApi {
   readonly store: PollingEnvironmentStore;
   /** Answers confirmations instead of the modal; undefined restores the real one. */
@@ -45,6 +55,8 @@ export interface TestApi {
   readonly trees: { readonly environments: EnvironmentsTreeProvider; readonly commits: CommitsTreeProvider };
   /** Stops following the deploys followed now, as the progress notification's Cancel button does. */
   cancelFollowing(): void;
+  /** Acts as if the workspace were (un)trusted; undefined follows VS Code again. */
+  setWorkspaceTrusted(trusted: boolean | undefined): void;
 }
 
 export function createTestApi(parts: {
@@ -57,6 +69,7 @@ export function createTestApi(parts: {
   git: GitBridgeProvider;
   trees: { environments: EnvironmentsTreeProvider; commits: CommitsTreeProvider };
   followCancellation: FollowCancellation;
+  trust: WorkspaceTrust;
 }): TestApi {
   return {
     store: parts.store,
@@ -70,5 +83,8 @@ export function createTestApi(parts: {
     git: parts.git,
     trees: parts.trees,
     cancelFollowing: () => parts.followCancellation.cancel(),
+    setWorkspaceTrusted: (trusted) => {
+      parts.trust.override = trusted;
+    },
   };
 }

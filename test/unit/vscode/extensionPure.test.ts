@@ -228,3 +228,21 @@ describe('stopping to follow a deploy', () => {
     assert.match(followStoppedMessage('spryker-prod', 'exec-1', undefined), /execution exec-1 of spryker-prod/);
   });
 });
+
+describe('read-only mode in the manifest', () => {
+  const CHANGING = ['sprykerDeploy.deploy.head', 'sprykerDeploy.deploy.commit', 'sprykerDeploy.commit.deployTo', 'sprykerDeploy.rollback', 'sprykerDeploy.approval.approve', 'sprykerDeploy.approval.reject'];
+  it('shows the commands that change AWS only where the workspace may modify (a context key or a can* token)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { contributes: { menus: Record<string, { command: string; when?: string }[]> } };
+    let checked = 0;
+    for (const [menu, entries] of Object.entries(manifest.contributes.menus)) {
+      for (const entry of entries.filter((e) => CHANGING.includes(e.command))) {
+        checked++;
+        const when = entry.when ?? '';
+        // Tree menus hold the token regex as text (`viewItem =~ /\bcanDeploy\b/`), hence the escaped backslashes.
+        assert.ok(when === 'false' || /\bsprykerDeploy\.canModify\b/.test(when) || /\\b(canDeploy|canRollback|canApprove)\\b/.test(when), `${menu}: ${entry.command} shows in read-only mode (when: "${when}")`);
+      }
+    }
+    assert.ok(checked >= CHANGING.length, `only ${checked} menu entries checked`);
+  });
+});

@@ -1,0 +1,104 @@
+// Read-only mode of an untrusted workspace, in the real extension host: deploy, approve, reject and roll back
+// refuse with a message naming the untrusted workspace, whether run from the palette, a menu or another
+// extension, and change nothing in AWS. The harness runs code-server with workspace trust disabled (= trusted),
+// so the test API makes the extension act as if the workspace were untrusted.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { createAwsPortsFactory } from '../../src/aws/index';
+import { resolveEnvironment } from '../../src/core/environments';
+import { createEnvironmentService } from '../../src/core/environmentService';
+import type { TestApi } from '../../src/vscode/testApi';
+import { activateExtension, sandbox, waitFor, withSettings } from './helpers';
+
+const ENV = 'spryker-staging';
+
+async function sandboxJson<T>(endpoint: string, path: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(`${endpoint}/_sandbox${path}`, init);
+  assert.ok(response.ok, `sandbox ${path}: HTTP ${response.status}`);
+  return (await response.json()) as T;
+}
+
+describe('untrusted workspace (extension host + sandbox)', function () {
+  this.timeout(90_000);
+  const sb = sandbox();
+
+  it('refuses deploy, approve, reject and rollback with a clear message and changes nothing', async () => {
+    assert.ok(sb, 'the sandbox is not running: start these tests with `npm run test:vscode`');
+    const api = await activateExtension<TestApi | undefined>();
+    assert.ok(api?.deploys, 'activate() returned no test API');
+    await sandboxJson(sb.endpoint, '/stage-seconds', { method: 'PUT', body: JSON.stringify({ seconds: 0.5 }) });
+    const config = resolveEnvironment({ name: ENV, endpoint: sb.endpoint, region: sb.region, production: false });
+    const service = createEnvironmentService(config, createAwsPortsFactory({ credentials: sb.credentials })(config));
+    const asked: string[] = [];
+    api.setConfirmer({ confirm: async (input) => (asked.push(input.title), true) });
+    try {
+      await withSettings({ 'sprykerDeploy.environments': [{ name: ENV, endpoint: sb.endpoint, region: sb.region, production: false }], 'sprykerDeploy.notifications.approval': false }, async () => {
+        await waitFor(() => api.store.environment(ENV)?.endpoint === sb.endpoint, { message: 'settings applied' });
+        const world = await sandboxJson<{ commits: { sha: string }[] }>(sb.endpoint, '/world');
+        const initial = await service.status();
+        const version = world.commits.map((c) => c.sha).slice(3).find((sha) => sha !== initial.lastDeployedVersion);
+        assert.ok(version, 'the sandbox offers no version to deploy');
+        // An approval waits, so approve and reject have something they could decide.
+        const started = await service.deploy(version, { supersede: true });
+        await service.follow(started.executionId, { stopAtApproval: true, pollMs: 200 });
+        const before = await service.status();
+        const token = (await service.approvalDetails())?.approval.token;
+        assert.ok(token, 'no approval waits');
+        const other = world.commits.map((c) => c.sha).slice(3).find((sha) => sha !== version && sha !== before.lastDeployedVersion)!;
+
+        api.setWorkspaceTrusted(false);
+        await api.store.refresh(ENV);
+
+        const root = (await api.trees.environments.getChildren())[0];
+        const rootItem = await api.trees.environments.getTreeItem(root);
+        assert.doesNotMatch(String(rootItem.contextValue), /\b(canDeploy|canRollback|canApprove)\b/, 'the menus offer changes');
+
+        const arg = { environment: ENV };
+        const refusals: [string, () => Promise<unknown>][] = [
+          ['deployHead', () => api.deploys.deployHead(arg)],
+          ['deployCommit', () => api.deploys.deployCommit({ ...arg, version: other })],
+          ['rollback', () => api.deploys.rollback({ ...arg, version: other })],
+          ['approve', () => api.deploys.approve(arg)],
+          ['reject', () => api.deploys.reject({ ...arg, comment: 'no' })],
+        ];
+        for (const [name, run] of refusals) {
+          await assert.rejects(run(), (e: Error & { kind?: string }) => /untrusted workspace \(read-only mode\)/.test(e.message) && e.kind === 'invalid-input', `${name} was not refused`);
+        }
+        // The registered commands (palette, menus, other extensions) go through the same handlers and the error path.
+        for (const [command, ...args] of [
+          ['sprykerDeploy.deploy.head', arg],
+          ['sprykerDeploy.deploy.commit', { ...arg, version: other }],
+          ['sprykerDeploy.commit.deployTo', other, arg],
+          ['sprykerDeploy.rollback', { ...arg, version: other }],
+          ['sprykerDeploy.approval.approve', arg],
+          ['sprykerDeploy.approval.reject', { ...arg, comment: 'no' }],
+        ] as [string, ...unknown[]][]) {
+          await vscode.commands.executeCommand(command, ...args);
+        }
+        await vscode.commands.executeCommand('sprykerDeploy.approval.openPanel', ENV);
+        const handle = api.panels.inspect(ENV);
+        assert.ok(handle);
+        const state = await waitFor(() => (handle.state()?.approval?.token === token ? handle.state() : undefined), { timeoutMs: 20_000, message: 'the panel' });
+        assert.equal(state.canModify, false);
+        await handle.send({ type: 'approve', comment: 'untrusted', token });
+        assert.equal(handle.state()?.error?.kind, 'not-allowed');
+        assert.match(handle.state()?.error?.message ?? '', /untrusted workspace/);
+
+        assert.deepEqual(asked, [], 'a refused command got as far as a confirmation');
+        const after = await service.status();
+        assert.equal(after.desiredVersion, before.desiredVersion, 'desired_version changed');
+        assert.equal(after.pipeline?.executionId, before.pipeline?.executionId, 'a new execution started');
+        assert.equal((await service.approvalDetails())?.approval.token, token, 'the approval was decided');
+
+        api.setWorkspaceTrusted(undefined);
+        await service.decide((await service.approvalDetails())!.approval, 'Rejected', 'untrusted test cleanup');
+      });
+    } finally {
+      api.setWorkspaceTrusted(undefined);
+      api.setConfirmer(undefined);
+      for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) {
+        if (tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('sprykerDeploy.approval')) await vscode.window.tabGroups.close(tab);
+      }
+    }
+  });
+});
