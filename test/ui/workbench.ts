@@ -177,8 +177,16 @@ function workbenchApi(
       const typed = `>${title}`;
       await input.fill(typed);
       await this.pickQuickItem(title);
-      // The palette closes, or the command reuses it for its own picker; either way ours is gone.
-      await waitUntil(async () => !(await input.isVisible()) || (await input.inputValue()) !== typed, `"${title}" to start`);
+      // The palette closes, or the command reuses it for its own picker; either way ours is gone. A command
+      // may also reload the window, detaching the input between two looks: that counts as gone too.
+      const paletteGone = async (): Promise<boolean> => {
+        try {
+          return !(await input.isVisible()) || (await input.inputValue({ timeout: 500 })) !== typed;
+        } catch {
+          return true;
+        }
+      };
+      await waitUntil(paletteGone, `"${title}" to start`);
     },
 
     async pickQuickItem(label) {
