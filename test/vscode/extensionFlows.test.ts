@@ -277,14 +277,24 @@ describe('extension flows against the sandbox', function () {
 
   it('makes no AWS call while the views are hidden and the window unfocused, and polls again when shown', async () => {
     const store = api.store;
+    await store.refresh(); // someone looked before: the store is engaged
     store.setViewVisible('Environments', false);
     store.setViewVisible('Commits', false);
     store.setWindowFocused(false);
+    // Refreshes begun before (e.g. by the previous test's settings change) may still be retrying; let them end.
+    await waitFor(() => api.store.environments().every((e) => !store.isRefreshing(e.name)) || undefined, { message: 'refreshes settled', timeoutMs: 20_000 });
     await new Promise((r) => setTimeout(r, 1500));
     const before = api.awsCalls();
+    // A settings change that reloads the environments must not call AWS either while nobody looks.
+    const config = () => vscode.workspace.getConfiguration('sprykerDeploy');
+    const reloads = api.store.environments();
+    await config().update('defaultRegion', 'eu-west-1', vscode.ConfigurationTarget.Global);
+    await waitFor(() => api.store.environments() !== reloads || undefined, { message: 'environments reloaded' });
     await new Promise((r) => setTimeout(r, 3000));
     assert.equal(api.awsCalls() - before, 0, 'no AWS calls while nobody looks');
     assert.ok(store.isPaused());
+    await config().update('defaultRegion', undefined, vscode.ConfigurationTarget.Global);
+    assert.equal(api.awsCalls() - before, 0, 'no AWS calls after restoring the setting either');
     store.setViewVisible('Environments', true);
     await waitFor(() => api.awsCalls() > before || undefined, { message: 'polling resumed', timeoutMs: 8000 });
     store.setWindowFocused(true);

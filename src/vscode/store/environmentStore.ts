@@ -127,7 +127,8 @@ export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposa
       }
     }
     this.environmentsEmitter.fire();
-    if (this.engaged) void this.refresh();
+    // A settings change while nobody looks costs nothing: the overdue poll runs as soon as someone does.
+    if (this.engaged && !this.isPaused()) void this.refresh();
     else this.reschedule();
   }
 
