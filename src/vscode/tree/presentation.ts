@@ -203,9 +203,10 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
       const tip = [`**${md(node.name)}**`];
       if (p?.executionId) tip.push('', `Execution \`${p.executionId}\`: ${p.status ?? ''}`);
       if (node.error) tip.push('', `$(warning) ${md(node.error.code)}: ${md(node.error.message)}`);
+      // The pipeline's name is long and always the environment's; the label says what it is, the tooltip which.
       return {
         ...base,
-        label: node.name,
+        label: 'Pipeline',
         description,
         tooltip: tip.join('\n'),
         icon: node.error ? WARNING : executionIcon(p?.status, waiting),
