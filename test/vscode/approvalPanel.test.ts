@@ -4,13 +4,10 @@
 // pipeline run on to Succeeded. Needs `npm run test:vscode` (it starts the sandbox and code-server).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { createEnvironmentService } from '../../src/core/environmentService';
-import { resolveEnvironment } from '../../src/core/environments';
 import type { EnvironmentService } from '../../src/core/api';
-import { createAwsPortsFactory } from '../../src/aws/index';
 import type { Confirmer } from '../../src/vscode/contracts';
 import type { TestApi } from '../../src/vscode/testApi';
-import { activateExtension, sandbox, waitFor, withSettings } from './helpers';
+import { activateExtension, sandbox, sandboxJson, sandboxService, waitFor, withSettings } from './helpers';
 
 const ENV = 'spryker-staging';
 
@@ -19,11 +16,6 @@ function approvalTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('sprykerDeploy.approval'));
 }
 
-async function sandboxJson<T>(endpoint: string, path: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(`${endpoint}/_sandbox${path}`, init);
-  assert.ok(response.ok, `sandbox ${path}: HTTP ${response.status}`);
-  return (await response.json()) as T;
-}
 
 describe('approval panel (extension host + sandbox)', function () {
   this.timeout(90_000);
@@ -35,8 +27,7 @@ describe('approval panel (extension host + sandbox)', function () {
     assert.ok(sb, 'the sandbox is not running: start these tests with `npm run test:vscode`');
     await sandboxJson(sb.endpoint, '/reset', { method: 'POST' });
     await sandboxJson(sb.endpoint, '/stage-seconds', { method: 'PUT', body: JSON.stringify({ seconds: 0.5 }) });
-    const config = resolveEnvironment({ name: ENV, endpoint: sb.endpoint, region: sb.region, production: false });
-    service = createEnvironmentService(config, createAwsPortsFactory({ credentials: sb.credentials })(config));
+    service = sandboxService(sb, { name: ENV, production: false });
     const exports = await activateExtension<TestApi | undefined>();
     assert.ok(exports?.panels, 'activate() returned no test API with the approval panels (is the extension host in test mode?)');
     api = exports;
@@ -169,9 +160,8 @@ describe('approval panel on production (extension host + sandbox)', function () 
     assert.ok(sb, 'the sandbox is not running: start these tests with `npm run test:vscode`');
     const api = await activateExtension<TestApi | undefined>();
     assert.ok(api?.panels);
-    const config = resolveEnvironment({ name: PROD, endpoint: sb.endpoint, region: sb.region });
-    assert.equal(config.production, true);
-    const service = createEnvironmentService(config, createAwsPortsFactory({ credentials: sb.credentials })(config));
+    const service = sandboxService(sb, { name: PROD });
+    assert.equal(service.config.production, true);
     await withSettings({ 'sprykerDeploy.environments': [{ name: PROD, endpoint: sb.endpoint, region: sb.region }], 'sprykerDeploy.notifications.approval': false }, async () => {
       const world = await sandboxJson<{ commits: { sha: string }[] }>(sb.endpoint, '/world');
       const deployed = (await service.status()).lastDeployedVersion;

@@ -9,13 +9,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/vscode/testApi';
 import type { EnvTreeNode } from '../../src/vscode/tree/nodes';
-import { activateExtension, getExtension, waitFor, withSettings, workspaceFolder } from './helpers';
+import { activateExtension, getExtension, sandbox as runnerSandbox, sandboxJson, waitFor, withSettings, workspaceFolder } from './helpers';
 
 interface InProcessSandbox {
   endpoint: string;
   region: string;
   control: { addFault(f: string): void; clearFaults(): void };
   inspect: { parameter(name: string): string | undefined; pendingApproval(p: string): unknown };
+  requests(): readonly { operation: string }[];
   stop(): Promise<void>;
 }
 
@@ -278,23 +279,45 @@ describe('extension flows against the sandbox', function () {
   it('makes no AWS call while the views are hidden and the window unfocused, and polls again when shown', async () => {
     const store = api.store;
     await store.refresh(); // someone looked before: the store is engaged
+    // An open approval panel is someone looking (it watches its environment): close what earlier tests opened,
+    // and let the window's own focus events that closing causes pass before simulating an unfocused window.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await new Promise((r) => setTimeout(r, 1000));
     store.setViewVisible('Environments', false);
     store.setViewVisible('Commits', false);
     store.setWindowFocused(false);
-    // Refreshes begun before (e.g. by the previous test's settings change) may still be retrying; let them end.
-    await waitFor(() => api.store.environments().every((e) => !store.isRefreshing(e.name)) || undefined, { message: 'refreshes settled', timeoutMs: 20_000 });
-    await new Promise((r) => setTimeout(r, 1500));
-    const before = api.awsCalls();
-    // A settings change that reloads the environments must not call AWS either while nobody looks.
-    const config = () => vscode.workspace.getConfiguration('sprykerDeploy');
-    const reloads = api.store.environments();
-    await config().update('defaultRegion', 'eu-west-1', vscode.ConfigurationTarget.Global);
-    await waitFor(() => api.store.environments() !== reloads || undefined, { message: 'environments reloaded' });
-    await new Promise((r) => setTimeout(r, 3000));
-    assert.equal(api.awsCalls() - before, 0, 'no AWS calls while nobody looks');
-    assert.ok(store.isPaused());
-    await config().update('defaultRegion', undefined, vscode.ConfigurationTarget.Global);
-    assert.equal(api.awsCalls() - before, 0, 'no AWS calls after restoring the setting either');
+    // The headless browser reports focus changes of its own (e.g. when settings are written); keep the simulated
+    // window unfocused. This listener runs right after the extension's, before any poll it scheduled can fire.
+    const keepUnfocused = vscode.window.onDidChangeWindowState(() => store.setWindowFocused(false));
+    let before = 0;
+    try {
+      // Refreshes begun before (e.g. by the previous test's settings change) may still be retrying; let them end.
+      await waitFor(() => api.store.environments().every((e) => !store.isRefreshing(e.name)) || undefined, { message: 'refreshes settled', timeoutMs: 20_000 });
+      await new Promise((r) => setTimeout(r, 1500));
+      before = api.awsCalls();
+      const requestsBefore = sandbox.requests().length;
+      const sb = runnerSandbox();
+      const runnerBefore = sb ? (await sandboxJson<{ total: number }>(sb.endpoint, '/requests')).total : 0;
+      const made = async () => {
+        const own = sandbox.requests().slice(requestsBefore).map((r) => r.operation);
+        const runner = sb ? (await sandboxJson<{ requests: { operation: string }[] }>(sb.endpoint, `/requests?since=${runnerBefore}`)).requests.map((r) => r.operation) : [];
+        const inner = store as unknown as { windowFocused: boolean; visibleViews: Set<string>; watchers: Map<string, number>; engaged: boolean };
+        const state = { paused: store.isPaused(), focused: inner.windowFocused, views: [...inner.visibleViews], watchers: [...inner.watchers], engaged: inner.engaged };
+        return `calls made: this test's sandbox ${JSON.stringify(own)}, the runner's ${JSON.stringify(runner)}; store ${JSON.stringify(state)}`;
+      };
+      // A settings change that reloads the environments must not call AWS either while nobody looks.
+      const config = () => vscode.workspace.getConfiguration('sprykerDeploy');
+      const reloads = api.store.environments();
+      await config().update('defaultRegion', 'eu-west-1', vscode.ConfigurationTarget.Global);
+      await waitFor(() => api.store.environments() !== reloads || undefined, { message: 'environments reloaded' });
+      await new Promise((r) => setTimeout(r, 3000));
+      assert.equal(api.awsCalls() - before, 0, `no AWS calls while nobody looks; ${await made()}`);
+      assert.ok(store.isPaused());
+      await config().update('defaultRegion', undefined, vscode.ConfigurationTarget.Global);
+      assert.equal(api.awsCalls() - before, 0, 'no AWS calls after restoring the setting either');
+    } finally {
+      keepUnfocused.dispose();
+    }
     store.setViewVisible('Environments', true);
     await waitFor(() => api.awsCalls() > before || undefined, { message: 'polling resumed', timeoutMs: 8000 });
     store.setWindowFocused(true);

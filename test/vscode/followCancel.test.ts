@@ -2,19 +2,11 @@
 // at once, the pipeline keeps running on to its approval, desired_version stays the deployed version. The
 // Cancel button is stood in for by the test API's cancellation token (notifications cannot be clicked here).
 import * as assert from 'node:assert/strict';
-import { createAwsPortsFactory } from '../../src/aws/index';
-import { resolveEnvironment } from '../../src/core/environments';
-import { createEnvironmentService } from '../../src/core/environmentService';
 import type { TestApi } from '../../src/vscode/testApi';
-import { activateExtension, sandbox, waitFor, withSettings } from './helpers';
+import { activateExtension, sandbox, sandboxJson, sandboxService, waitFor, withSettings } from './helpers';
 
 const ENV = 'spryker-staging';
 
-async function sandboxJson<T>(endpoint: string, path: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(`${endpoint}/_sandbox${path}`, init);
-  assert.ok(response.ok, `sandbox ${path}: HTTP ${response.status}`);
-  return (await response.json()) as T;
-}
 
 describe('cancelling a followed deploy (extension host + sandbox)', function () {
   this.timeout(90_000);
@@ -26,8 +18,7 @@ describe('cancelling a followed deploy (extension host + sandbox)', function () 
     assert.ok(api?.deploys, 'activate() returned no test API');
     // Slow stages: the cancel must land while the execution still runs.
     await sandboxJson(sb.endpoint, '/stage-seconds', { method: 'PUT', body: JSON.stringify({ seconds: 2 }) });
-    const config = resolveEnvironment({ name: ENV, endpoint: sb.endpoint, region: sb.region, production: false });
-    const service = createEnvironmentService(config, createAwsPortsFactory({ credentials: sb.credentials })(config));
+    const service = sandboxService(sb, { name: ENV, production: false });
     api.setConfirmer({ confirm: async () => true });
     try {
       await withSettings({ 'sprykerDeploy.environments': [{ name: ENV, endpoint: sb.endpoint, region: sb.region, production: false }], 'sprykerDeploy.notifications.approval': false }, async () => {

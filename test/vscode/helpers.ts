@@ -2,6 +2,10 @@
 // `vscode` API of the code-server started by `npm run test:vscode`; see test/README.md.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { EnvironmentService } from '../../src/core/api';
+import { createEnvironmentService } from '../../src/core/environmentService';
+import { resolveEnvironment, type EnvironmentSettings } from '../../src/core/environments';
+import { createAwsPortsFactory } from '../../src/aws';
 
 export const EXTENSION_ID = 'spryker-cloud-tools.spryker-cloud-deploy';
 
@@ -87,4 +91,20 @@ export async function withSettings<T>(values: Record<string, unknown>, body: () 
   } finally {
     for (const [key, value] of previous) await configuration.update(key, value, vscode.ConfigurationTarget.Global);
   }
+}
+
+/** Calls the sandbox's control API (`/_sandbox/...`), e.g. `PUT /stage-seconds`. */
+export async function sandboxJson<T>(endpoint: string, path: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(`${endpoint}/_sandbox${path}`, init);
+  if (!response.ok) throw new Error(`sandbox ${path}: HTTP ${response.status}`);
+  return (await response.json()) as T;
+}
+
+/**
+ * An EnvironmentService of the test's own, straight to the sandbox (not through the extension): to set up
+ * and check the world around what the extension does.
+ */
+export function sandboxService(sb: SandboxInfo, settings: EnvironmentSettings): EnvironmentService {
+  const config = resolveEnvironment({ ...settings, endpoint: sb.endpoint, region: sb.region });
+  return createEnvironmentService(config, createAwsPortsFactory({ credentials: sb.credentials })(config));
 }

@@ -3,13 +3,10 @@
 // "Waiting for approval" under production opens that environment's panel, never the environment picker.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { createAwsPortsFactory } from '../../src/aws/index';
-import { resolveEnvironment } from '../../src/core/environments';
 import { environmentFromArgs } from '../../src/vscode/commands/commandArgs';
 import type { TestApi } from '../../src/vscode/testApi';
 import type { EnvTreeNode } from '../../src/vscode/tree/nodes';
-import { createEnvironmentService } from '../../src/core/environmentService';
-import { activateExtension, sandbox, waitFor, withSettings } from './helpers';
+import { activateExtension, sandbox, sandboxJson, sandboxService, waitFor, withSettings } from './helpers';
 
 const PROD = 'spryker-prod';
 const STAGING = 'spryker-staging';
@@ -18,11 +15,6 @@ function approvalTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('sprykerDeploy.approval'));
 }
 
-async function sandboxJson<T>(endpoint: string, path: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(`${endpoint}/_sandbox${path}`, init);
-  assert.ok(response.ok, `sandbox ${path}: HTTP ${response.status}`);
-  return (await response.json()) as T;
-}
 
 describe('tree item commands (extension host + sandbox)', function () {
   this.timeout(90_000);
@@ -33,9 +25,8 @@ describe('tree item commands (extension host + sandbox)', function () {
     const api = await activateExtension<TestApi | undefined>();
     assert.ok(api?.trees, 'activate() returned no test API');
     await sandboxJson(sb.endpoint, '/stage-seconds', { method: 'PUT', body: JSON.stringify({ seconds: 0.5 }) });
-    const config = resolveEnvironment({ name: PROD, endpoint: sb.endpoint, region: sb.region });
-    assert.equal(config.production, true);
-    const service = createEnvironmentService(config, createAwsPortsFactory({ credentials: sb.credentials })(config));
+    const service = sandboxService(sb, { name: PROD });
+    assert.equal(service.config.production, true);
     await withSettings(
       {
         // Two environments, one of them production: without an environment in the arguments the command must ask.

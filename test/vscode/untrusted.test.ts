@@ -4,19 +4,11 @@
 // so the test API makes the extension act as if the workspace were untrusted.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { createAwsPortsFactory } from '../../src/aws/index';
-import { resolveEnvironment } from '../../src/core/environments';
-import { createEnvironmentService } from '../../src/core/environmentService';
 import type { TestApi } from '../../src/vscode/testApi';
-import { activateExtension, sandbox, waitFor, withSettings } from './helpers';
+import { activateExtension, sandbox, sandboxJson, sandboxService, waitFor, withSettings } from './helpers';
 
 const ENV = 'spryker-staging';
 
-async function sandboxJson<T>(endpoint: string, path: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(`${endpoint}/_sandbox${path}`, init);
-  assert.ok(response.ok, `sandbox ${path}: HTTP ${response.status}`);
-  return (await response.json()) as T;
-}
 
 describe('untrusted workspace (extension host + sandbox)', function () {
   this.timeout(90_000);
@@ -27,8 +19,7 @@ describe('untrusted workspace (extension host + sandbox)', function () {
     const api = await activateExtension<TestApi | undefined>();
     assert.ok(api?.deploys, 'activate() returned no test API');
     await sandboxJson(sb.endpoint, '/stage-seconds', { method: 'PUT', body: JSON.stringify({ seconds: 0.5 }) });
-    const config = resolveEnvironment({ name: ENV, endpoint: sb.endpoint, region: sb.region, production: false });
-    const service = createEnvironmentService(config, createAwsPortsFactory({ credentials: sb.credentials })(config));
+    const service = sandboxService(sb, { name: ENV, production: false });
     const asked: string[] = [];
     api.setConfirmer({ confirm: async (input) => (asked.push(input.title), true) });
     try {
