@@ -142,6 +142,18 @@ describe('extension UI (code-server + sandbox)', function () {
     const subjectPattern = new RegExp(`Deployed version\\s*[0-9a-f]{7} (${SUBJECTS.map((s) => s.replace(/[/.()]/g, '\\$&')).join('|')})`);
     await wb.treeRow(subjectPattern).waitFor({ state: 'visible', timeout: 30_000 });
     await wb.screenshot('extension-environments-tree');
+
+    // The live image versions: collapse staging, expand production's services.
+    await staging.locator('.monaco-tl-twistie').click();
+    const services = wb.treeRow(/^Services/);
+    await services.click();
+    const yves = wb.page.locator('.part.sidebar .monaco-list-row', { hasText: /^yves/ }).first();
+    await yves.waitFor({ state: 'visible', timeout: 30_000 });
+    const yvesText = await yves.innerText();
+    assert.match(yvesText, /[0-9a-f]{7}\s*·\s*\d+\/\d+/, `image version and running/desired counts on the service row: ${yvesText}`);
+    await wb.screenshot('extension-services');
+    await services.click();
+    await staging.locator('.monaco-tl-twistie').click();
   });
 
   it("opens a commit's changes from the Commits view", async () => {
