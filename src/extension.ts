@@ -79,17 +79,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const panels = registerApprovalPanel({ extensionUri: context.extensionUri, store, git: currentGit, confirmer, log, canModify });
   push(panels);
 
-  const errors = new ErrorHandler({
-    log,
-    restore: async (e) => {
-      const r = e.details.restored;
-      const env = store.environments().find((x) => x.parameters.desiredVersion === r?.parameter);
-      if (!env || r?.value === undefined) throw new Error('There is nothing known to restore.');
-      await (await store.service(env.name)).restoreDesiredVersion(r.value);
-      void vscode.window.showInformationMessage(`${r.parameter} restored to ${r.value}.`);
-      await store.refresh(env.name);
-    },
-  });
+  // `deploys` is built below; the handler only calls it when the user picks Restore.
+  const errors = new ErrorHandler({ log, restore: (e) => deploys.restoreAfterFailedStart(e) });
   const followCancellation = new FollowCancellation();
   push(followCancellation);
   const deploys = new DeployCommands({ store, git: currentGit, confirmer, notifier, log, canModify, ...(testMode ? { followCancellation: () => followCancellation.token } : {}) });

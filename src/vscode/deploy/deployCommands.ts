@@ -192,6 +192,17 @@ export class DeployCommands {
     return this.follow(env, started.executionId, version, `${kind === 'rollback' ? 'Rolling back' : 'Deploying'} ${env.name} to ${shortVersion(version, 7)}`);
   }
 
+  /** Puts desired_version back after a failed start that could not restore it (the error handler's Restore). */
+  async restoreAfterFailedStart(e: DeployError): Promise<void> {
+    const { store } = this.deps;
+    const restored = e.details.restored;
+    const env = store.environments().find((x) => x.parameters.desiredVersion === restored?.parameter);
+    if (!env || restored?.value === undefined) throw new Error('There is nothing known to restore.');
+    await (await store.service(env.name)).restoreDesiredVersion(restored.value);
+    void vscode.window.showInformationMessage(`${restored.parameter} restored to ${restored.value}.`);
+    await store.refresh(env.name);
+  }
+
   /** Follows until the end or an approval, in a cancellable notification; then notifies. */
   async follow(env: EnvironmentConfig, executionId: string, version: string | undefined, title: string): Promise<FollowResult | undefined> {
     const { store, notifier, log } = this.deps;
