@@ -130,6 +130,17 @@ describe('extension UI (code-server + sandbox)', function () {
     return text;
   }
 
+  /**
+   * Clicks a context menu entry. The menu sometimes swallows the first click while it animates in; only when it
+   * is still open a moment later does the highlighted entry get Enter. (Pressing Enter while the menu merely
+   * fades out would answer the quick pick the command just opened.)
+   */
+  async function clickMenuEntry(entry: Locator): Promise<void> {
+    await entry.click();
+    const closed = await entry.waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false);
+    if (!closed && !(await wb.page.locator('.quick-input-widget').isVisible())) await wb.page.keyboard.press('Enter');
+  }
+
   it('shows the environments with live versions and commit subjects', async () => {
     await wb.openSidebar();
     const staging = wb.treeRow(/spryker-staging/);
@@ -162,9 +173,7 @@ describe('extension UI (code-server + sandbox)', function () {
     await row.click({ button: 'right' });
     const entry = wb.page.locator('.context-view .monaco-menu .action-item', { hasText: /^Open Commit Changes/ }).first();
     await entry.waitFor({ state: 'visible' });
-    await entry.hover();
-    await entry.click();
-    if (await entry.isVisible().catch(() => false)) await wb.page.keyboard.press('Enter');
+    await clickMenuEntry(entry);
     const tab = wb.page.locator('.tabs-container .tab', { hasText: source.shas[2].slice(0, 7) }).first();
     await tab.waitFor({ state: 'visible', timeout: 20_000 });
     await wb.page.locator('.editor-instance', { hasText: /CHANGES\.md/ }).first().waitFor({ state: 'visible', timeout: 20_000 });
@@ -179,10 +188,7 @@ describe('extension UI (code-server + sandbox)', function () {
     await row.click({ button: 'right' });
     const entry = wb.page.locator('.context-view .monaco-menu .action-item', { hasText: /^Deploy to…/ }).first();
     await entry.waitFor({ state: 'visible' });
-    await entry.hover();
-    await entry.click();
-    // The menu sometimes swallows the first click while it animates in: the highlighted entry takes Enter.
-    if (await entry.isVisible().catch(() => false)) await wb.page.keyboard.press('Enter');
+    await clickMenuEntry(entry);
     await wb.pickQuickItem(/spryker-staging/);
     const dialog = await confirmModal('Deploy');
     assert.match(dialog, new RegExp(`→ ${target.slice(0, 7)} "${SUBJECTS[3]}"`));
