@@ -51,3 +51,21 @@ export function createCaller(service: string, credentials: CredentialSource, pro
     }
   };
 }
+
+/**
+ * Every page of a paginated operation. `page(token)` makes one call and returns its items and next token;
+ * `maxItems` stops asking for more once that many items are in (a bound against runaway histories).
+ */
+export async function allPages<T>(
+  page: (token: string | undefined) => Promise<{ readonly items: readonly T[]; readonly next?: string }>,
+  maxItems = Infinity,
+): Promise<T[]> {
+  const all: T[] = [];
+  let token: string | undefined;
+  do {
+    const { items, next } = await page(token);
+    all.push(...items);
+    token = next;
+  } while (token && all.length < maxItems);
+  return all;
+}

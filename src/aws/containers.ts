@@ -9,7 +9,7 @@ import {
 import type { ContainerImage, RolloutState } from '../core/model';
 import type { ContainerPort, EcsServiceInfo, EcsTaskInfo } from '../core/ports';
 import { imageTag } from '../core/version';
-import type { Caller } from './call';
+import { allPages, type Caller } from './call';
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -25,15 +25,12 @@ export class ContainerClient implements ContainerPort {
   ) {}
 
   async listServices(cluster: string): Promise<readonly string[]> {
-    const names: string[] = [];
-    let token: string | undefined;
-    do {
+    const names = await allPages(async (token) => {
       const out = await this.call('ListServices', () =>
         this.client.send(new ListServicesCommand({ cluster, maxResults: 100, ...(token ? { nextToken: token } : {}) })),
       );
-      for (const arn of out.serviceArns ?? []) names.push(arn.slice(arn.lastIndexOf('/') + 1));
-      token = out.nextToken;
-    } while (token);
+      return { items: (out.serviceArns ?? []).map((arn) => arn.slice(arn.lastIndexOf('/') + 1)), next: out.nextToken };
+    });
     return names.sort();
   }
 
@@ -65,16 +62,12 @@ export class ContainerClient implements ContainerPort {
   }
 
   async listTasks(cluster: string): Promise<readonly string[]> {
-    const arns: string[] = [];
-    let token: string | undefined;
-    do {
+    return allPages(async (token) => {
       const out = await this.call('ListTasks', () =>
         this.client.send(new ListTasksCommand({ cluster, desiredStatus: 'RUNNING', maxResults: 100, ...(token ? { nextToken: token } : {}) })),
       );
-      arns.push(...(out.taskArns ?? []));
-      token = out.nextToken;
-    } while (token);
-    return arns;
+      return { items: out.taskArns ?? [], next: out.nextToken };
+    });
   }
 
   async describeTasks(cluster: string, taskArns: readonly string[]): Promise<readonly EcsTaskInfo[]> {

@@ -1,7 +1,7 @@
 import { DescribeImagesCommand, DescribeRepositoriesCommand, type ECRClient } from '@aws-sdk/client-ecr';
 import { isDeployError } from '../core/errors';
 import type { ImageRegistryPort } from '../core/ports';
-import type { Caller } from './call';
+import { allPages, type Caller } from './call';
 
 /** ECR. */
 export class ImageRegistryClient implements ImageRegistryPort {
@@ -11,15 +11,13 @@ export class ImageRegistryClient implements ImageRegistryPort {
   ) {}
 
   async listRepositories(prefix: string): Promise<readonly string[]> {
-    const names: string[] = [];
-    let token: string | undefined;
-    do {
+    const names = await allPages(async (token) => {
       const out = await this.call('DescribeRepositories', () =>
         this.client.send(new DescribeRepositoriesCommand({ maxResults: 1000, ...(token ? { nextToken: token } : {}) })),
       );
-      for (const r of out.repositories ?? []) if (r.repositoryName?.startsWith(prefix)) names.push(r.repositoryName);
-      token = out.nextToken;
-    } while (token);
+      const matching = (out.repositories ?? []).flatMap((r) => (r.repositoryName?.startsWith(prefix) ? [r.repositoryName] : []));
+      return { items: matching, next: out.nextToken };
+    });
     return names.sort();
   }
 

@@ -1,6 +1,6 @@
 import { GetParameterHistoryCommand, GetParametersCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import type { ParameterHistoryEntry, ParameterStorePort, ParameterValue } from '../core/ports';
-import type { Caller } from './call';
+import { allPages, type Caller } from './call';
 
 /** SSM Parameter Store. */
 export class ParameterStoreClient implements ParameterStorePort {
@@ -30,24 +30,24 @@ export class ParameterStoreClient implements ParameterStorePort {
   }
 
   async getParameterHistory(name: string): Promise<readonly ParameterHistoryEntry[]> {
-    const entries: ParameterHistoryEntry[] = [];
-    let token: string | undefined;
-    do {
+    return allPages(async (token) => {
       const out = await this.call('GetParameterHistory', () =>
         this.client.send(new GetParameterHistoryCommand({ Name: name, MaxResults: 50, ...(token ? { NextToken: token } : {}) })),
       );
-      for (const p of out.Parameters ?? []) {
-        if (p.Value === undefined) continue;
-        entries.push({
-          name: p.Name ?? name,
-          value: p.Value,
-          version: p.Version ?? 0,
-          ...(p.LastModifiedDate ? { lastModified: p.LastModifiedDate } : {}),
-          ...(p.LastModifiedUser ? { lastModifiedUser: p.LastModifiedUser } : {}),
-        });
-      }
-      token = out.NextToken;
-    } while (token && entries.length < 1000);
-    return entries;
+      const items = (out.Parameters ?? []).flatMap((p): ParameterHistoryEntry[] =>
+        p.Value === undefined
+          ? []
+          : [
+              {
+                name: p.Name ?? name,
+                value: p.Value,
+                version: p.Version ?? 0,
+                ...(p.LastModifiedDate ? { lastModified: p.LastModifiedDate } : {}),
+                ...(p.LastModifiedUser ? { lastModifiedUser: p.LastModifiedUser } : {}),
+              },
+            ],
+      );
+      return { items, next: out.NextToken };
+    }, 1000);
   }
 }

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-codepipeline';
 import type { ActionStatus, ExecutionStatus, ExecutionSummary, StageState } from '../core/model';
 import type { ActionExecutionInfo, ExecutionDetails, PipelinePort, PipelineStateSnapshot } from '../core/ports';
-import type { Caller } from './call';
+import { allPages, type Caller } from './call';
 
 /** CodePipeline. */
 export class PipelineClient implements PipelinePort {
@@ -91,17 +91,15 @@ export class PipelineClient implements PipelinePort {
   }
 
   async listActionExecutions(pipelineName: string, executionId: string): Promise<readonly ActionExecutionInfo[]> {
-    const all: ActionExecutionInfo[] = [];
-    let token: string | undefined;
-    do {
+    return allPages(async (token) => {
       const out = await this.call('ListActionExecutions', () =>
         this.client.send(
           new ListActionExecutionsCommand({ pipelineName, filter: { pipelineExecutionId: executionId }, maxResults: 100, ...(token ? { nextToken: token } : {}) }),
         ),
       );
-      for (const a of out.actionExecutionDetails ?? []) {
+      const items = (out.actionExecutionDetails ?? []).map((a): ActionExecutionInfo => {
         const result = a.output?.executionResult;
-        all.push({
+        return {
           stageName: a.stageName ?? '',
           actionName: a.actionName ?? '',
           ...(a.status ? { status: a.status as ActionStatus } : {}),
@@ -109,11 +107,10 @@ export class PipelineClient implements PipelinePort {
           ...(a.lastUpdateTime ? { lastUpdateTime: a.lastUpdateTime } : {}),
           ...(result?.externalExecutionId ? { externalExecutionId: result.externalExecutionId } : {}),
           ...(result?.externalExecutionSummary ? { summary: result.externalExecutionSummary } : {}),
-        });
-      }
-      token = out.nextToken;
-    } while (token && all.length < 1000);
-    return all;
+        };
+      });
+      return { items, next: out.nextToken };
+    }, 1000);
   }
 }
 
