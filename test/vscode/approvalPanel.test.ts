@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { EnvironmentService } from '../../src/core/api';
 import type { Confirmer } from '../../src/vscode/contracts';
 import type { TestApi } from '../../src/vscode/testApi';
-import { activateExtension, sandbox, sandboxJson, sandboxService, waitFor, withSettings } from './helpers';
+import { activateExtension, sandbox, sandboxJson, sandboxService, setSandboxStageSeconds, waitFor, withSettings } from './helpers';
 
 const ENV = 'spryker-staging';
 
@@ -15,7 +15,6 @@ const ENV = 'spryker-staging';
 function approvalTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('sprykerDeploy.approval'));
 }
-
 
 describe('approval panel (extension host + sandbox)', function () {
   this.timeout(90_000);
@@ -26,7 +25,7 @@ describe('approval panel (extension host + sandbox)', function () {
   before(async function () {
     assert.ok(sb, 'the sandbox is not running: start these tests with `npm run test:vscode`');
     await sandboxJson(sb.endpoint, '/reset', { method: 'POST' });
-    await sandboxJson(sb.endpoint, '/stage-seconds', { method: 'PUT', body: JSON.stringify({ seconds: 0.5 }) });
+    await setSandboxStageSeconds(sb, 0.5);
     service = sandboxService(sb, { name: ENV, production: false });
     const exports = await activateExtension<TestApi | undefined>();
     assert.ok(exports?.panels, 'activate() returned no test API with the approval panels (is the extension host in test mode?)');

@@ -3,10 +3,9 @@
 // Cancel button is stood in for by the test API's cancellation token (notifications cannot be clicked here).
 import * as assert from 'node:assert/strict';
 import type { TestApi } from '../../src/vscode/testApi';
-import { activateExtension, sandbox, sandboxJson, sandboxService, waitFor, withSettings } from './helpers';
+import { activateExtension, sandbox, sandboxJson, sandboxService, setSandboxStageSeconds, waitFor, withSettings } from './helpers';
 
 const ENV = 'spryker-staging';
-
 
 describe('cancelling a followed deploy (extension host + sandbox)', function () {
   this.timeout(90_000);
@@ -17,7 +16,7 @@ describe('cancelling a followed deploy (extension host + sandbox)', function () 
     const api = await activateExtension<TestApi | undefined>();
     assert.ok(api?.deploys, 'activate() returned no test API');
     // Slow stages: the cancel must land while the execution still runs.
-    await sandboxJson(sb.endpoint, '/stage-seconds', { method: 'PUT', body: JSON.stringify({ seconds: 2 }) });
+    await setSandboxStageSeconds(sb, 2);
     const service = sandboxService(sb, { name: ENV, production: false });
     api.setConfirmer({ confirm: async () => true });
     try {
@@ -57,7 +56,7 @@ describe('cancelling a followed deploy (extension host + sandbox)', function () 
       });
     } finally {
       api.setConfirmer(undefined);
-      await sandboxJson(sb.endpoint, '/stage-seconds', { method: 'PUT', body: JSON.stringify({ seconds: 0.5 }) });
+      await setSandboxStageSeconds(sb, 0.5);
     }
   });
 });

@@ -100,6 +100,11 @@ export async function sandboxJson<T>(endpoint: string, path: string, init?: Requ
   return (await response.json()) as T;
 }
 
+/** How long each pipeline stage of the sandbox takes from now on. */
+export async function setSandboxStageSeconds(sb: SandboxInfo, seconds: number): Promise<void> {
+  await sandboxJson(sb.endpoint, '/stage-seconds', { method: 'PUT', body: JSON.stringify({ seconds }) });
+}
+
 /**
  * An EnvironmentService of the test's own, straight to the sandbox (not through the extension): to set up
  * and check the world around what the extension does.

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { environmentFromArgs } from '../../src/vscode/commands/commandArgs';
 import type { TestApi } from '../../src/vscode/testApi';
 import type { EnvTreeNode } from '../../src/vscode/tree/nodes';
-import { activateExtension, sandbox, sandboxJson, sandboxService, waitFor, withSettings } from './helpers';
+import { activateExtension, sandbox, sandboxJson, sandboxService, setSandboxStageSeconds, waitFor, withSettings } from './helpers';
 
 const PROD = 'spryker-prod';
 const STAGING = 'spryker-staging';
@@ -14,7 +14,6 @@ const STAGING = 'spryker-staging';
 function approvalTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('sprykerDeploy.approval'));
 }
-
 
 describe('tree item commands (extension host + sandbox)', function () {
   this.timeout(90_000);
@@ -24,7 +23,7 @@ describe('tree item commands (extension host + sandbox)', function () {
     assert.ok(sb, 'the sandbox is not running: start these tests with `npm run test:vscode`');
     const api = await activateExtension<TestApi | undefined>();
     assert.ok(api?.trees, 'activate() returned no test API');
-    await sandboxJson(sb.endpoint, '/stage-seconds', { method: 'PUT', body: JSON.stringify({ seconds: 0.5 }) });
+    await setSandboxStageSeconds(sb, 0.5);
     const service = sandboxService(sb, { name: PROD });
     assert.equal(service.config.production, true);
     await withSettings(

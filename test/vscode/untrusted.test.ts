@@ -5,10 +5,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/vscode/testApi';
-import { activateExtension, sandbox, sandboxJson, sandboxService, waitFor, withSettings } from './helpers';
+import { activateExtension, sandbox, sandboxJson, sandboxService, setSandboxStageSeconds, waitFor, withSettings } from './helpers';
 
 const ENV = 'spryker-staging';
-
 
 describe('untrusted workspace (extension host + sandbox)', function () {
   this.timeout(90_000);
@@ -18,7 +17,7 @@ describe('untrusted workspace (extension host + sandbox)', function () {
     assert.ok(sb, 'the sandbox is not running: start these tests with `npm run test:vscode`');
     const api = await activateExtension<TestApi | undefined>();
     assert.ok(api?.deploys, 'activate() returned no test API');
-    await sandboxJson(sb.endpoint, '/stage-seconds', { method: 'PUT', body: JSON.stringify({ seconds: 0.5 }) });
+    await setSandboxStageSeconds(sb, 0.5);
     const service = sandboxService(sb, { name: ENV, production: false });
     const asked: string[] = [];
     api.setConfirmer({ confirm: async (input) => (asked.push(input.title), true) });
