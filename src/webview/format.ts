@@ -1,8 +1,9 @@
 // Formatting for the approval panel. No DOM here, so it is unit-tested under Node.
 
+import { shortVersion } from '../core/version';
+
 export function shortSha(version: string | undefined): string {
-  if (version === undefined) return 'unknown';
-  return /^[0-9a-f]{40}$/.test(version) ? version.slice(0, 8) : version;
+  return version === undefined ? 'unknown' : shortVersion(version);
 }
 
 const UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [

@@ -3,6 +3,7 @@
 // is restored by `data-focus` keys after each render. Nothing from the host is ever put into innerHTML.
 
 import './main.css';
+import { isVersion } from '../core/version';
 import { absoluteTime, formatDuration, relativeTime, shortSha, statusLabel } from './format';
 import {
   MAX_COMMENT_LENGTH,
@@ -126,7 +127,7 @@ function commitButton(sha: string, label: Child, extraClass = '', focusKey?: str
 }
 
 function versionCard(title: string, iconName: string, card: VersionCardView, role: 'running' | 'target', m: ApprovalViewModel): HTMLElement {
-  const isSha = card.version !== undefined && /^[0-9a-f]{40}$/.test(card.version);
+  const isSha = isVersion(card.version);
   const body: Child[] = [];
   if (card.version === undefined) {
     body.push(h('p', { class: 'muted' }, 'Not known'));

@@ -3,6 +3,8 @@
 // parseWebviewMessage, because a webview is a browser page and its messages are untrusted input.
 // Plain data only: dates travel as ISO strings, no class instances. No DOM and no vscode imports here.
 
+import { isVersion } from '../core/version';
+
 export const APPROVAL_VIEW_TYPE = 'sprykerDeploy.approval';
 
 /** AWS caps an approval summary at 512 characters; the comment becomes that summary. */
@@ -156,7 +158,6 @@ export interface PersistedWebviewState {
   readonly comment?: string;
 }
 
-const SHA = /^[0-9a-f]{40}$/;
 /** AWS approval tokens are UUIDs; allow any token-like string of sane length, nothing that could smuggle markup. */
 const TOKEN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
@@ -175,7 +176,7 @@ function isComment(value: unknown): value is string {
 }
 
 export function isSha(value: unknown): value is string {
-  return typeof value === 'string' && SHA.test(value);
+  return typeof value === 'string' && isVersion(value);
 }
 
 export function isApprovalToken(value: unknown): value is string {
