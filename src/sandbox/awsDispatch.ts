@@ -1,0 +1,84 @@
+// AWS requests (awsJson1_1 on POST /): faults, signature, routing by X-Amz-Target, the operation, the answer, the log.
+import type * as http from 'node:http';
+import type { FaultSet } from './control';
+import { decideFaults } from './faults';
+import { AwsError, errorBody, parseBody, route, type Route } from './protocol';
+import type { RequestLog } from './requestLog';
+import type { SandboxRuntime } from './runtime';
+import { verify, type Credentials } from './sigv4';
+import type { Ids } from './world';
+
+export interface AwsDispatchDeps {
+  readonly runtime: SandboxRuntime;
+  readonly faults: FaultSet;
+  readonly faultRandom: Ids;
+  readonly credentials: Credentials;
+  readonly requestLog: RequestLog;
+}
+
+export function sendAwsJson(res: http.ServerResponse, ids: Ids, status: number, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, {
+    'content-type': 'application/x-amz-json-1.1',
+    'content-length': String(Buffer.byteLength(body)),
+    'x-amzn-requestid': ids.uuid(),
+    ...headers,
+  });
+  res.end(body);
+}
+
+export function sendAwsError(res: http.ServerResponse, ids: Ids, error: AwsError): void {
+  sendAwsJson(res, ids, error.status, errorBody(error), { 'x-amzn-errortype': error.code });
+}
+
+export async function handleAwsRequest(deps: AwsDispatchDeps, req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): Promise<void> {
+  const { runtime, requestLog } = deps;
+  const started = performance.now();
+  const target = req.headers['x-amz-target'];
+  let routed: Route | undefined;
+  let serviceName = 'unknown';
+  let operation = typeof target === 'string' ? target.slice(target.lastIndexOf('.') + 1) : 'unknown';
+  const finish = (status: number, errorCode?: string): void => {
+    requestLog.record({ time: new Date(runtime.clock.now()).toISOString(), service: serviceName, operation, status, ...(errorCode ? { errorCode } : {}), ms: Math.round((performance.now() - started) * 100) / 100 });
+  };
+  try {
+    const prefix = typeof target === 'string' ? target.slice(0, target.lastIndexOf('.')) : '';
+    const service = runtime.services.find((s) => s.targetPrefix === prefix);
+    if (service) serviceName = service.signingName;
+    const decision = decideFaults(deps.faults.current, operation, () => deps.faultRandom.random());
+    if (decision.latencyMs > 0) await new Promise((r) => setTimeout(r, decision.latencyMs));
+    if (decision.drop) {
+      finish(0, 'ConnectionDropped');
+      req.socket.destroy();
+      return;
+    }
+    const world = runtime.world;
+    const caller = verify({ method: req.method ?? 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body }, deps.credentials, world.region, service?.signingName ?? signingScopeService(req.headers.authorization));
+    if (decision.expiredCredentials) throw new AwsError('ExpiredTokenException', 'The security token included in the request is expired');
+    routed = route(runtime.services, typeof target === 'string' ? target : undefined);
+    operation = routed.operation;
+    if (decision.error) throw decision.error;
+    const input = parseBody(body);
+    runtime.sync();
+    const output = routed.handler(input, {
+      world: runtime.world,
+      now: runtime.clock.now(),
+      ids: runtime.ids,
+      callerArn: `arn:aws:iam::${world.accountId}:user/${caller.accessKeyId}`,
+      changed: runtime.changed,
+    });
+    runtime.scheduleWake();
+    sendAwsJson(res, runtime.ids, 200, JSON.stringify(output));
+    finish(200);
+  } catch (e) {
+    const error = e instanceof AwsError ? e : new AwsError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500);
+    if (!(e instanceof AwsError)) console.error(`[sandbox] ${operation} failed:`, e);
+    sendAwsError(res, runtime.ids, error);
+    finish(error.status, error.code);
+  }
+}
+
+/** For a request whose target names no known service: the service its signature is scoped to. */
+function signingScopeService(authorization: string | undefined): string {
+  const match = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(authorization ?? '');
+  return match?.[1] ?? '';
+}

@@ -1,0 +1,103 @@
+// The control API: JSON over the sandbox's port under /_sandbox/, for the test harness, the demo and
+// `npm run sandbox` users. Not an AWS operation: it never reaches the AWS router.
+import type * as http from 'node:http';
+import { APPROVAL_ACTION } from './defaultWorld';
+import { describeFault, type FaultRule } from './faults';
+import type { RequestLog } from './requestLog';
+import type { SandboxRuntime } from './runtime';
+import type { SandboxControl, SandboxInspector } from './types';
+
+export const CONTROL_PREFIX = '/_sandbox';
+
+class ControlError extends Error {}
+
+export interface ControlApiDeps {
+  readonly runtime: SandboxRuntime;
+  readonly control: SandboxControl;
+  readonly inspect: SandboxInspector;
+  readonly requestLog: RequestLog;
+  readonly endpoint: () => string;
+}
+
+export function isControlPath(path: string): boolean {
+  return path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`);
+}
+
+export function handleControlRequest(deps: ControlApiDeps, req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): void {
+  const { runtime, control, inspect, requestLog } = deps;
+  const url = new URL(req.url ?? '/', 'http://sandbox');
+  const path = url.pathname.slice(CONTROL_PREFIX.length) || '/';
+  const method = req.method ?? 'GET';
+  const reply = (status: number, value: unknown): void => {
+    const text = JSON.stringify(value);
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+    res.end(text);
+  };
+  const json = (): Record<string, unknown> => {
+    if (body.length === 0) return {};
+    try {
+      const v = JSON.parse(body.toString('utf8')) as unknown;
+      if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
+    } catch {
+      // reported below
+    }
+    throw new ControlError('The body must be a JSON object.');
+  };
+  try {
+    const key = `${method} ${path.replace(/\/$/, '') || '/'}`;
+    switch (key) {
+      case 'GET /':
+      case 'GET /health':
+        runtime.sync();
+        return reply(200, { ok: true, endpoint: deps.endpoint(), region: runtime.world.region, accountId: runtime.world.accountId, stageSeconds: control.stageSeconds(), now: runtime.clock.now(), approvalAction: APPROVAL_ACTION });
+      case 'GET /faults':
+        return reply(200, { faults: control.faults().map((f) => ({ ...f, spec: describeFault(f) })) });
+      case 'PUT /faults': {
+        const list = json().faults;
+        if (!Array.isArray(list)) throw new ControlError('PUT /faults takes {"faults": ["throttle:0.2", ...]}.');
+        control.setFaults(list as (string | FaultRule)[]);
+        return reply(200, { faults: control.faults() });
+      }
+      case 'POST /faults': {
+        const fault = json().fault;
+        if (fault === undefined) throw new ControlError('POST /faults takes {"fault": "throttle:0.2"}.');
+        control.addFault(fault as string | FaultRule);
+        return reply(200, { faults: control.faults() });
+      }
+      case 'DELETE /faults':
+        control.clearFaults();
+        return reply(200, { faults: [] });
+      case 'GET /stage-seconds':
+        return reply(200, { seconds: control.stageSeconds() });
+      case 'PUT /stage-seconds':
+        control.setStageSeconds(json().seconds as number);
+        return reply(200, { seconds: control.stageSeconds() });
+      case 'POST /advance': {
+        const b = json();
+        const ms = b.ms !== undefined ? b.ms : typeof b.seconds === 'number' ? b.seconds * 1000 : undefined;
+        control.advance(ms as number);
+        return reply(200, { now: runtime.clock.now() });
+      }
+      case 'GET /requests': {
+        const since = Number(url.searchParams.get('since') ?? 0);
+        const entries = requestLog.entries();
+        return reply(200, { total: entries.length, requests: entries.slice(Number.isInteger(since) && since > 0 ? since : 0) });
+      }
+      case 'DELETE /requests':
+        requestLog.clear();
+        return reply(200, { total: 0 });
+      case 'GET /state':
+        return reply(200, { environments: inspect.summary() });
+      case 'GET /world':
+        runtime.sync();
+        return reply(200, runtime.world);
+      case 'POST /reset':
+        control.reset();
+        return reply(200, { environments: inspect.summary() });
+      default:
+        return reply(404, { error: `No control endpoint ${method} ${CONTROL_PREFIX}${path}. See src/sandbox/README.md.` });
+    }
+  } catch (e) {
+    reply(400, { error: (e as Error).message });
+  }
+}

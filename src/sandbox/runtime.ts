@@ -1,0 +1,83 @@
+// What the sandbox's parts share: the clock, the ids, the world, the engine that moves it, the AWS services over
+// it, and the timer that wakes the engine when its next step is due. A reset replaces the world and the engine.
+import { codebuildService } from './codebuild';
+import { createCodePipelineService } from './codepipeline';
+import { ecrService } from './ecr';
+import { ecsService } from './ecs';
+import { logsService } from './logs';
+import { PipelineEngine } from './pipelineEngine';
+import type { ServiceDefinition } from './protocol';
+import { ssmService } from './ssm';
+import type { Ids, ShiftableClock, World } from './world';
+
+export class SandboxRuntime {
+  private currentWorld: World;
+  private currentEngine: PipelineEngine;
+  private currentServices: ServiceDefinition[] = [];
+  private wakeTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly clock: ShiftableClock,
+    readonly ids: Ids,
+    initialWorld: World,
+    stageMs: number,
+    private readonly freshWorld: () => World,
+    /** Called after every change of the world (the engine's and the operations'). */
+    readonly changed: () => void,
+  ) {
+    this.currentWorld = initialWorld;
+    this.currentEngine = this.createEngine(stageMs);
+  }
+
+  get world(): World {
+    return this.currentWorld;
+  }
+
+  get engine(): PipelineEngine {
+    return this.currentEngine;
+  }
+
+  get services(): readonly ServiceDefinition[] {
+    return this.currentServices;
+  }
+
+  /** Back to a fresh default world, keeping the stage duration. */
+  reset(): void {
+    const stageMs = this.currentEngine.stageMs;
+    this.currentWorld = this.freshWorld();
+    this.currentEngine = this.createEngine(stageMs);
+    this.changed();
+    this.scheduleWake();
+  }
+
+  /** Processes every step due by now. */
+  sync(): void {
+    this.currentEngine.sync();
+  }
+
+  /** (Re)arms the timer for the engine's next due step, so pipelines move without anyone asking. */
+  scheduleWake(): void {
+    this.cancelWake();
+    const due = this.currentEngine.nextDue();
+    if (due === undefined) return;
+    this.wakeTimer = setTimeout(
+      () => {
+        this.currentEngine.sync();
+        this.scheduleWake();
+      },
+      Math.min(Math.max(0, due - this.clock.now()), 2 ** 31 - 1),
+    );
+    this.wakeTimer.unref();
+  }
+
+  cancelWake(): void {
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = undefined;
+  }
+
+  private createEngine(stageMs: number): PipelineEngine {
+    const engine = new PipelineEngine(this.currentWorld, this.clock, this.ids, { stageMs, onChange: this.changed });
+    this.currentServices = [ssmService, createCodePipelineService(engine), ecsService, ecrService, codebuildService, logsService];
+    return engine;
+  }
+}

@@ -1,0 +1,78 @@
+// The sandbox's public types: what startSandbox takes and what the handle it returns offers.
+import type { FaultRule } from './faults';
+import type { Credentials } from './sigv4';
+import type { Commit, World } from './world';
+
+export interface SandboxOptions {
+  /** 0 (default) = a free port. */
+  readonly port?: number;
+  /** Duration of one pipeline stage, seconds (default 2). */
+  readonly stageSeconds?: number;
+  /** A Git repository whose HEAD history becomes the commit history; generated commits otherwise. */
+  readonly repo?: string;
+  /** Saves the world to this file (debounced) and loads it on start when it exists. */
+  readonly stateFile?: string;
+  /** Appends one JSON line per AWS request to this file. */
+  readonly logRequestsFile?: string;
+  /** Faults active from the start: specs like `throttle:0.2` or rule objects. */
+  readonly faults?: readonly (string | FaultRule)[];
+  /** Environment names (default spryker-staging, spryker-prod). */
+  readonly environments?: readonly string[];
+  /** Makes ids and fault decisions repeat run after run. */
+  readonly seed?: number;
+  readonly credentials?: Credentials;
+}
+
+export interface RequestLogEntry {
+  readonly time: string;
+  readonly service: string;
+  readonly operation: string;
+  readonly status: number;
+  readonly errorCode?: string;
+  readonly ms: number;
+}
+
+export interface SandboxControl {
+  faults(): readonly FaultRule[];
+  /** Replaces all faults. */
+  setFaults(faults: readonly (string | FaultRule)[]): void;
+  addFault(fault: string | FaultRule): void;
+  clearFaults(): void;
+  stageSeconds(): number;
+  setStageSeconds(seconds: number): void;
+  /** Moves the sandbox clock forward; the pipelines do what they would have done meanwhile. */
+  advance(ms: number): void;
+  /** Back to a fresh default world (same commits, environments and options). */
+  reset(): void;
+}
+
+export interface EnvironmentSummary {
+  readonly name: string;
+  readonly desiredVersion?: string;
+  readonly lastDeployedVersion?: string;
+  readonly pipelines: Record<string, { status?: string; executionId?: string; pendingApproval?: { stageName: string; actionName: string; token: string } }>;
+  readonly services: Record<string, { images: string[]; deployments: { status: string; rolloutState: string; taskDefinition: string }[]; runningTasks: number }>;
+}
+
+export interface SandboxInspector {
+  /** The live world (read it, don't change it: use the AWS APIs or the control handle). */
+  world(): World;
+  parameter(name: string): string | undefined;
+  commits(): readonly Commit[];
+  pendingApproval(pipelineName: string): { executionId: string; stageName: string; actionName: string; token: string } | undefined;
+  summary(): EnvironmentSummary[];
+}
+
+export interface Sandbox {
+  readonly endpoint: string;
+  readonly port: number;
+  readonly region: string;
+  readonly accountId: string;
+  readonly credentials: Credentials;
+  readonly control: SandboxControl;
+  readonly inspect: SandboxInspector;
+  /** Requests since start (or the last clearRequests), oldest first; kept up to REQUEST_LOG_LIMIT. */
+  requests(): readonly RequestLogEntry[];
+  clearRequests(): void;
+  stop(): Promise<void>;
+}
