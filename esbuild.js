@@ -2,6 +2,7 @@
 // AWS SDK (aws.js, cli.js) or is only needed on request (sandbox.js) is its own bundle, loaded lazily.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
+const path = require('node:path');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -25,12 +26,46 @@ const node = {
   external: ['vscode'],
 };
 
+/**
+ * Turns an import of another bundle's entry into a run-time require of that bundle, so that its code is loaded
+ * once, from one file, and only when needed: the CLI uses the same tree-shaken dist/aws.js as the extension
+ * instead of carrying its own copy of the SDK. `links` maps "<importer dir>|<specifier>" to the sibling file.
+ */
+function siblingBundles(links) {
+  return {
+    name: 'sibling-bundles',
+    setup(build) {
+      build.onResolve({ filter: /^\./ }, (args) => {
+        const key = `${path.relative(__dirname, args.resolveDir).split(path.sep).join('/')}|${args.path}`;
+        return key in links ? { path: links[key], external: true } : undefined;
+      });
+    },
+  };
+}
+
+// Node's compile cache (Node >= 22.1) keeps V8's compiled code of cli.js and aws.js between runs; older Nodes
+// simply start without it.
+const cliBanner = "#!/usr/bin/env node\ntry { require('node:module').enableCompileCache?.(); } catch {}";
+
 /** @type {import('esbuild').BuildOptions[]} */
 const bundles = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { ...node, entryPoints: ['src/aws/index.ts'], outfile: 'dist/aws.js' },
   { ...node, entryPoints: ['src/sandbox/index.ts'], outfile: 'dist/sandbox.js' },
-  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...node,
+    entryPoints: ['src/sandbox/cli.ts'],
+    outfile: 'dist/sandbox-cli.js',
+    plugins: [siblingBundles({ 'src/sandbox|./index': './sandbox.js' })],
+  },
+  {
+    ...node,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: cliBanner },
+    define: { __SPRYKER_DEPLOY_VERSION__: JSON.stringify(require('./package.json').version) },
+    plugins: [siblingBundles({ 'src/cli|../aws': './aws.js', 'src/cli|../sandbox/cli': './sandbox-cli.js' })],
+  },
   {
     ...common,
     entryPoints: ['src/webview/main.ts'],
@@ -60,7 +95,7 @@ const problemMatcher = {
 
 async function main() {
   const contexts = await Promise.all(
-    existing.map((b) => esbuild.context({ ...b, metafile: true, plugins: watch ? [problemMatcher] : [] })),
+    existing.map((b) => esbuild.context({ ...b, metafile: true, plugins: [...(b.plugins ?? []), ...(watch ? [problemMatcher] : [])] })),
   );
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

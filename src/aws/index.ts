@@ -55,16 +55,35 @@ export function createAwsPortsFactory(options: AwsPortsFactoryOptions = {}): Aws
       ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     };
     const caller = (service: string) => createCaller(service, credentials, env.profile, options);
-    const ports: AwsPorts = {
-      parameters: new ParameterStoreClient(new SSMClient(config), caller('ssm')),
-      pipelines: new PipelineClient(new CodePipelineClient(config), caller('codepipeline')),
-      containers: new ContainerClient(new ECSClient(config), caller('ecs')),
-      images: new ImageRegistryClient(new ECRClient(config), caller('ecr')),
-      logs: new BuildLogClient(new CodeBuildClient(config), new CloudWatchLogsClient(config), caller('codebuild'), caller('logs')),
-    };
+    // Each client is built on first use: `status` needs three of the six, `--help` none, and building a
+    // client (its middleware stack, its endpoint resolver) is a measurable part of a CLI run.
+    const ports = lazyPorts({
+      parameters: () => new ParameterStoreClient(new SSMClient(config), caller('ssm')),
+      pipelines: () => new PipelineClient(new CodePipelineClient(config), caller('codepipeline')),
+      containers: () => new ContainerClient(new ECSClient(config), caller('ecs')),
+      images: () => new ImageRegistryClient(new ECRClient(config), caller('ecr')),
+      logs: () => new BuildLogClient(new CodeBuildClient(config), new CloudWatchLogsClient(config), caller('codebuild'), caller('logs')),
+    });
     cache.set(key, ports);
     return ports;
   };
 }
 
 export type OnCall = (info: CallInfo) => void;
+
+/** AwsPorts whose members are made on first access, once. */
+export function lazyPorts(make: { readonly [K in keyof AwsPorts]: () => AwsPorts[K] }): AwsPorts {
+  const ports = {} as AwsPorts;
+  for (const key of Object.keys(make) as (keyof AwsPorts)[]) {
+    Object.defineProperty(ports, key, {
+      enumerable: true,
+      get() {
+        const value = make[key]();
+        Object.defineProperty(ports, key, { value, enumerable: true });
+        return value;
+      },
+      configurable: true,
+    });
+  }
+  return ports;
+}

@@ -11,6 +11,7 @@ import type { DeployProgress, EnvironmentConfig } from '../core/model';
 import type { AwsPortsFactory } from '../core/ports';
 import { parseVersion, shortVersion } from '../core/version';
 import { loadConfig, selectEnvironments } from './config';
+import { cliVersion } from './version';
 import { candidateJson, candidateText, environmentJson, executionJson, executionText, failedEnvironmentJson, statusText } from './render';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, executionFailed: 3, credentials: 4, cancelled: 130 } as const;
@@ -35,6 +36,7 @@ const common: Options = {
   endpoint: { type: 'string' },
   config: { type: 'string', short: 'c' },
   verbose: { type: 'boolean', short: 'v' },
+  json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
 const follow: Options = { wait: { type: 'boolean' }, 'no-follow': { type: 'boolean' }, poll: { type: 'string' } };
@@ -46,6 +48,7 @@ const COMMON_HELP = `Environment options (every command):
       --endpoint <url>   AWS endpoint override, e.g. the sandbox (else AWS_ENDPOINT_URL)
   -c, --config <file>    config (default ./.spryker-deploy.json, else .vscode/settings.json "sprykerDeploy.environments")
   -v, --verbose          log every AWS call to stderr
+      --json             print the result as JSON on stdout (one shape per command, see src/cli/README.md)
   -h, --help             this help`;
 
 interface Command {
@@ -68,13 +71,13 @@ const COMMANDS: Record<string, Command> = {
   status: {
     summary: 'versions, pipeline and ECS services of every configured environment (or --env)',
     usage: 'spryker-deploy status [--json] [--env <name>]',
-    options: { json: { type: 'boolean' } },
+    options: {},
     help: '  --json   print {"environments":[...]} (shape in src/cli/README.md)',
     run: status,
   },
   deploy: {
     summary: 'deploy a version (full 40-hex commit hash; `latest` on non-production)',
-    usage: 'spryker-deploy deploy <sha> [--env <name>] [--supersede] [--yes]',
+    usage: 'spryker-deploy deploy <sha> [--env <name>] [--supersede] [--yes] [--json]',
     options: { supersede: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, 'allow-missing-images': { type: 'boolean' }, ...follow },
     help: `  --supersede             deploy even if an execution is running or waiting for approval
   --allow-missing-images  deploy even if an ECR repository lacks the image
@@ -86,7 +89,7 @@ const COMMANDS: Record<string, Command> = {
   },
   approve: {
     summary: 'approve the waiting manual approval',
-    usage: 'spryker-deploy approve [--comment <text>] [--env <name>] [--yes] [--wait]',
+    usage: 'spryker-deploy approve [--comment <text>] [--env <name>] [--yes] [--wait] [--json]',
     options: { comment: { type: 'string', short: 'm' }, yes: { type: 'boolean', short: 'y' }, ...follow },
     help: `  -m, --comment <text>  summary sent with the decision (at most 512 characters)
   -y, --yes             no confirmation prompt (required for production without a terminal)
@@ -95,7 +98,7 @@ const COMMANDS: Record<string, Command> = {
   },
   reject: {
     summary: 'reject the waiting manual approval',
-    usage: 'spryker-deploy reject [--comment <text>] [--env <name>] [--yes]',
+    usage: 'spryker-deploy reject [--comment <text>] [--env <name>] [--yes] [--json]',
     options: { comment: { type: 'string', short: 'm' }, yes: { type: 'boolean', short: 'y' }, ...follow },
     help: `  -m, --comment <text>  why (at most 512 characters)
   -y, --yes             no confirmation prompt (required for production without a terminal)`,
@@ -103,8 +106,8 @@ const COMMANDS: Record<string, Command> = {
   },
   rollback: {
     summary: 'deploy an earlier version again (default: the one before the current)',
-    usage: 'spryker-deploy rollback [--to <sha>] [--list] [--env <name>] [--yes]',
-    options: { to: { type: 'string' }, list: { type: 'boolean' }, json: { type: 'boolean' }, supersede: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, ...follow },
+    usage: 'spryker-deploy rollback [--to <sha>] [--list] [--env <name>] [--yes] [--json]',
+    options: { to: { type: 'string' }, list: { type: 'boolean' }, supersede: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, ...follow },
     help: `  --to <sha>     the version to go back to (default: the newest earlier deployed version)
   --list         only list the candidates, newest first (--json for JSON)
   --supersede    roll back even if an execution is running or waiting
@@ -115,26 +118,40 @@ const COMMANDS: Record<string, Command> = {
   history: {
     summary: 'recent executions of the normal deploy pipeline',
     usage: 'spryker-deploy history [--env <name>] [--max <n>] [--json]',
-    options: { max: { type: 'string' }, json: { type: 'boolean' } },
+    options: { max: { type: 'string' } },
     help: '  --max <n>   how many (default 20, at most 100)\n  --json      JSON output',
     run: history,
   },
 };
 
+/** Commands that are not about an environment: they take their own arguments, parsed by themselves. */
+const STANDALONE: Record<string, { readonly summary: string; readonly run: (args: readonly string[], io: CliIo) => Promise<number> }> = {
+  sandbox: {
+    summary: 'start the local AWS sandbox (spryker-deploy sandbox --help for its options)',
+    run: async (args) => {
+      // Loaded only for this command; in the package it is dist/sandbox-cli.js next to cli.js.
+      const sandbox = require('../sandbox/cli') as typeof import('../sandbox/cli');
+      const code = await sandbox.main(args, 'spryker-deploy sandbox [options]', 'spryker-deploy sandbox');
+      // Running: the process lives until Ctrl-C/SIGTERM stops the sandbox (the sandbox exits it then).
+      return code ?? new Promise<number>(() => {});
+    },
+  },
+};
+
 function mainHelp(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length), ...Object.keys(STANDALONE).map((c) => c.length));
   return `spryker-deploy — deploy, approve and roll back Spryker Cloud environments on AWS
 
 Usage: spryker-deploy <command> [options]
 
 Commands:
-${Object.entries(COMMANDS)
+${[...Object.entries(COMMANDS), ...Object.entries(STANDALONE)]
   .map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)
   .join('\n')}
 
 ${COMMON_HELP}
 
-Run spryker-deploy <command> --help for the options of a command.
+Run spryker-deploy <command> --help for the options of a command; spryker-deploy --version for the version.
 Exit codes: 0 success, 1 failure, 2 bad input, 3 the execution failed or was rejected/stopped, 4 not signed in / credentials expired, 130 stopped following.`;
 }
 
@@ -148,9 +165,15 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout(mainHelp());
     return name ? EXIT.ok : EXIT.usage;
   }
+  if (name === '--version' || name === '-V') {
+    io.stdout(cliVersion());
+    return EXIT.ok;
+  }
+  const standalone = STANDALONE[name];
+  if (standalone) return standalone.run(rest, io);
   const command = COMMANDS[name];
   if (!command) {
-    io.stderr(`spryker-deploy: unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')}; see --help)`);
+    io.stderr(`spryker-deploy: unknown command "${name}" (commands: ${[...Object.keys(COMMANDS), ...Object.keys(STANDALONE)].join(', ')}; see --help)`);
     return EXIT.usage;
   }
   let parsed;
@@ -189,6 +212,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.stderr(`spryker-deploy ${name}: ${oneLine(error.message)}`);
     return exitCodeOf(error);
   }
+}
+
+/**
+ * The one way a command prints its result on stdout: with --json one JSON document of the command's documented
+ * shape (src/cli/README.md), else the text. Progress and warnings go to stderr, never here.
+ */
+function printResult(ctx: Context, json: () => unknown, text: () => string): void {
+  ctx.io.stdout(ctx.values.json ? JSON.stringify(json(), null, 2) : text());
 }
 
 function oneLine(message: string): string {
@@ -245,11 +276,11 @@ async function status(ctx: Context): Promise<number> {
         .catch((e: unknown) => ({ ok: false as const, env, error: toDeployError(e) })),
     ),
   );
-  if (ctx.values.json) {
-    ctx.io.stdout(JSON.stringify({ environments: results.map((r) => (r.ok ? environmentJson(r.status) : failedEnvironmentJson(r.env.name, r.error))) }, null, 2));
-  } else {
-    ctx.io.stdout(results.map((r) => (r.ok ? statusText(r.status) : `${r.env.name}\n  ! ${oneLine(r.error.message)}`)).join('\n\n'));
-  }
+  printResult(
+    ctx,
+    () => ({ environments: results.map((r) => (r.ok ? environmentJson(r.status) : failedEnvironmentJson(r.env.name, r.error))) }),
+    () => results.map((r) => (r.ok ? statusText(r.status) : `${r.env.name}\n  ! ${oneLine(r.error.message)}`)).join('\n\n'),
+  );
   const failed = results.filter((r) => !r.ok);
   if (failed.length === 0) return EXIT.ok;
   const first = failed[0] as { env: EnvironmentConfig; error: DeployError };
@@ -295,19 +326,27 @@ function progressPrinter(ctx: Context, env: EnvironmentConfig): (p: DeployProgre
   };
 }
 
-async function followExecution(ctx: Context, env: EnvironmentConfig, service: EnvironmentService, executionId: string, stopAtApproval: boolean): Promise<number> {
-  if (ctx.values['no-follow']) {
-    ctx.io.stdout(executionId);
-    return EXIT.ok;
-  }
+/** What deploy, rollback, approve and reject report: the execution and where it stands when the command ends. */
+interface ExecutionOutcome {
+  readonly executionId: string;
+  /** `Started` (--no-follow), `AwaitingApproval`, or the execution's final status. */
+  readonly status: string;
+  readonly summary?: string;
+}
+
+async function followExecution(ctx: Context, env: EnvironmentConfig, service: EnvironmentService, executionId: string, stopAtApproval: boolean): Promise<ExecutionOutcome> {
+  if (ctx.values['no-follow']) return { executionId, status: 'Started' };
   const result: FollowResult = await service.follow(executionId, {
     onProgress: progressPrinter(ctx, env),
     pollMs: pollMs(ctx),
     stopAtApproval,
     ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
   });
-  ctx.io.stdout(`${executionId} ${result.status}`);
-  return result.status === 'Succeeded' || result.status === 'AwaitingApproval' ? EXIT.ok : EXIT.executionFailed;
+  return { executionId, status: result.status, ...(result.summary ? { summary: result.summary } : {}) };
+}
+
+function outcomeExit(outcome: ExecutionOutcome): number {
+  return ['Started', 'Succeeded', 'AwaitingApproval'].includes(outcome.status) ? EXIT.ok : EXIT.executionFailed;
 }
 
 async function deployVersion(ctx: Context, env: EnvironmentConfig, service: EnvironmentService, version: string, what: string): Promise<number> {
@@ -317,7 +356,20 @@ async function deployVersion(ctx: Context, env: EnvironmentConfig, service: Envi
     allowMissingImages: Boolean(ctx.values['allow-missing-images']),
     onProgress: progressPrinter(ctx, env),
   });
-  return followExecution(ctx, env, service, started.executionId, !ctx.values.wait);
+  const outcome = await followExecution(ctx, env, service, started.executionId, !ctx.values.wait);
+  printResult(
+    ctx,
+    () => ({
+      environment: env.name,
+      version: started.version,
+      previousDesiredVersion: started.previousDesiredVersion ?? null,
+      executionId: outcome.executionId,
+      status: outcome.status,
+      summary: outcome.summary ?? null,
+    }),
+    () => (outcome.status === 'Started' ? outcome.executionId : `${outcome.executionId} ${outcome.status}`),
+  );
+  return outcomeExit(outcome);
 }
 
 async function deploy(ctx: Context): Promise<number> {
@@ -345,9 +397,22 @@ async function decide(ctx: Context, decision: 'Approved' | 'Rejected'): Promise<
   await confirmProduction(ctx, env, `${verb} the deployment of ${shortVersion(c?.deploymentVersion ?? details.approval.version)}`);
   await service.decide(details.approval, decision, (ctx.values.comment as string | undefined) ?? '');
   ctx.io.stderr(`${decision} execution ${details.approval.executionId}.`);
-  if (ctx.values.wait) return followExecution(ctx, env, service, details.approval.executionId, false);
-  ctx.io.stdout(`${details.approval.executionId} ${decision}`);
-  return EXIT.ok;
+  const outcome: ExecutionOutcome = ctx.values.wait
+    ? await followExecution(ctx, env, service, details.approval.executionId, false)
+    : { executionId: details.approval.executionId, status: decision };
+  printResult(
+    ctx,
+    () => ({
+      environment: env.name,
+      executionId: outcome.executionId,
+      decision,
+      version: c?.deploymentVersion ?? details.approval.version ?? null,
+      status: outcome.status,
+      summary: outcome.summary ?? null,
+    }),
+    () => `${outcome.executionId} ${outcome.status}`,
+  );
+  return outcome.status === decision ? EXIT.ok : outcomeExit(outcome);
 }
 
 async function rollback(ctx: Context): Promise<number> {
@@ -358,7 +423,7 @@ async function rollback(ctx: Context): Promise<number> {
   if (to !== undefined) parseVersion(to);
   const candidates = await service.rollbackCandidates();
   if (ctx.values.list) {
-    ctx.io.stdout(ctx.values.json ? JSON.stringify({ candidates: candidates.map(candidateJson) }, null, 2) : candidates.map(candidateText).join('\n'));
+    printResult(ctx, () => ({ environment: env.name, candidates: candidates.map(candidateJson) }), () => candidates.map(candidateText).join('\n'));
     return EXIT.ok;
   }
   const target = to !== undefined ? parseVersion(to) : candidates.find((c) => !c.current)?.version;
@@ -376,7 +441,7 @@ async function history(ctx: Context): Promise<number> {
   const max = raw === undefined ? 20 : Number(raw);
   if (!Number.isInteger(max) || max < 1 || max > 100) throw new DeployError('invalid-input', `--max must be a whole number from 1 to 100 (got "${raw}").`);
   const executions = await ctx.service(env).history(max);
-  ctx.io.stdout(ctx.values.json ? JSON.stringify({ environment: env.name, executions: executions.map(executionJson) }, null, 2) : executions.map(executionText).join('\n'));
+  printResult(ctx, () => ({ environment: env.name, executions: executions.map(executionJson) }), () => executions.map(executionText).join('\n'));
   return EXIT.ok;
 }
 

@@ -1,10 +1,11 @@
-// `npm run sandbox -- --port 4566`: the sandbox on its own, for the AWS CLI, the extension and the demo.
+// `npm run sandbox -- --port 4566` (or `spryker-deploy sandbox` from the installed package): the sandbox on
+// its own, for the AWS CLI, the extension, the CLI and the demo.
 import { parseFault, startSandbox, type FaultRule, type SandboxOptions } from './index';
 
-const HELP = `Spryker Cloud Deploy sandbox: a local emulator of the AWS APIs of the deploy flow
-(SSM, CodePipeline, ECS, ECR, CodeBuild, CloudWatch Logs) on one port.
+const help = (usage: string) => `Spryker Cloud Deploy sandbox: a local emulator of the AWS APIs of the deploy flow
+(SSM, CodePipeline, ECS, ECR, CodeBuild, CloudWatch Logs, STS) on one port.
 
-Usage: npm run sandbox -- [options]
+Usage: ${usage}
 
 Options:
   --port <n>             Port on 127.0.0.1 (default 4566; 0 = any free port)
@@ -30,9 +31,11 @@ Options:
 Control API (JSON, same port): GET /_sandbox/health, GET /_sandbox/state, PUT /_sandbox/faults,
 PUT /_sandbox/stage-seconds, POST /_sandbox/advance, GET /_sandbox/requests ... (see src/sandbox/README.md)`;
 
+/** Bad options: the caller prints the message and exits with 2, having started nothing. */
+export class SandboxUsageError extends Error {}
+
 function fail(message: string): never {
-  console.error(`sandbox: ${message}\nRun with --help for the options.`);
-  process.exit(2);
+  throw new SandboxUsageError(message);
 }
 
 export function parseArgs(argv: readonly string[]): SandboxOptions & { help?: boolean } {
@@ -107,11 +110,22 @@ export function parseArgs(argv: readonly string[]): SandboxOptions & { help?: bo
   return { port, stageSeconds, repo, stateFile, logRequestsFile, faults, environments, seed, credentials: { accessKeyId, secretAccessKey } };
 }
 
-async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
+/**
+ * Runs the sandbox until SIGINT/SIGTERM. Returns an exit code only when it did not start (bad options: 2;
+ * the port is taken: 1); `usage` and `name` say how the user called it, for the help and error lines.
+ */
+export async function main(argv: readonly string[] = process.argv.slice(2), usage = 'npm run sandbox -- [options]', name = 'sandbox'): Promise<number | undefined> {
+  let options;
+  try {
+    options = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof SandboxUsageError)) throw e;
+    console.error(`${name}: ${e.message}\nRun with --help for the options.`);
+    return 2;
+  }
   if (options.help) {
-    console.log(HELP);
-    return;
+    console.log(help(usage));
+    return 0;
   }
   const started = performance.now();
   let sandbox;
@@ -119,7 +133,8 @@ async function main(): Promise<void> {
     sandbox = await startSandbox(options);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    fail(err.code === 'EADDRINUSE' ? `port ${options.port} is in use; pick another with --port (0 = any free port).` : err.message);
+    console.error(`${name}: ${err.code === 'EADDRINUSE' ? `port ${options.port} is in use; pick another with --port (0 = any free port).` : err.message}`);
+    return 1;
   }
   const { endpoint, region, credentials } = sandbox;
   const envs = sandbox.inspect.world().environments.map((e) => e.name);
@@ -157,8 +172,17 @@ Control API: ${endpoint}/_sandbox/health   Stop: Ctrl+C`);
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  return undefined;
 }
 
 if (require.main === module) {
-  main().catch((e: unknown) => fail((e as Error).message));
+  main().then(
+    (code) => {
+      if (code !== undefined) process.exitCode = code;
+    },
+    (e: unknown) => {
+      console.error(`sandbox: ${(e as Error).message}`);
+      process.exitCode = 1;
+    },
+  );
 }

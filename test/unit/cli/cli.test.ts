@@ -34,6 +34,28 @@ describe('cli', () => {
     assert.equal(h.err.length, 2);
   });
 
+  it('prints the package version with --version, before any AWS call', async () => {
+    const aws = restingWorld();
+    const h = harness(aws);
+    assert.equal(await run(['--version'], h.io), 0);
+    assert.equal(h.out[0], (require('../../../package.json') as { version: string }).version);
+    assert.equal(aws.count(), 0);
+  });
+
+  it('prints deploy --json as one document with the execution and where it stands', async () => {
+    const h = harness(restingWorld());
+    assert.equal(await run(['deploy', SHA_B, '--env', 'spryker-prod', '--yes', '--no-follow', '--json'], h.io), 0);
+    assert.equal(h.out.length, 1);
+    assert.deepEqual(JSON.parse(h.out[0]), {
+      environment: 'spryker-prod',
+      version: SHA_B,
+      previousDesiredVersion: SHA_A,
+      executionId: 'exec-1',
+      status: 'Started',
+      summary: null,
+    });
+  });
+
   it('refuses a short hash with one line and exit 2, before any AWS call', async () => {
     const aws = restingWorld();
     const h = harness(aws);
