@@ -1,0 +1,176 @@
+// The npm package as a user installs it: `npm pack` (which runs the production build), the tarball installed
+// into an empty prefix with nothing else, and the installed `spryker-deploy` run against a sandbox that the
+// installed package itself started. Nothing from the repository (sources, node_modules) is reachable from there.
+
+import * as assert from 'node:assert/strict';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../../..');
+
+/** What the package must contain, and nothing more. */
+const EXPECTED_FILES = [
+  'CHANGELOG.md',
+  'LICENSE',
+  'README.md',
+  'dist/aws.js',
+  'dist/cli.js',
+  'dist/codicons/codicon.css',
+  'dist/codicons/codicon.ttf',
+  'dist/extension.js',
+  'dist/sandbox-cli.js',
+  'dist/sandbox.js',
+  'dist/webview/main.css',
+  'dist/webview/main.js',
+  'media/activity-bar.svg',
+  'media/icon.png',
+  'package.json',
+];
+
+export interface InstalledPackage {
+  readonly dir: string;
+  readonly tarball: string;
+  /** The installed bin, `<prefix>/bin/spryker-deploy`. */
+  readonly bin: string;
+  readonly prefix: string;
+}
+
+/** Packs the repository and installs the tarball globally into a fresh prefix (offline: it has no dependencies). */
+export function packAndInstall(): InstalledPackage {
+  const dir = mkdtempSync(join(tmpdir(), 'sd-pack-'));
+  const out = execFileSync('npm', ['pack', '--pack-destination', dir, '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const tarball = join(dir, (JSON.parse(out) as { filename: string }[])[0].filename);
+  const prefix = join(dir, 'prefix');
+  mkdirSync(prefix);
+  execFileSync('npm', ['install', '--global', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', tarball], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return { dir, tarball, prefix, bin: join(prefix, 'bin', 'spryker-deploy') };
+}
+
+/** An environment with nothing of the developer's: no AWS files, no repository, only PATH for node and the bin. */
+export function cleanEnv(pkg: InstalledPackage, home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: `${join(pkg.prefix, 'bin')}:${process.env.PATH}`,
+    HOME: home,
+    AWS_CONFIG_FILE: join(home, 'no-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...extra,
+  };
+}
+
+export interface Result {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function runFile(file: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Result> {
+  return new Promise((done) => {
+    execFile(file, [...args], { cwd, env, timeout: 90_000 }, (error, stdout, stderr) => {
+      done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** Starts `spryker-deploy sandbox --port 0` from the installed package and reads the endpoint it prints. */
+export function startInstalledSandbox(pkg: InstalledPackage, env: NodeJS.ProcessEnv, cwd: string): Promise<{ child: ChildProcess; endpoint: string }> {
+  const child = spawn(pkg.bin, ['sandbox', '--port', '0', '--stage-seconds', '0.1', '--seed', '7'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolveStart, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`the sandbox did not start in 60 s:\n${out}\n${err}`)), 60_000);
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /^\s*endpoint\s+(http:\/\/\S+)$/m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolveStart({ child, endpoint: m[1] });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the sandbox exited with ${code}:\n${out}\n${err}`));
+    });
+  });
+}
+
+export function stopChild(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+  });
+}
+
+describe('the npm package, installed into an empty prefix', function () {
+  this.timeout(300_000);
+  let pkg: InstalledPackage;
+  let home: string;
+  let sandbox: { child: ChildProcess; endpoint: string } | undefined;
+
+  before(() => {
+    pkg = packAndInstall();
+    home = mkdtempSync(join(tmpdir(), 'sd-pack-home-'));
+  });
+  after(async () => {
+    await stopChild(sandbox?.child);
+    if (pkg) rmSync(pkg.dir, { recursive: true, force: true });
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  it('ships only the production bundles, the docs and the icons (no maps, metafile, sources or tests)', () => {
+    const listed = execFileSync('tar', ['-tzf', pkg.tarball], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((f) => f.replace(/^package\//, ''))
+      .sort();
+    assert.deepEqual(listed, [...EXPECTED_FILES].sort());
+    const installed = join(pkg.prefix, 'lib', 'node_modules', 'spryker-cloud-deploy');
+    // A production bundle carries no source map reference.
+    assert.doesNotMatch(execFileSync('tail', ['-c', '200', join(installed, 'dist', 'cli.js')], { encoding: 'utf8' }), /sourceMappingURL/);
+    console.log(`      tarball ${(statSync(pkg.tarball).size / 1024).toFixed(1)} KB, cli.js ${(statSync(join(installed, 'dist', 'cli.js')).size / 1024).toFixed(1)} KB`);
+  });
+
+  it('the installed spryker-deploy prints its version', async () => {
+    const r = await runFile(pkg.bin, ['--version'], cleanEnv(pkg, home), home);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trim(), (require(join(ROOT, 'package.json')) as { version: string }).version);
+  });
+
+  it('starts its own sandbox, reads status --json and deploys through the approval against it', async () => {
+    sandbox = await startInstalledSandbox(pkg, cleanEnv(pkg, home), home);
+    const env = cleanEnv(pkg, home, { AWS_ENDPOINT_URL: sandbox.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
+    const cli = (...args: string[]) => runFile(pkg.bin, args, env, home);
+
+    const status = await cli('status', '--json', '--env', 'spryker-staging');
+    assert.equal(status.code, 0, status.stderr);
+    const staging = JSON.parse(status.stdout).environments[0];
+    assert.equal(staging.name, 'spryker-staging');
+    assert.match(staging.lastDeployedVersion, /^[0-9a-f]{40}$/);
+    assert.ok(staging.services.length > 0);
+
+    const list = await cli('rollback', '--list', '--json', '--env', 'spryker-staging');
+    assert.equal(list.code, 0, list.stderr);
+    const target = (JSON.parse(list.stdout).candidates as { version: string; current: boolean }[]).find((c) => !c.current)!.version;
+
+    const deploy = await cli('deploy', target, '--env', 'spryker-staging', '--poll', '0.1', '--json');
+    assert.equal(deploy.code, 0, deploy.stderr);
+    const started = JSON.parse(deploy.stdout);
+    assert.equal(started.status, 'AwaitingApproval');
+    assert.equal(started.version, target);
+
+    const approve = await cli('approve', '--env', 'spryker-staging', '--wait', '--poll', '0.1', '--json');
+    assert.equal(approve.code, 0, approve.stderr);
+    const approved = JSON.parse(approve.stdout);
+    assert.deepEqual([approved.executionId, approved.decision, approved.status], [started.executionId, 'Approved', 'Succeeded']);
+
+    const after = JSON.parse((await cli('status', '--json', '--env', 'spryker-staging')).stdout).environments[0];
+    assert.equal(after.lastDeployedVersion, target);
+  });
+});
