@@ -13,6 +13,7 @@ import { GitBridgeProvider } from './vscode/git/gitBridge';
 import { registerDeployHover } from './vscode/git/historyItemHover';
 import { BuildLogDocuments, InspectCommands, LOG_SCHEME } from './vscode/inspect/inspectCommands';
 import { DeployNotifier } from './vscode/notifier';
+import { pickEnvironment } from './vscode/pickers/environmentPicker';
 import { confirmationSettings, loadEnvironments, notificationSettings, pollingIntervals, SECTION, statusBarSetting } from './vscode/settings';
 import { SetupCommands } from './vscode/setup/setupCommands';
 import { ProductionStatusBar } from './vscode/statusBar/productionStatusBar';
@@ -86,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const deploys = new DeployCommands({ store, git: currentGit, confirmer, notifier, log, canModify, ...(testMode ? { followCancellation: () => followCancellation.token } : {}) });
   const logDocuments = new BuildLogDocuments();
   push(vscode.workspace.registerTextDocumentContentProvider(LOG_SCHEME, logDocuments));
-  const inspect = new InspectCommands(store, deploys, logDocuments, log);
+  const inspect = new InspectCommands(store, logDocuments, log);
   const setup = new SetupCommands({ store, aws, sandbox: sandboxBundle, log, onSandbox });
   push(setup);
   const statusBar = new ProductionStatusBar(store, currentGit, context.workspaceState, statusBarSetting);
@@ -104,7 +105,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   register('sprykerDeploy.approval.approve', 'Approve', (...a) => deploys.approve(...a));
   register('sprykerDeploy.approval.reject', 'Reject', (...a) => deploys.reject(...a));
   register('sprykerDeploy.approval.openPanel', 'Open approval panel', async (...a) => {
-    const env = await deploys.environment(a, 'Open Approval Panel…');
+    const env = await pickEnvironment(store, a, 'Open Approval Panel…');
     if (env) await panels.open(env.name);
   });
   register('sprykerDeploy.console.open', 'Open in AWS console', (...a) => inspect.openInConsole(...a));

@@ -15,6 +15,7 @@ import type {
   RollbackCandidate,
   Version,
 } from './model';
+import type { BuildLog } from './ports';
 
 export interface FollowOptions {
   readonly onProgress?: (p: DeployProgress) => void;
@@ -70,4 +71,6 @@ export interface EnvironmentService {
   stop(executionId: string, reason: string): Promise<void>;
   /** Puts desired_version back to a value (used to restore after a failed or abandoned deploy). */
   restoreDesiredVersion(value: string): Promise<void>;
+  /** The log lines of one CodeBuild build of this environment's pipelines, with the log group and stream read. */
+  buildLog(buildId: string): Promise<BuildLog>;
 }

@@ -288,6 +288,10 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
       const version = parseVersion(value);
       await ports.parameters.putParameter(config.parameters.desiredVersion, version);
     },
+    async buildLog(buildId: string) {
+      if (typeof buildId !== 'string' || !buildId.trim()) throw new DeployError('invalid-input', 'A build id is needed to read a build log.');
+      return ports.logs.getBuildLog(buildId);
+    },
   };
 }
 

@@ -129,9 +129,16 @@ export interface ImageRegistryPort {
   hasImage(repository: string, tag: string): Promise<boolean>;
 }
 
+/** The log lines of one CodeBuild build, with the log group and stream they were read from. */
+export interface BuildLog {
+  readonly lines: readonly string[];
+  readonly logGroup?: string;
+  readonly logStream?: string;
+}
+
 export interface BuildLogPort {
   /** BatchGetBuilds + GetLogEvents: the log lines of one CodeBuild build, with where they came from. */
-  getBuildLog(buildId: string): Promise<{ readonly lines: readonly string[]; readonly logGroup?: string; readonly logStream?: string }>;
+  getBuildLog(buildId: string): Promise<BuildLog>;
 }
 
 /** Every AWS port of one environment, bound to its credentials, region and endpoint. */

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { EnvironmentConfig, ExecutionStatus, PendingApproval } from '../core/model';
 import { shortVersion } from '../core/version';
 import type { GitBridge } from './contracts';
-import { followStoppedMessage } from './deploy/progressText';
+import { followStoppedMessage } from './notifierText';
 
 export class DeployNotifier {
   private readonly shown = new Set<string>();

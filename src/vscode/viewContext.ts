@@ -1,10 +1,10 @@
 // Keeps the context keys (welcome views, menus) and the view's message in step with the store.
 
 import * as vscode from 'vscode';
-import type { PollingEnvironmentStore } from './store/environmentStore';
 import { isCredentialsProblem } from './store/viewState';
+import type { EnvironmentStore } from './contracts';
 
-export function syncViewContext(store: PollingEnvironmentStore, view: vscode.TreeView<unknown>, canModify: () => boolean, log: vscode.LogOutputChannel): vscode.Disposable {
+export function syncViewContext(store: EnvironmentStore, view: vscode.TreeView<unknown>, canModify: () => boolean, log: vscode.LogOutputChannel): vscode.Disposable {
   let last = '';
   let lastConfigError: string | undefined;
   const sync = () => {

@@ -4,9 +4,8 @@
 import * as vscode from 'vscode';
 import type { CommitInfo } from '../../core/git';
 import type { EnvironmentStatus } from '../../core/model';
-import type { GitBridge } from '../contracts';
-import type { PollingEnvironmentStore } from '../store/environmentStore';
-import { presentCommit } from '../tree/presentation';
+import type { GitBridge, EnvironmentStore } from '../contracts';
+import { presentCommit } from './commitPresentation';
 import { toTreeItem } from '../tree/treeItemMapper';
 import { commitMarks } from './commitMarks';
 
@@ -25,7 +24,7 @@ export class CommitsTreeProvider implements vscode.TreeDataProvider<CommitNode>,
   private lastMarksKey = '';
 
   constructor(
-    private readonly store: PollingEnvironmentStore,
+    private readonly store: EnvironmentStore,
     private readonly git: () => GitBridge | undefined,
     private readonly canModify: () => boolean,
   ) {

@@ -9,16 +9,16 @@ import type { CommitInfo } from '../../core/git';
 import type { EnvironmentConfig, PendingApproval } from '../../core/model';
 import { parseVersion, shortVersion } from '../../core/version';
 import { MAX_APPROVAL_COMMENT } from '../../core/environmentService';
-import { approvalFromArgs, commitFromArgs, environmentFromArgs, stringOption } from '../commands/commandArgs';
-import type { Confirmer, GitBridge } from '../contracts';
+import { approvalFromArgs, commitFromArgs, stringOption } from '../commands/commandArgs';
+import type { Confirmer, GitBridge, EnvironmentStore } from '../contracts';
 import type { DeployNotifier } from '../notifier';
-import type { PollingEnvironmentStore } from '../store/environmentStore';
+import { pickEnvironment } from '../pickers/environmentPicker';
 import { relativeTime } from '../tree/presentation';
 import { describeChange, whoFromArn } from './changeDescription';
 import { describeProgress } from './progressText';
 
 export interface DeployCommandDeps {
-  readonly store: PollingEnvironmentStore;
+  readonly store: EnvironmentStore;
   readonly git: () => GitBridge | undefined;
   readonly confirmer: Confirmer;
   readonly notifier: DeployNotifier;
@@ -43,31 +43,8 @@ export class DeployCommands {
   }
 
   /** The environment named by the arguments, or a quick pick (undefined when the user dismissed it). */
-  async environment(args: readonly unknown[], title: string, filter?: (env: EnvironmentConfig) => boolean): Promise<EnvironmentConfig | undefined> {
-    const { store } = this.deps;
-    const named = environmentFromArgs(args);
-    if (named !== undefined) {
-      const env = store.environment(named);
-      if (!env) throw new DeployError('invalid-input', `There is no environment "${named}" in the sprykerDeploy.environments setting.`);
-      return env;
-    }
-    const candidates = store.environments().filter((e) => !filter || filter(e));
-    if (candidates.length === 0) {
-      if (store.environments().length === 0) throw new DeployError('invalid-input', 'No environment is configured: add one to the sprykerDeploy.environments setting.');
-      return undefined;
-    }
-    if (candidates.length === 1 && !candidates[0].production) return candidates[0];
-    const items = candidates.map((env) => {
-      const s = store.status(env.name);
-      return {
-        label: `${env.production ? '$(globe)' : '$(cloud)'} ${env.name}`,
-        description: `${env.production ? 'production · ' : ''}deployed ${shortVersion(s?.lastDeployedVersion, 7)}`,
-        detail: s?.pipeline?.pendingApproval ? 'Waiting for approval' : undefined,
-        env,
-      };
-    });
-    const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Environment', ignoreFocusOut: true });
-    return picked?.env;
+  private environment(args: readonly unknown[], title: string, filter?: (env: EnvironmentConfig) => boolean): Promise<EnvironmentConfig | undefined> {
+    return pickEnvironment(this.deps.store, args, title, filter);
   }
 
   async deployHead(...args: unknown[]): Promise<void> {

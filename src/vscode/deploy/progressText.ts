@@ -19,9 +19,3 @@ export function describeProgress(p: DeployProgress): string {
       return `finished: ${p.status}${p.summary ? ` (${p.summary})` : ''}`;
   }
 }
-
-/** Said when the user cancels the progress notification: what goes on, and where to keep watching it. */
-export function followStoppedMessage(envName: string, executionId: string, version: string | undefined): string {
-  const what = version ? `the deployment of ${shortVersion(version, 7)} to ${envName}` : `execution ${executionId} of ${envName}`;
-  return `Stopped following ${what}. It was not cancelled: the pipeline keeps running in AWS. Watch it in the Spryker Deploy Environments view or the approval panel.`;
-}

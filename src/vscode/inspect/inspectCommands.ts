@@ -4,9 +4,9 @@ import * as vscode from 'vscode';
 import { DeployError } from '../../core/errors';
 import type { ActionState, EnvironmentConfig, EnvironmentStatus } from '../../core/model';
 import { stringOption } from '../commands/commandArgs';
-import type { DeployCommands } from '../deploy/deployCommands';
-import type { PollingEnvironmentStore } from '../store/environmentStore';
 import { consoleTarget, isCustomEndpoint, isLocalEndpoint } from './consoleLinks';
+import type { EnvironmentStore } from '../contracts';
+import { pickEnvironment } from '../pickers/environmentPicker';
 
 export const LOG_SCHEME = 'spryker-deploy-log';
 
@@ -40,14 +40,13 @@ export function pickBuild(status: EnvironmentStatus | undefined, env: Environmen
 
 export class InspectCommands {
   constructor(
-    private readonly store: PollingEnvironmentStore,
-    private readonly deploys: DeployCommands,
+    private readonly store: EnvironmentStore,
     private readonly documents: BuildLogDocuments,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
   async openInConsole(...args: unknown[]): Promise<void> {
-    const env = await this.deploys.environment(args, 'Open in AWS Console…');
+    const env = await pickEnvironment(this.store, args, 'Open in AWS Console…');
     if (!env) return;
     const { url, what } = consoleTarget(args[0] as { kind?: string }, env);
     if (isCustomEndpoint(env)) {
@@ -64,7 +63,7 @@ export class InspectCommands {
   }
 
   async showLogs(...args: unknown[]): Promise<void> {
-    const env = await this.deploys.environment(args, 'Show Pipeline Logs…');
+    const env = await pickEnvironment(this.store, args, 'Show Pipeline Logs…');
     if (!env) return;
     if (!this.store.status(env.name)) await this.store.refresh(env.name);
     const status = this.store.status(env.name);
@@ -73,8 +72,8 @@ export class InspectCommands {
       throw new DeployError('not-found', `${env.name}: the latest execution of ${env.pipelines.normal} has no CodeBuild build with a log yet.`);
     }
     const buildId = build.action.externalExecutionId;
-    const ports = this.store.ports(env.name);
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading the log of ${build.stage}` }, () => ports.logs.getBuildLog(buildId));
+    const service = await this.store.service(env.name);
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading the log of ${build.stage}` }, () => service.buildLog(buildId));
     const header = [
       `# ${env.name} · ${env.pipelines.normal} · ${build.stage} / ${build.action.name} (${build.action.status ?? 'not run'})`,
       `# build ${buildId}${result.logGroup ? ` · ${result.logGroup}` : ''}${result.logStream ? ` / ${result.logStream}` : ''}`,

@@ -6,10 +6,10 @@ import { resolveEnvironment, type EnvironmentSettings } from '../../core/environ
 import type { AwsBundle, RunningSandbox, SandboxBundle } from '../aws/lazyBundles';
 import { stringOption } from '../commands/commandArgs';
 import { defaultTarget, SECTION } from '../settings';
-import type { PollingEnvironmentStore } from '../store/environmentStore';
+import type { EnvironmentStore } from '../contracts';
 
 export interface SetupDeps {
-  readonly store: PollingEnvironmentStore;
+  readonly store: EnvironmentStore;
   readonly aws: () => AwsBundle;
   readonly sandbox: () => SandboxBundle;
   readonly log: vscode.LogOutputChannel;

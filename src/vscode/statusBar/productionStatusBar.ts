@@ -3,8 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { CommitInfo } from '../../core/git';
-import type { GitBridge } from '../contracts';
-import type { PollingEnvironmentStore } from '../store/environmentStore';
+import type { GitBridge, EnvironmentStore } from '../contracts';
 import { statusBarEnvironment, statusBarView, type CachedVersion, type StatusBarView } from './statusBarModel';
 
 const CACHE_KEY = 'sprykerDeploy.statusBar.lastKnown';
@@ -17,7 +16,7 @@ export class ProductionStatusBar implements vscode.Disposable {
   lastView: StatusBarView | undefined;
 
   constructor(
-    private readonly store: PollingEnvironmentStore,
+    private readonly store: EnvironmentStore,
     private readonly git: () => GitBridge | undefined,
     private readonly memento: vscode.Memento,
     private readonly setting: () => string,

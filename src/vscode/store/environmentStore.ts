@@ -8,8 +8,8 @@ import { createCoreCaches } from '../../core/caches';
 import { createEnvironmentService } from '../../core/environmentService';
 import { DeployError, toDeployError } from '../../core/errors';
 import type { EnvironmentConfig, EnvironmentStatus } from '../../core/model';
-import type { AwsPorts, AwsPortsFactory } from '../../core/ports';
-import type { EnvironmentStore } from '../contracts';
+import type { AwsPortsFactory } from '../../core/ports';
+import type { EnvironmentStore } from './contract';
 import { isBusy, nextPoll, type PollPlan } from './pollPolicy';
 import { detectTransitions, type StatusTransition } from './transitions';
 import { computeViewState, type ViewState } from './viewState';
@@ -29,7 +29,7 @@ export interface EnvironmentStoreDeps {
 export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposable {
   private loaded: LoadedEnvironments;
   private readonly caches = createCoreCaches();
-  private readonly services = new Map<string, { service: EnvironmentService; ports: AwsPorts }>();
+  private readonly services = new Map<string, EnvironmentService>();
   private readonly statuses = new Map<string, EnvironmentStatus>();
   private readonly errors = new Map<string, DeployError>();
   private readonly inflight = new Map<string, Promise<void>>();
@@ -92,15 +92,10 @@ export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposa
   }
 
   async service(envName: string): Promise<EnvironmentService> {
-    return this.bound(envName).service;
+    return this.bound(envName);
   }
 
-  /** The raw ports of an environment (build logs are read through them). */
-  ports(envName: string): AwsPorts {
-    return this.bound(envName).ports;
-  }
-
-  private bound(envName: string): { service: EnvironmentService; ports: AwsPorts } {
+  private bound(envName: string): EnvironmentService {
     const existing = this.services.get(envName);
     if (existing) return existing;
     const config = this.environment(envName);
@@ -108,9 +103,8 @@ export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposa
     const ports = this.deps.portsFactory()({ profile: config.profile, region: config.region, endpoint: config.endpoint });
     const followPollMs = this.deps.followPollMs?.();
     const service = createEnvironmentService(config, ports, { caches: this.caches, ...(followPollMs ? { pollMs: followPollMs } : {}) });
-    const entry = { service, ports };
-    this.services.set(envName, entry);
-    return entry;
+    this.services.set(envName, service);
+    return service;
   }
 
   /** Re-reads the settings; statuses of environments whose configuration changed are dropped. */

@@ -1,7 +1,6 @@
 // contextValue token lists, matched in package.json with `viewItem =~ /\btoken\b/`. Pure, so which actions a
 // node offers is decided (and tested) in one place.
 
-import type { CommitMark } from '../commits/commitMarks';
 import type { EnvTreeNode } from './nodes';
 
 export interface ContextInputs {
@@ -52,12 +51,5 @@ export function contextTokens(node: EnvTreeNode, { canModify }: ContextInputs): 
       break;
   }
   if (production) t.push('isProduction');
-  return t;
-}
-
-export function commitContextTokens(marks: readonly CommitMark[], { canModify }: ContextInputs): string[] {
-  const t = ['commit'];
-  if (canModify) t.push('canDeploy');
-  if (marks.some((m) => m.role === 'deployed')) t.push('isDeployed');
   return t;
 }

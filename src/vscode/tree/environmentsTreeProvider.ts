@@ -3,8 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { CommitInfo } from '../../core/git';
-import type { PollingEnvironmentStore } from '../store/environmentStore';
-import type { GitBridge } from '../contracts';
+import type { GitBridge, EnvironmentStore } from '../contracts';
 import { childrenOf, versionsShown, type EnvironmentNode, type EnvTreeNode } from './nodes';
 import { present } from './presentation';
 import { toTreeItem } from './treeItemMapper';
@@ -18,7 +17,7 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
-    private readonly store: PollingEnvironmentStore,
+    private readonly store: EnvironmentStore,
     private readonly git: () => GitBridge | undefined,
     private readonly canModify: () => boolean,
   ) {

@@ -4,9 +4,7 @@
 import type { CommitInfo } from '../../core/git';
 import type { ActionStatus, Drift, EnvironmentStatus, ExecutionStatus } from '../../core/model';
 import { shortVersion } from '../../core/version';
-import { commitContextTokens, contextTokens, type ContextInputs } from './contextValue';
-import type { CommitMark } from '../commits/commitMarks';
-import { describeMarks } from '../commits/commitMarks';
+import { contextTokens, type ContextInputs } from './contextValue';
 import { hasChildren, nodeId, type EnvironmentNode, type EnvTreeNode } from './nodes';
 
 /** A codicon id plus an optional theme colour id. */
@@ -31,7 +29,7 @@ const SHORT = 7;
 const OK: IconSpec = { id: 'pass', color: 'testing.iconPassed' };
 const FAILED: IconSpec = { id: 'error', color: 'testing.iconFailed' };
 const RUNNING: IconSpec = { id: 'sync~spin', color: 'charts.blue' };
-const WAITING: IconSpec = { id: 'bell-dot', color: 'charts.yellow' };
+export const WAITING: IconSpec = { id: 'bell-dot', color: 'charts.yellow' };
 const WARNING: IconSpec = { id: 'warning', color: 'problemsWarningIcon.foreground' };
 const IDLE: IconSpec = { id: 'circle-outline', color: 'disabledForeground' };
 
@@ -331,23 +329,4 @@ export function errorWords(kind: string): string {
     default:
       return 'Error';
   }
-}
-
-/** A commit of the Commits view. */
-export function presentCommit(commit: CommitInfo, marks: readonly CommitMark[], ctx: ContextInputs, now: Date = new Date()): Presentation {
-  const deployed = marks.some((m) => m.role === 'deployed');
-  const waiting = marks.some((m) => m.role === 'approval');
-  const markText = describeMarks(marks);
-  const tip = [commitMarkdown(commit.sha, commit)];
-  if (marks.length) tip.push('', marks.map((m) => `${m.env}: ${m.role === 'deployed' ? 'deployed' : m.role === 'approval' ? 'waiting for approval' : 'desired version'}`).join('  \n'));
-  return {
-    id: `commit:${commit.sha}`,
-    label: commit.subject || commit.sha,
-    description: `${short(commit.sha)} · ${commit.author}${commit.date ? `, ${relativeTime(commit.date, now)}` : ''}${markText ? `  ${markText}` : ''}`,
-    tooltip: tip.join('\n'),
-    icon: waiting ? WAITING : deployed ? { id: 'cloud', color: 'testing.iconPassed' } : marks.length ? { id: 'target', color: 'charts.yellow' } : { id: 'git-commit' },
-    contextValue: commitContextTokens(marks, ctx).join(' '),
-    collapsible: 'none',
-    command: { id: 'sprykerDeploy.commit.open', title: 'Open Commit Changes' },
-  };
 }

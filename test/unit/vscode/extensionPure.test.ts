@@ -8,7 +8,7 @@ import { commitFromArgs, commitCandidate, environmentFromArgs } from '../../../s
 import { describeError } from '../../../src/vscode/commands/errorMessages';
 import { commitMarks } from '../../../src/vscode/commits/commitMarks';
 import { describeChange, whoFromArn } from '../../../src/vscode/deploy/changeDescription';
-import { followStoppedMessage } from '../../../src/vscode/deploy/progressText';
+import { followStoppedMessage } from '../../../src/vscode/notifierText';
 import { consoleTarget, isCustomEndpoint, pipelineConsoleUrl } from '../../../src/vscode/inspect/consoleLinks';
 import { statusBarEnvironment, statusBarView } from '../../../src/vscode/statusBar/statusBarModel';
 import { intervalMs, isBusy, nextPoll } from '../../../src/vscode/store/pollPolicy';
