@@ -2,6 +2,7 @@
 // results to stdout; a failure is one clear line on stderr and a non-zero exit code.
 
 import { createInterface } from 'node:readline/promises';
+import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { EnvironmentService, FollowResult } from '../core/api';
 import { createCoreCaches } from '../core/caches';
@@ -11,6 +12,7 @@ import type { DeployProgress, EnvironmentConfig } from '../core/model';
 import type { AwsPortsFactory } from '../core/ports';
 import { parseVersion, shortVersion } from '../core/version';
 import { loadConfig, selectEnvironments } from './config';
+import { FileImageCache, forEndpoints, userCacheDir } from './imageCache';
 import { cliVersion } from './version';
 import { candidateJson, candidateText, environmentJson, executionJson, executionText, failedEnvironmentJson, statusText } from './render';
 
@@ -26,6 +28,8 @@ export interface CliIo {
   /** Injected by tests; the real AWS adapters otherwise (loaded only when a command needs them). */
   readonly portsFactory?: AwsPortsFactory;
   readonly signal?: AbortSignal;
+  /** Where task definition images are kept between runs (the user's cache directory); none when unset (tests). */
+  readonly cacheDir?: string;
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -189,7 +193,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   const factory = lazyFactory(io, Boolean(values.verbose));
-  const caches = createCoreCaches();
+  const imageCache = io.cacheDir ? new FileImageCache(join(io.cacheDir, 'task-definitions.json')) : undefined;
+  // AWS_ENDPOINT_URL is the endpoint of environments that name none (as src/aws resolves it).
+  const caches = createCoreCaches(imageCache ? { persistent: forEndpoints(imageCache, process.env.AWS_ENDPOINT_URL) } : {});
   const ctx: Context = {
     values,
     positionals: parsed.positionals,
@@ -211,6 +217,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const error = toDeployError(e);
     io.stderr(`spryker-deploy ${name}: ${oneLine(error.message)}`);
     return exitCodeOf(error);
+  } finally {
+    imageCache?.save();
   }
 }
 
@@ -464,6 +472,7 @@ async function main(): Promise<void> {
     },
     cwd: process.cwd(),
     signal: controller.signal,
+    cacheDir: userCacheDir(),
   });
   process.exitCode = code;
 }

@@ -7,6 +7,17 @@ import type { ContainerImage } from './model';
 export interface CoreCaches {
   readonly taskDefinitions: Map<string, Promise<readonly ContainerImage[]>>;
   readonly lists: TtlCache<readonly string[]>;
+  /** Task definition images kept across processes (the CLI's file in the user's cache directory). */
+  readonly persistent?: PersistentImageCache;
+}
+
+/**
+ * A store of immutable task definition images that outlives the process. `get` is synchronous and cheap (the
+ * store is read once); `set` records a new entry for the owner to save.
+ */
+export interface PersistentImageCache {
+  get(key: string): readonly ContainerImage[] | undefined;
+  set(key: string, images: readonly ContainerImage[]): void;
 }
 
 export class TtlCache<T> {
@@ -36,8 +47,12 @@ export class TtlCache<T> {
 export const DEFAULT_LIST_TTL_MS = 5 * 60_000;
 
 /** One set of caches per process: share it between the services of all environments. */
-export function createCoreCaches(options: { listTtlMs?: number; now?: () => number } = {}): CoreCaches {
-  return { taskDefinitions: new Map(), lists: new TtlCache(options.listTtlMs ?? DEFAULT_LIST_TTL_MS, options.now) };
+export function createCoreCaches(options: { listTtlMs?: number; now?: () => number; persistent?: PersistentImageCache } = {}): CoreCaches {
+  return {
+    taskDefinitions: new Map(),
+    lists: new TtlCache(options.listTtlMs ?? DEFAULT_LIST_TTL_MS, options.now),
+    ...(options.persistent ? { persistent: options.persistent } : {}),
+  };
 }
 
 /** Memoises an immutable lookup; a failure is forgotten so the next refresh retries. */

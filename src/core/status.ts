@@ -1,6 +1,11 @@
-// One refresh of an environment within the cost budget: round 1 asks, in parallel, GetParameters (every
-// version parameter in one call), GetPipelineState, DescribeServices and ListTasks (whole cluster); round 2
-// asks DescribeTasks and only the task definitions not cached yet. ListServices ('all') is cached for a TTL.
+// One refresh of an environment within the cost budget, in two round trips: round 1 asks, in parallel,
+// GetParameters (every version parameter in one call), GetPipelineState, ListTasks (whole cluster) and
+// DescribeServices (ListServices first when the list is not cached: 'all' is cached for a TTL); DescribeTasks
+// leaves as soon as ListTasks answers, not when the whole first round has. Task definition images are immutable:
+// they come from the memory cache or the persistent cache (the CLI's file in the user's cache directory), and
+// DescribeTaskDefinition is asked only for revisions never seen (a third round the first time only). They are
+// not read off running tasks: a task can run containers its definition does not have (ECS Service Connect
+// injects its agent), so that would change what the deployment is said to run.
 
 import type { CoreCaches } from './caches';
 import { cachedForever } from './caches';
@@ -55,8 +60,24 @@ export async function serviceNames(config: EnvironmentConfig, ports: AwsPorts, c
   return caches.lists.get(serviceNamesKey(config), () => ports.containers.listServices(config.cluster));
 }
 
-export function taskDefinitionImages(config: EnvironmentConfig, ports: AwsPorts, caches: CoreCaches, arn: string): Promise<readonly ContainerImage[]> {
-  return cachedForever(caches.taskDefinitions, `${config.endpoint ?? ''}|${arn}`, () => ports.containers.describeTaskDefinitionImages(arn));
+function taskDefinitionKey(config: EnvironmentConfig, arn: string): string {
+  return `${config.endpoint ?? ''}|${arn}`;
+}
+
+export function taskDefinitionImages(
+  config: EnvironmentConfig,
+  ports: AwsPorts,
+  caches: CoreCaches,
+  arn: string,
+): Promise<readonly ContainerImage[]> {
+  const key = taskDefinitionKey(config, arn);
+  return cachedForever(caches.taskDefinitions, key, async () => {
+    const stored = caches.persistent?.get(key);
+    if (stored) return stored;
+    const images = await ports.containers.describeTaskDefinitionImages(arn);
+    caches.persistent?.set(key, images);
+    return images;
+  });
 }
 
 function serviceOfTask(task: EcsTaskInfo): string | undefined {
@@ -152,12 +173,24 @@ export async function fetchStatus(config: EnvironmentConfig, ports: AwsPorts, ca
   const servicesPromise = serviceNames(config, ports, caches).then((names) =>
     names.length === 0 ? [] : ports.containers.describeServices(config.cluster, names),
   );
-  const [params, state, services, taskArns] = await Promise.all([
+  // DescribeTasks follows ListTasks at once: it does not wait for the other calls of the first round.
+  const tasksPromise = ports.containers.listTasks(config.cluster).then(
+    (arns) => (arns.length === 0 ? { ok: true as const, value: [] as readonly EcsTaskInfo[] } : settle(ports.containers.describeTasks(config.cluster, arns))),
+  );
+  // Task definition images are looked up as soon as DescribeServices names them.
+  const imagesPromise = servicesPromise.then((described) => {
+    const arns = new Set(described.flatMap((s) => [s.taskDefinition, ...s.deployments.map((d) => d.taskDefinition)]));
+    return Promise.all([...arns].map(async (arn) => [arn, await settle(taskDefinitionImages(config, ports, caches, arn))] as const));
+  });
+  const [params, state, services, taskList, images] = await Promise.all([
     settle(readVersionParameters(config, ports)),
     settle(ports.pipelines.getPipelineState(config.pipelines.normal)),
     settle(servicesPromise),
-    settle(ports.containers.listTasks(config.cluster)),
+    settle(tasksPromise),
+    settle(imagesPromise),
   ]);
+  // A failed ListTasks and a failed DescribeTasks are both an error of the services part.
+  const tasks: Settled<readonly EcsTaskInfo[]> = taskList.ok ? taskList.value : taskList;
 
   let desiredVersion: string | undefined;
   let lastDeployed: ParameterValue | undefined;
@@ -182,20 +215,14 @@ export async function fetchStatus(config: EnvironmentConfig, ports: AwsPorts, ca
 
   let serviceStatuses: ServiceStatus[] = [];
   if (services.ok) {
-    const taskDefinitions = new Set(services.value.flatMap((s) => [s.taskDefinition, ...s.deployments.map((d) => d.taskDefinition)]));
-    const [tasks, images] = await Promise.all([
-      taskArns.ok && taskArns.value.length > 0 ? settle(ports.containers.describeTasks(config.cluster, taskArns.value)) : Promise.resolve(undefined),
-      Promise.all([...taskDefinitions].map(async (arn) => [arn, await settle(taskDefinitionImages(config, ports, caches, arn))] as const)),
-    ]);
-    if (!taskArns.ok) errors.push(partError('services', taskArns.error));
-    if (tasks && !tasks.ok) errors.push(partError('services', tasks.error));
+    if (!tasks.ok) errors.push(partError('services', tasks.error));
     const imagesByTaskDefinition = new Map<string, readonly ContainerImage[]>();
-    for (const [arn, result] of images) {
+    for (const [arn, result] of images.ok ? images.value : []) {
       if (result.ok) imagesByTaskDefinition.set(arn, result.value);
       else if (!errors.some((e) => e.part === 'services' && e.code === result.error.kind)) errors.push(partError('services', result.error));
     }
     const tasksByService = new Map<string, TaskState[]>();
-    for (const task of tasks?.ok ? tasks.value : []) {
+    for (const task of tasks.ok ? tasks.value : []) {
       const service = serviceOfTask(task);
       if (service === undefined) continue;
       tasksByService.set(service, [...(tasksByService.get(service) ?? []), taskState(task)]);

@@ -4,6 +4,7 @@ import { resolveEnvironment } from '../../../src/core/environments';
 import { createEnvironmentService } from '../../../src/core/environmentService';
 import { DeployError } from '../../../src/core/errors';
 import { computeDrift } from '../../../src/core/status';
+import type { ContainerImage } from '../../../src/core/model';
 import { restingWorld, SHA_A, SHA_B } from './fakePorts';
 
 describe('status', () => {
@@ -47,6 +48,51 @@ describe('status', () => {
     assert.deepEqual(aws.calls.map((c) => c.operation).sort(), ['DescribeServices', 'DescribeTasks', 'GetParameters', 'GetPipelineState', 'ListTasks']);
     assert.ok(aws.count() <= 5 && aws.rounds() <= 2, `steady: ${aws.count()} calls in ${aws.rounds()} rounds (cold ${cold})`);
     assert.deepEqual(aws.calls.filter((c) => c.depth === 2).map((c) => c.operation), ['DescribeTasks']);
+  });
+
+  it('cold status in a new process with the persistent image cache: 6 calls in 2 round trips, the same result', async () => {
+    const aws = restingWorld('spryker-prod', 7);
+    const config = resolveEnvironment({ name: 'spryker-prod' });
+    const stored = new Map<string, readonly ContainerImage[]>();
+    const persistent = { get: (k: string) => stored.get(k), set: (k: string, v: readonly ContainerImage[]) => void stored.set(k, v) };
+    // The first process ever asks for every revision and stores it.
+    const first = await createEnvironmentService(config, aws.ports, { caches: createCoreCaches({ persistent }) }).status();
+    assert.equal(aws.count('DescribeTaskDefinition'), 7);
+    assert.equal(stored.size, 7);
+    // The next process starts with empty memory caches and the stored images.
+    aws.resetCalls();
+    const second = await createEnvironmentService(config, aws.ports, { caches: createCoreCaches({ persistent }) }).status();
+    assert.deepEqual(aws.calls.map((c) => c.operation).sort(), ['DescribeServices', 'DescribeTasks', 'GetParameters', 'GetPipelineState', 'ListServices', 'ListTasks']);
+    assert.equal(aws.rounds(), 2);
+    assert.deepEqual({ ...second, fetchedAt: undefined }, { ...first, fetchedAt: undefined });
+  });
+
+  it('DescribeTasks leaves as soon as ListTasks answers, not after the slowest call of the first round', async () => {
+    const aws = restingWorld('spryker-prod', 3);
+    const config = resolveEnvironment({ name: 'spryker-prod' });
+    const slow = aws.ports.pipelines.getPipelineState.bind(aws.ports.pipelines);
+    let describeTasksWhileStateRuns = false;
+    let stateDone = false;
+    const describe = aws.ports.containers.describeTasks.bind(aws.ports.containers);
+    const ports = {
+      ...aws.ports,
+      pipelines: Object.assign(Object.create(aws.ports.pipelines) as typeof aws.ports.pipelines, {
+        getPipelineState: async (name: string) => {
+          const state = await slow(name);
+          await new Promise((r) => setTimeout(r, 50));
+          stateDone = true;
+          return state;
+        },
+      }),
+      containers: Object.assign(Object.create(aws.ports.containers) as typeof aws.ports.containers, {
+        describeTasks: (cluster: string, arns: readonly string[]) => {
+          describeTasksWhileStateRuns = !stateDone;
+          return describe(cluster, arns);
+        },
+      }),
+    };
+    await createEnvironmentService(config, ports).status();
+    assert.ok(describeTasksWhileStateRuns, 'DescribeTasks waited for GetPipelineState');
   });
 
   it('many environments refresh in parallel in the same 2 round trips, sharing the task definition cache', async () => {

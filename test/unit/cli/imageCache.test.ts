@@ -1,0 +1,70 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileImageCache, forEndpoints, persistableEndpoint, userCacheDir } from '../../../src/cli/imageCache';
+
+describe('FileImageCache', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'sd-image-cache-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const images = [{ container: 'yves', image: 'repo/yves:' + 'a'.repeat(40), tag: 'a'.repeat(40) }];
+
+  it('keeps images across instances (processes) in a file only the user can read', () => {
+    const file = join(dir, 'sub', 'task-definitions.json');
+    const first = new FileImageCache(file);
+    assert.equal(first.get('k'), undefined);
+    first.set('k', images);
+    first.save();
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.deepEqual(new FileImageCache(file).get('k'), images);
+  });
+
+  it('treats a damaged or foreign file as empty and replaces it on the next save', () => {
+    const file = join(dir, 'task-definitions.json');
+    writeFileSync(file, '{"format":1,"entries":{"k":[{"container":1}]}');
+    assert.equal(new FileImageCache(file).get('k'), undefined);
+    writeFileSync(file, '{"format":1,"entries":{"bad":[{"container":1}],"good":' + JSON.stringify(images) + '}}');
+    const cache = new FileImageCache(file);
+    assert.equal(cache.get('bad'), undefined);
+    assert.deepEqual(cache.get('good'), images);
+  });
+
+  it('keeps only the newest entries when it grows past its limit', () => {
+    const file = join(dir, 'task-definitions.json');
+    const cache = new FileImageCache(file, 3);
+    for (const k of ['a', 'b', 'c', 'd']) cache.set(k, images);
+    cache.save();
+    assert.deepEqual(Object.keys(JSON.parse(readFileSync(file, 'utf8')).entries), ['b', 'c', 'd']);
+  });
+
+  it('writes nothing when nothing was added', () => {
+    const file = join(dir, 'task-definitions.json');
+    new FileImageCache(file).save();
+    assert.throws(() => statSync(file));
+  });
+
+  it('remembers nothing across runs for loopback endpoints (a restarted sandbox reuses ARNs with other images)', () => {
+    assert.equal(persistableEndpoint(undefined), true);
+    assert.equal(persistableEndpoint('https://vpce-1.ecs.eu-central-1.vpce.amazonaws.com'), true);
+    for (const e of ['http://127.0.0.1:4566', 'http://localhost:4566', 'http://[::1]:4566', 'not a url']) assert.equal(persistableEndpoint(e), false, e);
+    const cache = new FileImageCache(join(dir, 'task-definitions.json'));
+    const viaEnv = forEndpoints(cache, 'http://127.0.0.1:4566');
+    viaEnv.set('|arn:td:1', images);
+    viaEnv.set('http://127.0.0.1:9|arn:td:2', images);
+    viaEnv.set('https://vpce.example|arn:td:3', images);
+    assert.deepEqual([cache.get('|arn:td:1'), cache.get('http://127.0.0.1:9|arn:td:2')], [undefined, undefined]);
+    assert.deepEqual(cache.get('https://vpce.example|arn:td:3'), images);
+    const aws = forEndpoints(cache, undefined);
+    aws.set('|arn:td:4', images);
+    assert.deepEqual(aws.get('|arn:td:4'), images);
+  });
+
+  it('uses the platform cache directory', () => {
+    assert.equal(userCacheDir({ XDG_CACHE_HOME: '/x' }, 'linux', '/home/u'), '/x/spryker-deploy');
+    assert.equal(userCacheDir({}, 'linux', '/home/u'), '/home/u/.cache/spryker-deploy');
+    assert.equal(userCacheDir({}, 'darwin', '/Users/u'), '/Users/u/Library/Caches/spryker-deploy');
+    assert.equal(userCacheDir({ LOCALAPPDATA: 'C:\\L' }, 'win32', 'C:\\U'), join('C:\\L', 'spryker-deploy', 'Cache'));
+  });
+});
