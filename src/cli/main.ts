@@ -237,6 +237,7 @@ function oneLine(message: string): string {
 export function exitCodeOf(error: DeployError): number {
   switch (error.kind) {
     case 'invalid-input':
+    case 'invalid-settings':
       return EXIT.usage;
     case 'not-signed-in':
     case 'credentials-expired':

@@ -27,8 +27,15 @@ export const DEFAULT_REGION = 'eu-central-1';
 export const DEFAULT_APPROVAL_ACTION = 'Approval';
 
 /** Environment names as Spryker Cloud makes them: also used verbatim in ARNs, parameter paths and log groups. */
-const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+/**
+ * The rules of the environment settings, as pattern sources: the manifest's configuration schema (package.json)
+ * must say the same, and a unit test checks that it does (test/unit/core/settingsSchema.test.ts).
+ */
+export const ENVIRONMENT_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$';
+export const REGION_PATTERN = '^[a-z]{2}(-[a-z]+)+-\\d$';
+const ENV_NAME = new RegExp(ENVIRONMENT_NAME_PATTERN);
+const REGION = new RegExp(REGION_PATTERN);
+
 /** SSM parameter names: a path of the allowed characters. */
 const PARAMETER_NAME = /^\/?[A-Za-z0-9_.\-/]{1,2048}$/;
 const AWS_NAME = /^[A-Za-z0-9_.\-/:]{1,255}$/;
@@ -73,10 +80,11 @@ export function defaultEnvironment(name: string): EnvironmentConfig {
 }
 
 function invalid(env: string, key: string, expected: string, got: unknown): DeployError {
-  return new DeployError('invalid-input', `Environment "${env}": setting "${key}" must be ${expected} (got ${JSON.stringify(got)}).`);
+  return new DeployError('invalid-settings', `Environment "${env}": setting "${key}" must be ${expected} (got ${JSON.stringify(got)}).`);
 }
 
-const KNOWN_KEYS: Record<string, readonly string[] | true> = {
+/** Every key an environment setting may have; an array lists the sub-keys of an object-valued key. */
+export const ENVIRONMENT_SETTING_KEYS: Readonly<Record<string, readonly string[] | true>> = {
   name: true,
   production: true,
   profile: true,
@@ -95,24 +103,24 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Applies the defaults and validates every key; throws DeployError('invalid-input') naming the bad key. */
+/** Applies the defaults and validates every key; throws DeployError('invalid-settings') naming the bad key. */
 export function resolveEnvironment(settings: EnvironmentSettings, defaults: EnvironmentDefaults = {}): EnvironmentConfig {
   const raw: unknown = settings;
-  if (!isRecord(raw)) throw new DeployError('invalid-input', `An environment setting must be an object (got ${JSON.stringify(raw)}).`);
+  if (!isRecord(raw)) throw new DeployError('invalid-settings', `An environment setting must be an object (got ${JSON.stringify(raw)}).`);
   const name = raw.name;
   if (typeof name !== 'string' || !ENV_NAME.test(name)) {
     throw new DeployError(
-      'invalid-input',
+      'invalid-settings',
       `Environment setting "name" must be an environment name like "spryker-prod" (got ${JSON.stringify(name)}).`,
     );
   }
   for (const [key, value] of Object.entries(raw)) {
-    const known = KNOWN_KEYS[key];
-    if (!known) throw new DeployError('invalid-input', `Environment "${name}": unknown setting "${key}".`);
+    const known = ENVIRONMENT_SETTING_KEYS[key];
+    if (!known) throw new DeployError('invalid-settings', `Environment "${name}": unknown setting "${key}".`);
     if (Array.isArray(known) && value !== undefined) {
       if (!isRecord(value)) throw invalid(name, key, 'an object', value);
       for (const sub of Object.keys(value)) {
-        if (!known.includes(sub)) throw new DeployError('invalid-input', `Environment "${name}": unknown setting "${key}.${sub}".`);
+        if (!known.includes(sub)) throw new DeployError('invalid-settings', `Environment "${name}": unknown setting "${key}.${sub}".`);
       }
     }
   }
@@ -188,11 +196,11 @@ function nonEmpty(v: string | undefined): string | undefined {
 
 /** Resolves a list of settings; names must be unique. */
 export function resolveEnvironments(list: readonly EnvironmentSettings[], defaults: EnvironmentDefaults = {}): EnvironmentConfig[] {
-  if (!Array.isArray(list)) throw new DeployError('invalid-input', `The environments setting must be a list (got ${JSON.stringify(list)}).`);
+  if (!Array.isArray(list)) throw new DeployError('invalid-settings', `The environments setting must be a list (got ${JSON.stringify(list)}).`);
   const seen = new Set<string>();
   return list.map((settings) => {
     const env = resolveEnvironment(settings, defaults);
-    if (seen.has(env.name)) throw new DeployError('invalid-input', `Environment "${env.name}" is configured twice.`);
+    if (seen.has(env.name)) throw new DeployError('invalid-settings', `Environment "${env.name}" is configured twice.`);
     seen.add(env.name);
     return env;
   });

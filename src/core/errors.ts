@@ -4,6 +4,8 @@
 export type DeployErrorKind =
   /** A version that is not a full 40-hex commit hash, or another malformed input. */
   | 'invalid-input'
+  /** The environment settings (or the CLI's config) are malformed or name no such environment: the fix is in the settings. */
+  | 'invalid-settings'
   /** No credentials at all for the profile / chain. */
   | 'not-signed-in'
   /** Credentials exist but have expired (SSO session, saml2aws keys). */

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { toDeployError } from '../core/errors';
 import { resolveEnvironments, type EnvironmentSettings } from '../core/environments';
 import type { ProductionConfirmation } from './confirmer';
-import { intervalMs } from './store/pollPolicy';
+import { intervalMs, POLLING_SETTINGS } from './store/pollPolicy';
 import type { LoadedEnvironments } from './store/environmentStore';
 
 export const SECTION = 'sprykerDeploy';
@@ -28,7 +28,11 @@ export function loadEnvironments(): LoadedEnvironments {
 
 export function pollingIntervals(): { activeMs: number; idleMs: number } {
   const c = config();
-  return { activeMs: intervalMs(c.get('polling.activeSeconds'), 5, 1, 300), idleMs: intervalMs(c.get('polling.idleSeconds'), 60, 5, 3600) };
+  const { activeSeconds: active, idleSeconds: idle } = POLLING_SETTINGS;
+  return {
+    activeMs: intervalMs(c.get('polling.activeSeconds'), active.default, active.minimum, active.maximum),
+    idleMs: intervalMs(c.get('polling.idleSeconds'), idle.default, idle.minimum, idle.maximum),
+  };
 }
 
 export function confirmationSettings(): { production: ProductionConfirmation; nonProduction: boolean } {

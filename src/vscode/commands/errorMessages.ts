@@ -27,11 +27,9 @@ export function describeError(e: DeployError, context: string): ErrorReport {
     case 'throttled':
       return { message: `${context}: AWS is throttling requests. ${e.message}`, action: RETRY, silent: false };
     case 'invalid-input':
-      return {
-        message: `${context}: ${e.message}`,
-        ...(/setting|environment "/i.test(e.message) ? { action: { id: 'openSettings', label: 'Open Settings' } as const } : {}),
-        silent: false,
-      };
+      return { message: `${context}: ${e.message}`, silent: false };
+    case 'invalid-settings':
+      return { message: `${context}: ${e.message}`, action: { id: 'openSettings', label: 'Open Settings' }, silent: false };
     case 'start-failed': {
       const r = e.details.restored;
       if (r?.ok) {

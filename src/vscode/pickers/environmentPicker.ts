@@ -18,12 +18,12 @@ export async function pickEnvironment(
   const named = environmentFromArgs(args);
   if (named !== undefined) {
     const env = store.environment(named);
-    if (!env) throw new DeployError('invalid-input', `There is no environment "${named}" in the sprykerDeploy.environments setting.`);
+    if (!env) throw new DeployError('invalid-settings', `There is no environment "${named}" in the sprykerDeploy.environments setting.`);
     return env;
   }
   const candidates = store.environments().filter((e) => !filter || filter(e));
   if (candidates.length === 0) {
-    if (store.environments().length === 0) throw new DeployError('invalid-input', 'No environment is configured: add one to the sprykerDeploy.environments setting.');
+    if (store.environments().length === 0) throw new DeployError('invalid-settings', 'No environment is configured: add one to the sprykerDeploy.environments setting.');
     return undefined;
   }
   // Production is never chosen silently, even when it is the only candidate.

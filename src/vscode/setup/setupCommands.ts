@@ -6,6 +6,7 @@ import { resolveEnvironment, type EnvironmentSettings } from '../../core/environ
 import type { AwsBundle, RunningSandbox, SandboxBundle } from '../aws/lazyBundles';
 import { stringOption } from '../commands/commandArgs';
 import { defaultTarget, SECTION } from '../settings';
+import { ssoLoginTerminal } from './ssoLogin';
 import type { EnvironmentStore } from '../contracts';
 
 export interface SetupDeps {
@@ -49,9 +50,9 @@ export class SetupCommands implements vscode.Disposable {
       this.deps.log.info(`[setup] default profile set to ${picked.profile}`);
     }
     if (picked.sso && picked.profile) {
-      const terminal = vscode.window.createTerminal({ name: `AWS SSO: ${picked.profile}` });
+      const login = ssoLoginTerminal(picked.profile);
+      const terminal = vscode.window.createTerminal({ name: login.name, shellPath: login.shellPath, shellArgs: [...login.shellArgs] });
       terminal.show();
-      terminal.sendText(`aws sso login --profile ${shellQuote(picked.profile)}`);
       // The SSO cache changes when the login completes; re-reading credentials when the terminal closes.
       this.subscriptions.push(
         vscode.window.onDidCloseTerminal((t) => {
@@ -188,8 +189,4 @@ export class SetupCommands implements vscode.Disposable {
     for (const s of this.subscriptions) s.dispose();
     void this.running?.sandbox.stop();
   }
-}
-
-function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_.@-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }

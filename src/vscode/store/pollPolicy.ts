@@ -43,6 +43,12 @@ export function isBusy(status: EnvironmentStatus | undefined): boolean {
 }
 
 /** Reads the interval settings defensively: a bad number falls back to the default, within sane bounds. */
+/** The polling settings' default and bounds, in seconds; the manifest declares the same (a unit test checks it). */
+export const POLLING_SETTINGS = {
+  activeSeconds: { default: 5, minimum: 1, maximum: 300 },
+  idleSeconds: { default: 60, minimum: 5, maximum: 3600 },
+} as const;
+
 export function intervalMs(seconds: unknown, fallbackSeconds: number, minSeconds: number, maxSeconds: number): number {
   const s = typeof seconds === 'number' && Number.isFinite(seconds) ? seconds : fallbackSeconds;
   return Math.round(Math.min(maxSeconds, Math.max(minSeconds, s)) * 1000);

@@ -1,6 +1,7 @@
 // How each node looks: label, description, icon, tooltip (Markdown). Pure, so the words and icons are tested
 // without VS Code; treeItemMapper.ts only copies this onto a TreeItem.
 
+import type { DeployErrorKind } from '../../core/errors';
 import type { CommitInfo } from '../../core/git';
 import type { ActionStatus, Drift, EnvironmentStatus, ExecutionStatus } from '../../core/model';
 import { shortVersion } from '../../core/version';
@@ -312,7 +313,8 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
   }
 }
 
-export function errorWords(kind: string): string {
+/** The few words a node shows for its error; a switch over every kind, so a new kind does not compile until it has words. */
+export function errorWords(kind: DeployErrorKind): string {
   switch (kind) {
     case 'not-signed-in':
       return 'Not signed in';
@@ -326,7 +328,33 @@ export function errorWords(kind: string): string {
       return 'Not found';
     case 'network':
       return 'Network error';
-    default:
+    case 'invalid-settings':
+      return 'Settings invalid';
+    case 'invalid-input':
+      return 'Invalid input';
+    case 'stale-approval':
+      return 'Approval changed';
+    case 'approval-already-decided':
+      return 'Approval already decided';
+    case 'no-pending-approval':
+      return 'No approval waiting';
+    case 'execution-active':
+      return 'Execution running';
+    case 'missing-images':
+      return 'Images missing';
+    case 'start-failed':
+      return 'Start failed';
+    case 'cancelled':
+      return 'Cancelled';
+    case 'aws':
+      return 'AWS error';
+    case 'unknown':
       return 'Error';
+    default:
+      return unhandled(kind);
   }
+}
+
+function unhandled(kind: never): string {
+  return `Error (${String(kind)})`;
 }

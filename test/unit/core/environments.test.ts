@@ -80,7 +80,7 @@ describe('environments', () => {
     it(`refuses a bad ${what} naming the key`, () => {
       assert.throws(
         () => resolveEnvironment(settings as never),
-        (e: unknown) => isDeployError(e, 'invalid-input') && message.test(e.message),
+        (e: unknown) => isDeployError(e, 'invalid-settings') && message.test(e.message),
       );
     });
   }

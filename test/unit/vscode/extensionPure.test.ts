@@ -10,13 +10,14 @@ import { commitMarks } from '../../../src/vscode/commits/commitMarks';
 import { describeChange, whoFromArn } from '../../../src/vscode/deploy/changeDescription';
 import { followStoppedMessage } from '../../../src/vscode/notifierText';
 import { consoleTarget, isCustomEndpoint, pipelineConsoleUrl } from '../../../src/vscode/inspect/consoleLinks';
+import { ssoLoginTerminal } from '../../../src/vscode/setup/ssoLogin';
 import { statusBarEnvironment, statusBarView } from '../../../src/vscode/statusBar/statusBarModel';
 import { intervalMs, isBusy, nextPoll } from '../../../src/vscode/store/pollPolicy';
 import { detectTransitions } from '../../../src/vscode/store/transitions';
 import { computeViewState } from '../../../src/vscode/store/viewState';
 import { contextTokens } from '../../../src/vscode/tree/contextValue';
 import { childrenOf, nodeId } from '../../../src/vscode/tree/nodes';
-import { environmentSummary, md, present } from '../../../src/vscode/tree/presentation';
+import { environmentSummary, errorWords, md, present } from '../../../src/vscode/tree/presentation';
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
@@ -162,6 +163,16 @@ describe('error messages', () => {
     assert.equal(describeError(new DeployError('cancelled', 'x'), 'Deploy').silent, true);
     assert.equal(describeError(new DeployError('network', 'x'), 'Deploy').action?.label, 'Show Log');
   });
+  it('offers Open Settings for a settings error by its kind, not by the words of its message', () => {
+    assert.equal(describeError(new DeployError('invalid-settings', 'Environment "e": unknown setting "x".'), 'Deploy').action?.id, 'openSettings');
+    assert.equal(describeError(new DeployError('invalid-settings', 'No environment is configured.'), 'Deploy').action?.id, 'openSettings');
+    // Mentions a setting, but the fix is not in the settings: a malformed hash typed by the user.
+    assert.equal(describeError(new DeployError('invalid-input', 'The "version" setting of the input box must be a full hash.'), 'Deploy').action, undefined);
+  });
+  it('a settings error in the tree names itself, and every kind has words', () => {
+    assert.equal(errorWords('invalid-settings'), 'Settings invalid');
+    assert.equal(errorWords('not-signed-in'), 'Not signed in');
+  });
   it('says whether desired_version was restored after a failed start', () => {
     const restored = describeError(new DeployError('start-failed', 'Start failed.', { restored: { ok: true, parameter: '/p/desired_version', value: A } }), 'Deploy');
     assert.match(restored.message, /was restored/);
@@ -244,5 +255,15 @@ describe('read-only mode in the manifest', () => {
       }
     }
     assert.ok(checked >= CHANGING.length, `only ${checked} menu entries checked`);
+  });
+});
+
+describe('SSO sign-in terminal', () => {
+  it('starts aws with the profile as one argument, without a shell command line to quote', () => {
+    for (const profile of ['dev', "it's prod", 'a b;rm -rf ~', '$(whoami)']) {
+      const t = ssoLoginTerminal(profile);
+      assert.equal(t.shellPath, 'aws');
+      assert.deepEqual(t.shellArgs, ['sso', 'login', '--profile', profile]);
+    }
   });
 });
