@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { AwsPortsFactory } from './core/ports';
 import { registerApprovalPanel } from './vscode/approval/registerApprovalPanel';
 import { lazyBundle, type AwsBundle, type RunningSandbox, type SandboxBundle } from './vscode/aws/lazyBundles';
-import { commitFromArgs } from './vscode/commands/commandArgs';
+import { commandTarget, commitOf, type CommandId, type CommandTargets } from './vscode/commands/commandTargets';
 import { ErrorHandler } from './vscode/commands/errorHandler';
 import { CommitsTreeProvider } from './vscode/commits/commitsTreeProvider';
 import { ModalConfirmer, SwitchableConfirmer } from './vscode/confirmer';
@@ -93,35 +93,37 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const statusBar = new ProductionStatusBar(store, currentGit, context.workspaceState, statusBarSetting);
   push(statusBar);
 
-  const register = (id: string, title: string, handler: (...args: unknown[]) => Promise<unknown>) => push(errors.register(id, title, handler));
+  // Each command receives its typed target: the caller's arguments are understood once, at the boundary.
+  const register = <K extends CommandId>(id: K, title: string, handler: (target: CommandTargets[K]) => Promise<unknown>) =>
+    push(errors.register(id, title, (...args) => handler(commandTarget(id, args))));
   register('sprykerDeploy.refresh', 'Refresh', async () => {
     commitsTree.refresh();
     await store.refresh();
   });
-  register('sprykerDeploy.deploy.head', 'Deploy HEAD', (...a) => deploys.deployHead(...a));
-  register('sprykerDeploy.deploy.commit', 'Deploy commit', (...a) => deploys.deployCommit(...a));
-  register('sprykerDeploy.commit.deployTo', 'Deploy commit', (...a) => deploys.deployCommit(...a));
-  register('sprykerDeploy.rollback', 'Roll back', (...a) => deploys.rollback(...a));
-  register('sprykerDeploy.approval.approve', 'Approve', (...a) => deploys.approve(...a));
-  register('sprykerDeploy.approval.reject', 'Reject', (...a) => deploys.reject(...a));
-  register('sprykerDeploy.approval.openPanel', 'Open approval panel', async (...a) => {
-    const env = await pickEnvironment(store, a, 'Open Approval Panel…');
+  register('sprykerDeploy.deploy.head', 'Deploy HEAD', (t) => deploys.deployHead(t));
+  register('sprykerDeploy.deploy.commit', 'Deploy commit', (t) => deploys.deployCommit(t));
+  register('sprykerDeploy.commit.deployTo', 'Deploy commit', (t) => deploys.deployCommit(t));
+  register('sprykerDeploy.rollback', 'Roll back', (t) => deploys.rollback(t));
+  register('sprykerDeploy.approval.approve', 'Approve', (t) => deploys.approve(t));
+  register('sprykerDeploy.approval.reject', 'Reject', (t) => deploys.reject(t));
+  register('sprykerDeploy.approval.openPanel', 'Open approval panel', async (t) => {
+    const env = await pickEnvironment(store, t.environment, 'Open Approval Panel…');
     if (env) await panels.open(env.name);
   });
-  register('sprykerDeploy.console.open', 'Open in AWS console', (...a) => inspect.openInConsole(...a));
-  register('sprykerDeploy.pipeline.showLogs', 'Show pipeline logs', (...a) => inspect.showLogs(...a));
+  register('sprykerDeploy.console.open', 'Open in AWS console', (t) => inspect.openInConsole(t));
+  register('sprykerDeploy.pipeline.showLogs', 'Show pipeline logs', (t) => inspect.showLogs(t));
   register('sprykerDeploy.signIn', 'Sign in', () => setup.signIn());
   register('sprykerDeploy.environments.configure', 'Configure environments', () => setup.configure());
-  register('sprykerDeploy.sandbox.start', 'Start sandbox', (...a) => setup.startSandbox(...a));
+  register('sprykerDeploy.sandbox.start', 'Start sandbox', (t) => setup.startSandbox(t));
   register('sprykerDeploy.sandbox.stop', 'Stop sandbox', () => setup.stopSandbox());
-  register('sprykerDeploy.commit.open', 'Open commit', async (...a) => {
-    const sha = commitFromArgs(a);
+  register('sprykerDeploy.commit.open', 'Open commit', async (t) => {
+    const sha = commitOf(t, 'open the commit');
     const bridge = git.current();
     if (!sha || !bridge) throw new Error(!sha ? 'No commit given.' : 'No Git repository is open.');
     await bridge.openCommit(sha);
   });
-  register('sprykerDeploy.version.copy', 'Copy version', async (...a) => {
-    const sha = commitFromArgs(a);
+  register('sprykerDeploy.version.copy', 'Copy version', async (t) => {
+    const sha = commitOf(t, 'copy the version');
     if (sha) await vscode.env.clipboard.writeText(sha);
   });
   register('sprykerDeploy.statusBar.showActions', 'Status bar actions', () => statusBar.showActions(canModify()));

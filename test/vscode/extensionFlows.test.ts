@@ -7,6 +7,8 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { GitApi } from '../../src/vscode/git/gitApi';
+import { registerDeployHover } from '../../src/vscode/git/historyItemHover';
 import type { TestApi } from '../../src/vscode/testApi';
 import type { EnvTreeNode } from '../../src/vscode/tree/nodes';
 import { activateExtension, getExtension, sandbox as runnerSandbox, sandboxJson, waitFor, withSettings, workspaceFolder } from './helpers';
@@ -179,7 +181,8 @@ describe('extension flows against the sandbox', function () {
     const desiredBefore = sandbox.inspect.parameter('/spryker-staging/desired_version');
     confirmations.length = 0;
     await vscode.commands.executeCommand('sprykerDeploy.rollback', { environment: 'spryker-staging', version: shas[6] });
-    await vscode.commands.executeCommand('sprykerDeploy.commit.deployTo', 'abc123', { environment: 'spryker-staging' });
+    // The Graph hover's shape (our marker, then the hash git appends) with a short hash.
+    await vscode.commands.executeCommand('sprykerDeploy.commit.deployTo', { caller: 'graph-hover' }, 'abc123', { environment: 'spryker-staging' });
     await vscode.commands.executeCommand('sprykerDeploy.commit.deployTo', { ref: { sha: 'not-a-sha' } }, { environment: 'spryker-staging' });
     await vscode.commands.executeCommand('sprykerDeploy.commit.deployTo', { commit: { sha: 'g'.repeat(40) } }, { environment: 'spryker-staging' });
     assert.equal(confirmations.length, 0, 'nothing got as far as a confirmation');
@@ -194,6 +197,44 @@ describe('extension flows against the sandbox', function () {
     await vscode.commands.executeCommand('sprykerDeploy.approval.reject', { environment: 'spryker-staging', comment: 'Not today' });
     await waitFor(() => status('spryker-staging')?.pipeline?.status === 'Failed' || undefined, { message: 'the execution rejected', timeoutMs: 20_000 });
     assert.notEqual(deployed('spryker-staging'), shas[4]);
+  });
+
+  it('offers the Source Control Graph commit, not the provider, from its context menu (provider, historyItem) and its hover (marker, hash)', async () => {
+    const asked: string[] = [];
+    api.setConfirmer({
+      confirm: async (input) => {
+        asked.push(input.title);
+        return false;
+      },
+    });
+    // A real SourceControl with the git extension's id, as the workbench passes it first.
+    const provider = vscode.scm.createSourceControl('git', 'Git', workspaceFolder().uri);
+    try {
+      const historyItem = { id: shas[3], parentIds: [shas[2]], subject: 'Shop change 4', message: 'Shop change 4', displayId: shas[3].slice(0, 7), author: 'Test', timestamp: Date.now() };
+      await vscode.commands.executeCommand('sprykerDeploy.commit.deployTo', provider, historyItem, { environment: 'spryker-staging' });
+      // The hover's command as our provider declares it, with the hash appended as the git extension does.
+      let hoverArgs: unknown[] = [];
+      const gitApi: Pick<GitApi, 'registerSourceControlHistoryItemDetailsProvider'> = {
+        registerSourceControlHistoryItemDetailsProvider: (p) => {
+          void p.provideHoverCommands(undefined as never).then((commands) => (hoverArgs = [...(commands?.[0]?.arguments ?? []), shas[1]]));
+          return { dispose: () => undefined };
+        },
+      };
+      registerDeployHover(gitApi as GitApi, () => true);
+      await waitFor(() => hoverArgs.length > 0 || undefined, { message: 'the hover command' });
+      await vscode.commands.executeCommand('sprykerDeploy.commit.deployTo', ...hoverArgs, { environment: 'spryker-staging' });
+    } finally {
+      provider.dispose();
+      api.setConfirmer({
+        confirm: async (input) => {
+          confirmations.push({ title: input.title, detail: input.detail });
+          return true;
+        },
+      });
+    }
+    assert.equal(asked.length, 2, `both reached the confirmation: ${JSON.stringify(asked)}`);
+    assert.match(asked[0], new RegExp(`spryker-staging.*${shas[3].slice(0, 7)}`));
+    assert.match(asked[1], new RegExp(`spryker-staging.*${shas[1].slice(0, 7)}`));
   });
 
   it('shows production in the status bar: version, attention while an approval waits', async () => {

@@ -3,7 +3,7 @@
 // "Waiting for approval" under production opens that environment's panel, never the environment picker.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { environmentFromArgs } from '../../src/vscode/commands/commandArgs';
+import { commandTarget } from '../../src/vscode/commands/commandTargets';
 import type { TestApi } from '../../src/vscode/testApi';
 import type { EnvTreeNode } from '../../src/vscode/tree/nodes';
 import { activateExtension, sandbox, sandboxJson, sandboxService, setSandboxStageSeconds, waitFor, withSettings } from './helpers';
@@ -57,7 +57,7 @@ describe('tree item commands (extension host + sandbox)', function () {
           const clickable = items.filter((i) => i.item.command);
           assert.ok(clickable.length > 0, 'no tree item runs a command');
           for (const { node, item } of clickable) {
-            assert.equal(environmentFromArgs(item.command!.arguments ?? []), node.env.name, `${item.id}: ${item.command!.command} does not name its environment`);
+            assert.equal(commandTarget(item.command!.command, item.command!.arguments ?? []).environment, node.env.name, `${item.id}: ${item.command!.command} does not name its environment`);
           }
 
           const approvalItem = items.find((i) => i.node.kind === 'approval' && i.node.env.name === PROD)?.item;

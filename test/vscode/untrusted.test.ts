@@ -46,8 +46,8 @@ describe('untrusted workspace (extension host + sandbox)', function () {
         const arg = { environment: ENV };
         const refusals: [string, () => Promise<unknown>][] = [
           ['deployHead', () => api.deploys.deployHead(arg)],
-          ['deployCommit', () => api.deploys.deployCommit({ ...arg, version: other })],
-          ['rollback', () => api.deploys.rollback({ ...arg, version: other })],
+          ['deployCommit', () => api.deploys.deployCommit({ ...arg, commit: other })],
+          ['rollback', () => api.deploys.rollback({ ...arg, commit: other })],
           ['approve', () => api.deploys.approve(arg)],
           ['reject', () => api.deploys.reject({ ...arg, comment: 'no' })],
         ];
@@ -58,7 +58,7 @@ describe('untrusted workspace (extension host + sandbox)', function () {
         for (const [command, ...args] of [
           ['sprykerDeploy.deploy.head', arg],
           ['sprykerDeploy.deploy.commit', { ...arg, version: other }],
-          ['sprykerDeploy.commit.deployTo', other, arg],
+          ['sprykerDeploy.commit.deployTo', { ref: { sha: other } }, arg],
           ['sprykerDeploy.rollback', { ...arg, version: other }],
           ['sprykerDeploy.approval.approve', arg],
           ['sprykerDeploy.approval.reject', { ...arg, comment: 'no' }],

@@ -9,7 +9,7 @@ import type { CommitInfo } from '../../core/git';
 import type { EnvironmentConfig, PendingApproval } from '../../core/model';
 import { parseVersion, shortVersion } from '../../core/version';
 import { MAX_APPROVAL_COMMENT } from '../../core/environmentService';
-import { approvalFromArgs, commitFromArgs, stringOption } from '../commands/commandArgs';
+import { commitOf, type ApprovalTarget, type CommitTarget, type EnvironmentTarget } from '../commands/commandTargets';
 import type { Confirmer, GitBridge, EnvironmentStore } from '../contracts';
 import type { DeployNotifier } from '../notifier';
 import { pickEnvironment } from '../pickers/environmentPicker';
@@ -42,12 +42,12 @@ export class DeployCommands {
     }
   }
 
-  /** The environment named by the arguments, or a quick pick (undefined when the user dismissed it). */
-  private environment(args: readonly unknown[], title: string, filter?: (env: EnvironmentConfig) => boolean): Promise<EnvironmentConfig | undefined> {
-    return pickEnvironment(this.deps.store, args, title, filter);
+  /** The environment the caller named, or a quick pick (undefined when the user dismissed it). */
+  private environment(named: string | undefined, title: string, filter?: (env: EnvironmentConfig) => boolean): Promise<EnvironmentConfig | undefined> {
+    return pickEnvironment(this.deps.store, named, title, filter);
   }
 
-  async deployHead(...args: unknown[]): Promise<void> {
+  async deployHead(target: EnvironmentTarget): Promise<void> {
     this.requireModify('Deploying');
     const git = this.deps.git();
     if (!git) throw new DeployError('invalid-input', 'No Git repository is open: open the project folder to deploy its HEAD, or use "Deploy Commit…".');
@@ -56,19 +56,18 @@ export class DeployCommands {
     const warnings: string[] = [];
     if (head.dirty) warnings.push('the working tree has uncommitted changes (they are not part of the image)');
     if (head.pushed === false) warnings.push(`HEAD ${shortVersion(head.sha, 7)}${head.branch ? ` on ${head.branch}` : ''} is not pushed (no image can have been built from it)`);
-    const env = await this.environment(args, `Deploy HEAD ${shortVersion(head.sha, 7)} to…`);
+    const env = await this.environment(target.environment, `Deploy HEAD ${shortVersion(head.sha, 7)} to…`);
     if (!env) return;
     // The warnings go into the one confirmation, so the user reads them next to what will change.
     await this.deploy(env, head.sha, 'deploy', warnings.map((w) => `⚠ Careful: ${w}.`));
   }
 
   /** Palette: input box or quick pick of recent commits. Context menus: the commit they were opened on. */
-  async deployCommit(...args: unknown[]): Promise<void> {
+  async deployCommit(target: CommitTarget): Promise<void> {
     this.requireModify('Deploying');
-    const fromArgs = commitFromArgs(args);
-    const version = fromArgs ?? (await this.pickCommit());
+    const version = commitOf(target) ?? (await this.pickCommit());
     if (!version) return;
-    const env = await this.environment(args, `Deploy ${shortVersion(version, 7)} to…`);
+    const env = await this.environment(target.environment, `Deploy ${shortVersion(version, 7)} to…`);
     if (!env) return;
     await this.deploy(env, version, 'deploy');
   }
@@ -102,15 +101,15 @@ export class DeployCommands {
     return typed === undefined ? undefined : parseVersion(typed);
   }
 
-  async rollback(...args: unknown[]): Promise<void> {
+  async rollback(target: CommitTarget): Promise<void> {
     this.requireModify('Rolling back');
-    const env = await this.environment(args, 'Roll back…');
+    const env = await this.environment(target.environment, 'Roll back…');
     if (!env) return;
     const service = await this.deps.store.service(env.name);
     const candidates = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading the deploy history of ${env.name}` }, () => service.rollbackCandidates());
     const earlier = candidates.filter((c) => !c.current);
     if (earlier.length === 0) throw new DeployError('not-found', `${env.name} has no earlier deployed version to roll back to.`);
-    const wanted = commitFromArgs(args);
+    const wanted = commitOf(target, 'roll back');
     let version: string | undefined;
     if (wanted) {
       if (!earlier.some((c) => c.version === wanted)) {
@@ -219,14 +218,14 @@ export class DeployCommands {
   }
 
   /** The waiting approval the arguments name (checked against the latest status), else the current one. */
-  private async waitingApproval(args: readonly unknown[], verb: string): Promise<{ env: EnvironmentConfig; approval: PendingApproval } | undefined> {
+  private async waitingApproval(target: ApprovalTarget, verb: string): Promise<{ env: EnvironmentConfig; approval: PendingApproval } | undefined> {
     const { store } = this.deps;
-    const env = await this.environment(args, `${verb}…`, (e) => store.status(e.name)?.pipeline?.pendingApproval !== undefined);
+    const env = await this.environment(target.environment, `${verb}…`, (e) => store.status(e.name)?.pipeline?.pendingApproval !== undefined);
     if (!env) {
       if (store.environments().length) throw new DeployError('no-pending-approval', 'No deployment is waiting for approval.');
       return undefined;
     }
-    const given = approvalFromArgs(args);
+    const given = target.approval;
     if (given) return { env, approval: given };
     await store.refresh(env.name);
     const approval = store.status(env.name)?.pipeline?.pendingApproval;
@@ -234,9 +233,9 @@ export class DeployCommands {
     return { env, approval };
   }
 
-  async approve(...args: unknown[]): Promise<void> {
+  async approve(target: ApprovalTarget): Promise<void> {
     this.requireModify('Approving');
-    const found = await this.waitingApproval(args, 'Approve');
+    const found = await this.waitingApproval(target, 'Approve');
     if (!found) return;
     const { env, approval } = found;
     const status = this.deps.store.status(env.name);
@@ -253,20 +252,20 @@ export class DeployCommands {
     const ok = await this.deps.confirmer.confirm({ env, title: `Approve the deployment of ${shortVersion(to, 7)} to ${env.name}?`, detail, action: 'Approve' });
     if (!ok) return;
     const service = await this.deps.store.service(env.name);
-    const comment = stringOption(args, 'comment') ?? 'Approved in VS Code (Spryker Cloud Deploy).';
+    const comment = target.comment ?? 'Approved in VS Code (Spryker Cloud Deploy).';
     await service.decide(approval, 'Approved', comment);
     this.deps.log.info(`[approval] ${env.name}: approved ${approval.executionId}`);
     void this.deps.store.refresh(env.name);
     await this.follow(env, approval.executionId, to, `Deploying ${shortVersion(to, 7)} to ${env.name} (approved)`);
   }
 
-  async reject(...args: unknown[]): Promise<void> {
+  async reject(target: ApprovalTarget): Promise<void> {
     this.requireModify('Rejecting');
-    const found = await this.waitingApproval(args, 'Reject');
+    const found = await this.waitingApproval(target, 'Reject');
     if (!found) return;
     const { env, approval } = found;
     const comment =
-      stringOption(args, 'comment') ??
+      target.comment ??
       (await vscode.window.showInputBox({
         title: `Reject the deployment of ${shortVersion(approval.version, 7)} to ${env.name}`,
         prompt: 'Why? (recorded in the pipeline as the rejection summary)',

@@ -1,6 +1,7 @@
 // AWS console deep links for what the tree shows. Pure.
 
 import type { EnvironmentConfig } from '../../core/model';
+import type { EnvTreeNode } from '../tree/nodes';
 
 export function pipelineConsoleUrl(region: string, pipeline: string): string {
   return `https://${region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/${encodeURIComponent(pipeline)}/view?region=${region}`;
@@ -28,21 +29,21 @@ export function isLocalEndpoint(endpoint: string | undefined): boolean {
 }
 
 /** What the console command opens for a node: chosen by what the node is. */
-export function consoleTarget(node: { kind?: string; [k: string]: unknown } | undefined, env: EnvironmentConfig): { url: string; what: string } {
+export function consoleTarget(node: EnvTreeNode | undefined, env: EnvironmentConfig): { url: string; what: string } {
   const r = env.region;
   switch (node?.kind) {
     case 'service': {
-      const name = (node.service as { name: string }).name;
+      const name = node.service.name;
       return { url: serviceConsoleUrl(r, env.cluster, name), what: `service ${name}` };
     }
     case 'task':
     case 'container': {
-      const td = node.kind === 'task' ? (node.task as { taskDefinition: string }).taskDefinition : undefined;
+      const td = node.kind === 'task' ? node.task.taskDefinition : undefined;
       if (td && td.startsWith('arn:')) return { url: arnConsoleUrl(r, td), what: `task definition ${td.split('/').pop()}` };
-      return { url: serviceConsoleUrl(r, env.cluster, String(node.serviceName)), what: `service ${String(node.serviceName)}` };
+      return { url: serviceConsoleUrl(r, env.cluster, node.serviceName), what: `service ${node.serviceName}` };
     }
     case 'version': {
-      const parameter = String(node.parameter);
+      const parameter = node.parameter;
       return { url: parameterConsoleUrl(r, parameter), what: `parameter ${parameter}` };
     }
     default:

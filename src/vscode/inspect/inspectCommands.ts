@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { DeployError } from '../../core/errors';
 import type { ActionState, EnvironmentConfig, EnvironmentStatus } from '../../core/model';
-import { stringOption } from '../commands/commandArgs';
+import type { InspectTarget } from '../commands/commandTargets';
 import { consoleTarget, isCustomEndpoint, isLocalEndpoint } from './consoleLinks';
 import type { EnvironmentStore } from '../contracts';
 import { pickEnvironment } from '../pickers/environmentPicker';
@@ -45,10 +45,10 @@ export class InspectCommands {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  async openInConsole(...args: unknown[]): Promise<void> {
-    const env = await pickEnvironment(this.store, args, 'Open in AWS Console…');
+  async openInConsole(target: InspectTarget): Promise<void> {
+    const env = await pickEnvironment(this.store, target.environment, 'Open in AWS Console…');
     if (!env) return;
-    const { url, what } = consoleTarget(args[0] as { kind?: string }, env);
+    const { url, what } = consoleTarget(target.node, env);
     if (isCustomEndpoint(env)) {
       const where = isLocalEndpoint(env.endpoint) ? `the local sandbox (${env.endpoint})` : `the endpoint ${env.endpoint}`;
       const picked = await vscode.window.showInformationMessage(
@@ -62,12 +62,12 @@ export class InspectCommands {
     await vscode.env.openExternal(vscode.Uri.parse(url));
   }
 
-  async showLogs(...args: unknown[]): Promise<void> {
-    const env = await pickEnvironment(this.store, args, 'Show Pipeline Logs…');
+  async showLogs(target: InspectTarget): Promise<void> {
+    const env = await pickEnvironment(this.store, target.environment, 'Show Pipeline Logs…');
     if (!env) return;
     if (!this.store.status(env.name)) await this.store.refresh(env.name);
     const status = this.store.status(env.name);
-    const build = pickBuild(status, env, args[0]);
+    const build = pickBuild(status, env, target.node);
     if (!build?.action.externalExecutionId) {
       throw new DeployError('not-found', `${env.name}: the latest execution of ${env.pipelines.normal} has no CodeBuild build with a log yet.`);
     }
@@ -77,7 +77,7 @@ export class InspectCommands {
     const header = [
       `# ${env.name} · ${env.pipelines.normal} · ${build.stage} / ${build.action.name} (${build.action.status ?? 'not run'})`,
       `# build ${buildId}${result.logGroup ? ` · ${result.logGroup}` : ''}${result.logStream ? ` / ${result.logStream}` : ''}`,
-      `# execution ${stringOption(args, 'executionId') ?? status?.pipeline?.executionId ?? ''}`,
+      `# execution ${target.executionId ?? status?.pipeline?.executionId ?? ''}`,
       '',
     ];
     const safeBuild = buildId.replace(/[^A-Za-z0-9_.-]+/g, '_');

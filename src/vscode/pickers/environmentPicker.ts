@@ -1,21 +1,19 @@
-// The one way a command learns which environment it acts on: the environment its arguments name (a tree node,
-// a panel), else a quick pick of the configured ones.
+// The one way a command learns which environment it acts on: the environment its typed target names (a tree
+// node, a panel, a script), else a quick pick of the configured ones.
 
 import * as vscode from 'vscode';
 import { DeployError } from '../../core/errors';
 import type { EnvironmentConfig } from '../../core/model';
 import { shortVersion } from '../../core/version';
-import { environmentFromArgs } from '../commands/commandArgs';
 import type { EnvironmentStore } from '../contracts';
 
-/** The environment named by the arguments, or a quick pick (undefined when the user dismissed it). */
+/** The environment the caller named (its typed command target), or a quick pick (undefined when dismissed). */
 export async function pickEnvironment(
   store: EnvironmentStore,
-  args: readonly unknown[],
+  named: string | undefined,
   title: string,
   filter?: (env: EnvironmentConfig) => boolean,
 ): Promise<EnvironmentConfig | undefined> {
-  const named = environmentFromArgs(args);
   if (named !== undefined) {
     const env = store.environment(named);
     if (!env) throw new DeployError('invalid-settings', `There is no environment "${named}" in the sprykerDeploy.environments setting.`);

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { DeployError } from '../../core/errors';
 import { resolveEnvironment, type EnvironmentSettings } from '../../core/environments';
 import type { AwsBundle, RunningSandbox, SandboxBundle } from '../aws/lazyBundles';
-import { stringOption } from '../commands/commandArgs';
+import type { CommandTargets } from '../commands/commandTargets';
 import { defaultTarget, SECTION } from '../settings';
 import { ssoLoginTerminal } from './ssoLogin';
 import type { EnvironmentStore } from '../contracts';
@@ -82,7 +82,7 @@ export class SetupCommands implements vscode.Disposable {
       return;
     }
     if (picked.id === 'sandbox') {
-      await this.startSandbox();
+      await this.startSandbox({});
       return;
     }
     const existing = this.deps.store.environments().map((e) => e.name);
@@ -116,7 +116,7 @@ export class SetupCommands implements vscode.Disposable {
   }
 
   /** `scope` ('workspace' | 'user' | 'none') skips the question, for scripts and tests. */
-  async startSandbox(...args: unknown[]): Promise<void> {
+  async startSandbox(target: CommandTargets['sprykerDeploy.sandbox.start']): Promise<void> {
     if (this.running) {
       void vscode.window.showInformationMessage(`The sandbox already runs at ${this.running.sandbox.endpoint}.`);
       return;
@@ -128,7 +128,7 @@ export class SetupCommands implements vscode.Disposable {
       { label: 'User settings', description: 'every window', target: vscode.ConfigurationTarget.Global },
       { label: "Don't change settings", description: 'just start it and show the endpoint' },
     ];
-    const given = stringOption(args, 'scope');
+    const given = target.scope;
     if (given !== undefined && !['workspace', 'user', 'none'].includes(given)) throw new DeployError('invalid-input', `scope must be "workspace", "user" or "none" (got "${given}").`);
     const scope = given
       ? given === 'none'

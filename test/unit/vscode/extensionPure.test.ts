@@ -1,10 +1,9 @@
 // The extension layer's pure decisions: when to poll, what to notify, which welcome view, what the menus
-// offer, how nodes read, what command arguments mean, what errors say, console links, the status bar.
+// offer, how nodes read, what errors say, console links, the status bar.
 import * as assert from 'node:assert/strict';
 import { DeployError } from '../../../src/core/errors';
 import { defaultEnvironment } from '../../../src/core/environments';
 import type { EnvironmentStatus, PipelineStatus } from '../../../src/core/model';
-import { commitFromArgs, commitCandidate, environmentFromArgs } from '../../../src/vscode/commands/commandArgs';
 import { describeError } from '../../../src/vscode/commands/errorMessages';
 import { commitMarks } from '../../../src/vscode/commits/commitMarks';
 import { describeChange, whoFromArn } from '../../../src/vscode/deploy/changeDescription';
@@ -135,27 +134,6 @@ describe('tree nodes', () => {
   });
 });
 
-describe('command arguments', () => {
-  it('reads commits from GitLens, SCM history items, our nodes and hover strings', () => {
-    assert.equal(commitFromArgs([{ ref: { sha: A } }]), A);
-    assert.equal(commitFromArgs([{ commit: { sha: A } }]), A);
-    assert.equal(commitFromArgs([{ id: A, displayId: 'aaaaaaa' }]), A);
-    assert.equal(commitFromArgs([undefined, A.toUpperCase()]), A);
-    assert.equal(commitFromArgs([{ kind: 'commit', commit: { sha: B } }]), B);
-    assert.equal(commitFromArgs([{ environment: 'x' }]), undefined);
-  });
-  it('refuses malformed hashes with a clear error', () => {
-    assert.throws(() => commitFromArgs(['abc123']), (e: DeployError) => e.kind === 'invalid-input' && /short commit hash/.test(e.message));
-    assert.throws(() => commitFromArgs([{ ref: { sha: 'HEAD~1' } }]), (e: DeployError) => e.kind === 'invalid-input');
-    assert.equal(commitCandidate([{ ref: { sha: 'zz' } }]), 'zz');
-  });
-  it('reads the environment from nodes, objects and names, never from a hash', () => {
-    assert.equal(environmentFromArgs([{ env: prod }]), 'spryker-prod');
-    assert.equal(environmentFromArgs([{ environment: 'spryker-staging' }]), 'spryker-staging');
-    assert.equal(environmentFromArgs([A, 'spryker-prod']), 'spryker-prod');
-  });
-});
-
 describe('error messages', () => {
   it('maps kinds to one action', () => {
     assert.equal(describeError(new DeployError('credentials-expired', 'x', { profile: 'p' }), 'Deploy').action?.label, 'Sign In');
@@ -205,7 +183,7 @@ describe('confirmation text', () => {
 describe('console links and status bar', () => {
   it('links the pipeline view and ARNs, and knows a sandbox endpoint', () => {
     assert.equal(pipelineConsoleUrl('eu-central-1', 'P'), 'https://eu-central-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/P/view?region=eu-central-1');
-    const task = consoleTarget({ kind: 'task', task: { taskDefinition: 'arn:aws:ecs:eu-central-1:1:task-definition/x:3' }, serviceName: 's' }, prod);
+    const task = consoleTarget({ kind: 'task', env: prod, task: { id: 't', lastStatus: 'RUNNING', images: [], taskDefinition: 'arn:aws:ecs:eu-central-1:1:task-definition/x:3' }, serviceName: 's' }, prod);
     assert.match(task.url, /^https:\/\/console\.aws\.amazon\.com\/go\/view\?region=eu-central-1&arn=arn%3Aaws%3Aecs/);
     assert.equal(isCustomEndpoint({ ...prod, endpoint: 'http://127.0.0.1:4566' }), true);
     assert.equal(isCustomEndpoint(prod), false);
