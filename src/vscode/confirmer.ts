@@ -2,8 +2,7 @@
 // type the environment name (unless the user chose "modal" for production, which still asks the modal).
 
 import * as vscode from 'vscode';
-import type { Confirmer } from './contracts';
-import type { EnvironmentConfig } from '../core/model';
+import type { ConfirmInput, Confirmer } from './contracts';
 
 export type ProductionConfirmation = 'typeName' | 'modal';
 
@@ -13,10 +12,10 @@ export class ModalConfirmer implements Confirmer {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  async confirm(input: { env: EnvironmentConfig; title: string; detail: string; action: string }): Promise<boolean> {
+  async confirm(input: ConfirmInput): Promise<boolean> {
     const { production, nonProduction } = this.settings();
     const env = input.env;
-    if (!env.production && !nonProduction) return true;
+    if (!env.production && !nonProduction && !input.always) return true;
     const picked = await vscode.window.showWarningMessage(input.title, { modal: true, detail: input.detail }, input.action);
     if (picked !== input.action) {
       this.log.info(`[confirm] ${env.name}: "${input.title}" declined`);
@@ -44,7 +43,7 @@ export class ModalConfirmer implements Confirmer {
 export class SwitchableConfirmer implements Confirmer {
   override: Confirmer | undefined;
   constructor(private readonly real: Confirmer) {}
-  confirm(input: { env: EnvironmentConfig; title: string; detail: string; action: string }): Promise<boolean> {
+  confirm(input: ConfirmInput): Promise<boolean> {
     return (this.override ?? this.real).confirm(input);
   }
 }

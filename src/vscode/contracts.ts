@@ -8,9 +8,18 @@ import type { EnvironmentStore } from './store/contract';
 
 export type { EnvironmentStore } from './store/contract';
 
+export interface ConfirmInput {
+  readonly env: EnvironmentConfig;
+  readonly title: string;
+  readonly detail: string;
+  readonly action: string;
+  /** Ask even where confirmations are turned off: the answer to what would otherwise be a refusal. */
+  readonly always?: boolean;
+}
+
 /** The one way to confirm something risky; production asks to type the environment name. */
 export interface Confirmer {
-  confirm(input: { env: EnvironmentConfig; title: string; detail: string; action: string }): Promise<boolean>;
+  confirm(input: ConfirmInput): Promise<boolean>;
 }
 
 /** The git side, with editor actions on top of the pure GitPort. */

@@ -157,6 +157,43 @@ describe('extension flows against the sandbox', function () {
     await waitFor(() => deployed('spryker-staging') === shas[3], { message: 'HEAD deployed', timeoutMs: 30_000 });
   });
 
+  it('offers Deploy Anyway for a commit without images (even with confirmations off), and the pipeline builds them and deploys', async () => {
+    const unbuilt = shas[6]; // the sandbox has images for every commit but the newest two
+    const asked: { title: string; detail: string; action: string; always?: boolean }[] = [];
+    let answer = false;
+    api.setConfirmer({
+      confirm: async (input) => {
+        asked.push(input);
+        return answer;
+      },
+    });
+    const desiredBefore = sandbox.inspect.parameter('/spryker-staging/desired_version');
+    try {
+      await vscode.commands.executeCommand('sprykerDeploy.deploy.commit', { environment: 'spryker-staging', version: unbuilt });
+      assert.equal(asked.length, 1, 'the refusal became one question');
+      assert.equal(asked[0].action, 'Deploy Anyway');
+      assert.equal(asked[0].always, true, 'asked even where non-production confirmations are off');
+      assert.match(asked[0].title, new RegExp(`^Deploy spryker-staging to ${unbuilt.slice(0, 7)}\\? Its images are not built yet\\.$`));
+      assert.match(asked[0].detail, /No image is tagged \w{7} yet in \d+ repositories/);
+      assert.match(asked[0].detail, /Build_and_Prepare stage builds and pushes them first, so this deploy takes longer/);
+      assert.equal(sandbox.inspect.parameter('/spryker-staging/desired_version'), desiredBefore, 'declining changed nothing');
+
+      answer = true;
+      await vscode.commands.executeCommand('sprykerDeploy.deploy.commit', { environment: 'spryker-staging', version: unbuilt });
+      assert.equal(sandbox.inspect.parameter('/spryker-staging/desired_version'), unbuilt);
+      await waitFor(() => status('spryker-staging')?.pipeline?.pendingApproval, { message: 'the approval to wait', timeoutMs: 20_000 });
+      await vscode.commands.executeCommand('sprykerDeploy.approval.approve', { environment: 'spryker-staging' });
+      await waitFor(() => deployed('spryker-staging') === unbuilt, { message: 'the unbuilt commit built and deployed', timeoutMs: 40_000 });
+    } finally {
+      api.setConfirmer({
+        confirm: async (input) => {
+          confirmations.push({ title: input.title, detail: input.detail });
+          return true;
+        },
+      });
+    }
+  });
+
   it('rolls back to an earlier deployed version from the palette command', async () => {
     const candidates = await (await api.store.service('spryker-staging')).rollbackCandidates();
     const previous = candidates.find((c) => !c.current);

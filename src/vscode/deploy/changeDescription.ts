@@ -24,8 +24,15 @@ export function describeChange(input: ChangeInput): { title: string; detail: str
   const { env, version, preflight: pre } = input;
   const from = pre.lastDeployedVersion ?? pre.desiredVersion;
   const verb = input.kind === 'rollback' ? 'Roll back' : 'Deploy';
-  const title = `${verb} ${env.name}${env.production ? ' (PRODUCTION)' : ''} to ${shortVersion(version, 7)}?`;
+  const missing = pre.missingImages;
+  const title = `${verb} ${env.name}${env.production ? ' (PRODUCTION)' : ''} to ${shortVersion(version, 7)}?${missing.length ? ' Its images are not built yet.' : ''}`;
   const lines = [
+    ...(missing.length
+      ? [
+          `No image is tagged ${shortVersion(version, 7)} yet in ${missing.length === 1 ? missing[0] : `${missing.length} repositories (${missing.join(', ')})`}.`,
+          "Deploy anyway: the pipeline's Build_and_Prepare stage builds and pushes them first, so this deploy takes longer.",
+        ]
+      : []),
     `Environment: ${env.name}${env.production ? ' — production' : ''} (${env.region})`,
     `Version: ${label(from, input.commitOf(from))} → ${label(version, input.commitOf(version))}`,
     `Writes ${env.parameters.desiredVersion} = ${version}`,

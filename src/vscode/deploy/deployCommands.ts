@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { FollowResult } from '../../core/api';
 import { DeployError } from '../../core/errors';
 import type { CommitInfo } from '../../core/git';
-import type { EnvironmentConfig, PendingApproval } from '../../core/model';
+import type { DeployPreflight, EnvironmentConfig, PendingApproval } from '../../core/model';
 import { parseVersion, shortVersion } from '../../core/version';
 import { MAX_APPROVAL_COMMENT } from '../../core/environmentService';
 import { commitOf, type ApprovalTarget, type CommitTarget, type EnvironmentTarget } from '../commands/commandTargets';
@@ -53,13 +53,22 @@ export class DeployCommands {
     if (!git) throw new DeployError('invalid-input', 'No Git repository is open: open the project folder to deploy its HEAD, or use "Deploy Commit…".');
     const head = await git.head();
     if (!head) throw new DeployError('invalid-input', 'The repository has no HEAD commit.');
-    const warnings: string[] = [];
-    if (head.dirty) warnings.push('the working tree has uncommitted changes (they are not part of the image)');
-    if (head.pushed === false) warnings.push(`HEAD ${shortVersion(head.sha, 7)}${head.branch ? ` on ${head.branch}` : ''} is not pushed (no image can have been built from it)`);
     const env = await this.environment(target.environment, `Deploy HEAD ${shortVersion(head.sha, 7)} to…`);
     if (!env) return;
+    const at = `HEAD ${shortVersion(head.sha, 7)}${head.branch ? ` on ${head.branch}` : ''}`;
+    // Decided after the image check, so that what the warning says agrees with what was found.
+    const warnings = (pre: DeployPreflight): string[] => [
+      ...(head.dirty ? ['the working tree has uncommitted changes (they are not part of the image)'] : []),
+      ...(head.pushed === false
+        ? [
+            pre.missingImages.length
+              ? `${at} is not pushed: the pipeline builds from the remote repository, so push it before its images can be built`
+              : `${at} is not pushed to its upstream, though images tagged with it exist`,
+          ]
+        : []),
+    ];
     // The warnings go into the one confirmation, so the user reads them next to what will change.
-    await this.deploy(env, head.sha, 'deploy', warnings.map((w) => `⚠ Careful: ${w}.`));
+    await this.deploy(env, head.sha, 'deploy', (pre) => warnings(pre).map((w) => `⚠ Careful: ${w}.`));
   }
 
   /** Palette: input box or quick pick of recent commits. Context menus: the commit they were opened on. */
@@ -138,14 +147,11 @@ export class DeployCommands {
   }
 
   /** Preflight, confirmation, deploy, follow. */
-  async deploy(env: EnvironmentConfig, version: string, kind: 'deploy' | 'rollback', warnings: readonly string[] = []): Promise<FollowResult | undefined> {
+  async deploy(env: EnvironmentConfig, version: string, kind: 'deploy' | 'rollback', warnings: (pre: DeployPreflight) => readonly string[] = () => []): Promise<FollowResult | undefined> {
     const { store, log } = this.deps;
     const service = await store.service(env.name);
     const git = this.deps.git();
     const pre = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking ${env.name} before deploying ${shortVersion(version, 7)}…` }, () => service.preflight(version));
-    if (pre.missingImages.length) {
-      throw new DeployError('missing-images', `No image tagged ${shortVersion(version, 7)} in ${pre.missingImages.join(', ')}: build and push it first (nothing was changed).`);
-    }
     const from = pre.lastDeployedVersion ?? pre.desiredVersion;
     const commits = new Map<string, CommitInfo | undefined>();
     for (const sha of [from, version]) if (sha) commits.set(sha, await git?.commit(sha).catch(() => undefined));
@@ -160,9 +166,17 @@ export class DeployCommands {
       ...(between ? { commitsBetween: between.length } : {}),
       ...(files !== undefined ? { filesChanged: files } : {}),
     });
-    const ok = await this.deps.confirmer.confirm({ env, title, detail: [...warnings, detail].join('\n'), action: kind === 'rollback' ? 'Roll Back' : 'Deploy' });
+    // Missing images are not a refusal but an offer: the pipeline's Build_and_Prepare builds them. The answer to
+    // that offer is asked even where confirmations are turned off, because deploying would otherwise be refused.
+    const buildsImages = pre.missingImages.length > 0;
+    const action = buildsImages ? 'Deploy Anyway' : kind === 'rollback' ? 'Roll Back' : 'Deploy';
+    const ok = await this.deps.confirmer.confirm({ env, title, detail: [...warnings(pre), detail].join('\n'), action, ...(buildsImages ? { always: true } : {}) });
     if (!ok) return undefined;
-    const started = await service.deploy(version, { supersede: pre.activeExecution !== undefined, onProgress: (p) => log.info(`[deploy] ${env.name}: ${describeProgress(p)}`) });
+    const started = await service.deploy(version, {
+      supersede: pre.activeExecution !== undefined,
+      allowMissingImages: buildsImages,
+      onProgress: (p) => log.info(`[deploy] ${env.name}: ${describeProgress(p)}`),
+    });
     log.info(`[deploy] ${env.name}: ${kind} of ${version} started as ${started.executionId} (previous desired ${started.previousDesiredVersion ?? 'none'})`);
     void store.refresh(env.name);
     return this.follow(env, started.executionId, version, `${kind === 'rollback' ? 'Rolling back' : 'Deploying'} ${env.name} to ${shortVersion(version, 7)}`);

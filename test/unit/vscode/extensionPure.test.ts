@@ -180,6 +180,21 @@ describe('confirmation text', () => {
   });
 });
 
+describe('confirmation for a commit without images', () => {
+  it('offers to deploy anyway and says the pipeline builds them first and takes longer', () => {
+    const { title, detail } = describeChange({
+      env: staging,
+      version: B,
+      kind: 'deploy',
+      preflight: { version: B, desiredVersion: A, lastDeployedVersion: A, missingImages: ['spryker-staging-b2c-yves', 'spryker-staging-b2c-zed'], alreadyDeployed: false },
+      commitOf: () => undefined,
+    });
+    assert.equal(title, 'Deploy spryker-staging to bbbbbbb? Its images are not built yet.');
+    assert.match(detail, /^No image is tagged bbbbbbb yet in 2 repositories \(spryker-staging-b2c-yves, spryker-staging-b2c-zed\)\./);
+    assert.match(detail, /Build_and_Prepare stage builds and pushes them first, so this deploy takes longer/);
+  });
+});
+
 describe('console links and status bar', () => {
   it('links the pipeline view and ARNs, and knows a sandbox endpoint', () => {
     assert.equal(pipelineConsoleUrl('eu-central-1', 'P'), 'https://eu-central-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/P/view?region=eu-central-1');
