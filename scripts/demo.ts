@@ -2,7 +2,8 @@
 // image tags are the commits of a demo Git repository, starts a real VS Code (code-server) with the extension
 // in development mode, its environments pointing at the sandbox and the sandbox's credentials in the extension
 // host's environment, and prints the URL to open. Ctrl+C stops everything.
-//   npm run demo                      generated demo repository (a Spryker-like history)
+//   npm run demo                      generated demo repository (a Spryker-like history with a module upgrade,
+//                                     a schema change and a deploy.yml change: see harness/sprykerShop.ts)
 //   npm run demo -- --repo <path>     use that repository instead (e.g. --repo . for this one)
 //   npm run demo -- --desktop         open a desktop VS Code (`code` on PATH) instead of code-server
 //   npm run demo -- --stage-seconds 5 slower pipeline stages
@@ -14,6 +15,7 @@ import { startSandbox } from '../src/sandbox/index';
 import { REPO_ROOT, startCodeServer } from './harness/codeServer';
 import { harnessPaths } from './harness/config';
 import { awsEnvironment } from './harness/sandbox';
+import { writeShopHistory } from './harness/sprykerShop';
 
 interface DemoOptions {
   readonly repo?: string;
@@ -40,38 +42,12 @@ function parseArgs(argv: readonly string[]): DemoOptions {
   return { ...(repo ? { repo: path.resolve(repo) } : {}), desktop, stageSeconds };
 }
 
-const SUBJECTS: [string, string, string][] = [
-  ['Initial import of the B2C Demo Shop', 'README.md', 'Mia Schneider'],
-  ['Add Glue endpoint for wishlists', 'src/Pyz/Glue/WishlistsRestApi/WishlistsResource.php', 'Jonas Weber'],
-  ['Fix price rounding in cart totals', 'src/Pyz/Zed/Calculation/PriceRounding.php', 'Lena Fischer'],
-  ['Configure Redis session TTL per store', 'config/Shared/config_default.php', 'Mia Schneider'],
-  ['Translate checkout to de_DE', 'data/import/glossary.csv', 'Jonas Weber'],
-  ['Upgrade spryker/product-storage to 2.14.0', 'composer.json', 'Lena Fischer'],
-  ['Add CMS block for the home page teaser', 'data/import/cms_block.csv', 'Mia Schneider'],
-  ['Raise Zed memory limit in deploy.yml', 'deploy.yml', 'Jonas Weber'],
-  ['Search facets for the category page', 'src/Pyz/Yves/SearchPage/Facets.php', 'Lena Fischer'],
-  ['Bump frontend dependencies', 'package.json', 'Mia Schneider'],
-];
-
-/** A repository with a believable history, dated in the past so the sandbox derives a deploy history from it. */
+/** A repository with a believable Spryker history, dated in the past so the sandbox derives a deploy history from it. */
 function createDemoRepo(dir: string): string {
   const root = path.join(dir, 'b2c-shop');
-  fs.mkdirSync(root, { recursive: true });
-  const now = Math.floor(Date.now() / 1000);
-  const git = (args: string[], extra: Record<string, string> = {}) =>
-    execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', ...extra } });
-  git(['init', '-q', '-b', 'main']);
+  writeShopHistory(root);
   // Editor settings written below are the demo's own, not part of its history.
   fs.appendFileSync(path.join(root, '.git', 'info', 'exclude'), '.vscode/\n');
-  SUBJECTS.forEach(([subject, file, author], i) => {
-    const target = path.join(root, file);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.appendFileSync(target, `// ${subject}\n`);
-    git(['add', '-A']);
-    const date = `${now - (SUBJECTS.length - i) * 86400 + 3600 * (i % 5)} +0000`;
-    const email = `${author.toLowerCase().replace(' ', '.')}@example.invalid`;
-    git(['commit', '-q', '-m', subject], { GIT_AUTHOR_NAME: author, GIT_AUTHOR_EMAIL: email, GIT_COMMITTER_NAME: author, GIT_COMMITTER_EMAIL: email, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
-  });
   return root;
 }
 

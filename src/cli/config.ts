@@ -6,11 +6,14 @@ import { join, resolve } from 'node:path';
 import { DeployError } from '../core/errors';
 import { resolveEnvironment, resolveEnvironments, type EnvironmentDefaults, type EnvironmentSettings } from '../core/environments';
 import type { EnvironmentConfig } from '../core/model';
+import type { RiskSettings } from '../core/risk';
 
 export interface LoadedConfig {
   readonly source?: string;
   readonly environments: readonly EnvironmentSettings[];
   readonly defaults: EnvironmentDefaults;
+  /** The project's additions to the risk rules (`"risk"` / `"sprykerDeploy.risk"`, see src/core/risk.ts). */
+  readonly risk?: RiskSettings;
 }
 
 /** JSON with comments and trailing commas, as VS Code writes settings.json. */
@@ -54,8 +57,11 @@ function fromObject(path: string, json: Record<string, unknown>): LoadedConfig {
     return v;
   };
   const [profile, region, endpoint] = [pick('profile'), pick('region'), pick('endpoint')];
+  const risk = json.risk ?? json['sprykerDeploy.risk'];
+  if (risk !== undefined && (typeof risk !== 'object' || risk === null || Array.isArray(risk))) throw new DeployError('invalid-input', `Config ${path}: "risk" must be an object.`);
   return {
     source: path,
+    ...(risk !== undefined ? { risk: risk as RiskSettings } : {}),
     environments: (list ?? []) as EnvironmentSettings[],
     defaults: { ...(profile ? { profile } : {}), ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) },
   };
@@ -72,7 +78,7 @@ export function loadConfig(explicitPath: string | undefined, cwd = process.cwd()
   const settings = join(cwd, '.vscode', 'settings.json');
   if (existsSync(settings)) {
     const json = readJson(settings);
-    if (json['sprykerDeploy.environments'] !== undefined) return fromObject(settings, json);
+    if (json['sprykerDeploy.environments'] !== undefined || json['sprykerDeploy.risk'] !== undefined) return fromObject(settings, json);
   }
   return { environments: [], defaults: {} };
 }

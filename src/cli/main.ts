@@ -1,6 +1,7 @@
 // spryker-deploy: the command-line front end over the same core as the extension. Progress goes to stderr,
 // results to stdout; a failure is one clear line on stderr and a non-zero exit code.
 
+import { resolve as resolvePath } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -10,10 +11,13 @@ import { createEnvironmentService } from '../core/environmentService';
 import { DeployError, toDeployError } from '../core/errors';
 import type { DeployProgress, EnvironmentConfig } from '../core/model';
 import type { AwsPortsFactory } from '../core/ports';
-import { parseVersion, shortVersion } from '../core/version';
+import { assessChange, resolveRiskRules, riskLine, type RiskRules } from '../core/risk';
+import { isVersion, parseVersion, shortVersion } from '../core/version';
 import { loadConfig, selectEnvironments } from './config';
 import { FileImageCache, forEndpoints, userCacheDir } from './imageCache';
 import { cliVersion } from './version';
+import { createCliGit } from './gitCli';
+import { diffJson, diffText, type DiffResult } from './riskRender';
 import { candidateJson, candidateText, environmentJson, executionJson, executionText, failedEnvironmentJson, statusText } from './render';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, executionFailed: 3, credentials: 4, cancelled: 130 } as const;
@@ -118,6 +122,15 @@ const COMMANDS: Record<string, Command> = {
   -y, --yes      no confirmation prompt (required for production without a terminal)
   --wait / --no-follow / --poll <seconds>   as for deploy`,
     run: rollback,
+  },
+  diff: {
+    summary: 'what kind of change lies between two versions: commits, files, and the risky ones (schema, modules, deploy config)',
+    usage: 'spryker-deploy diff <from-sha> <to-sha> [--json] [--repo <path>]',
+    options: { repo: { type: 'string' } },
+    help: `  --repo <path>   the Git repository to read (default: the current directory)
+  --json          print {"from","to","commits","files","risk"} (shape in src/cli/README.md)
+  Reads only the local repository; no AWS call. Project rules: "risk" in .spryker-deploy.json.`,
+    run: diff,
   },
   history: {
     summary: 'recent executions of the normal deploy pipeline',
@@ -358,7 +371,13 @@ function outcomeExit(outcome: ExecutionOutcome): number {
   return ['Started', 'Succeeded', 'AwaitingApproval'].includes(outcome.status) ? EXIT.ok : EXIT.executionFailed;
 }
 
-async function deployVersion(ctx: Context, env: EnvironmentConfig, service: EnvironmentService, version: string, what: string): Promise<number> {
+async function deployVersion(ctx: Context, env: EnvironmentConfig, service: EnvironmentService, version: string, what: string, running?: string): Promise<number> {
+  if (isVersion(version)) {
+    // The deployed version costs one AWS read; worth it only when the local repository can compare at all.
+    const local = await createCliGit(ctx.io.cwd).commit(version).catch(() => undefined);
+    if (!local) ctx.io.stderr(`Risk: unknown (the repository in ${ctx.io.cwd} lacks ${shortVersion(version)}).`);
+    else await printRisk(ctx, running ?? (await service.preflight(version)).lastDeployedVersion, version);
+  }
   await confirmProduction(ctx, env, what);
   const started = await service.deploy(version, {
     supersede: Boolean(ctx.values.supersede),
@@ -402,6 +421,7 @@ async function decide(ctx: Context, decision: 'Approved' | 'Rejected'): Promise<
   ctx.io.stderr(`  deploys         ${c?.deploymentVersion ?? details.approval.version ?? 'unknown'}`);
   ctx.io.stderr(`  deployed now    ${c?.latestDeployedVersion ?? details.lastDeployedVersion ?? 'unknown'}`);
   if (details.comparisonError) ctx.io.stderr(`  (version comparison: ${details.comparisonError})`);
+  await printRisk(ctx, details.lastDeployedVersion ?? c?.latestDeployedVersion, details.approval.version ?? c?.deploymentVersion);
   const verb = decision === 'Approved' ? 'approve' : 'reject';
   await confirmProduction(ctx, env, `${verb} the deployment of ${shortVersion(c?.deploymentVersion ?? details.approval.version)}`);
   await service.decide(details.approval, decision, (ctx.values.comment as string | undefined) ?? '');
@@ -440,7 +460,60 @@ async function rollback(ctx: Context): Promise<number> {
   const known = candidates.find((c) => c.version === target);
   if (known?.current) ctx.io.stderr(`${shortVersion(target)} is the current version of ${env.name}.`);
   ctx.io.stderr(`Rolling ${env.name} back to ${target}${known?.deployedAt ? ` (deployed ${known.deployedAt.toISOString()}${known.deployedBy ? ` by ${known.deployedBy}` : ''})` : ''}.`);
-  return deployVersion(ctx, env, service, target, `roll back to ${shortVersion(target)}`);
+  return deployVersion(ctx, env, service, target, `roll back to ${shortVersion(target)}`, candidates.find((c) => c.current)?.version);
+}
+
+function riskRules(ctx: Context): RiskRules {
+  const { rules, problems } = resolveRiskRules(loadConfig(ctx.values.config as string | undefined, ctx.io.cwd).risk);
+  if (problems.length > 0) throw new DeployError('invalid-input', `Risk rules: ${problems.join(' ')}`);
+  return rules;
+}
+
+async function diff(ctx: Context): Promise<number> {
+  if (ctx.positionals.length !== 2) throw new DeployError('invalid-input', 'Usage: spryker-deploy diff <from-sha> <to-sha> — give two full 40-character commit hashes.');
+  const [from, to] = ctx.positionals.map((p) => parseVersion(p));
+  const rules = riskRules(ctx);
+  const repo = resolvePath(ctx.io.cwd, (ctx.values.repo as string | undefined) ?? '.');
+  const git = createCliGit(repo);
+  const [fromCommit, toCommit] = await Promise.all([git.commit(from), git.commit(to)]);
+  const missing = [fromCommit ? undefined : from, toCommit ? undefined : to].filter((v): v is string => v !== undefined);
+  if (missing.length > 0) throw new DeployError('not-found', `${repo} does not have ${missing.map((v) => shortVersion(v)).join(' and ')}: fetch, or pass --repo <path>.`);
+  const [assessment, commits, files] = await Promise.all([assessChange(git, from, to, rules), git.commitsBetween(from, to), git.changedFiles(from, to)]);
+  if (!assessment || !commits || !files) throw new DeployError('not-found', `git could not compare ${shortVersion(from)} with ${shortVersion(to)} in ${repo}.`);
+  const result: DiffResult = {
+    from,
+    to,
+    ...(fromCommit ? { fromCommit } : {}),
+    ...(toCommit ? { toCommit } : {}),
+    commits,
+    files,
+    risk: assessment.summary,
+    ...(assessment.rollbackWarning ? { rollbackWarning: assessment.rollbackWarning } : {}),
+  };
+  printResult(ctx, () => diffJson(result), () => diffText(result));
+  return EXIT.ok;
+}
+
+/**
+ * Before a deploy, rollback or approval: what kind of change it is, read from the repository in the current
+ * directory. Never fails the command: a repository that lacks a version gets one line saying so.
+ */
+async function printRisk(ctx: Context, running: string | undefined, target: string | undefined): Promise<void> {
+  if (!isVersion(running) || !isVersion(target) || running === target) return;
+  let rules: RiskRules;
+  try {
+    rules = riskRules(ctx);
+  } catch (e) {
+    ctx.io.stderr(`Risk: not assessed (${oneLine((e as Error).message)})`);
+    return;
+  }
+  const assessment = await assessChange(createCliGit(ctx.io.cwd), running, target, rules).catch(() => undefined);
+  if (!assessment) {
+    ctx.io.stderr(`Risk: unknown (the repository in ${ctx.io.cwd} lacks ${shortVersion(running)} or ${shortVersion(target)}).`);
+    return;
+  }
+  ctx.io.stderr(riskLine(assessment.summary) ?? 'Risk: nothing risky changed (no schema, module, deploy or configuration change).');
+  if (assessment.rollbackWarning) ctx.io.stderr(assessment.rollbackWarning);
 }
 
 async function history(ctx: Context): Promise<number> {

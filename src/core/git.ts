@@ -19,7 +19,23 @@ export interface HeadInfo {
   readonly dirty: boolean;
 }
 
-export interface GitPort {
+export interface ChangedFile {
+  /** Repository-relative, with forward slashes. */
+  readonly path: string;
+  readonly status: 'added' | 'modified' | 'deleted' | 'renamed';
+  /** The path before a rename. */
+  readonly previousPath?: string;
+}
+
+/** The git facts a risk summary is made of (src/core/risk.ts). */
+export interface ChangeSource {
+  /** Files changed between two commits; undefined when either commit is missing locally. */
+  changedFiles(from: string, to: string): Promise<readonly ChangedFile[] | undefined>;
+  /** A file's content at a commit; undefined when it does not exist there. */
+  fileAt(sha: string, path: string): Promise<string | undefined>;
+}
+
+export interface GitPort extends ChangeSource {
   head(): Promise<HeadInfo | undefined>;
   /** undefined when the repository does not have the commit. */
   commit(sha: string): Promise<CommitInfo | undefined>;

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { toDeployError } from '../core/errors';
 import { resolveEnvironments, type EnvironmentSettings } from '../core/environments';
+import { resolveRiskRules, type RiskRules, type RiskSettings } from '../core/risk';
 import type { ProductionConfirmation } from './confirmer';
 import { intervalMs, POLLING_SETTINGS } from './store/pollPolicy';
 import type { LoadedEnvironments } from './store/environmentStore';
@@ -51,4 +52,11 @@ export function notificationSettings(): { approval: boolean } {
 /** Where a settings change goes: the workspace when one is open, else the user settings. */
 export function defaultTarget(): vscode.ConfigurationTarget {
   return vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+}
+
+/** The risk rules (src/core/risk.ts) with the project's additions; malformed additions are reported in `problems`. */
+export function riskRules(): { rules: RiskRules; problems: string[] } {
+  const raw = config().get<unknown>('risk');
+  if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) return { ...resolveRiskRules(undefined), problems: ['sprykerDeploy.risk must be an object.'] };
+  return resolveRiskRules(raw as RiskSettings | undefined);
 }

@@ -10,6 +10,7 @@ import {
   type ApprovalViewModel,
   type CommitView,
   type HostMessage,
+  type ModuleChangeView,
   type PersistedWebviewState,
   type TimelineStatus,
   type VersionCardView,
@@ -300,6 +301,49 @@ function renderCommits(m: ApprovalViewModel): HTMLElement {
   return section;
 }
 
+const RISK_ICONS: Record<string, string> = {
+  schema: 'database',
+  modules: 'package',
+  dependencies: 'library',
+  deploy: 'server-environment',
+  config: 'settings-gear',
+  'env-files': 'symbol-variable',
+  cronjobs: 'watch',
+  'data-import': 'cloud-upload',
+  'glue-schema': 'symbol-interface',
+  queue: 'mail',
+};
+
+function moduleChange(mc: ModuleChangeView): string {
+  if (mc.change === 'added') return `${mc.name} ${mc.to ?? ''} (new)`;
+  if (mc.change === 'removed') return `${mc.name} ${mc.from ?? ''} (removed)`;
+  return `${mc.name} ${mc.from ?? '?'} → ${mc.to ?? '?'}`;
+}
+
+/** Above the commits: one line per kind of risky change, with the files (or module versions) behind it; nothing when nothing risky changed. */
+function renderRisk(m: ApprovalViewModel): HTMLElement | string {
+  const r = m.risk;
+  if (!r || (r.categories.length === 0 && !r.rollbackWarning)) return '';
+  const section = h('section', { class: 'section risk', 'aria-labelledby': 'risk-title' });
+  section.append(h('div', { class: 'section-head' }, h('h2', { id: 'risk-title' }, icon('warning'), ' What this change touches ', h('span', { class: 'count' }, String(r.categories.length)))));
+  if (r.rollbackWarning) section.append(h('div', { class: 'notice warning rollback-warning', role: 'note' }, icon('warning'), h('p', {}, r.rollbackWarning)));
+  const list = h('ul', { class: 'risk-list' });
+  for (const c of r.categories) {
+    const details = h('details', { class: `risk-category risk-${c.id}`, 'data-category': c.id });
+    details.append(h('summary', {}, icon(RISK_ICONS[c.id] ?? 'warning'), ' ', h('strong', {}, c.title), ': ', c.phrase));
+    const items = c.modules
+      ? c.modules.map((mc) => h('li', { class: `module ${mc.change}${mc.major ? ' major' : ''}` }, h('code', {}, moduleChange(mc)), mc.major ? h('span', { class: 'badge major' }, 'major') : '', mc.change === 'downgrade' ? h('span', { class: 'badge' }, 'downgrade') : ''))
+      : c.files.map((f) => h('li', {}, h('code', { class: 'path' }, f)));
+    details.append(h('ul', { class: 'risk-files' }, ...items));
+    if (c.modules && c.modules.some((mc) => mc.major)) details.open = true;
+    if (c.id === 'schema') details.open = true;
+    list.append(h('li', {}, details));
+  }
+  section.append(list);
+  for (const n of r.notes) section.append(h('p', { class: 'muted' }, n));
+  return section;
+}
+
 function renderServices(m: ApprovalViewModel): HTMLElement {
   const section = h('section', { class: 'section services', 'aria-labelledby': 'services-title' });
   section.append(h('h2', { id: 'services-title' }, icon('package'), ' Services whose images change ', m.services ? h('span', { class: 'count' }, String(m.services.length)) : ''));
@@ -504,7 +548,7 @@ function render(m: ApprovalViewModel): void {
     ),
     renderNotice(m),
   );
-  mainColumn.replaceChildren(renderCommits(m), renderServices(m), renderComparison(m));
+  mainColumn.replaceChildren(renderRisk(m), renderCommits(m), renderServices(m), renderComparison(m));
   timelineArea.replaceChildren(renderTimeline(m));
   renderOutcome(m);
   renderError(m);

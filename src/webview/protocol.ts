@@ -47,6 +47,33 @@ export interface ServiceChangeView {
   readonly to: string;
 }
 
+export interface ModuleChangeView {
+  readonly name: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly change: 'upgrade' | 'downgrade' | 'added' | 'removed' | 'changed';
+  readonly major: boolean;
+}
+
+export interface RiskCategoryView {
+  readonly id: string;
+  readonly title: string;
+  /** "database schema (1 file)", "2 Spryker modules (1 major)". */
+  readonly phrase: string;
+  readonly files: readonly string[];
+  readonly modules?: readonly ModuleChangeView[];
+  /** Configuration files: the environments they apply to. */
+  readonly appliesTo?: readonly string[];
+}
+
+export interface RiskView {
+  /** Empty: nothing risky changed (the panel shows no section). */
+  readonly categories: readonly RiskCategoryView[];
+  readonly notes: readonly string[];
+  /** The target is older and the way back crosses a schema change. */
+  readonly rollbackWarning?: string;
+}
+
 export interface ComparisonView {
   readonly deploymentVersion?: string;
   readonly latestDeployedVersion?: string;
@@ -128,6 +155,8 @@ export interface ApprovalViewModel {
   readonly target: VersionCardView;
   readonly commits: CommitsView;
   readonly filesChanged?: number;
+  /** What kind of change it is (src/core/risk.ts); undefined when the local repository cannot tell. */
+  readonly risk?: RiskView;
   /** undefined: the services' status is not known yet. */
   readonly services?: readonly ServiceChangeView[];
   readonly comparison: ComparisonView;

@@ -18,6 +18,7 @@ import {
   type WebviewMessage,
 } from '../../webview/protocol';
 import type { ApprovalPanelDeps } from '../contracts';
+import { riskRules } from '../settings';
 import { approvalHtml } from './html';
 import { decisionError, loadError } from './panelErrors';
 import { buildApprovalViewModel, comparedVersions, loadGitFacts, type GitFacts } from './viewModel';
@@ -282,7 +283,9 @@ export class ApprovalPanel implements vscode.Disposable {
     const gitKey = `${versions.running}..${versions.target}`;
     if (gitKey !== this.gitKey) {
       const git = this.deps.git();
-      this.git = await loadGitFacts(git, versions);
+      const risk = riskRules();
+      for (const problem of risk.problems) this.deps.log.warn(`[approval] ${problem}`);
+      this.git = await loadGitFacts(git, versions, risk.rules);
       // No repository yet (the git extension is still starting after a reload): ask again on the next rebuild.
       this.gitKey = git ? gitKey : undefined;
     }

@@ -3,6 +3,7 @@
 
 import type { CommitInfo, GitPort } from '../../core/git';
 import type { ApprovalDetails, EnvironmentConfig, EnvironmentStatus, PipelineStatus, StageState } from '../../core/model';
+import { assessChange, categoryPhrase, DEFAULT_RISK_RULES, type ChangeAssessment, type RiskRules } from '../../core/risk';
 import { isVersion, shortVersion } from '../../core/version';
 import type {
   ApprovalViewModel,
@@ -12,6 +13,7 @@ import type {
   OutcomeView,
   PanelErrorView,
   PipelineView,
+  RiskView,
   ServiceChangeView,
   TimelineActionView,
   TimelineStageView,
@@ -32,6 +34,8 @@ export interface GitFacts {
   /** Versions (full shas) the local repository lacks. */
   readonly missing: readonly string[];
   readonly filesChanged?: number;
+  /** What kind of change it is; undefined when the repository could not tell. */
+  readonly risk?: ChangeAssessment;
 }
 
 export interface ViewModelInput {
@@ -61,7 +65,7 @@ export function comparedVersions(details: ApprovalDetails | undefined, status: E
 }
 
 /** Reads what the local repository knows. Never throws: a git failure is reported as "no facts". */
-export async function loadGitFacts(git: GitPort | undefined, versions: ComparedVersions): Promise<GitFacts> {
+export async function loadGitFacts(git: GitPort | undefined, versions: ComparedVersions, rules: RiskRules = DEFAULT_RISK_RULES): Promise<GitFacts> {
   if (!git) return { repository: false, missing: [] };
   const shas = [versions.running, versions.target].filter((v): v is string => isVersion(v));
   const [running, target] = await Promise.all([
@@ -72,9 +76,10 @@ export async function loadGitFacts(git: GitPort | undefined, versions: ComparedV
   if (!isVersion(versions.running) || !isVersion(versions.target) || missing.length > 0 || versions.running === versions.target) {
     return { repository: true, ...(running ? { running } : {}), ...(target ? { target } : {}), missing: [...new Set(missing)] };
   }
-  const [commits, filesChanged] = await Promise.all([
+  const [commits, filesChanged, risk] = await Promise.all([
     git.commitsBetween(versions.running, versions.target).catch(() => undefined),
     git.filesChanged(versions.running, versions.target).catch(() => undefined),
+    assessChange(git, versions.running, versions.target, rules).catch(() => undefined),
   ]);
   return {
     repository: true,
@@ -83,6 +88,24 @@ export async function loadGitFacts(git: GitPort | undefined, versions: ComparedV
     ...(commits ? { commits } : {}),
     missing: commits ? [] : [versions.running, versions.target].filter((v): v is string => v !== undefined),
     ...(filesChanged !== undefined ? { filesChanged } : {}),
+    ...(commits && risk ? { risk } : {}),
+  };
+}
+
+/** The panel's risk section: one entry per category that changed; undefined when the repository could not tell. */
+export function riskView(risk: ChangeAssessment | undefined): RiskView | undefined {
+  if (!risk) return undefined;
+  return {
+    categories: risk.summary.categories.map((c) => ({
+      id: c.id,
+      title: c.title,
+      phrase: categoryPhrase(c),
+      files: [...c.files],
+      ...(c.modules ? { modules: c.modules.map((m) => ({ name: m.name, ...(m.from !== undefined ? { from: m.from } : {}), ...(m.to !== undefined ? { to: m.to } : {}), change: m.change, major: m.major })) } : {}),
+      ...(c.appliesTo ? { appliesTo: [...c.appliesTo] } : {}),
+    })),
+    notes: [...risk.summary.notes],
+    ...(risk.rollbackWarning ? { rollbackWarning: risk.rollbackWarning } : {}),
   };
 }
 
@@ -231,6 +254,7 @@ export function buildApprovalViewModel(input: ViewModelInput): ApprovalViewModel
   const waitingSince = approval?.requestedAt ?? approvalAction?.lastStatusChange;
   const filesChanged = git.commits ? git.filesChanged : undefined;
   const services = servicesThatChange(status, versions.target);
+  const risk = git.commits ? riskView(git.risk) : undefined;
   return {
     env: config.name,
     production: config.production,
@@ -252,6 +276,7 @@ export function buildApprovalViewModel(input: ViewModelInput): ApprovalViewModel
     target: versionCard(versions.target, git.target, git),
     commits: commitsView(versions, git),
     ...(filesChanged !== undefined ? { filesChanged } : {}),
+    ...(risk ? { risk } : {}),
     ...(services ? { services } : {}),
     comparison: comparisonView(config, details, status),
     pipeline: timeline(pipeline, approval?.stageName ?? config.stages.approval),

@@ -2,6 +2,7 @@
 
 import type { CommitInfo } from '../../core/git';
 import type { DeployPreflight, EnvironmentConfig } from '../../core/model';
+import { riskLine, type ChangeAssessment } from '../../core/risk';
 import { shortVersion } from '../../core/version';
 
 export interface ChangeInput {
@@ -13,6 +14,19 @@ export interface ChangeInput {
   /** Commits between the deployed and the new version (undefined: unknown locally). */
   readonly commitsBetween?: number;
   readonly filesChanged?: number;
+  /** What kind of change it is; undefined when the local repository could not tell (the line says so). */
+  readonly risk?: ChangeAssessment;
+  /** A Git repository is open (else the risk is unknown for that reason). */
+  readonly repository?: boolean;
+}
+
+/** The risk line of a confirmation; the rollback-across-schema warning comes first in the text, where it is seen. */
+export function riskLines(risk: ChangeAssessment | undefined, git: boolean): { warning?: string; line: string } {
+  if (!risk) return { line: git ? 'Risk: unknown (the local repository lacks one of the versions; fetch to see it).' : 'Risk: unknown (no Git repository is open).' };
+  return {
+    ...(risk.rollbackWarning ? { warning: risk.rollbackWarning } : {}),
+    line: riskLine(risk.summary) ?? 'Risk: nothing risky changed (no schema, module, deploy or configuration change).',
+  };
 }
 
 function label(sha: string | undefined, commit: CommitInfo | undefined): string {
@@ -40,6 +54,11 @@ export function describeChange(input: ChangeInput): { title: string; detail: str
   ];
   if (pre.desiredVersion && pre.desiredVersion !== pre.lastDeployedVersion && pre.desiredVersion !== version) {
     lines.push(`Note: desired_version is currently ${shortVersion(pre.desiredVersion, 7)}, which was never deployed; it will be replaced.`);
+  }
+  if (from && from !== version) {
+    const risk = riskLines(input.risk, input.repository ?? input.risk !== undefined);
+    if (risk.warning) lines.unshift(risk.warning, '');
+    lines.push(risk.line);
   }
   if (input.commitsBetween !== undefined) {
     lines.push(`${input.commitsBetween} commit(s)${input.filesChanged !== undefined ? `, ${input.filesChanged} file(s) changed` : ''} between the deployed and the new version.`);

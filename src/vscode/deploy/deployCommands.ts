@@ -14,7 +14,9 @@ import type { Confirmer, GitBridge, EnvironmentStore } from '../contracts';
 import type { DeployNotifier } from '../notifier';
 import { pickEnvironment } from '../pickers/environmentPicker';
 import { relativeTime } from '../tree/presentation';
-import { describeChange, whoFromArn } from './changeDescription';
+import { assessChange } from '../../core/risk';
+import { riskRules } from '../settings';
+import { describeChange, riskLines, whoFromArn } from './changeDescription';
 import { describeProgress } from './progressText';
 
 export interface DeployCommandDeps {
@@ -157,6 +159,7 @@ export class DeployCommands {
     for (const sha of [from, version]) if (sha) commits.set(sha, await git?.commit(sha).catch(() => undefined));
     const between = from && git && kind === 'deploy' ? await git.commitsBetween(from, version).catch(() => undefined) : undefined;
     const files = from && git && between ? await git.filesChanged(from, version).catch(() => undefined) : undefined;
+    const risk = from && git ? await assessChange(git, from, version, riskRules().rules).catch(() => undefined) : undefined;
     const { title, detail } = describeChange({
       env,
       version,
@@ -165,6 +168,8 @@ export class DeployCommands {
       commitOf: (sha) => (sha ? commits.get(sha) : undefined),
       ...(between ? { commitsBetween: between.length } : {}),
       ...(files !== undefined ? { filesChanged: files } : {}),
+      ...(risk ? { risk } : {}),
+      repository: git !== undefined,
     });
     // Missing images are not a refusal but an offer: the pipeline's Build_and_Prepare builds them. The answer to
     // that offer is asked even where confirmations are turned off, because deploying would otherwise be refused.
@@ -262,8 +267,13 @@ export class DeployCommands {
       `Version: ${shortVersion(from, 7)} ${await subject(from)} → ${shortVersion(to, 7)} ${await subject(to)}`.replace(/\s+/g, ' '),
       `Pipeline: ${approval.pipelineName}, execution ${approval.executionId}`,
       'Approving lets the pipeline deploy this version.',
-    ].join('\n');
-    const ok = await this.deps.confirmer.confirm({ env, title: `Approve the deployment of ${shortVersion(to, 7)} to ${env.name}?`, detail, action: 'Approve' });
+    ];
+    if (from && to && from !== to) {
+      const risk = riskLines(git ? await assessChange(git, from, to, riskRules().rules).catch(() => undefined) : undefined, git !== undefined);
+      detail.push(risk.line);
+      if (risk.warning) detail.unshift(risk.warning, '');
+    }
+    const ok = await this.deps.confirmer.confirm({ env, title: `Approve the deployment of ${shortVersion(to, 7)} to ${env.name}?`, detail: detail.join('\n'), action: 'Approve' });
     if (!ok) return;
     const service = await this.deps.store.service(env.name);
     const comment = target.comment ?? 'Approved in VS Code (Spryker Cloud Deploy).';

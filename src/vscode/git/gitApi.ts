@@ -63,9 +63,12 @@ export interface GitRepository {
   log(options?: { readonly maxEntries?: number; readonly range?: string }): Promise<GitCommit[]>;
   getCommit(ref: string): Promise<GitCommit>;
   diffBetween(ref1: string, ref2: string): Promise<GitChange[]>;
+  /** A file's content at a ref; the path is absolute (inside rootUri). Rejects when the file does not exist there. */
+  show(ref: string, path: string): Promise<string>;
   fetch(): Promise<void>;
 }
 
 /** Status values of GitChange that mean "the file is new" / "the file was removed" (extensions/git Status enum). */
 export const ADDED_STATUSES: ReadonlySet<number> = new Set([1, 7, 9]);
 export const DELETED_STATUSES: ReadonlySet<number> = new Set([2, 6]);
+export const RENAMED_STATUSES: ReadonlySet<number> = new Set([3, 10]);

@@ -1,10 +1,11 @@
 // GitBridge over the built-in git extension: HEAD, commits, ranges, fetch, and opening a commit's changes.
 
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CommitInfo, HeadInfo } from '../../core/git';
+import type { ChangedFile, CommitInfo, HeadInfo } from '../../core/git';
 import { isVersion } from '../../core/version';
 import type { GitBridge } from '../contracts';
-import { ADDED_STATUSES, DELETED_STATUSES, type GitApi, type GitCommit, type GitExtension, type GitRepository } from './gitApi';
+import { ADDED_STATUSES, DELETED_STATUSES, RENAMED_STATUSES, type GitApi, type GitCommit, type GitExtension, type GitRepository } from './gitApi';
 
 export function toCommitInfo(c: GitCommit): CommitInfo {
   return {
@@ -63,6 +64,30 @@ export class VscodeGitBridge implements GitBridge {
   async filesChanged(from: string, to: string): Promise<number | undefined> {
     try {
       return (await this.repository.diffBetween(from, to)).length;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async changedFiles(from: string, to: string): Promise<readonly ChangedFile[] | undefined> {
+    if (!(await this.commit(from)) || !(await this.commit(to))) return undefined;
+    try {
+      const root = this.repository.rootUri.fsPath;
+      const relative = (uri: vscode.Uri) => path.relative(root, uri.fsPath).split(path.sep).join('/');
+      return (await this.repository.diffBetween(from, to)).map((c): ChangedFile => {
+        const status = ADDED_STATUSES.has(c.status) ? 'added' : DELETED_STATUSES.has(c.status) ? 'deleted' : RENAMED_STATUSES.has(c.status) ? 'renamed' : 'modified';
+        const previous = relative(c.originalUri);
+        const current = relative(c.uri);
+        return { path: current, status, ...(status === 'renamed' && previous !== current ? { previousPath: previous } : {}) };
+      });
+    } catch {
+      return undefined;
+    }
+  }
+
+  async fileAt(sha: string, relativePath: string): Promise<string | undefined> {
+    try {
+      return await this.repository.show(sha, path.join(this.repository.rootUri.fsPath, ...relativePath.split('/')));
     } catch {
       return undefined;
     }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, type CliIo } from '../../../src/cli/main';
 import { parseJsonc } from '../../../src/cli/config';
+import { parseNameStatus } from '../../../src/cli/gitCli';
 import { restingWorld, SHA_A, SHA_B, type FakeAws } from '../core/fakePorts';
 
 function harness(aws: FakeAws, over: Partial<CliIo> = {}) {
@@ -138,5 +139,17 @@ describe('cli', () => {
 
   it('parses JSONC without touching strings', () => {
     assert.deepEqual(parseJsonc('{"a": "http://x//y", /* c */ "b": [1,2,],}'), { a: 'http://x//y', b: [1, 2] });
+  });
+});
+
+describe('git name-status parsing (CLI)', () => {
+  it('reads modified, added, deleted and renamed files from NUL-separated output, paths with spaces intact', () => {
+    const out = ['M', 'deploy.yml', 'A', 'data/import/new file.csv', 'D', 'old.php', 'R097', 'src/A.php', 'src/B.php', ''].join('\0');
+    assert.deepEqual(parseNameStatus(out), [
+      { path: 'deploy.yml', status: 'modified' },
+      { path: 'data/import/new file.csv', status: 'added' },
+      { path: 'old.php', status: 'deleted' },
+      { path: 'src/B.php', status: 'renamed', previousPath: 'src/A.php' },
+    ]);
   });
 });

@@ -178,6 +178,32 @@ describe('confirmation text', () => {
     assert.match(detail, /3 commit\(s\), 7 file\(s\)/);
     assert.doesNotMatch(detail, /DESTRUCTIVE/);
   });
+
+  it('puts the risk line in and the schema warning first on a rollback across a schema change', () => {
+    const risk = {
+      summary: { categories: [{ id: 'schema' as const, title: 'Database schema', files: ['src/Pyz/Zed/Sales/Persistence/Propel/Schema/spy_sales.schema.xml'] }], notes: [] },
+      goesBack: true,
+      rollbackWarning: 'Warning: this rollback crosses a database schema change (src/Pyz/Zed/Sales/Persistence/Propel/Schema/spy_sales.schema.xml): the database stays migrated to the newer schema; the older code may not run against it.',
+    };
+    const { detail } = describeChange({
+      env: prod,
+      version: A,
+      kind: 'rollback',
+      preflight: { version: A, desiredVersion: B, lastDeployedVersion: B, missingImages: [], alreadyDeployed: false },
+      commitOf: () => undefined,
+      risk,
+      repository: true,
+    });
+    assert.match(detail.split('\n')[0], /^Warning: this rollback crosses a database schema change \(src\/Pyz\/Zed\/Sales/);
+    assert.match(detail, /^Risk: database schema \(1 file\)\.$/m);
+  });
+
+  it('says the risk is unknown, not absent, when the repository cannot tell, and "nothing risky" when it can', () => {
+    const base = { env: prod, version: B, kind: 'deploy' as const, preflight: { version: B, desiredVersion: A, lastDeployedVersion: A, missingImages: [], alreadyDeployed: false }, commitOf: () => undefined };
+    assert.match(describeChange({ ...base, repository: true }).detail, /Risk: unknown \(the local repository lacks one of the versions/);
+    assert.match(describeChange({ ...base, repository: false }).detail, /Risk: unknown \(no Git repository is open\)/);
+    assert.match(describeChange({ ...base, repository: true, risk: { summary: { categories: [], notes: [] }, goesBack: false } }).detail, /Risk: nothing risky changed/);
+  });
 });
 
 describe('confirmation for a commit without images', () => {

@@ -8,6 +8,7 @@ import {
   comparedVersions,
   isRevertSubject,
   loadGitFacts,
+  riskView,
   servicesThatChange,
   timeline,
   type GitFacts,
@@ -226,6 +227,38 @@ describe('approval view model', () => {
     });
   });
 
+  describe('risk section', () => {
+    it('shows one entry per category with files and module versions, and the rollback warning', () => {
+      const view = riskView({
+        summary: {
+          categories: [
+            { id: 'schema', title: 'Database schema', files: ['a.schema.xml'] },
+            { id: 'modules', title: 'Spryker modules', files: ['composer.lock'], modules: [{ name: 'spryker/cart', from: '7.12.0', to: '8.0.0', change: 'upgrade', major: true }] },
+          ],
+          notes: [],
+        },
+        goesBack: true,
+        rollbackWarning: 'Warning: crosses a schema change',
+      });
+      assert.deepEqual(view?.categories.map((c) => c.phrase), ['database schema (1 file)', '1 Spryker module (1 major)']);
+      assert.deepEqual(view?.categories[1].modules, [{ name: 'spryker/cart', from: '7.12.0', to: '8.0.0', change: 'upgrade', major: true }]);
+      assert.equal(view?.rollbackWarning, 'Warning: crosses a schema change');
+    });
+
+    it('is absent when the repository cannot tell, and empty (no section) when nothing risky changed', () => {
+      assert.equal(riskView(undefined), undefined);
+      assert.deepEqual(riskView({ summary: { categories: [], notes: [] }, goesBack: false })?.categories, []);
+    });
+
+    it('reaches the view model only together with the commit list it describes', () => {
+      const risk = { summary: { categories: [{ id: 'deploy' as const, title: 'Deploy configuration', files: ['deploy.yml'] }], notes: [] }, goesBack: false };
+      const withList = buildApprovalViewModel({ config, details: details(), git: { repository: true, missing: [], commits: [], risk }, canModify: true, now: t(6) });
+      assert.equal(withList.risk?.categories[0].id, 'deploy');
+      const withoutList = buildApprovalViewModel({ config, details: details(), git: { repository: true, missing: [RUNNING], risk }, canModify: true, now: t(6) });
+      assert.equal(withoutList.risk, undefined);
+    });
+  });
+
   describe('loadGitFacts', () => {
     function fakeGit(known: Record<string, CommitInfo>, between: readonly CommitInfo[] | undefined = []): GitPort & { calls: string[] } {
       const calls: string[] = [];
@@ -238,6 +271,8 @@ describe('approval view model', () => {
           return between;
         },
         filesChanged: async () => 3,
+        changedFiles: async () => undefined,
+        fileAt: async () => undefined,
         recent: async () => [],
         fetch: async () => undefined,
       };

@@ -1,0 +1,109 @@
+// spryker-deploy diff, and the risk lines of rollback/deploy, over a real Spryker-like Git repository (the demo's
+// history: a module upgrade, a schema change, a deploy.yml change) and the sandbox deploying from it.
+
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SHOP_HISTORY, writeShopHistory } from '../../../scripts/harness/sprykerShop';
+import { startSandbox, type Sandbox } from '../../../src/sandbox';
+
+const ROOT = resolve(__dirname, '../../..');
+const MAIN = join(ROOT, 'src/cli/main.ts');
+const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+const index = (subject: string) => SHOP_HISTORY.findIndex((c) => c.subject.startsWith(subject));
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describe('spryker-deploy diff and risk lines', function () {
+  this.timeout(120_000);
+  let sandbox: Sandbox;
+  let home: string;
+  let repo: string;
+  let shas: string[];
+
+  before(async () => {
+    home = mkdtempSync(join(tmpdir(), 'sd-cli-diff-'));
+    repo = join(home, 'shop');
+    shas = writeShopHistory(repo);
+    sandbox = await startSandbox({ stageSeconds: 0.1, seed: 17, repo });
+  });
+  after(async () => {
+    await sandbox.stop();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  function cli(args: string[], cwd = repo): Promise<Result> {
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: home,
+      AWS_ACCESS_KEY_ID: sandbox.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: sandbox.credentials.secretAccessKey,
+      AWS_ENDPOINT_URL: sandbox.endpoint,
+      AWS_CONFIG_FILE: join(home, 'no-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
+    return new Promise((done) => {
+      execFile(process.execPath, ['--import', TSX, MAIN, ...args], { cwd, env, timeout: 60_000 }, (error, stdout, stderr) => {
+        done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      });
+    });
+  }
+
+  it('diff --json lists the module upgrade with versions, the schema file and deploy.yml', async () => {
+    const from = shas[index('Configure Redis')];
+    const to = shas[index('Raise Zed memory')];
+    const r = await cli(['diff', from, to, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.commits.length, 3);
+    const ids = out.risk.categories.map((c: { id: string }) => c.id);
+    assert.deepEqual(ids, ['schema', 'modules', 'deploy', 'dependencies']);
+    const modules = out.risk.categories[1].modules;
+    assert.deepEqual(modules.find((m: { name: string }) => m.name === 'spryker/cart'), { name: 'spryker/cart', from: '7.12.0', to: '8.0.0', change: 'upgrade', major: true });
+    assert.deepEqual(out.risk.categories[0].files, ['src/Pyz/Zed/Sales/Persistence/Propel/Schema/spy_sales.schema.xml']);
+    assert.equal(out.risk.rollbackWarning, null);
+    assert.match(out.risk.line, /^Risk: database schema \(1 file\), 2 Spryker modules \(1 major\), deploy configuration \(1 file\), 1 other dependency\.$/);
+  });
+
+  it('diff backwards (a rollback) warns about the schema change and shows downgrades', async () => {
+    const r = await cli(['diff', shas[index('Add delivery date')], shas[index('Configure Redis')]]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Warning: this rollback crosses a database schema change \(src\/Pyz\/Zed\/Sales\/Persistence\/Propel\/Schema\/spy_sales\.schema\.xml\): the database stays migrated/);
+    assert.match(r.stdout, /spryker\/cart 8\.0\.0 → 7\.12\.0 \(major\) \(downgrade\)/);
+  });
+
+  it('diff of two harmless commits says nothing risky changed', async () => {
+    const r = await cli(['diff', shas[index('Search facets')], shas[index('Bump frontend')]]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /1 commit\(s\), 1 file\(s\) changed\nNothing risky changed/);
+  });
+
+  it('diff refuses a short hash (exit 2) and a commit the repository lacks (exit 1), one line each', async () => {
+    const bad = await cli(['diff', 'abc123', shas[0]]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr.trim(), /^spryker-deploy diff: .*full 40-character/);
+    const missing = await cli(['diff', 'f'.repeat(40), shas[0]]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr.trim(), /^spryker-deploy diff: .* does not have fffffff/);
+  });
+
+  it('rollback of production across the schema change prints the warning before anything is written', async () => {
+    const running = sandbox.inspect.parameter('/spryker-prod/last_deployed_version');
+    assert.equal(running, shas[index('Add delivery date')], 'the sandbox deployed production to the schema change');
+    const target = shas[index('Configure Redis')];
+    const r = await cli(['rollback', '--env', 'spryker-prod', '--to', target, '--no-follow']);
+    // No terminal and no --yes: refused, so the warning was printed and nothing changed.
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /Risk: database schema \(1 file\), 2 Spryker modules \(1 major\)/);
+    assert.match(r.stderr, /Warning: this rollback crosses a database schema change/);
+    assert.equal(sandbox.inspect.parameter('/spryker-prod/desired_version'), running);
+  });
+});
