@@ -23,7 +23,10 @@ export class FaultSet {
   }
 }
 
-export function createControl(runtime: SandboxRuntime, faults: FaultSet): SandboxControl {
+/** Replaces where a fresh world takes its commits from (throws, changing nothing, when the repository is unusable). */
+export type CommitSourceSetter = (repo: string | null) => void;
+
+export function createControl(runtime: SandboxRuntime, faults: FaultSet, setCommitSource: CommitSourceSetter): SandboxControl {
   return {
     faults: () => [...faults.current],
     setFaults: (list) => faults.set(list),
@@ -41,6 +44,9 @@ export function createControl(runtime: SandboxRuntime, faults: FaultSet): Sandbo
       runtime.sync();
       runtime.scheduleWake();
     },
-    reset: () => runtime.reset(),
+    reset: (options) => {
+      if (options?.repo !== undefined) setCommitSource(options.repo);
+      runtime.reset();
+    },
   };
 }

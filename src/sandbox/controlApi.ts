@@ -91,9 +91,12 @@ export function handleControlRequest(deps: ControlApiDeps, req: http.IncomingMes
       case 'GET /world':
         runtime.sync();
         return reply(200, runtime.world);
-      case 'POST /reset':
-        control.reset();
+      case 'POST /reset': {
+        const repo = json().repo;
+        if (repo !== undefined && repo !== null && (typeof repo !== 'string' || repo.trim() === '')) throw new ControlError('POST /reset takes {} or {"repo": "<path of a Git repository>"} or {"repo": null}.');
+        control.reset(repo === undefined ? undefined : { repo: repo as string | null });
         return reply(200, { environments: inspect.summary() });
+      }
       default:
         return reply(404, { error: `No control endpoint ${method} ${CONTROL_PREFIX}${path}. See src/sandbox/README.md.` });
     }

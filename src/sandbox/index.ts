@@ -38,7 +38,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const faultRandom = new Ids(options.seed === undefined ? undefined : options.seed + 1);
   const faults = new FaultSet(options.faults ?? []);
 
-  const commits = options.repo ? commitsFromRepo(options.repo) : generatedCommits(clock.now());
+  let commits = options.repo ? commitsFromRepo(options.repo) : generatedCommits(clock.now());
+  const setCommitSource = (repo: string | null): void => {
+    commits = repo === null ? generatedCommits(clock.now()) : commitsFromRepo(repo);
+  };
   const freshWorld = (): World => createWorld({ environments: options.environments ?? DEFAULT_ENVIRONMENTS, commits, now: clock.now(), ids });
   const initialWorld = (options.stateFile ? loadWorld(options.stateFile) : undefined) ?? freshWorld();
   shiftPendingSteps(initialWorld, clock.now());
@@ -50,7 +53,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   rt.scheduleWake();
 
   const requestLog = new RequestLog(options.logRequestsFile);
-  const control = createControl(rt, faults);
+  const control = createControl(rt, faults, setCommitSource);
   const inspect = createInspector(rt);
   let endpoint = '';
   const server = createHttpServer({

@@ -42,8 +42,11 @@ export interface SandboxControl {
   setStageSeconds(seconds: number): void;
   /** Moves the sandbox clock forward; the pipelines do what they would have done meanwhile. */
   advance(ms: number): void;
-  /** Back to a fresh default world (same commits, environments and options). */
-  reset(): void;
+  /**
+   * Back to a fresh default world (same environments and options). With `repo`, the commits come from that Git
+   * repository from now on (null: generated commits again); a repository that cannot be read changes nothing.
+   */
+  reset(options?: { readonly repo?: string | null }): void;
 }
 
 export interface EnvironmentSummary {

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { ChangedFile, CommitInfo, HeadInfo } from '../../core/git';
 import { isVersion } from '../../core/version';
 import type { GitBridge } from '../contracts';
-import { ADDED_STATUSES, DELETED_STATUSES, RENAMED_STATUSES, type GitApi, type GitCommit, type GitExtension, type GitRepository } from './gitApi';
+import { ADDED_STATUSES, DELETED_STATUSES, RENAMED_STATUSES, type GitApi, type GitChange, type GitCommit, type GitExtension, type GitRepository } from './gitApi';
 
 export function toCommitInfo(c: GitCommit): CommitInfo {
   return {
@@ -69,17 +69,31 @@ export class VscodeGitBridge implements GitBridge {
     }
   }
 
+  /**
+   * The git extension's diffBetween compares from the merge base (`from...to`), which is empty when `to` is an
+   * ancestor of `from` (a rollback). Both directions together give the files that differ; what only the way back
+   * shows has its added/deleted inverted.
+   */
   async changedFiles(from: string, to: string): Promise<readonly ChangedFile[] | undefined> {
     if (!(await this.commit(from)) || !(await this.commit(to))) return undefined;
     try {
       const root = this.repository.rootUri.fsPath;
       const relative = (uri: vscode.Uri) => path.relative(root, uri.fsPath).split(path.sep).join('/');
-      return (await this.repository.diffBetween(from, to)).map((c): ChangedFile => {
-        const status = ADDED_STATUSES.has(c.status) ? 'added' : DELETED_STATUSES.has(c.status) ? 'deleted' : RENAMED_STATUSES.has(c.status) ? 'renamed' : 'modified';
-        const previous = relative(c.originalUri);
-        const current = relative(c.uri);
+      const toFile = (c: GitChange, inverted: boolean): ChangedFile => {
+        const added = ADDED_STATUSES.has(c.status);
+        const deleted = DELETED_STATUSES.has(c.status);
+        const status = added ? (inverted ? 'deleted' : 'added') : deleted ? (inverted ? 'added' : 'deleted') : RENAMED_STATUSES.has(c.status) ? 'renamed' : 'modified';
+        const [previous, current] = inverted ? [relative(c.uri), relative(c.originalUri)] : [relative(c.originalUri), relative(c.uri)];
         return { path: current, status, ...(status === 'renamed' && previous !== current ? { previousPath: previous } : {}) };
-      });
+      };
+      const [forward, backward] = await Promise.all([this.repository.diffBetween(from, to), this.repository.diffBetween(to, from)]);
+      const files = new Map<string, ChangedFile>();
+      for (const c of forward) files.set(relative(c.uri), toFile(c, false));
+      for (const c of backward) {
+        const file = toFile(c, true);
+        if (!files.has(file.path)) files.set(file.path, file);
+      }
+      return [...files.values()];
     } catch {
       return undefined;
     }

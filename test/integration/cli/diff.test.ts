@@ -107,3 +107,28 @@ describe('spryker-deploy diff and risk lines', function () {
     assert.equal(sandbox.inspect.parameter('/spryker-prod/desired_version'), running);
   });
 });
+
+describe('sandbox reset onto a Git repository (control API)', function () {
+  this.timeout(60_000);
+  it('takes the commits of the repository, refuses an unreadable one without changing anything, and goes back to generated commits', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'sd-reset-'));
+    const sandbox = await startSandbox({ stageSeconds: 0.1, seed: 5 });
+    try {
+      const generated = sandbox.inspect.commits().map((c) => c.sha);
+      const shas = writeShopHistory(join(home, 'shop'));
+      const post = (body: unknown) => fetch(`${sandbox.endpoint}/_sandbox/reset`, { method: 'POST', body: JSON.stringify(body) });
+      assert.equal((await post({ repo: join(home, 'shop') })).status, 200);
+      assert.deepEqual(sandbox.inspect.commits().map((c) => c.sha), [...shas].reverse());
+      const bad = await post({ repo: join(home, 'nothing-here') });
+      assert.equal(bad.status, 400);
+      assert.match(((await bad.json()) as { error: string }).error, /Cannot read the commit history/);
+      assert.deepEqual(sandbox.inspect.commits().map((c) => c.sha), [...shas].reverse());
+      assert.equal((await post({ repo: 42 })).status, 400);
+      assert.equal((await post({ repo: null })).status, 200);
+      assert.deepEqual(sandbox.inspect.commits().map((c) => c.sha), generated);
+    } finally {
+      await sandbox.stop();
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,95 @@
+// The risk summary in the real workbench (code-server + Chromium) against the sandbox deploying from the demo's
+// Spryker history: the approval panel of a deploy over a module upgrade and a schema change shows them above the
+// commits; rolling production back across the schema change opens a confirmation that starts with the warning.
+// Screenshots: test-results/screenshots/risk-approval.png, risk-rollback-warning.png.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SHOP_HISTORY, writeShopHistory } from '../../scripts/harness/sprykerShop';
+import { createAwsPortsFactory } from '../../src/aws/index';
+import { createEnvironmentService } from '../../src/core/environmentService';
+import { resolveEnvironment } from '../../src/core/environments';
+import { openWorkbench, type Workbench } from './workbench';
+
+const index = (subject: string) => SHOP_HISTORY.findIndex((c) => c.subject.startsWith(subject));
+
+describe('risk summary (code-server + sandbox)', function () {
+  this.timeout(300_000);
+  let wb: Workbench;
+  let scratch: string;
+  let shas: string[];
+
+  before(async function () {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'scd-ui-risk-'));
+    const shop = path.join(scratch, 'shop');
+    shas = writeShopHistory(shop);
+    wb = await openWorkbench({
+      sandbox: { repo: shop, stageSeconds: 0.3 },
+      settings: (sb) => ({
+        'sprykerDeploy.environments': ['spryker-staging', 'spryker-prod'].map((name) => ({ name, endpoint: sb!.endpoint, region: sb!.region })),
+        'sprykerDeploy.notifications.approval': false,
+      }),
+    });
+    // The workspace holds the history's commits (as a clone would) on a branch of its own.
+    wb.workspace.git('fetch', '-q', shop, 'main:refs/heads/shop-history');
+    const sb = wb.sandbox!;
+    const config = resolveEnvironment({ name: 'spryker-staging', endpoint: sb.endpoint, region: sb.region });
+    const staging = createEnvironmentService(config, createAwsPortsFactory({ credentials: sb.credentials })(config));
+    // Staging back to before the upgrade, then a deploy over the upgrade, the schema change and deploy.yml waits.
+    const back = await staging.deploy(shas[index('Configure Redis')], { supersede: true });
+    const waiting = await staging.follow(back.executionId, { stopAtApproval: true, pollMs: 200 });
+    await staging.decide(waiting.approval!, 'Approved', 'setting up the test');
+    assert.equal((await staging.follow(back.executionId, { pollMs: 200 })).status, 'Succeeded');
+    const started = await staging.deploy(shas[index('Raise Zed memory')]);
+    assert.equal((await staging.follow(started.executionId, { stopAtApproval: true, pollMs: 200 })).status, 'AwaitingApproval');
+  });
+
+  after(async () => {
+    await wb?.close();
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('the approval panel shows the schema change and the module upgrade above the commits', async () => {
+    await wb.runCommand('Spryker Deploy: Open Approval Panel');
+    await wb.pickQuickItem(/spryker-staging/).catch(() => undefined);
+    await wb.page.locator('.tab', { hasText: 'Approve: spryker-staging' }).waitFor({ state: 'visible', timeout: 30_000 });
+    const frame = wb.webviewFrame();
+    const risk = frame.locator('section.risk');
+    await risk.waitFor({ timeout: 30_000 });
+    const summaries = await risk.locator('summary').allInnerTexts();
+    assert.match(summaries[0], /Database schema: database schema \(1 file\)/);
+    assert.match(summaries[1], /Spryker modules: 2 Spryker modules \(1 major\)/);
+    assert.match(summaries[2], /Deploy configuration/);
+    // Schema and major upgrades are open: their files and versions are visible without a click.
+    assert.match(await risk.locator('.risk-schema .risk-files').innerText(), /spy_sales\.schema\.xml/);
+    assert.match(await risk.locator('.risk-modules .module.major').innerText(), /spryker\/cart 7\.12\.0 → 8\.0\.0/);
+    // Above the commits, which are listed.
+    const order = await frame.locator('.column section').evaluateAll((sections) => sections.map((s) => s.className));
+    assert.ok(order.indexOf('section risk') < order.indexOf('section commits'), `sections in order: ${order.join(', ')}`);
+    await frame.locator('.commit-list li').first().waitFor();
+    await wb.runCommand('View: Close Primary Side Bar');
+    await wb.page.waitForTimeout(500);
+    await wb.screenshot('risk-approval');
+  });
+
+  it('rolling production back across the schema change warns first in the confirmation; cancelling writes nothing', async () => {
+    const sb = wb.sandbox!;
+    const config = resolveEnvironment({ name: 'spryker-prod', endpoint: sb.endpoint, region: sb.region });
+    const prod = createEnvironmentService(config, createAwsPortsFactory({ credentials: sb.credentials })(config));
+    const before = await prod.status();
+    assert.equal(before.lastDeployedVersion, shas[index('Add delivery date')]);
+    await wb.runCommand('Spryker Deploy: Roll Back…');
+    await wb.pickQuickItem(/spryker-prod/);
+    await wb.pickQuickItem(/Configure Redis session TTL/);
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+    const text = await dialog.innerText();
+    assert.match(text, /Warning: this rollback crosses a database schema change \(src\/Pyz\/Zed\/Sales\/Persistence\/Propel\/Schema\/spy_sales\.schema\.xml\): the database stays migrated to the newer schema/);
+    assert.match(text, /Risk: database schema \(1 file\), 2 Spryker modules \(1 major\)/);
+    await wb.screenshot('risk-rollback-warning');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal((await prod.status()).desiredVersion, before.desiredVersion, 'a cancelled rollback changed desired_version');
+  });
+});
