@@ -88,7 +88,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const logDocuments = new BuildLogDocuments();
   push(vscode.workspace.registerTextDocumentContentProvider(LOG_SCHEME, logDocuments));
   const inspect = new InspectCommands(store, logDocuments, log);
-  const setup = new SetupCommands({ store, aws, sandbox: sandboxBundle, log, onSandbox });
+  const setup = new SetupCommands({ store, aws, sandbox: sandboxBundle, log, onSandbox, trusted: canModify });
   push(setup);
   const statusBar = new ProductionStatusBar(store, currentGit, context.workspaceState, statusBarSetting);
   push(statusBar);

@@ -91,4 +91,44 @@ describe('untrusted workspace (extension host + sandbox)', function () {
       }
     }
   });
+
+  it('Restricted Mode: the sandbox writes its environments to the user settings (says so), keeps every entry anyone wrote, and Stop takes out only its own', async () => {
+    const api = await activateExtension<TestApi | undefined>();
+    assert.ok(api, 'activate() returned no test API');
+    const config = () => vscode.workspace.getConfiguration('sprykerDeploy');
+    const inspect = () => config().inspect<{ name: string; endpoint?: string }[]>('environments');
+    const repositoryEntries = [{ name: 'shop-from-repository', region: 'eu-west-1' }];
+    const userEntries = [{ name: 'shop-from-user' }];
+    const before = { workspace: inspect()?.workspaceValue, user: inspect()?.globalValue };
+    try {
+      await config().update('environments', repositoryEntries, vscode.ConfigurationTarget.Workspace);
+      await config().update('environments', userEntries, vscode.ConfigurationTarget.Global);
+      api.setWorkspaceTrusted(false);
+      // Asked for the workspace, as the welcome view's "This workspace" did: Restricted Mode would ignore that.
+      await vscode.commands.executeCommand('sprykerDeploy.sandbox.start', { scope: 'workspace' });
+      assert.deepEqual(inspect()?.workspaceValue, repositoryEntries, 'the repository settings changed');
+      const user = inspect()?.globalValue ?? [];
+      assert.deepEqual(user.slice(0, 1), userEntries, 'the user entries were dropped');
+      const endpoint = user.find((e) => e.name === 'spryker-staging')?.endpoint;
+      assert.ok(endpoint && user.find((e) => e.name === 'spryker-prod')?.endpoint === endpoint, 'the sandbox environments are in the user settings');
+      // Someone adds an environment while the sandbox runs: Stop must keep it.
+      await config().update('environments', [...user, { name: 'added-meanwhile' }], vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('sprykerDeploy.sandbox.stop');
+      assert.deepEqual(inspect()?.globalValue, [...userEntries, { name: 'added-meanwhile' }]);
+      assert.deepEqual(inspect()?.workspaceValue, repositoryEntries, 'Stop deleted the repository settings');
+
+      // Trusted, the workspace settings are used: its entries stay and Stop takes out only the sandbox's.
+      api.setWorkspaceTrusted(true);
+      await vscode.commands.executeCommand('sprykerDeploy.sandbox.start', { scope: 'workspace' });
+      const workspace = inspect()?.workspaceValue ?? [];
+      assert.deepEqual(workspace.slice(0, 1), repositoryEntries);
+      assert.deepEqual(workspace.slice(1).map((e) => e.name), ['spryker-staging', 'spryker-prod']);
+      await vscode.commands.executeCommand('sprykerDeploy.sandbox.stop');
+      assert.deepEqual(inspect()?.workspaceValue, repositoryEntries);
+    } finally {
+      api.setWorkspaceTrusted(undefined);
+      await config().update('environments', before.workspace, vscode.ConfigurationTarget.Workspace);
+      await config().update('environments', before.user, vscode.ConfigurationTarget.Global);
+    }
+  });
 });

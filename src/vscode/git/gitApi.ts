@@ -66,6 +66,8 @@ export interface GitRepository {
   /** A file's content at a ref; the path is absolute (inside rootUri). Rejects when the file does not exist there. */
   show(ref: string, path: string): Promise<string>;
   fetch(): Promise<void>;
+  /** Branches (local, or remote with `remote: true`), optionally only those containing a commit. */
+  getBranches?(query: { readonly remote?: boolean; readonly contains?: string; readonly count?: number }): Promise<GitBranch[]>;
 }
 
 /** Status values of GitChange that mean "the file is new" / "the file was removed" (extensions/git Status enum). */

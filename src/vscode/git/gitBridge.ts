@@ -31,12 +31,27 @@ export class VscodeGitBridge implements GitBridge {
     const h = this.repository.state.HEAD;
     if (!h?.commit) return undefined;
     const s = this.repository.state;
+    const pushed = h.upstream && (h.ahead ?? 0) === 0 ? true : await this.onAnyRemoteBranch(h.commit);
     return {
       sha: h.commit,
       ...(h.name ? { branch: h.name } : {}),
-      ...(h.upstream ? { pushed: (h.ahead ?? 0) === 0 } : { pushed: false }),
+      ...(pushed !== undefined ? { pushed } : {}),
       dirty: s.workingTreeChanges.length + s.indexChanges.length + s.mergeChanges.length > 0,
     };
+  }
+
+  /**
+   * Whether any remote branch contains the commit: a checked-out release tag (detached HEAD) or a branch without
+   * upstream is pushed when the remote has the commit. undefined when git cannot say (no such API, an error):
+   * then nothing is claimed and the image check speaks for the images.
+   */
+  private async onAnyRemoteBranch(sha: string): Promise<boolean | undefined> {
+    if (!this.repository.getBranches) return undefined;
+    try {
+      return (await this.repository.getBranches({ remote: true, contains: sha, count: 1 })).length > 0;
+    } catch {
+      return undefined;
+    }
   }
 
   async commit(sha: string): Promise<CommitInfo | undefined> {

@@ -16,10 +16,26 @@ export interface SetupDeps {
   readonly log: vscode.LogOutputChannel;
   /** Called when a sandbox starts or stops, so its endpoint gets the sandbox's credentials. */
   readonly onSandbox: (sandbox: RunningSandbox | undefined) => void;
+  /** Whether the workspace is trusted: Restricted Mode ignores the workspace's sprykerDeploy.environments. */
+  readonly trusted: () => boolean;
+}
+
+/** Where environments were written, and the words that tell the user so. */
+interface SettingsPlace {
+  readonly target: vscode.ConfigurationTarget;
+  readonly words: string;
+}
+
+/** What the sandbox wrote, so Stop takes out exactly that and puts back what it replaced. */
+interface SandboxEntries {
+  readonly target: vscode.ConfigurationTarget;
+  readonly added: readonly EnvironmentSettings[];
+  readonly replaced: readonly EnvironmentSettings[];
+  readonly keyExisted: boolean;
 }
 
 export class SetupCommands implements vscode.Disposable {
-  private running: { sandbox: RunningSandbox; restore?: { target: vscode.ConfigurationTarget; value: unknown } } | undefined;
+  private running: { sandbox: RunningSandbox; entries?: SandboxEntries } | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly deps: SetupDeps) {}
@@ -102,17 +118,49 @@ export class SetupCommands implements vscode.Disposable {
     if (!name) return;
     const env = resolveEnvironment({ name });
     const entry: EnvironmentSettings = { name, ...(env.production ? { production: true } : {}) };
-    await this.appendEnvironments([entry], defaultTarget());
-    this.deps.log.info(`[setup] added environment ${name}`);
+    const place = this.place(defaultTarget());
+    await this.appendEnvironments([entry], place.target);
+    this.deps.log.info(`[setup] added environment ${name} to the ${place.words}`);
+    void vscode.window.showInformationMessage(`Added ${name} to your ${place.words}.`);
   }
 
-  private async appendEnvironments(entries: readonly EnvironmentSettings[], target: vscode.ConfigurationTarget): Promise<void> {
-    const c = vscode.workspace.getConfiguration(SECTION);
-    const inspected = c.inspect<EnvironmentSettings[]>('environments');
-    const current =
-      (target === vscode.ConfigurationTarget.Global ? inspected?.globalValue : target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.workspaceFolderValue) ?? [];
+  /**
+   * Restricted Mode ignores the workspace's sprykerDeploy.environments: what is written there would not be used
+   * (and the workspace's own entries cannot even be read to keep them), so an untrusted workspace writes to the
+   * user settings instead, and says so.
+   */
+  private place(wanted: vscode.ConfigurationTarget): SettingsPlace {
+    if (wanted === vscode.ConfigurationTarget.Global) return { target: wanted, words: 'user settings' };
+    if (!this.deps.trusted()) {
+      return { target: vscode.ConfigurationTarget.Global, words: 'user settings (this folder is in Restricted Mode, which ignores its workspace settings)' };
+    }
+    return { target: wanted, words: 'workspace settings' };
+  }
+
+  private currentEntries(target: vscode.ConfigurationTarget): { entries: readonly EnvironmentSettings[]; keyExisted: boolean } {
+    const inspected = vscode.workspace.getConfiguration(SECTION).inspect<unknown>('environments');
+    const value = target === vscode.ConfigurationTarget.Global ? inspected?.globalValue : target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.workspaceFolderValue;
+    // Whatever is there (even something malformed) belongs to someone: keep every entry as it is.
+    return { entries: Array.isArray(value) ? (value as EnvironmentSettings[]) : [], keyExisted: value !== undefined };
+  }
+
+  /** Adds entries (replacing ones of the same name) and keeps every other entry; returns what it replaced. */
+  private async appendEnvironments(entries: readonly EnvironmentSettings[], target: vscode.ConfigurationTarget): Promise<{ replaced: EnvironmentSettings[]; keyExisted: boolean }> {
+    const { entries: current, keyExisted } = this.currentEntries(target);
     const names = new Set(entries.map((e) => e.name));
-    await c.update('environments', [...current.filter((e) => !names.has(e.name)), ...entries], target);
+    const replaced = current.filter((e) => names.has(e?.name));
+    await vscode.workspace.getConfiguration(SECTION).update('environments', [...current.filter((e) => !names.has(e?.name)), ...entries], target);
+    return { replaced, keyExisted };
+  }
+
+  /** Takes out the sandbox's entries (those still pointing at it) and puts back the ones they replaced. */
+  private async removeSandboxEntries(written: SandboxEntries, endpoint: string): Promise<void> {
+    const { entries: current } = this.currentEntries(written.target);
+    const ours = (e: EnvironmentSettings) => e?.endpoint === endpoint && written.added.some((a) => a.name === e.name);
+    const kept = current.filter((e) => !ours(e));
+    const back = written.replaced.filter((r) => !kept.some((k) => k?.name === r.name));
+    const next = [...kept, ...back];
+    await vscode.workspace.getConfiguration(SECTION).update('environments', next.length === 0 && !written.keyExisted ? undefined : next, written.target);
   }
 
   /** `scope` ('workspace' | 'user' | 'none') skips the question, for scripts and tests. */
@@ -124,7 +172,8 @@ export class SetupCommands implements vscode.Disposable {
     const folder = vscode.workspace.workspaceFolders?.[0];
     type Scope = vscode.QuickPickItem & { target?: vscode.ConfigurationTarget };
     const scopes: Scope[] = [
-      ...(folder ? [{ label: 'This workspace', description: 'workspace settings', target: vscode.ConfigurationTarget.Workspace }] : []),
+      // Restricted Mode would ignore what is written to the workspace settings: not offered then.
+      ...(folder && this.deps.trusted() ? [{ label: 'This workspace', description: 'workspace settings', target: vscode.ConfigurationTarget.Workspace }] : []),
       { label: 'User settings', description: 'every window', target: vscode.ConfigurationTarget.Global },
       { label: "Don't change settings", description: 'just start it and show the endpoint' },
     ];
@@ -151,20 +200,16 @@ export class SetupCommands implements vscode.Disposable {
     this.deps.onSandbox(sandbox);
     void vscode.commands.executeCommand('setContext', 'sprykerDeploy.sandboxRunning', true);
     this.deps.log.info(`[sandbox] running at ${sandbox.endpoint} (${sandbox.region})`);
-    if (scope.target !== undefined) {
-      const c = vscode.workspace.getConfiguration(SECTION);
-      const inspected = c.inspect('environments');
-      const previous = scope.target === vscode.ConfigurationTarget.Global ? inspected?.globalValue : inspected?.workspaceValue;
-      this.running.restore = { target: scope.target, value: previous };
-      await this.appendEnvironments(
-        ['spryker-staging', 'spryker-prod'].map((name) => ({ name, endpoint: sandbox.endpoint, region: sandbox.region })),
-        scope.target,
-      );
+    const place = scope.target !== undefined ? this.place(scope.target) : undefined;
+    if (place) {
+      const added = ['spryker-staging', 'spryker-prod'].map((name) => ({ name, endpoint: sandbox.endpoint, region: sandbox.region }));
+      const { replaced, keyExisted } = await this.appendEnvironments(added, place.target);
+      this.running.entries = { target: place.target, added, replaced, keyExisted };
     }
     // Not awaited: the command is done once the sandbox runs, whether or not anyone answers the toast.
     void vscode.window
       .showInformationMessage(
-        `Local AWS sandbox running at ${sandbox.endpoint} (environments spryker-staging and spryker-prod${scope.target !== undefined ? ', now configured' : ''}).`,
+        `Local AWS sandbox running at ${sandbox.endpoint} (environments spryker-staging and spryker-prod${place ? `, now configured in your ${place.words}` : ''}).`,
         'Copy Endpoint',
         'Stop',
       )
@@ -181,8 +226,8 @@ export class SetupCommands implements vscode.Disposable {
     await running.sandbox.stop();
     this.deps.onSandbox(undefined);
     void vscode.commands.executeCommand('setContext', 'sprykerDeploy.sandboxRunning', false);
-    if (running.restore) await vscode.workspace.getConfiguration(SECTION).update('environments', running.restore.value, running.restore.target);
-    this.deps.log.info('[sandbox] stopped; settings restored');
+    if (running.entries) await this.removeSandboxEntries(running.entries, running.sandbox.endpoint);
+    this.deps.log.info(`[sandbox] stopped${running.entries ? '; its environments taken out of the settings' : ''}`);
   }
 
   dispose(): void {

@@ -275,6 +275,14 @@ describe('read-only mode in the manifest', () => {
     }
     assert.ok(checked >= CHANGING.length, `only ${checked} menu entries checked`);
   });
+
+  it('offers Deploy HEAD only where a Git repository is open (it has no HEAD in a folder that is none)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { contributes: { menus: Record<string, { command: string; when?: string }[]> } };
+    const entries = Object.values(manifest.contributes.menus).flatMap((m) => m.filter((e) => e.command === 'sprykerDeploy.deploy.head'));
+    assert.ok(entries.length >= 3, 'palette, view title and item menus');
+    for (const e of entries) assert.match(e.when ?? '', /&& sprykerDeploy\.git == ready$/, `when: "${e.when}"`);
+  });
 });
 
 describe('SSO sign-in terminal', () => {
