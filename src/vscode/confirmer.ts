@@ -21,7 +21,7 @@ export class ModalConfirmer implements Confirmer {
       this.log.info(`[confirm] ${env.name}: "${input.title}" declined`);
       return false;
     }
-    if (env.production && production === 'typeName') {
+    if (env.production && production === 'typeName' && !input.oneStep) {
       const typed = await vscode.window.showInputBox({
         title: input.title,
         prompt: `${env.name} is production. Type its name to ${input.action.toLowerCase()}.`,

@@ -15,6 +15,8 @@ export interface ConfirmInput {
   readonly action: string;
   /** Ask even where confirmations are turned off: the answer to what would otherwise be a refusal. */
   readonly always?: boolean;
+  /** A safe action (rejecting): one modal is deliberate enough, never the typed production name as well. */
+  readonly oneStep?: boolean;
 }
 
 /** The one way to confirm something risky; production asks to type the environment name. */

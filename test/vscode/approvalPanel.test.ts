@@ -150,6 +150,43 @@ describe('approval panel (extension host + sandbox)', function () {
   });
 });
 
+describe('approval panel confirmations outside production (extension host + sandbox)', function () {
+  this.timeout(90_000);
+  const sb = sandbox();
+
+  it('asks before approving a non-production deploy when confirm.nonProduction is on, and sends nothing when declined', async () => {
+    assert.ok(sb, 'the sandbox is not running: start these tests with `npm run test:vscode`');
+    const api = await activateExtension<TestApi | undefined>();
+    assert.ok(api?.panels);
+    const service = sandboxService(sb, { name: ENV });
+    await withSettings(
+      { 'sprykerDeploy.environments': [{ name: ENV, endpoint: sb.endpoint, region: sb.region, production: false }], 'sprykerDeploy.confirm.nonProduction': true, 'sprykerDeploy.notifications.approval': false },
+      async () => {
+        const world = await sandboxJson<{ commits: { sha: string }[] }>(sb.endpoint, '/world');
+        const deployed = (await service.status()).lastDeployedVersion;
+        const version = world.commits.map((c) => c.sha).slice(3).find((sha) => sha !== deployed)!;
+        const started = await service.deploy(version, { supersede: true });
+        await service.follow(started.executionId, { stopAtApproval: true, pollMs: 200 });
+        const asked: { action: string; production: boolean }[] = [];
+        api.setConfirmer({ confirm: async (input) => (asked.push({ action: input.action, production: input.env.production }), false) });
+        try {
+          await vscode.commands.executeCommand('sprykerDeploy.approval.openPanel', ENV);
+          const handle = api.panels.inspect(ENV)!;
+          const state = await waitFor(() => (handle.state()?.approval?.executionId === started.executionId ? handle.state() : undefined), { timeoutMs: 20_000, message: 'the waiting approval' });
+          await handle.send({ type: 'approve', comment: 'declined', token: state.approval!.token });
+          assert.deepEqual(asked, [{ action: 'Approve', production: false }]);
+          assert.equal(handle.state()?.outcome, undefined);
+          assert.equal((await service.approvalDetails())?.approval.token, state.approval!.token, 'a declined confirmation sent a decision');
+          await service.decide(state.approval!, 'Rejected', 'cleanup');
+        } finally {
+          api.setConfirmer(undefined);
+          for (const tab of approvalTabs()) await vscode.window.tabGroups.close(tab);
+        }
+      },
+    );
+  });
+});
+
 describe('approval panel on production (extension host + sandbox)', function () {
   this.timeout(90_000);
   const sb = sandbox();
@@ -168,9 +205,11 @@ describe('approval panel on production (extension host + sandbox)', function () 
       const started = await service.deploy(version, { supersede: true });
       await service.follow(started.executionId, { stopAtApproval: true, pollMs: 200 });
 
-      const asked: { title: string; action: string; production: boolean }[] = [];
+      const asked: { title: string; action: string; production: boolean; oneStep?: boolean }[] = [];
       let answer = false;
-      const confirmer: Confirmer = { confirm: async (input) => (asked.push({ title: input.title, action: input.action, production: input.env.production }), answer) };
+      const confirmer: Confirmer = {
+        confirm: async (input) => (asked.push({ title: input.title, action: input.action, production: input.env.production, ...(input.oneStep ? { oneStep: true } : {}) }), answer),
+      };
       api.setConfirmer(confirmer);
       try {
         await vscode.commands.executeCommand('sprykerDeploy.approval.openPanel', PROD);
@@ -188,9 +227,24 @@ describe('approval panel on production (extension host + sandbox)', function () 
         answer = true;
         await handle.send({ type: 'reject', comment: 'Rejected from the extension-host test', token: state.approval!.token });
         assert.equal(handle.state()?.outcome?.decision, 'Rejected');
+        // Rejecting is the safe action: one modal, not the typed production name as well.
+        assert.equal(asked.length, 2);
+        assert.deepEqual({ action: asked[1].action, oneStep: asked[1].oneStep }, { action: 'Reject', oneStep: true });
         const finished = await service.follow(started.executionId, { pollMs: 200 });
         assert.notEqual(finished.status, 'Succeeded');
         assert.equal((await service.status()).lastDeployedVersion, deployed);
+
+        // The panel stays open while a new execution starts: it must show the new approval with its controls,
+        // not the previous decision.
+        const next = await service.deploy(version, { supersede: true });
+        await service.follow(next.executionId, { stopAtApproval: true, pollMs: 200 });
+        const fresh = await waitFor(() => (handle.state()?.approval?.executionId === next.executionId ? handle.state() : undefined), {
+          timeoutMs: 20_000,
+          message: 'the open panel to show the new approval',
+        });
+        assert.equal(fresh.outcome, undefined, 'the previous execution\'s decision is still shown');
+        assert.equal(fresh.error, undefined);
+        await service.decide((await service.approvalDetails())!.approval, 'Rejected', 'cleanup');
       } finally {
         api.setConfirmer(undefined);
         for (const tab of approvalTabs()) await vscode.window.tabGroups.close(tab);

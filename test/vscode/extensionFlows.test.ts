@@ -157,6 +157,17 @@ describe('extension flows against the sandbox', function () {
     await waitFor(() => deployed('spryker-staging') === shas[3], { message: 'HEAD deployed', timeoutMs: 30_000 });
   });
 
+  it('an old approval notification\'s Approve says the approval no longer waits before asking anything', async () => {
+    confirmations.length = 0;
+    const old = { pipelineName: 'NORMAL_Deploy_Spryker_spryker-staging', stageName: 'Please_approve', actionName: 'Approval', token: '00000000-0000-4000-8000-000000000000', executionId: '11111111-1111-4111-8111-111111111111', version: shas[2] };
+    const desiredBefore = sandbox.inspect.parameter('/spryker-staging/desired_version');
+    // Exactly what the notification's Approve button passes.
+    await vscode.commands.executeCommand('sprykerDeploy.approval.approve', { environment: 'spryker-staging', approval: old });
+    assert.equal(confirmations.length, 0, 'a confirmation was asked for an approval that no longer waits');
+    assert.equal(sandbox.inspect.parameter('/spryker-staging/desired_version'), desiredBefore);
+    await assert.rejects((api.deploys as unknown as { approve(t: object): Promise<void> }).approve({ environment: 'spryker-staging', approval: old }), (e: Error & { kind?: string }) => e.kind === 'stale-approval' && /no longer waits.*Nothing was sent/.test(e.message));
+  });
+
   it('offers Deploy Anyway for a commit without images (even with confirmations off), and the pipeline builds them and deploys', async () => {
     const unbuilt = shas[6]; // the sandbox has images for every commit but the newest two
     const asked: { title: string; detail: string; action: string; always?: boolean }[] = [];

@@ -36,6 +36,10 @@ export class ApprovalPanel implements vscode.Disposable {
   private gitKey: string | undefined;
   private busy: Busy;
   private outcome: OutcomeView | undefined;
+  /** The approval `outcome` decided: the outcome is shown only until another approval waits. */
+  private decidedToken: string | undefined;
+  /** The error of the last failed read, cleared by the next read that works. */
+  private loadErrorShown: PanelErrorView | undefined;
   private error: PanelErrorView | undefined;
   private lastModel: ApprovalViewModel | undefined;
   private rebuilding: Promise<void> | undefined;
@@ -183,25 +187,28 @@ export class ApprovalPanel implements vscode.Disposable {
     this.error = undefined;
     this.render();
     try {
-      if (this.config.production) {
-        const versions = comparedVersions(this.details, this.deps.store.status(this.env));
-        const confirmed = await this.deps.confirmer.confirm({
-          env: this.config,
-          title: `${decision === 'Approved' ? 'Approve' : 'Reject'} the production deploy of ${this.env}?`,
-          detail:
-            decision === 'Approved'
-              ? `${shortVersion(versions.running)} → ${shortVersion(versions.target)} will be deployed to production.`
-              : `The waiting execution ${approval.executionId} will stop; ${shortVersion(versions.running)} keeps running.`,
-          action: decision === 'Approved' ? 'Approve' : 'Reject',
-        });
-        if (!confirmed) {
-          this.deps.log.info(`[approval] ${this.env}: ${decision} not confirmed, nothing sent`);
-          return;
-        }
+      // Approving asks as the confirmation settings say (production: typed name; others: a modal unless turned
+      // off). Rejecting is the safe action: the comment and one modal where a confirmation is asked for at all.
+      const versions = comparedVersions(this.details, this.deps.store.status(this.env));
+      const where = this.config.production ? 'production' : this.env;
+      const confirmed = await this.deps.confirmer.confirm({
+        env: this.config,
+        title: `${decision === 'Approved' ? 'Approve' : 'Reject'} the deploy of ${shortVersion(versions.target)} to ${this.env}${this.config.production ? ' (production)' : ''}?`,
+        detail:
+          decision === 'Approved'
+            ? `${shortVersion(versions.running)} → ${shortVersion(versions.target)} will be deployed to ${where}.`
+            : `The waiting execution ${approval.executionId} will stop; ${shortVersion(versions.running)} keeps running.`,
+        action: decision === 'Approved' ? 'Approve' : 'Reject',
+        ...(decision === 'Rejected' ? { oneStep: true } : {}),
+      });
+      if (!confirmed) {
+        this.deps.log.info(`[approval] ${this.env}: ${decision} not confirmed, nothing sent`);
+        return;
       }
       const service = await this.service();
       this.deps.log.info(`[approval] ${this.env}: sending ${decision} for execution ${approval.executionId}`);
       await service.decide(approval, decision, comment);
+      this.decidedToken = approval.token;
       this.outcome = {
         decision,
         at: new Date().toISOString(),
@@ -271,10 +278,19 @@ export class ApprovalPanel implements vscode.Disposable {
         this.detailsReadAt = Date.now();
         this.detailsKey = this.details?.approval.token ?? (status?.pipeline ? 'none' : undefined);
         this.detailsLoaded = true;
-        if (this.error?.kind === 'load-failed' || this.error?.kind === 'signed-out') this.error = undefined;
+        // A read that works ends the error of a read that did not ("Could not reach AWS" included).
+        if (this.error && this.error === this.loadErrorShown) this.error = undefined;
+        this.loadErrorShown = undefined;
+        // Another approval waits now: the decision and the errors about the previous one belong to that one.
+        const waitingNow = this.details?.approval.token;
+        if (waitingNow !== undefined && waitingNow !== this.decidedToken) {
+          this.outcome = undefined;
+          this.decidedToken = undefined;
+          if (this.error?.kind === 'stale' || this.error?.kind === 'already-decided') this.error = undefined;
+        }
       } catch (e) {
         this.deps.log.error(`[approval] ${this.env}: reading the approval failed: ${toDeployError(e).message}`);
-        this.error = loadError(e);
+        this.error = this.loadErrorShown = loadError(e);
       } finally {
         if (this.busy === 'load') this.busy = undefined;
       }

@@ -244,10 +244,16 @@ export class DeployCommands {
       if (store.environments().length) throw new DeployError('no-pending-approval', 'No deployment is waiting for approval.');
       return undefined;
     }
-    const given = target.approval;
-    if (given) return { env, approval: given };
+    // Read what waits now before asking anything: an old notification's approval may be long decided.
     await store.refresh(env.name);
     const approval = store.status(env.name)?.pipeline?.pendingApproval;
+    const given = target.approval;
+    if (given && given.token !== approval?.token) {
+      throw new DeployError(
+        'stale-approval',
+        `The approval of ${shortVersion(given.version, 7)} (execution ${given.executionId}) no longer waits${approval ? `: ${shortVersion(approval.version, 7)} waits now; open the approval panel to decide it` : ''}. Nothing was sent.`,
+      );
+    }
     if (!approval) throw new DeployError('no-pending-approval', `No deployment of ${env.name} is waiting for approval.`);
     return { env, approval };
   }
