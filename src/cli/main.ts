@@ -11,7 +11,9 @@ import { createEnvironmentService } from '../core/environmentService';
 import { DeployError, toDeployError } from '../core/errors';
 import type { DeployProgress, EnvironmentConfig } from '../core/model';
 import type { AwsPortsFactory } from '../core/ports';
-import { assessChange, resolveRiskRules, riskLine, type RiskRules } from '../core/risk';
+import type { ChangedFile, CommitInfo } from '../core/git';
+import { compareEnvironments, planPromotion, promotionTarget, type EnvironmentComparison } from '../core/promotion';
+import { assessChange, resolveRiskRules, riskLine, type ChangeAssessment, type RiskRules } from '../core/risk';
 import { isVersion, parseVersion, shortVersion } from '../core/version';
 import { loadConfig, selectEnvironments } from './config';
 import { FileImageCache, forEndpoints, userCacheDir } from './imageCache';
@@ -131,6 +133,28 @@ const COMMANDS: Record<string, Command> = {
   --json          print {"from","to","commits","files","risk"} (shape in src/cli/README.md)
   Reads only the local repository; no AWS call. Project rules: "risk" in .spryker-deploy.json.`,
     run: diff,
+  },
+  compare: {
+    summary: 'what two environments run: versions, the commits each has that the other lacks, files, risk, per-service images',
+    usage: 'spryker-deploy compare [<source-env> <target-env>] [--json] [--repo <path>]',
+    options: { repo: { type: 'string' } },
+    help: `  <source-env> <target-env>  default: the first configured environment that promotes to another, and that one
+  --repo <path>              the Git repository for commits, files and risk (default: the current directory)
+  --json                     print the comparison (shape in src/cli/README.md)`,
+    run: compare,
+  },
+  promote: {
+    summary: 'deploy to an environment exactly the version another one runs (staging → prod by default)',
+    usage: 'spryker-deploy promote --from <env> [--to <env>] [--supersede] [--yes] [--wait | --no-follow]',
+    options: { from: { type: 'string' }, to: { type: 'string' }, supersede: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, ...follow },
+    help: `  --from <env>    the environment whose running version is promoted
+  --to <env>      where to (default: its "promotesTo" setting, else staging → prod by name)
+  --supersede     promote even if an execution is running or waiting on the target
+  -y, --yes       no confirmation prompt (required for production without a terminal)
+  --wait / --no-follow / --poll <seconds>   as for deploy
+  Refused (exit 1, every reason on one line) when the source is mid-deploy, its last deploy failed, a service
+  drifted from its deployed version, or the target already runs it.`,
+    run: promote,
   },
   history: {
     summary: 'recent executions of the normal deploy pipeline',
@@ -514,6 +538,130 @@ async function printRisk(ctx: Context, running: string | undefined, target: stri
   }
   ctx.io.stderr(riskLine(assessment.summary) ?? 'Risk: nothing risky changed (no schema, module, deploy or configuration change).');
   if (assessment.rollbackWarning) ctx.io.stderr(assessment.rollbackWarning);
+}
+
+/** A named environment: its configured entry, or the Spryker defaults for the name; the flags win as for --env. */
+function named(ctx: Context, name: string): EnvironmentConfig {
+  const config = loadConfig(ctx.values.config as string | undefined, ctx.io.cwd);
+  return selectEnvironments(config, {
+    env: name,
+    ...(ctx.values.profile ? { profile: ctx.values.profile as string } : {}),
+    ...(ctx.values.region ? { region: ctx.values.region as string } : {}),
+    ...(ctx.values.endpoint ? { endpoint: ctx.values.endpoint as string } : {}),
+  })[0];
+}
+
+function configuredEnvironments(ctx: Context): EnvironmentConfig[] {
+  const config = loadConfig(ctx.values.config as string | undefined, ctx.io.cwd);
+  return config.environments.length === 0 ? [] : selectEnvironments(config, {});
+}
+
+/** Where `source` promotes to: --to, else the setting or the staging → prod naming; with nothing configured, the name alone. */
+function promotionTargetOf(ctx: Context, source: string): string {
+  const explicit = ctx.values.to as string | undefined;
+  if (explicit) return explicit;
+  const configured = configuredEnvironments(ctx);
+  const target = promotionTarget(configured.length > 0 ? configured : [named(ctx, source), named(ctx, source.replace(/(^|[-_.])(staging|stage|stg)(?=$|[-_.])/i, '$1prod'))], source);
+  if (!target) throw new DeployError('invalid-input', `${source} promotes to no environment: pass --to <env> or set "promotesTo" for it.`);
+  return target;
+}
+
+interface GitComparison {
+  readonly sourceOnly: readonly CommitInfo[];
+  readonly targetOnly: readonly CommitInfo[];
+  readonly files: readonly ChangedFile[];
+  readonly risk?: ChangeAssessment;
+}
+
+async function gitComparison(ctx: Context, targetVersion: string | undefined, sourceVersion: string | undefined): Promise<GitComparison | undefined> {
+  if (!isVersion(targetVersion) || !isVersion(sourceVersion)) return undefined;
+  const git = createCliGit(resolvePath(ctx.io.cwd, (ctx.values.repo as string | undefined) ?? '.'));
+  const [sourceOnly, targetOnly, files] = await Promise.all([
+    git.commitsBetween(targetVersion, sourceVersion).catch(() => undefined),
+    git.commitsBetween(sourceVersion, targetVersion).catch(() => undefined),
+    git.changedFiles(targetVersion, sourceVersion).catch(() => undefined),
+  ]);
+  if (!sourceOnly || !targetOnly || !files) return undefined;
+  const risk = await assessChange(git, targetVersion, sourceVersion, riskRules(ctx)).catch(() => undefined);
+  return { sourceOnly, targetOnly, files, ...(risk ? { risk } : {}) };
+}
+
+async function compare(ctx: Context): Promise<number> {
+  if (ctx.positionals.length !== 0 && ctx.positionals.length !== 2) throw new DeployError('invalid-input', 'Usage: spryker-deploy compare [<source-env> <target-env>] — name both environments, or none.');
+  let [sourceName, targetName] = ctx.positionals;
+  if (!sourceName) {
+    const configured = configuredEnvironments(ctx);
+    const source = configured.find((e) => promotionTarget(configured, e.name) !== undefined);
+    if (!source) throw new DeployError('invalid-input', 'No configured environment promotes to another: name the two environments to compare.');
+    sourceName = source.name;
+    targetName = promotionTarget(configured, source.name)!;
+  }
+  if (sourceName === targetName) throw new DeployError('invalid-input', `Compare two different environments (got ${sourceName} twice).`);
+  const [source, target] = await Promise.all([ctx.service(named(ctx, sourceName)).status(), ctx.service(named(ctx, targetName!)).status()]);
+  const comparison = compareEnvironments(source, target);
+  const git = await gitComparison(ctx, comparison.targetVersion, comparison.sourceVersion);
+  printResult(ctx, () => comparisonJson(comparison, git), () => comparisonText(comparison, git));
+  return EXIT.ok;
+}
+
+function commitJson(c: CommitInfo) {
+  return { sha: c.sha, subject: c.subject, author: c.author, date: c.date && !Number.isNaN(c.date.getTime()) ? c.date.toISOString() : null };
+}
+
+function comparisonJson(c: EnvironmentComparison, git: GitComparison | undefined) {
+  return {
+    source: c.source,
+    target: c.target,
+    sourceVersion: c.sourceVersion ?? null,
+    targetVersion: c.targetVersion ?? null,
+    sameVersion: c.sameVersion,
+    services: c.services.map((s) => ({ role: s.role, source: s.source ?? null, target: s.target ?? null, same: s.same })),
+    commits: git ? { sourceOnly: git.sourceOnly.map(commitJson), targetOnly: git.targetOnly.map(commitJson) } : null,
+    files: git ? git.files.map((f) => ({ path: f.path, status: f.status, previousPath: f.previousPath ?? null })) : null,
+    risk: git?.risk ? { line: riskLine(git.risk.summary) ?? null, rollbackWarning: git.risk.rollbackWarning ?? null, categories: git.risk.summary.categories } : null,
+    unknown: c.unknown,
+  };
+}
+
+function comparisonText(c: EnvironmentComparison, git: GitComparison | undefined): string {
+  const width = Math.max(c.source.length, c.target.length);
+  const lines = [`${c.source.padEnd(width)}  ${shortVersion(c.sourceVersion) || 'unknown'}`, `${c.target.padEnd(width)}  ${shortVersion(c.targetVersion) || 'unknown'}`];
+  if (c.sameVersion) lines.push('Both run the same version.');
+  else if (!git) lines.push('Commits and files: unknown (the local repository lacks a version; fetch, or pass --repo <path>).');
+  else {
+    lines.push(`${c.source} has ${git.sourceOnly.length} commit(s) ${c.target} lacks${git.sourceOnly.length ? ':' : '.'}`);
+    for (const x of git.sourceOnly.slice(0, 20)) lines.push(`  ${shortVersion(x.sha)} ${x.subject}`);
+    lines.push(`${c.target} has ${git.targetOnly.length} commit(s) ${c.source} lacks${git.targetOnly.length ? ':' : '.'}`);
+    for (const x of git.targetOnly.slice(0, 20)) lines.push(`  ${shortVersion(x.sha)} ${x.subject}`);
+    lines.push(`${git.files.length} file(s) differ.`);
+    if (git.risk) {
+      lines.push(`Promoting ${c.source} → ${c.target}: ${riskLine(git.risk.summary) ?? 'nothing risky changes.'}`);
+      if (git.risk.rollbackWarning) lines.push(git.risk.rollbackWarning);
+    }
+  }
+  lines.push('Services:');
+  const roleWidth = Math.max(...c.services.map((s) => s.role.length), 4);
+  const versions = (v: readonly string[] | undefined) => (v === undefined ? '—' : v.length === 0 ? 'nothing running' : v.map((x) => shortVersion(x)).join('+'));
+  for (const s of c.services) lines.push(`  ${s.role.padEnd(roleWidth)}  ${versions(s.source).padEnd(12)}  ${versions(s.target)}${s.same ? '' : '  (differs)'}`);
+  for (const u of c.unknown) lines.push(`! ${u}`);
+  return lines.join('\n');
+}
+
+async function promote(ctx: Context): Promise<number> {
+  noPositionals(ctx);
+  const from = ctx.values.from as string | undefined;
+  if (!from) throw new DeployError('invalid-input', 'Usage: spryker-deploy promote --from <env> [--to <env>] — name the environment whose version to promote.');
+  const to = promotionTargetOf(ctx, from);
+  if (to === from) throw new DeployError('invalid-input', `Promote between two different environments (got ${from} twice).`);
+  const sourceEnv = named(ctx, from);
+  const targetEnv = named(ctx, to);
+  const targetService = ctx.service(targetEnv);
+  const [source, target] = await Promise.all([ctx.service(sourceEnv).status(), targetService.status()]);
+  const plan = planPromotion(source, target, { supersede: Boolean(ctx.values.supersede) });
+  if (!plan.ok) throw new DeployError('promotion-refused', `Refused to promote ${from} → ${to}, nothing was changed: ${plan.reasons.join(' ')}`);
+  const git = await gitComparison(ctx, plan.targetVersion, plan.version);
+  ctx.io.stderr(`Promoting ${from} → ${to}: ${shortVersion(plan.targetVersion) || 'nothing deployed'} → ${plan.version}${git ? ` (${git.sourceOnly.length} commit(s) ${to} lacks, ${git.files.length} file(s) differ)` : ''}.`);
+  return deployVersion(ctx, targetEnv, targetService, plan.version, `promote ${shortVersion(plan.version)} from ${from}`, plan.targetVersion);
 }
 
 async function history(ctx: Context): Promise<number> {

@@ -97,6 +97,7 @@ export const ENVIRONMENT_SETTING_KEYS: Readonly<Record<string, readonly string[]
   repositories: true,
   stages: ['comparison', 'approval', 'approvalAction', 'updateDeployedVersion'],
   logGroups: ['codebuild', 'codebuildDestructive'],
+  promotesTo: true,
 };
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -166,6 +167,8 @@ export function resolveEnvironment(settings: EnvironmentSettings, defaults: Envi
     }
     return [...new Set(v as string[])];
   };
+  const promotesTo = str('promotesTo', s.promotesTo, ENV_NAME, 'an environment name like "spryker-prod"');
+  if (promotesTo === name) throw invalid(name, 'promotesTo', 'another environment', promotesTo);
   const services = nameList('services', 'all');
   const repositories = nameList('repositories', 'auto');
 
@@ -187,6 +190,7 @@ export function resolveEnvironment(settings: EnvironmentSettings, defaults: Envi
       updateDeployedVersion: stage('updateDeployedVersion'),
     },
     logGroups: { codebuild: logGroup('codebuild'), codebuildDestructive: logGroup('codebuildDestructive') },
+    ...(promotesTo !== undefined ? { promotesTo } : {}),
   };
 }
 

@@ -22,6 +22,8 @@ export type DeployErrorKind =
   /** An execution is already running or waiting and the caller did not choose to supersede it. */
   | 'execution-active'
   | 'missing-images'
+  /** Promote refused: the source is mid-deploy, failed or drifted, or the target already runs its version. */
+  | 'promotion-refused'
   /** Starting the pipeline failed after desired_version was written; see `restored`. */
   | 'start-failed'
   | 'network'

@@ -31,6 +31,8 @@ export interface EnvironmentConfig {
   readonly services: readonly string[] | 'all';
   /** ECR repositories holding the environment's images, or 'auto': every repository named `<env>-*`. */
   readonly repositories: readonly string[] | 'auto';
+  /** The environment Promote deploys this one's version to, when set explicitly (see promotion.ts for the default). */
+  readonly promotesTo?: string;
   readonly stages: {
     /** Stage whose CodeBuild log prints the version comparison. */
     readonly comparison: string;

@@ -342,6 +342,8 @@ export function errorWords(kind: DeployErrorKind): string {
       return 'Execution running';
     case 'missing-images':
       return 'Images missing';
+    case 'promotion-refused':
+      return 'Promotion refused';
     case 'start-failed':
       return 'Start failed';
     case 'cancelled':

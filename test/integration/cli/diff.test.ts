@@ -106,6 +106,39 @@ describe('spryker-deploy diff and risk lines', function () {
     assert.match(r.stderr, /Warning: this rollback crosses a database schema change/);
     assert.equal(sandbox.inspect.parameter('/spryker-prod/desired_version'), running);
   });
+
+  it('compare --json: versions, the commits staging has and prod lacks, files, risk and per-service images', async () => {
+    const r = await cli(['compare', 'spryker-staging', 'spryker-prod', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.sourceVersion, shas[index('Add CMS block')]);
+    assert.equal(out.targetVersion, shas[index('Add delivery date')]);
+    assert.deepEqual(out.commits.sourceOnly.map((c: { subject: string }) => c.subject), ['Add CMS block for the home page teaser', 'Raise Zed memory limit in deploy.yml']);
+    assert.deepEqual(out.commits.targetOnly, []);
+    assert.deepEqual(out.files.map((f: { path: string }) => f.path).sort(), ['data/import/common/common/cms_block.csv', 'deploy.yml']);
+    assert.match(out.risk.line, /deploy configuration \(1 file\), data import \(1 file\)/);
+    const zed = out.services.find((s: { role: string }) => s.role === 'zed');
+    assert.deepEqual(zed, { role: 'zed', source: [shas[index('Add CMS block')]], target: [shas[index('Add delivery date')]], same: false });
+  });
+
+  it('promote staging → prod deploys exactly what staging runs; after approval prod runs it; promoting again is refused', async () => {
+    const stagingVersion = sandbox.inspect.parameter('/spryker-staging/lastdeployedversion');
+    const started = await cli(['promote', '--from', 'spryker-staging', '--yes']);
+    assert.equal(started.code, 0, started.stderr);
+    assert.match(started.stderr, new RegExp(`Promoting spryker-staging → spryker-prod: .* → ${stagingVersion} \\(2 commit\\(s\\) spryker-prod lacks, 2 file\\(s\\) differ\\)`));
+    assert.match(started.stderr, /Risk: deploy configuration \(1 file\), data import \(1 file\)/);
+    assert.equal(sandbox.inspect.parameter('/spryker-prod/desired_version'), stagingVersion);
+    // While prod waits for approval a second promote is refused, with the reason, and changes nothing.
+    const again = await cli(['promote', '--from', 'spryker-staging', '--yes']);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr.trim(), /^spryker-deploy promote: Refused to promote spryker-staging → spryker-prod, nothing was changed: spryker-prod has execution .* running or waiting/);
+    const approved = await cli(['approve', '--env', 'spryker-prod', '--yes', '--wait', '--poll', '0.2']);
+    assert.equal(approved.code, 0, approved.stderr);
+    assert.equal(sandbox.inspect.parameter('/spryker-prod/last_deployed_version'), stagingVersion);
+    const same = await cli(['promote', '--from', 'spryker-staging', '--yes']);
+    assert.equal(same.code, 1);
+    assert.match(same.stderr, /spryker-prod already runs/);
+  });
 });
 
 describe('sandbox reset onto a Git repository (control API)', function () {
