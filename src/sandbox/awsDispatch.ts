@@ -1,11 +1,13 @@
 // AWS requests (awsJson1_1 on POST /): faults, signature, routing by X-Amz-Target, the operation, the answer, the log.
+// STS speaks awsQuery (form-encoded, XML) on the same POST / and is told apart by its content type.
 import type * as http from 'node:http';
 import type { FaultSet } from './control';
 import { decideFaults } from './faults';
 import { AwsError, errorBody, parseBody, route, type Route } from './protocol';
 import type { RequestLog } from './requestLog';
 import type { SandboxRuntime } from './runtime';
-import { verify, type Credentials } from './sigv4';
+import { verify, type Credentials, type SessionLookup } from './sigv4';
+import { assumeRoleWithWebIdentity, getCallerIdentity, isStsRequest, stsAction, stsErrorXml, StsSessions } from './sts';
 import type { Ids } from './world';
 
 export interface AwsDispatchDeps {
@@ -14,6 +16,15 @@ export interface AwsDispatchDeps {
   readonly faultRandom: Ids;
   readonly credentials: Credentials;
   readonly requestLog: RequestLog;
+  /** Temporary credentials from AssumeRoleWithWebIdentity; accepted by every service until they expire. */
+  readonly sessions: StsSessions;
+}
+
+function sessionLookup(deps: AwsDispatchDeps): SessionLookup {
+  return (accessKeyId) => {
+    const s = deps.sessions.get(accessKeyId);
+    return s && { ...s, expired: deps.runtime.clock.now() >= s.expiration };
+  };
 }
 
 export function sendAwsJson(res: http.ServerResponse, ids: Ids, status: number, body: string, headers: Record<string, string> = {}): void {
@@ -31,6 +42,7 @@ export function sendAwsError(res: http.ServerResponse, ids: Ids, error: AwsError
 }
 
 export async function handleAwsRequest(deps: AwsDispatchDeps, req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): Promise<void> {
+  if (isStsRequest(req)) return handleStsRequest(deps, req, res, body);
   const { runtime, requestLog } = deps;
   const started = performance.now();
   const target = req.headers['x-amz-target'];
@@ -52,7 +64,13 @@ export async function handleAwsRequest(deps: AwsDispatchDeps, req: http.Incoming
       return;
     }
     const world = runtime.world;
-    const caller = verify({ method: req.method ?? 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body }, deps.credentials, world.region, service?.signingName ?? signingScopeService(req.headers.authorization));
+    const caller = verify(
+      { method: req.method ?? 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body },
+      deps.credentials,
+      world.region,
+      service?.signingName ?? signingScopeService(req.headers.authorization),
+      sessionLookup(deps),
+    );
     if (decision.expiredCredentials) throw new AwsError('ExpiredTokenException', 'The security token included in the request is expired');
     routed = route(runtime.services, typeof target === 'string' ? target : undefined);
     operation = routed.operation;
@@ -63,7 +81,7 @@ export async function handleAwsRequest(deps: AwsDispatchDeps, req: http.Incoming
       world: runtime.world,
       now: runtime.clock.now(),
       ids: runtime.ids,
-      callerArn: `arn:aws:iam::${world.accountId}:user/${caller.accessKeyId}`,
+      callerArn: deps.sessions.get(caller.accessKeyId)?.arn ?? `arn:aws:iam::${world.accountId}:user/${caller.accessKeyId}`,
       changed: runtime.changed,
     });
     runtime.scheduleWake();
@@ -81,4 +99,46 @@ export async function handleAwsRequest(deps: AwsDispatchDeps, req: http.Incoming
 function signingScopeService(authorization: string | undefined): string {
   const match = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(authorization ?? '');
   return match?.[1] ?? '';
+}
+
+/** STS (awsQuery): form-encoded in, XML out; faults and the request log apply as to every other service. */
+async function handleStsRequest(deps: AwsDispatchDeps, req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): Promise<void> {
+  const { runtime, requestLog } = deps;
+  const started = performance.now();
+  let operation = 'unknown';
+  const send = (status: number, text: string, errorCode?: string): void => {
+    res.writeHead(status, { 'content-type': 'text/xml', 'content-length': String(Buffer.byteLength(text)), 'x-amzn-requestid': runtime.ids.uuid() });
+    res.end(text);
+    requestLog.record({ time: new Date(runtime.clock.now()).toISOString(), service: 'sts', operation, status, ...(errorCode ? { errorCode } : {}), ms: Math.round((performance.now() - started) * 100) / 100 });
+  };
+  try {
+    const { action, params } = stsAction(body);
+    operation = action;
+    const decision = decideFaults(deps.faults.current, operation, () => deps.faultRandom.random());
+    if (decision.latencyMs > 0) await new Promise((r) => setTimeout(r, decision.latencyMs));
+    if (decision.error) throw decision.error;
+    const world = runtime.world;
+    if (action === 'AssumeRoleWithWebIdentity') {
+      send(200, assumeRoleWithWebIdentity(params, { now: runtime.clock.now(), ids: runtime.ids, accountId: world.accountId }, deps.sessions));
+    } else if (action === 'GetCallerIdentity') {
+      const caller = verify({ method: req.method ?? 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body }, deps.credentials, world.region, 'sts', sessionLookup(deps));
+      if (decision.expiredCredentials) throw new AwsError('ExpiredTokenException', 'The security token included in the request is expired');
+      const session = deps.sessions.get(caller.accessKeyId);
+      send(
+        200,
+        getCallerIdentity(
+          session
+            ? { arn: session.arn, userId: session.assumedRoleId, account: session.arn.split(':')[4] }
+            : { arn: `arn:aws:iam::${world.accountId}:user/${caller.accessKeyId}`, userId: caller.accessKeyId, account: world.accountId },
+          runtime.ids,
+        ),
+      );
+    } else {
+      throw new AwsError('InvalidAction', `Could not find operation ${action} for version 2011-06-15`);
+    }
+  } catch (e) {
+    const error = e instanceof AwsError ? e : new AwsError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500);
+    if (!(e instanceof AwsError)) console.error(`[sandbox] sts ${operation} failed:`, e);
+    send(error.status, stsErrorXml(error, runtime.ids), error.code);
+  }
 }

@@ -14,6 +14,7 @@ import { WorldPersistence } from './persistence';
 import { RequestLog } from './requestLog';
 import { SandboxRuntime } from './runtime';
 import type { Credentials } from './sigv4';
+import { StsSessions } from './sts';
 import type { Sandbox, SandboxOptions } from './types';
 import { Ids, loadWorld, shiftPendingSteps, ShiftableClock, type World } from './world';
 
@@ -53,13 +54,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   rt.scheduleWake();
 
   const requestLog = new RequestLog(options.logRequestsFile);
+  const sessions = new StsSessions();
   const control = createControl(rt, faults, setCommitSource);
   const inspect = createInspector(rt);
   let endpoint = '';
   const server = createHttpServer({
     ids,
     control: (req, res, body) => handleControlRequest({ runtime: rt, control, inspect, requestLog, endpoint: () => endpoint }, req, res, body),
-    aws: (req, res, body) => handleAwsRequest({ runtime: rt, faults, faultRandom, credentials, requestLog }, req, res, body),
+    aws: (req, res, body) => handleAwsRequest({ runtime: rt, faults, faultRandom, credentials, requestLog, sessions }, req, res, body),
   });
   const actualPort = await listen(server, port);
   endpoint = `http://127.0.0.1:${actualPort}`;

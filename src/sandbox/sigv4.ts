@@ -130,7 +130,10 @@ function parseAuthorization(value: string): { accessKeyId: string; date: string;
  * Verifies the request's signature against `credentials` and throws the error AWS sends otherwise.
  * `expectedService` is the signing name of the service the target belongs to.
  */
-export function verify(request: SignedRequest, credentials: Credentials, region: string, expectedService: string): VerifiedCaller {
+/** Temporary credentials STS handed out (src/sandbox/sts.ts), looked up by access key id. */
+export type SessionLookup = (accessKeyId: string) => (Credentials & { readonly sessionToken: string; readonly expired: boolean }) | undefined;
+
+export function verify(request: SignedRequest, credentials: Credentials, region: string, expectedService: string, sessions?: SessionLookup): VerifiedCaller {
   const headers = headerValues(request.rawHeaders);
   const authorization = headers.get('authorization')?.[0];
   if (!authorization) throw new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token');
@@ -139,9 +142,18 @@ export function verify(request: SignedRequest, credentials: Credentials, region:
   if (!amzDate) {
     throw new AwsError('IncompleteSignatureException', "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
   }
-  if (auth.accessKeyId !== credentials.accessKeyId) {
+  const session = auth.accessKeyId === credentials.accessKeyId ? undefined : sessions?.(auth.accessKeyId);
+  if (auth.accessKeyId !== credentials.accessKeyId && !session) {
     throw new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
   }
+  if (session) {
+    // Temporary credentials are only valid with their session token, and only until they expire.
+    if (headers.get('x-amz-security-token')?.[0] !== session.sessionToken) {
+      throw new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
+    }
+    if (session.expired) throw new AwsError('ExpiredTokenException', 'The security token included in the request is expired');
+  }
+  const secret = session?.secretAccessKey ?? credentials.secretAccessKey;
   if (auth.region !== region) {
     throw new AwsError('InvalidSignatureException', `Credential should be scoped to a valid region, not '${auth.region}'. `);
   }
@@ -150,7 +162,7 @@ export function verify(request: SignedRequest, credentials: Credentials, region:
   }
   const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
   const { stringToSign: sts } = stringToSign(request, auth.signedHeaders, amzDate, scope);
-  const expected = crypto.createHmac('sha256', signingKey(credentials.secretAccessKey, auth.date, auth.region, auth.service)).update(sts).digest();
+  const expected = crypto.createHmac('sha256', signingKey(secret, auth.date, auth.region, auth.service)).update(sts).digest();
   const given = Buffer.from(auth.signature, 'hex');
   if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
     throw new AwsError(

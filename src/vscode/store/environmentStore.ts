@@ -10,7 +10,7 @@ import { DeployError, toDeployError } from '../../core/errors';
 import type { EnvironmentConfig, EnvironmentStatus } from '../../core/model';
 import type { AwsPortsFactory } from '../../core/ports';
 import type { EnvironmentStore } from './contract';
-import { isBusy, nextPoll, type PollPlan } from './pollPolicy';
+import { duePolls, environmentIntervalMs, isBusy, nextPoll, type PollPlan } from './pollPolicy';
 import { detectTransitions, type StatusTransition } from './transitions';
 import { computeViewState, type ViewState } from './viewState';
 
@@ -39,7 +39,8 @@ export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposa
   private windowFocused = true;
   private engaged = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private lastPollAt = 0;
+  /** When each environment's last refresh started: each one polls at its own rate. */
+  private readonly lastPolledAt = new Map<string, number>();
   private generation = 0;
   private disposed = false;
   /** AWS status calls made, for the idle-cost benchmark and tests. */
@@ -193,25 +194,32 @@ export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposa
     return (this.watchers.get(envName) ?? 0) > 0;
   }
 
+  /** Each environment's interval now (busy or watched: active; else idle; undefined: not polled). */
+  private pollSchedule(): { name: string; intervalMs: number | undefined; lastPolledAt: number | undefined }[] {
+    const { activeMs, idleMs } = this.deps.intervals();
+    const inputs = { viewVisible: this.visibleViews.size > 0, windowFocused: this.windowFocused, engaged: this.engaged, activeMs, idleMs };
+    return this.loaded.environments.map(({ name }) => ({
+      name,
+      intervalMs: environmentIntervalMs(inputs, { busy: isBusy(this.statuses.get(name)), watched: this.isWatched(name) }),
+      lastPolledAt: this.lastPolledAt.get(name),
+    }));
+  }
+
   /** Plans the next poll from now; a poll that is overdue (e.g. the view was just shown) runs at once. */
   private reschedule(): void {
     if (this.disposed) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.loaded.environments.length === 0) return;
-    const plan = this.plan();
-    if (plan === undefined) return;
-    const wait = Math.max(0, this.lastPollAt + plan.delayMs - Date.now());
-    this.timer = setTimeout(() => void this.poll(), wait);
+    const { nextAt } = duePolls(Date.now(), this.pollSchedule());
+    if (nextAt === undefined) return;
+    this.timer = setTimeout(() => void this.poll(), Math.max(0, nextAt - Date.now()));
   }
 
   private async poll(): Promise<void> {
     this.timer = undefined;
-    this.lastPollAt = Date.now();
     // Decided when the timer fires, not when it was set: a view shown or a watch released meanwhile counts.
-    const scope = this.plan()?.scope;
-    const names = this.loaded.environments.map((e) => e.name).filter((n) => scope === 'all' || (scope === 'watched' && this.isWatched(n)));
-    await Promise.all(names.map((n) => this.refreshOne(n, false)));
+    const { due } = duePolls(Date.now(), this.pollSchedule());
+    await Promise.all(due.map((n) => this.refreshOne(n, false)));
     this.reschedule();
   }
 
@@ -233,6 +241,7 @@ export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposa
       }
       return queued;
     }
+    this.lastPolledAt.set(name, Date.now());
     const started = this.load(name).finally(() => this.inflight.delete(name));
     this.inflight.set(name, started);
     return started;

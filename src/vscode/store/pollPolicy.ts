@@ -35,6 +35,41 @@ export function nextPoll(inputs: PollInputs): PollPlan | undefined {
   return undefined;
 }
 
+/**
+ * How often one environment is polled, at its own rate: a deploy on staging makes staging poll fast, not prod.
+ * Undefined: not at all (nobody looks and nobody watches it).
+ */
+export function environmentIntervalMs(
+  inputs: Pick<PollInputs, 'viewVisible' | 'windowFocused' | 'engaged' | 'activeMs' | 'idleMs'>,
+  env: { readonly busy: boolean; readonly watched: boolean },
+): number | undefined {
+  const someoneLooks = inputs.viewVisible || (inputs.windowFocused && inputs.engaged);
+  if (someoneLooks) return env.busy || env.watched ? inputs.activeMs : inputs.idleMs;
+  return env.watched ? inputs.activeMs : undefined;
+}
+
+/** Polls that fall due within this much of each other are made together (one wake-up instead of several). */
+export const POLL_BATCH_MS = 250;
+
+/**
+ * Which environments to poll now and when to wake up next, from each one's interval and last poll. An
+ * environment never polled is due at once.
+ */
+export function duePolls(
+  now: number,
+  environments: readonly { readonly name: string; readonly intervalMs: number | undefined; readonly lastPolledAt: number | undefined }[],
+): { readonly due: readonly string[]; readonly nextAt: number | undefined } {
+  const due: string[] = [];
+  let nextAt: number | undefined;
+  for (const env of environments) {
+    if (env.intervalMs === undefined) continue;
+    const at = env.lastPolledAt === undefined ? now : env.lastPolledAt + env.intervalMs;
+    if (at <= now + POLL_BATCH_MS) due.push(env.name);
+    nextAt = Math.min(nextAt ?? at, at);
+  }
+  return { due, nextAt };
+}
+
 /** Does the status call for fast polling: an execution runs or an approval waits. */
 export function isBusy(status: EnvironmentStatus | undefined): boolean {
   const pipeline = status?.pipeline;

@@ -11,7 +11,7 @@ import { followStoppedMessage } from '../../../src/vscode/notifierText';
 import { consoleTarget, isCustomEndpoint, pipelineConsoleUrl } from '../../../src/vscode/inspect/consoleLinks';
 import { ssoLoginTerminal } from '../../../src/vscode/setup/ssoLogin';
 import { statusBarEnvironment, statusBarView } from '../../../src/vscode/statusBar/statusBarModel';
-import { intervalMs, isBusy, nextPoll } from '../../../src/vscode/store/pollPolicy';
+import { duePolls, environmentIntervalMs, intervalMs, isBusy, nextPoll } from '../../../src/vscode/store/pollPolicy';
 import { detectTransitions } from '../../../src/vscode/store/transitions';
 import { computeViewState } from '../../../src/vscode/store/viewState';
 import { contextTokens } from '../../../src/vscode/tree/contextValue';
@@ -58,6 +58,33 @@ describe('poll policy', () => {
     assert.deepEqual(nextPoll({ ...hidden, windowFocused: true, engaged: false, anyActive: true, anyWatched: true }), { delayMs: 5000, scope: 'watched' });
     assert.equal(nextPoll({ ...hidden, anyActive: true }), undefined, 'a busy pipeline nobody watches costs nothing');
     assert.deepEqual(nextPoll({ ...hidden, viewVisible: true, anyActive: true, anyWatched: true }), { delayMs: 5000, scope: 'all' });
+  });
+  it('polls each environment at its own rate: a deploy on staging does not make prod poll fast', () => {
+    const looking = { viewVisible: true, windowFocused: true, engaged: true, activeMs: 5000, idleMs: 60000 };
+    assert.equal(environmentIntervalMs(looking, { busy: true, watched: false }), 5000);
+    assert.equal(environmentIntervalMs(looking, { busy: false, watched: false }), 60000);
+    const hidden = { ...looking, viewVisible: false, windowFocused: false };
+    assert.equal(environmentIntervalMs(hidden, { busy: true, watched: false }), undefined);
+    assert.equal(environmentIntervalMs(hidden, { busy: false, watched: true }), 5000);
+    // Over two minutes with staging deploying: staging every 5 s, prod once a minute.
+    const last = new Map<string, number>();
+    const polls = { staging: 0, prod: 0 };
+    for (let now = 0; now <= 120_000; now += 1000) {
+      const envs = [
+        { name: 'staging', intervalMs: 5000, lastPolledAt: last.get('staging') },
+        { name: 'prod', intervalMs: 60000, lastPolledAt: last.get('prod') },
+      ];
+      for (const name of duePolls(now, envs).due) {
+        last.set(name, now);
+        polls[name as 'staging' | 'prod']++;
+      }
+    }
+    assert.deepEqual(polls, { staging: 25, prod: 3 });
+  });
+  it('wakes up for the earliest environment due, and not at all when none is polled', () => {
+    assert.deepEqual(duePolls(10_000, [{ name: 'a', intervalMs: 5000, lastPolledAt: 8000 }, { name: 'b', intervalMs: 60000, lastPolledAt: 0 }]), { due: [], nextAt: 13_000 });
+    assert.deepEqual(duePolls(10_000, [{ name: 'new', intervalMs: 60000, lastPolledAt: undefined }]), { due: ['new'], nextAt: 10_000 });
+    assert.deepEqual(duePolls(10_000, [{ name: 'hidden', intervalMs: undefined, lastPolledAt: 0 }]), { due: [], nextAt: undefined });
   });
   it('treats a running execution or a waiting approval as busy', () => {
     assert.equal(isBusy(status({}, { status: 'InProgress' })), true);
