@@ -12,6 +12,7 @@ export class BuildLogClient implements BuildLogPort {
     private readonly callBuild: Caller,
     private readonly callLogs: Caller,
     private readonly maxPages = 10,
+    private readonly maxEmptyPages = 100,
   ) {}
 
   async getBuildLog(buildId: string): Promise<{ lines: readonly string[]; logGroup?: string; logStream?: string }> {
@@ -23,14 +24,22 @@ export class BuildLogClient implements BuildLogPort {
     if (!logGroup || !logStream) throw new DeployError('not-found', `CodeBuild build ${buildId} has no CloudWatch log.`, { operation: 'BatchGetBuilds' });
     const lines: string[] = [];
     let token: string | undefined;
-    for (let page = 0; page < this.maxPages; page++) {
-      const events = await this.callLogs('GetLogEvents', () =>
-        this.logs.send(new GetLogEventsCommand({ logGroupName: logGroup, logStreamName: logStream, startFromHead: true, ...(token ? { nextToken: token } : {}) })),
+    let pages = 0;
+    let emptyPages = 0;
+    // AWS may answer a page with no events before the end (across a pause in the log): only a token that comes
+    // back unchanged ends the stream. Empty pages do not count toward the page limit; their own bound only
+    // guards against a stream that never ends.
+    while (pages < this.maxPages && emptyPages < this.maxEmptyPages) {
+      const given = token;
+      const out = await this.callLogs('GetLogEvents', () =>
+        this.logs.send(new GetLogEventsCommand({ logGroupName: logGroup, logStreamName: logStream, startFromHead: true, ...(given ? { nextToken: given } : {}) })),
       );
-      for (const e of events.events ?? []) if (e.message !== undefined) lines.push(e.message.replace(/\n$/, ''));
-      // GetLogEvents signals the end by returning the token it was given.
-      if (!events.nextForwardToken || events.nextForwardToken === token || (events.events ?? []).length === 0) break;
-      token = events.nextForwardToken;
+      const events = out.events ?? [];
+      if (events.length > 0) pages++;
+      else emptyPages++;
+      for (const e of events) if (e.message !== undefined) lines.push(e.message.replace(/\n$/, ''));
+      if (!out.nextForwardToken || out.nextForwardToken === given) break;
+      token = out.nextForwardToken;
     }
     return { lines, logGroup, logStream };
   }

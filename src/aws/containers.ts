@@ -5,11 +5,29 @@ import {
   ListServicesCommand,
   ListTasksCommand,
   type ECSClient,
+  type TaskSet,
 } from '@aws-sdk/client-ecs';
 import type { ContainerImage, RolloutState } from '../core/model';
-import type { ContainerPort, EcsServiceInfo, EcsTaskInfo } from '../core/ports';
+import type { ContainerPort, EcsDeploymentInfo, EcsServiceInfo, EcsTaskInfo } from '../core/ports';
 import { imageTag } from '../core/version';
 import { allPages, type Caller } from './call';
+
+/**
+ * A task set read as a deployment: PRIMARY is the one taking traffic, ACTIVE/DRAINING the others; a set still
+ * stabilizing is a rollout in progress.
+ */
+function taskSetAsDeployment(t: TaskSet): EcsDeploymentInfo {
+  return {
+    id: t.id ?? '',
+    status: t.status ?? '',
+    taskDefinition: t.taskDefinition ?? '',
+    ...(t.stabilityStatus ? { rolloutState: t.stabilityStatus === 'STABILIZING' ? 'IN_PROGRESS' : 'COMPLETED' } : {}),
+    desiredCount: t.computedDesiredCount ?? 0,
+    runningCount: t.runningCount ?? 0,
+    pendingCount: t.pendingCount ?? 0,
+    ...(t.createdAt ? { createdAt: t.createdAt } : {}),
+  };
+}
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -47,7 +65,8 @@ export class ContainerClient implements ContainerPort {
         runningCount: s.runningCount ?? 0,
         pendingCount: s.pendingCount ?? 0,
         taskDefinition: s.taskDefinition ?? '',
-        deployments: (s.deployments ?? []).map((d) => ({
+        // Services deployed by CodeDeploy (blue/green) or an EXTERNAL controller report task sets, not deployments.
+        deployments: (s.deployments?.length ? [] : (s.taskSets ?? []).map(taskSetAsDeployment)).concat((s.deployments ?? []).map((d) => ({
           id: d.id ?? '',
           status: d.status ?? '',
           taskDefinition: d.taskDefinition ?? '',
@@ -56,7 +75,7 @@ export class ContainerClient implements ContainerPort {
           runningCount: d.runningCount ?? 0,
           pendingCount: d.pendingCount ?? 0,
           ...(d.createdAt ? { createdAt: d.createdAt } : {}),
-        })),
+        }))),
       })),
     );
   }

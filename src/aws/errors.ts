@@ -20,6 +20,26 @@ function errorCode(e: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/** The code given to an answer that is not AWS's JSON (a proxy's or gateway's HTML page). */
+export const NON_AWS_ANSWER = 'NonAwsResponse';
+
+/**
+ * The SDK could not parse the body: it was not AWS's JSON but, say, an HTML 502 page of a proxy or load balancer.
+ * The SDK then throws the parser's SyntaxError with the raw response in the hidden `$response` field.
+ */
+function nonAwsAnswer(err: Record<string, unknown>): boolean {
+  const message = typeof err.message === 'string' ? err.message : '';
+  return err.$response !== undefined && (err.name === 'SyntaxError' || /Deserialization error/.test(message));
+}
+
+function nonAwsAnswerText(e: unknown): string {
+  const response = (e as { $response?: { statusCode?: number; headers?: Record<string, string> } }).$response;
+  const metadata = (e as { $metadata?: { httpStatusCode?: number } }).$metadata;
+  const status = response?.statusCode ?? metadata?.httpStatusCode;
+  const type = response?.headers?.['content-type']?.split(';')[0].trim();
+  return `HTTP ${status ?? '(no status)'}${type ? ` with a ${type} body` : ''}`;
+}
+
 export function classifyAwsError(e: unknown): { kind: DeployErrorKind; code?: string } {
   if (e instanceof DeployError) return { kind: e.kind, ...(e.details.awsCode ? { code: e.details.awsCode } : {}) };
   if (typeof e !== 'object' || e === null) return { kind: 'unknown' };
@@ -27,6 +47,7 @@ export function classifyAwsError(e: unknown): { kind: DeployErrorKind; code?: st
   const code = errorCode(err);
   const message = typeof err.message === 'string' ? err.message : '';
   const sysCode = typeof err.code === 'string' ? err.code : (err.cause as { code?: unknown } | undefined)?.code;
+  if (nonAwsAnswer(err)) return { kind: 'network', code: NON_AWS_ANSWER };
   if (code === 'CredentialsProviderError' || code === 'TokenProviderError') {
     if (/expired|refresh|sso session|token/i.test(message) && !/could not load credentials/i.test(message)) return { kind: 'credentials-expired', code };
     return { kind: 'not-signed-in', code };
@@ -76,7 +97,10 @@ export function translateAwsError(e: unknown, ctx: CallContext): DeployError {
       message = `AWS throttled ${where}; try again in a moment.`;
       break;
     case 'network':
-      message = `Cannot reach AWS for ${where} (${code ?? 'network error'}): ${raw}`;
+      message =
+        code === NON_AWS_ANSWER
+          ? `${where} failed: ${nonAwsAnswerText(e)} that did not come from AWS (a proxy, gateway or load balancer on the way answered); try again, or check the network path to AWS.`
+          : `Cannot reach AWS for ${where} (${code ?? 'network error'}): ${raw}`;
       break;
     default:
       message = `${where}: ${raw}`;

@@ -9,7 +9,7 @@ import {
   type CodePipelineClient,
   type PipelineExecutionSummary,
 } from '@aws-sdk/client-codepipeline';
-import type { ActionStatus, ExecutionStatus, ExecutionSummary, StageState } from '../core/model';
+import type { ActionStatus, ExecutionStatus, ExecutionSummary, StageState, StageStatus } from '../core/model';
 import type { ActionExecutionInfo, ExecutionDetails, PipelinePort, PipelineStateSnapshot } from '../core/ports';
 import { allPages, type Caller } from './call';
 
@@ -24,7 +24,7 @@ export class PipelineClient implements PipelinePort {
     const out = await this.call('GetPipelineState', () => this.client.send(new GetPipelineStateCommand({ name: pipelineName })));
     const stages: StageState[] = (out.stageStates ?? []).map((s) => ({
       name: s.stageName ?? '',
-      ...(s.latestExecution?.status ? { status: s.latestExecution.status as ExecutionStatus } : {}),
+      ...(s.latestExecution?.status ? { status: s.latestExecution.status as StageStatus } : {}),
       ...(s.latestExecution?.pipelineExecutionId ? { executionId: s.latestExecution.pipelineExecutionId } : {}),
       actions: (s.actionStates ?? []).map((a) => {
         const l = a.latestExecution;

@@ -474,9 +474,10 @@ async function rollback(ctx: Context): Promise<number> {
   const service = ctx.service(env);
   const to = ctx.values.to as string | undefined;
   if (to !== undefined) parseVersion(to);
-  const candidates = await service.rollbackCandidates();
+  const { candidates, missing } = await service.rollbackCandidates();
+  if (missing) ctx.io.stderr(`Warning: ${missing}`);
   if (ctx.values.list) {
-    printResult(ctx, () => ({ environment: env.name, candidates: candidates.map(candidateJson) }), () => candidates.map(candidateText).join('\n'));
+    printResult(ctx, () => ({ environment: env.name, candidates: candidates.map(candidateJson), ...(missing ? { missing } : {}) }), () => candidates.map(candidateText).join('\n'));
     return EXIT.ok;
   }
   const target = to !== undefined ? parseVersion(to) : candidates.find((c) => !c.current)?.version;

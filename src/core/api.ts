@@ -12,7 +12,7 @@ import type {
   ExecutionStatus,
   ExecutionSummary,
   PendingApproval,
-  RollbackCandidate,
+  RollbackHistory,
   Version,
 } from './model';
 import type { BuildLog } from './ports';
@@ -63,8 +63,11 @@ export interface EnvironmentService {
    * (token changed) this throws 'stale-approval' and decides nothing.
    */
   decide(approval: PendingApproval, decision: ApprovalDecision, comment: string): Promise<void>;
-  /** Earlier deployed versions, newest first, without duplicates; the current one flagged. */
-  rollbackCandidates(): Promise<readonly RollbackCandidate[]>;
+  /**
+   * Earlier deployed versions, newest first, without duplicates; the current one flagged. The parameter history
+   * alone answers it: when the pipeline's executions cannot be read, the list comes without them and says so.
+   */
+  rollbackCandidates(): Promise<RollbackHistory>;
   /** Recent executions of the normal pipeline, newest first. */
   history(max?: number): Promise<readonly ExecutionSummary[]>;
   /** Stops an execution (used to offer "stop" and by supersede handling). */

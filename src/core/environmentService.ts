@@ -15,6 +15,7 @@ import type {
   ExecutionSummary,
   PendingApproval,
   RollbackCandidate,
+  RollbackHistory,
   StageState,
   Version,
   VersionComparison,
@@ -22,7 +23,7 @@ import type {
 import { findWaitingApproval, pipelineStatus } from './pipeline';
 import type { AwsPorts, ParameterHistoryEntry } from './ports';
 import { fetchStatus, isCredentialsError, readVersionParameters } from './status';
-import { isLatestKeyword, isVersion, parseVersion, shortVersion } from './version';
+import { isLatestKeyword, isVersion, parseVersion, shortVersion, versionValue } from './version';
 import { parseVersionComparison } from './versionComparison';
 
 export interface EnvironmentServiceOptions {
@@ -36,6 +37,8 @@ export interface EnvironmentServiceOptions {
 /** AWS's limit for PutApprovalResult's summary. */
 export const MAX_APPROVAL_COMMENT = 512;
 const ACTIVE = new Set(['InProgress', 'Stopping']);
+/** How long a new execution may be unknown to GetPipelineExecution before "not found" is believed. */
+export const NEW_EXECUTION_VISIBLE_WITHIN_MS = 30_000;
 
 export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPorts, options: EnvironmentServiceOptions = {}): EnvironmentService {
   const caches = options.caches ?? createCoreCaches();
@@ -48,7 +51,8 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
       throw new DeployError('invalid-input', `"latest" is not accepted for production environment ${config.name}: give the full commit hash.`);
     }
     const found = await ports.parameters.getParameters([config.parameters.lastBuildVersion]);
-    const value = found.get(config.parameters.lastBuildVersion)?.value;
+    const raw = found.get(config.parameters.lastBuildVersion)?.value;
+    const value = raw === undefined ? undefined : versionValue(raw);
     if (!isVersion(value)) {
       throw new DeployError(
         'invalid-input',
@@ -143,6 +147,8 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
     const pollMs = opts.pollMs ?? options.pollMs ?? 5000;
     const seen = new Map<string, string | undefined>();
     let announcedToken: string | undefined;
+    const startedAt = now().getTime();
+    let readOnce = false;
     for (;;) {
       if (opts.signal?.aborted) throw cancelled();
       let execution, state;
@@ -150,11 +156,15 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
         [execution, state] = await Promise.all([ports.pipelines.getPipelineExecution(normal, executionId), ports.pipelines.getPipelineState(normal)]);
       } catch (e) {
         const error = toDeployError(e);
-        // A throttled or dropped poll is retried at the next tick; anything else ends the wait.
-        if (error.kind !== 'throttled' && error.kind !== 'network') throw error;
+        // A throttled or dropped poll is retried at the next tick; so is an execution AWS does not know yet right
+        // after StartPipelineExecution (eventual consistency), for a short while. Anything else ends the wait.
+        const notYetVisible =
+          !readOnce && error.details.awsCode === 'PipelineExecutionNotFoundException' && now().getTime() - startedAt < NEW_EXECUTION_VISIBLE_WITHIN_MS;
+        if (error.kind !== 'throttled' && error.kind !== 'network' && !notYetVisible) throw error;
         await sleep(pollMs, opts.signal);
         continue;
       }
+      readOnce = true;
       for (const stage of state.stages) {
         if (stage.executionId !== executionId) continue;
         if (seen.has(stage.name) && seen.get(stage.name) === stage.status) continue;
@@ -167,7 +177,8 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
         if (announcedToken !== waiting.token) {
           announcedToken = waiting.token;
           const desired = await ports.parameters.getParameters([config.parameters.desiredVersion]).catch(() => undefined);
-          const version = desired?.get(config.parameters.desiredVersion)?.value;
+          const raw = desired?.get(config.parameters.desiredVersion)?.value;
+          const version = raw === undefined ? undefined : versionValue(raw);
           approval = isVersion(version) ? { ...waiting, version } : waiting;
           opts.onProgress?.({ kind: 'awaiting-approval', approval });
         }
@@ -257,7 +268,7 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
     }
   }
 
-  async function rollbackCandidates(): Promise<readonly RollbackCandidate[]> {
+  async function rollbackCandidates(): Promise<RollbackHistory> {
     const params = await readVersionParameters(config, ports);
     const deployedName = params.lastDeployed?.name ?? config.parameters.lastDeployedVersion[0];
     const orEmpty = <T>(p: Promise<readonly T[]>) =>
@@ -265,12 +276,21 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
         if (isDeployError(e, 'not-found')) return [] as readonly T[];
         throw e;
       });
+    let missing: string | undefined;
     const [deployedHistory, desiredHistory, executions] = await Promise.all([
       orEmpty(ports.parameters.getParameterHistory(deployedName)),
       orEmpty(ports.parameters.getParameterHistory(config.parameters.desiredVersion)),
-      orEmpty(ports.pipelines.listPipelineExecutions(normal, 50)),
+      // The executions only add versions deployed without a parameter trace; without them the parameter
+      // history still answers, and the user is told what is missing.
+      orEmpty(ports.pipelines.listPipelineExecutions(normal, 50)).catch((e: unknown) => {
+        const error = toDeployError(e);
+        if (isCredentialsError(error)) throw error;
+        missing = `The executions of ${normal} could not be read (${error.message}); the versions come from the ${deployedName} history only.`;
+        return [] as readonly ExecutionSummary[];
+      }),
     ]);
-    return rankRollbackCandidates({ deployedHistory, desiredHistory, executions, current: params.lastDeployed?.value });
+    const candidates = rankRollbackCandidates({ deployedHistory, desiredHistory, executions, current: params.lastDeployed?.value });
+    return { candidates, ...(missing ? { missing } : {}) };
   }
 
   return {
@@ -307,7 +327,7 @@ export function rankRollbackCandidates(input: {
 }): RollbackCandidate[] {
   const all: Omit<RollbackCandidate, 'current'>[] = [];
   for (const h of input.deployedHistory) {
-    const version = h.value.trim().toLowerCase();
+    const version = versionValue(h.value);
     if (!isVersion(version)) continue;
     all.push({ version, source: 'parameter-history', ...(h.lastModified ? { deployedAt: h.lastModified } : {}), ...(h.lastModifiedUser ? { deployedBy: h.lastModifiedUser } : {}) });
   }
@@ -315,9 +335,10 @@ export function rankRollbackCandidates(input: {
   for (const e of input.executions) {
     if (e.status !== 'Succeeded') continue;
     const start = e.startTime?.getTime();
-    const atStart = start === undefined ? undefined : desired.filter((h) => h.lastModified!.getTime() <= start).pop()?.value.trim().toLowerCase();
+    const atStart = start === undefined ? undefined : desired.filter((h) => h.lastModified!.getTime() <= start).pop()?.value;
+    const atStartVersion = atStart === undefined ? undefined : versionValue(atStart);
     const fromSource = e.sourceRevisions?.map((r) => r.revisionId?.toLowerCase()).find((r) => isVersion(r));
-    const version = isVersion(atStart) ? atStart : fromSource;
+    const version = isVersion(atStartVersion) ? atStartVersion : fromSource;
     if (!isVersion(version)) continue;
     const at = e.lastUpdateTime ?? e.startTime;
     all.push({ version, source: 'pipeline-execution', ...(at ? { deployedAt: at } : {}) });

@@ -55,6 +55,9 @@ export type ExecutionStatus =
   | 'Superseded'
   | 'Failed';
 
+/** A stage's status: an execution's, or `Skipped` (a V2 stage whose condition skipped it). */
+export type StageStatus = ExecutionStatus | 'Skipped';
+
 export type ActionStatus = 'InProgress' | 'Abandoned' | 'Succeeded' | 'Failed';
 
 export interface ActionState {
@@ -72,7 +75,7 @@ export interface ActionState {
 
 export interface StageState {
   readonly name: string;
-  readonly status?: ExecutionStatus;
+  readonly status?: StageStatus;
   /** The pipeline execution this stage state belongs to. */
   readonly executionId?: string;
   readonly actions: readonly ActionState[];
@@ -214,6 +217,13 @@ export interface RollbackCandidate {
   readonly current: boolean;
 }
 
+/** The rollback candidates, and what could not be read to find them (the list is then partial). */
+export interface RollbackHistory {
+  readonly candidates: readonly RollbackCandidate[];
+  /** Why the list may be incomplete, in a sentence; absent when every source answered. */
+  readonly missing?: string;
+}
+
 export interface ExecutionSummary {
   readonly executionId: string;
   readonly status: ExecutionStatus;
@@ -231,7 +241,7 @@ export type DeployProgress =
   | { readonly kind: 'checking'; readonly message: string }
   | { readonly kind: 'parameter-written'; readonly parameter: string; readonly previous?: string; readonly version: Version }
   | { readonly kind: 'started'; readonly executionId: string }
-  | { readonly kind: 'stage'; readonly executionId: string; readonly stage: string; readonly status?: ExecutionStatus }
+  | { readonly kind: 'stage'; readonly executionId: string; readonly stage: string; readonly status?: StageStatus }
   | { readonly kind: 'awaiting-approval'; readonly approval: PendingApproval }
   | { readonly kind: 'finished'; readonly executionId: string; readonly status: ExecutionStatus; readonly summary?: string };
 

@@ -38,29 +38,47 @@ function approvalAction(stage: StageState, actionName: string): ActionState | un
   return withToken.length === 1 ? withToken[0] : undefined;
 }
 
+/** The execution the pipeline state shows: the one the first stage that ran last saw (new executions enter at the top). */
+export function latestExecutionId(snapshot: PipelineStateSnapshot): string | undefined {
+  return snapshot.stages.find((s) => s.executionId !== undefined)?.executionId;
+}
+
 /**
- * The latest execution is the one the first stage that ran last saw (new executions enter at the top);
- * its status follows from the stages it reached. GetPipelineState costs one call and has no execution
- * status of its own, which would cost a second call every refresh.
+ * The latest execution's status as far as GetPipelineState tells it (one call, no execution status of its own):
+ * a stage in progress, or one that ended it, or having reached the last stage. Undefined when the stages cannot
+ * tell: every stage it reached succeeded (or was skipped) but the last stage shows another execution or none,
+ * which is an execution between two stages, or a finished one whose last stage was skipped (V2 conditions) or
+ * added after it ran. Only the execution itself (GetPipelineExecution) knows then.
  */
-export function pipelineStatus(snapshot: PipelineStateSnapshot, stages: EnvironmentConfig['stages'], desiredVersion?: Version): PipelineStatus {
-  const executionId = snapshot.stages.find((s) => s.executionId !== undefined)?.executionId;
+export function executionStatusFromStages(snapshot: PipelineStateSnapshot, executionId: string): ExecutionStatus | undefined {
+  const reached = snapshot.stages.filter((s) => s.executionId === executionId);
+  const current = reached.find((s) => s.status === 'InProgress' || s.status === 'Stopping');
+  if (current) return current.status === 'Stopping' ? 'Stopping' : 'InProgress';
+  const ended = reached.find((s) => s.status !== undefined && (ENDED as readonly string[]).includes(s.status));
+  if (ended?.status) return ended.status as ExecutionStatus;
+  const last = snapshot.stages[snapshot.stages.length - 1];
+  if (last?.executionId === executionId && (last.status === 'Succeeded' || last.status === 'Skipped')) return 'Succeeded';
+  return undefined;
+}
+
+/**
+ * The pipeline as the user thinks of it. `execution` is the latest execution as GetPipelineExecution or
+ * ListPipelineExecutions answered it, when the caller has it: its status wins over what the stages suggest.
+ */
+export function pipelineStatus(
+  snapshot: PipelineStateSnapshot,
+  stages: EnvironmentConfig['stages'],
+  desiredVersion?: Version,
+  execution?: { readonly executionId: string; readonly status: ExecutionStatus },
+): PipelineStatus {
+  const executionId = latestExecutionId(snapshot);
   const pendingApproval = findWaitingApproval(snapshot, stages, desiredVersion);
   const base = { name: snapshot.pipelineName, stages: snapshot.stages, ...(pendingApproval ? { pendingApproval } : {}) };
   if (executionId === undefined) return base;
-  const reached = snapshot.stages.filter((s) => s.executionId === executionId);
-  const current = reached.find((s) => s.status === 'InProgress' || s.status === 'Stopping');
-  let status: ExecutionStatus;
-  if (current) status = current.status === 'Stopping' ? 'Stopping' : 'InProgress';
-  else {
-    const ended = reached.find((s) => s.status !== undefined && ENDED.includes(s.status));
-    if (ended?.status) status = ended.status;
-    else {
-      const last = snapshot.stages[snapshot.stages.length - 1];
-      // Every stage it reached succeeded: it is done if it reached the last stage, else between two stages.
-      status = last.executionId === executionId && last.status === 'Succeeded' ? 'Succeeded' : 'InProgress';
-    }
-  }
+  const current = snapshot.stages.find((s) => s.executionId === executionId && (s.status === 'InProgress' || s.status === 'Stopping'));
+  const known = execution?.executionId === executionId ? execution.status : undefined;
+  // Without the execution's own word, an undecidable state reads as still running (it is, between two stages).
+  const status = known ?? executionStatusFromStages(snapshot, executionId) ?? 'InProgress';
   return { ...base, status, executionId, ...(current ? { currentStage: current.name } : {}) };
 }
 

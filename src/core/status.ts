@@ -21,9 +21,9 @@ import type {
   StatusPart,
   TaskState,
 } from './model';
-import { pipelineStatus } from './pipeline';
+import { executionStatusFromStages, latestExecutionId, pipelineStatus } from './pipeline';
 import type { AwsPorts, EcsServiceInfo, EcsTaskInfo, ParameterValue } from './ports';
-import { imageTag, isVersion } from './version';
+import { imageTag, isVersion, versionValue } from './version';
 
 /** Errors that make the whole environment unusable: every other call would fail the same way. */
 export function isCredentialsError(e: DeployError): boolean {
@@ -43,11 +43,15 @@ export function versionParameterNames(config: EnvironmentConfig): string[] {
 /** One GetParameters call for the desired, both deployed-version spellings and the last build version. */
 export async function readVersionParameters(config: EnvironmentConfig, ports: AwsPorts): Promise<VersionParameters> {
   const found = await ports.parameters.getParameters(versionParameterNames(config));
-  const lastDeployed = config.parameters.lastDeployedVersion.map((n) => found.get(n)).find((p) => p !== undefined);
+  const read = (name: string): ParameterValue | undefined => {
+    const p = found.get(name);
+    return p ? { ...p, value: versionValue(p.value) } : undefined;
+  };
+  const lastDeployed = config.parameters.lastDeployedVersion.map(read).find((p) => p !== undefined);
   return {
-    desired: found.get(config.parameters.desiredVersion),
+    desired: read(config.parameters.desiredVersion),
     lastDeployed,
-    lastBuild: found.get(config.parameters.lastBuildVersion),
+    lastBuild: read(config.parameters.lastBuildVersion),
   };
 }
 
@@ -179,15 +183,26 @@ export async function fetchStatus(config: EnvironmentConfig, ports: AwsPorts, ca
   );
   // Task definition images are looked up as soon as DescribeServices names them.
   const imagesPromise = servicesPromise.then((described) => {
-    const arns = new Set(described.flatMap((s) => [s.taskDefinition, ...s.deployments.map((d) => d.taskDefinition)]));
+    // A service with the EXTERNAL deployment controller has no task definition of its own, only its task sets'.
+    const arns = new Set(described.flatMap((s) => [s.taskDefinition, ...s.deployments.map((d) => d.taskDefinition)]).filter((arn) => arn !== ''));
     return Promise.all([...arns].map(async (arn) => [arn, await settle(taskDefinitionImages(config, ports, caches, arn))] as const));
   });
-  const [params, state, services, taskList, images] = await Promise.all([
+  const statePromise = settle(ports.pipelines.getPipelineState(config.pipelines.normal));
+  // Only when the stages cannot tell how the latest execution stands (see executionStatusFromStages): its own
+  // status, one GetPipelineExecution, as soon as GetPipelineState answers.
+  const executionPromise = statePromise.then((state) => {
+    const latestId = state.ok ? latestExecutionId(state.value) : undefined;
+    return state.ok && latestId !== undefined && executionStatusFromStages(state.value, latestId) === undefined
+      ? settle(ports.pipelines.getPipelineExecution(config.pipelines.normal, latestId))
+      : undefined;
+  });
+  const [params, state, services, taskList, images, execution] = await Promise.all([
     settle(readVersionParameters(config, ports)),
-    settle(ports.pipelines.getPipelineState(config.pipelines.normal)),
+    statePromise,
     settle(servicesPromise),
     settle(tasksPromise),
     settle(imagesPromise),
+    executionPromise,
   ]);
   // A failed ListTasks and a failed DescribeTasks are both an error of the services part.
   const tasks: Settled<readonly EcsTaskInfo[]> = taskList.ok ? taskList.value : taskList;
@@ -210,8 +225,9 @@ export async function fetchStatus(config: EnvironmentConfig, ports: AwsPorts, ca
   } else errors.push(partError('parameters', params.error));
 
   let pipeline: EnvironmentStatus['pipeline'];
-  if (state.ok) pipeline = pipelineStatus(state.value, config.stages, isVersion(desiredVersion) ? desiredVersion : undefined);
+  if (state.ok) pipeline = pipelineStatus(state.value, config.stages, isVersion(desiredVersion) ? desiredVersion : undefined, execution?.ok ? execution.value : undefined);
   else errors.push(partError('pipeline', state.error));
+  if (execution && !execution.ok) errors.push(partError('pipeline', execution.error));
 
   let serviceStatuses: ServiceStatus[] = [];
   if (services.ok) {

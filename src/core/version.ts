@@ -34,10 +34,26 @@ export function shortVersion(version: string | undefined, length = 8): string {
   return isVersion(version) ? version.slice(0, length) : version;
 }
 
-/** The tag of an image reference `repo:tag` or `repo@sha256:...` (no tag). */
+/**
+ * The tag of an image reference: `repo:tag`, `repo:tag@sha256:<digest>` (pinned by digest, the tag kept for
+ * people) or `repo@sha256:<digest>` (no tag). A registry port (`host:5000/repo`) is not a tag.
+ */
 export function imageTag(image: string | undefined): string | undefined {
-  if (!image || image.includes('@')) return undefined;
-  const slash = image.lastIndexOf('/');
-  const colon = image.lastIndexOf(':');
-  return colon > slash ? image.slice(colon + 1) : undefined;
+  if (!image) return undefined;
+  const at = image.indexOf('@');
+  const name = at >= 0 ? image.slice(0, at) : image;
+  const slash = name.lastIndexOf('/');
+  const colon = name.lastIndexOf(':');
+  return colon > slash ? name.slice(colon + 1) : undefined;
+}
+
+/**
+ * A version parameter's value as the rest of the code compares it: people write them by hand in the console
+ * (a trailing newline, upper case). A value that is a commit hash once trimmed and lower-cased becomes the hash;
+ * anything else (`latest`, garbage) is kept trimmed, never guessed at. The one place where values are normalised.
+ */
+export function versionValue(value: string): string {
+  const trimmed = value.trim();
+  const lower = trimmed.toLowerCase();
+  return FULL_SHA.test(lower) ? lower : trimmed;
 }

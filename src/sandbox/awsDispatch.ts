@@ -63,6 +63,14 @@ export async function handleAwsRequest(deps: AwsDispatchDeps, req: http.Incoming
       req.socket.destroy();
       return;
     }
+    if (decision.htmlStatus !== undefined) {
+      // What a corporate proxy or a load balancer in front of the endpoint answers: its own page, not AWS JSON.
+      const page = `<html>\r\n<head><title>${decision.htmlStatus} Bad Gateway</title></head>\r\n<body>\r\n<center><h1>${decision.htmlStatus} Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n`;
+      res.writeHead(decision.htmlStatus, { 'content-type': 'text/html', 'content-length': String(Buffer.byteLength(page)), server: 'awselb/2.0' });
+      res.end(page);
+      finish(decision.htmlStatus, 'HtmlErrorPage');
+      return;
+    }
     const world = runtime.world;
     const caller = verify(
       { method: req.method ?? 'POST', url: req.url ?? '/', rawHeaders: req.rawHeaders, body },

@@ -1,6 +1,6 @@
 // `npm run sandbox -- --port 4566` (or `spryker-deploy sandbox` from the installed package): the sandbox on
 // its own, for the AWS CLI, the extension, the CLI and the demo.
-import { parseFault, startSandbox, type FaultRule, type SandboxOptions } from './index';
+import { parseFault, REAL_WORLD_SHAPES, startSandbox, type FaultRule, type RealWorldShape, type SandboxOptions } from './index';
 
 const help = (usage: string) => `Spryker Cloud Deploy sandbox: a local emulator of the AWS APIs of the deploy flow
 (SSM, CodePipeline, ECS, ECR, CodeBuild, CloudWatch Logs, STS) on one port.
@@ -21,7 +21,11 @@ Options:
                            drop:0.05                    close the connection without an answer
                            expired-credentials          ExpiredTokenException for every signed call
                            access-denied:DescribeServices  AccessDeniedException (an IAM policy gap)
+                           html502[:Operation]          a proxy's HTML 502 page instead of AWS's JSON
                          A rate and an operation can be combined: error500:0.5:GetParameters
+  --shape <name>         Produce a real-world shape the default world never shows; repeatable:
+                           ${REAL_WORLD_SHAPES.join(', ')}
+                         (see "Real-world shapes" in src/sandbox/README.md)
   --envs <a,b>           Environments (default spryker-staging,spryker-prod)
   --seed <n>             Repeatable ids and fault decisions
   --access-key <id>      Access key id to accept (default test)
@@ -40,6 +44,7 @@ function fail(message: string): never {
 
 export function parseArgs(argv: readonly string[]): SandboxOptions & { help?: boolean } {
   const faults: FaultRule[] = [];
+  const shapes: RealWorldShape[] = [];
   let port = 4566;
   let stageSeconds: number | undefined;
   let repo: string | undefined;
@@ -90,6 +95,12 @@ export function parseArgs(argv: readonly string[]): SandboxOptions & { help?: bo
           fail((e as Error).message);
         }
         break;
+      case '--shape': {
+        const shape = value();
+        if (!REAL_WORLD_SHAPES.includes(shape as RealWorldShape)) fail(`Unknown shape '${shape}'. Known: ${REAL_WORLD_SHAPES.join(', ')}.`);
+        shapes.push(shape as RealWorldShape);
+        break;
+      }
       case '--envs':
         environments = value().split(',').map((s) => s.trim()).filter(Boolean);
         if (environments.length === 0 || environments.some((e) => !/^[a-z0-9][a-z0-9-]{0,40}$/.test(e))) fail('--envs takes names like spryker-staging,spryker-prod.');
@@ -107,7 +118,7 @@ export function parseArgs(argv: readonly string[]): SandboxOptions & { help?: bo
         fail(`Unknown option ${arg}.`);
     }
   }
-  return { port, stageSeconds, repo, stateFile, logRequestsFile, faults, environments, seed, credentials: { accessKeyId, secretAccessKey } };
+  return { port, stageSeconds, repo, stateFile, logRequestsFile, faults, environments, seed, shapes, credentials: { accessKeyId, secretAccessKey } };
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   type ServiceDefinition,
 } from './protocol';
 import type { ActionRun, ExecutionRecord, PipelineRecord, World } from './world';
+import { EXECUTION_LAG_MS, hasShape } from './shapes';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const NAME = /^[A-Za-z0-9.@\-_]+$/;
@@ -193,13 +194,17 @@ export function createCodePipelineService(engine: PipelineEngine): ServiceDefini
     return { pipelineExecutionId: id };
   }
 
-  function getPipelineExecution(input: JsonObject): JsonObject {
+  function getPipelineExecution(input: JsonObject, ctx: OperationContext): JsonObject {
     const name = reqString(input, 'pipelineName');
     const id = reqString(input, 'pipelineExecutionId');
     checkName(name, 'pipelineName');
     checkUuid(id, 'pipelineExecutionId');
     const p = engine.pipeline(name);
     const e = engine.execution(name, id);
+    if (hasShape(ctx.world, 'execution-lag') && ctx.now - e.startTime < EXECUTION_LAG_MS) {
+      // Eventual consistency: right after StartPipelineExecution the execution is not readable yet.
+      throw new AwsError('PipelineExecutionNotFoundException', `Pipeline execution ID ${id} does not exist in the pipeline with name ${name} in account ${ctx.world.accountId}`);
+    }
     const source = p.stages[0]?.actions.find((a) => a.behavior === 'source');
     return {
       pipelineExecution: compact({

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { pushImage } from './ecr';
 import { createService, forgetOldStoppedTasks } from './ecs';
 import { PipelineEngine } from './pipelineEngine';
+import { LATE_STAGE, TWO_APPROVERS, type RealWorldShape } from './shapes';
 import { writeParameter } from './ssm';
 import { ManualClock, WORLD_FORMAT, type ActionDefinition, type Commit, type ContainerSpec, type EnvironmentRecord, type Ids, type PipelineRecord, type StageDefinition, type World } from './world';
 
@@ -29,6 +30,8 @@ export interface WorldOptions {
   readonly ids: Ids;
   readonly region?: string;
   readonly accountId?: string;
+  /** Real-world shapes to produce (see shapes.ts). */
+  readonly shapes?: readonly RealWorldShape[];
 }
 
 const SUBJECTS = [
@@ -110,7 +113,7 @@ function serviceSpecs(env: string): { name: string; containers: ContainerSpec[];
   ];
 }
 
-function pipelineStages(env: EnvironmentRecord, kind: PipelineRecord['kind']): StageDefinition[] {
+function pipelineStages(env: EnvironmentRecord, kind: PipelineRecord['kind'], shapes: readonly RealWorldShape[] = []): StageDefinition[] {
   const project = (action: string): string => (kind === 'destructive' ? `${env.name}-danger-${action}` : `${env.name}-${action}`);
   const source: StageDefinition = {
     name: 'Source',
@@ -163,24 +166,23 @@ function pipelineStages(env: EnvironmentRecord, kind: PipelineRecord['kind']): S
   const services = serviceSpecs(env.name).filter((s) => !s.name.endsWith('-scheduler'));
   const deployScheduler: StageDefinition = { name: 'Deploy_Scheduler', actions: [deploy(`${env.name}-scheduler`, 1, 'deploy-scheduler')] };
   if (kind === 'rollout-scheduler') return [source, deployScheduler];
+  const approval = (name: string, who: string): ActionDefinition => ({
+    name,
+    category: 'Approval',
+    owner: 'AWS',
+    provider: 'Manual',
+    runOrder: 1,
+    configuration: { CustomData: `${who}: check the versions in the Prepare_versions_information_for_Approval_stage log before approving the ${kind} deployment of ${env.name}.` },
+    inputArtifacts: [],
+    outputArtifacts: [],
+    behavior: 'approval',
+  });
   return [
     source,
     build('Prepare_versions_information_for_Approval_stage', 'Prepare_versions_information', 'compare-versions'),
     {
       name: 'Please_approve',
-      actions: [
-        {
-          name: APPROVAL_ACTION,
-          category: 'Approval',
-          owner: 'AWS',
-          provider: 'Manual',
-          runOrder: 1,
-          configuration: { CustomData: `Check the versions in the Prepare_versions_information_for_Approval_stage log before approving the ${kind} deployment of ${env.name}.` },
-          inputArtifacts: [],
-          outputArtifacts: [],
-          behavior: 'approval',
-        },
-      ],
+      actions: shapes.includes('two-approvers') ? [approval(TWO_APPROVERS[0], 'QA'), approval(TWO_APPROVERS[1], 'Product owner')] : [approval(APPROVAL_ACTION, 'Release manager')],
     },
     build('Build_and_Prepare', 'Build_and_Prepare', 'build'),
     build('Configure_RabbitMQ_Vhosts_and_Permissions', 'Configure_RabbitMQ_Vhosts_and_Permissions'),
@@ -218,6 +220,7 @@ export function createWorld(options: WorldOptions): World {
     builds: {},
     buildCounters: {},
     logGroups: {},
+    ...(options.shapes?.length ? { shapes: [...options.shapes] } : {}),
   };
   const builtOldestFirst = commits.slice(unbuilt).reverse();
   const createdAt = Math.min(now - 30 * 24 * HOUR, commits[commits.length - 1].time - HOUR);
@@ -232,14 +235,15 @@ export function createWorld(options: WorldOptions): World {
     }
     for (const kind of ['normal', 'destructive', 'rollout-scheduler'] as const) {
       const name = kind === 'normal' ? env.pipelines.normal : kind === 'destructive' ? env.pipelines.destructive : env.pipelines.rolloutScheduler;
-      world.pipelines[name] = { name, environment: env.name, kind, stages: pipelineStages(env, kind), createdAt, updatedAt: createdAt, version: 1 };
+      world.pipelines[name] = { name, environment: env.name, kind, stages: pipelineStages(env, kind, options.shapes), createdAt, updatedAt: createdAt, version: 1 };
     }
     // Production lags two built commits behind staging, as it does in real projects.
     const candidates = isStaging(env.name) ? builtOldestFirst : builtOldestFirst.slice(0, Math.max(1, builtOldestFirst.length - 2));
     const base = candidates[0];
     const deploys = candidates.slice(1).slice(-3);
     const baseTime = Math.min(base.time + HOUR, now - 4 * 24 * HOUR);
-    writeParameter(world, env.parameters.desiredVersion, base.sha, user(1), baseTime, 'String', `Version to deploy to ${env.name}`);
+    const desiredType = options.shapes?.includes('secure-desired-version') ? 'SecureString' : 'String';
+    writeParameter(world, env.parameters.desiredVersion, base.sha, user(1), baseTime, desiredType, `Version to deploy to ${env.name}`);
     writeParameter(world, env.parameters.lastDeployedVersion, base.sha, `arn:aws:sts::${accountId}:assumed-role/SprykerCodeBuild/AWSCodeBuild-initial`, baseTime, 'String');
     if (env.parameters.lastBuildVersion) {
       for (const c of builtOldestFirst.slice(-3)) writeParameter(world, env.parameters.lastBuildVersion, c.sha, `arn:aws:sts::${accountId}:assumed-role/SprykerCodeBuild/AWSCodeBuild-build`, Math.min(c.time + 20 * MINUTE, now - MINUTE), 'String');
@@ -260,9 +264,8 @@ export function createWorld(options: WorldOptions): World {
         engine.sync();
       }
       clock.advance(6 * MINUTE);
-      const token = execution.actions.find((a) => a.token && a.status === 'InProgress')?.token;
-      if (token) {
-        engine.decideApproval({ pipelineName: env.pipelines.normal, stageName: 'Please_approve', actionName: APPROVAL_ACTION, token, status: 'Approved', summary: 'Versions checked', caller: user(i + 1) });
+      for (const waiting of execution.actions.filter((a) => a.token && a.status === 'InProgress')) {
+        engine.decideApproval({ pipelineName: env.pipelines.normal, stageName: waiting.stageName, actionName: waiting.actionName, token: waiting.token!, status: 'Approved', summary: 'Versions checked', caller: user(i + 1) });
       }
       while (execution.status === 'InProgress') {
         clock.advance(HISTORY_STAGE_MS / 2);
@@ -271,6 +274,43 @@ export function createWorld(options: WorldOptions): World {
       previousEnd = clock.now();
     });
   }
+  applyLateShapes(world, options, now);
   forgetOldStoppedTasks(world, now);
   return world;
+}
+
+/** Shapes that change the world after its history was played: what people and later changes did to it. */
+function applyLateShapes(world: World, options: WorldOptions, now: number): void {
+  const shapes = options.shapes ?? [];
+  for (const env of world.environments) {
+    if (shapes.includes('untidy-version-parameter')) {
+      // Someone pasted the versions in the console: upper case, with the newline of the copy.
+      const by = `arn:aws:sts::${world.accountId}:assumed-role/SprykerDeploy/${PEOPLE[0]}`;
+      for (const name of [env.parameters.desiredVersion, env.parameters.lastDeployedVersion]) {
+        const record = world.parameters[name];
+        const value = record?.history[record.history.length - 1].value;
+        if (value) writeParameter(world, name, `${value.toUpperCase()}\n`, by, now - 30 * MINUTE);
+      }
+    }
+    if (shapes.includes('stage-added-later')) {
+      const pipeline = world.pipelines[env.pipelines.normal];
+      const stage: StageDefinition = {
+        name: LATE_STAGE,
+        actions: [
+          {
+            name: LATE_STAGE,
+            category: 'Build',
+            owner: 'AWS',
+            provider: 'CodeBuild',
+            runOrder: 1,
+            configuration: { ProjectName: `${env.name}-${LATE_STAGE}` },
+            inputArtifacts: ['SourceArtifact'],
+            outputArtifacts: [],
+            behavior: 'script',
+          },
+        ],
+      };
+      world.pipelines[pipeline.name] = { ...pipeline, stages: [...pipeline.stages, stage], updatedAt: now - HOUR, version: pipeline.version + 1 };
+    }
+  }
 }

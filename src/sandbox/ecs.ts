@@ -2,6 +2,7 @@
 // The pipeline engine rolls services with startRollout / markNewTasksRunning / completeRollout.
 import { AwsError, checkRange, compact, optNumber, optString, optStringList, page, reqString, seconds, type JsonObject, type OperationContext, type ServiceDefinition } from './protocol';
 import { repositoryUri } from './ecr';
+import { hasShape } from './shapes';
 import { sha256Hex } from './world';
 import type { ClusterRecord, ContainerSpec, DeploymentRecord, Ids, ServiceRecord, TaskDefinitionRecord, TaskRecord, World } from './world';
 
@@ -34,7 +35,11 @@ export function registerTaskDefinition(world: World, family: string, containers:
     family,
     revision,
     arn: `${arnPrefix(world)}:task-definition/${family}:${revision}`,
-    containers: containers.map((spec) => ({ spec, image: `${repositoryUri(world, spec.repository)}:${tag}` })),
+    // Pinned by digest (the digest ECR gives that tag), the tag kept for people, as pinning tools write it.
+    containers: containers.map((spec) => ({
+      spec,
+      image: `${repositoryUri(world, spec.repository)}:${tag}${hasShape(world, 'digest-pinned-images') ? `@sha256:${sha256Hex(`${spec.repository}:${tag}`)}` : ''}`,
+    })),
     cpu: String(cpu),
     memory: String(memory),
     registeredAt: at,
@@ -201,8 +206,61 @@ function networkConfiguration(cluster: string): JsonObject {
   };
 }
 
+/** The deployment controller a service has in this world (see the controller shapes in shapes.ts). */
+export function deploymentController(world: World, service: string): 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL' {
+  if (hasShape(world, 'external-controller') && service.endsWith('-glue')) return 'EXTERNAL';
+  if (hasShape(world, 'code-deploy-controller') && service.endsWith('-storeapp')) return 'CODE_DEPLOY';
+  return 'ECS';
+}
+
+/** A deployment as the task set CodeDeploy or an EXTERNAL controller would have made for it. */
+function taskSet(world: World, cluster: ClusterRecord, service: ServiceRecord, d: DeploymentRecord): JsonObject {
+  const c = counts(cluster, (t) => t.deploymentId === d.id);
+  const id = d.id;
+  return {
+    id,
+    taskSetArn: `${arnPrefix(world)}:task-set/${cluster.name}/${service.name}/${id}`,
+    serviceArn: service.arn,
+    clusterArn: cluster.arn,
+    ...(deploymentController(world, service.name) === 'CODE_DEPLOY' ? { startedBy: 'CodeDeploy', externalId: `d-${d.id.slice(-9)}` } : {}),
+    status: d.status === 'PRIMARY' ? 'PRIMARY' : 'ACTIVE',
+    taskDefinition: d.taskDefinition,
+    computedDesiredCount: d.desiredCount,
+    pendingCount: c.pending,
+    runningCount: c.running,
+    createdAt: seconds(d.createdAt),
+    updatedAt: seconds(d.updatedAt),
+    launchType: 'FARGATE',
+    platformVersion: '1.4.0',
+    platformFamily: 'Linux',
+    networkConfiguration: networkConfiguration(cluster.name),
+    loadBalancers: [],
+    serviceRegistries: [],
+    scale: { value: 100, unit: 'PERCENT' },
+    stabilityStatus: d.rolloutState === 'IN_PROGRESS' ? 'STABILIZING' : 'STEADY_STATE',
+    stabilityStatusAt: seconds(d.updatedAt),
+  };
+}
+
 function describeService(world: World, cluster: ClusterRecord, service: ServiceRecord): JsonObject {
   const total = counts(cluster, (t) => t.service === service.name);
+  const controller = deploymentController(world, service.name);
+  if (controller !== 'ECS') {
+    // Task sets instead of deployments; an EXTERNAL service has no task definition of its own.
+    const { deployments: _deployments, taskDefinition, deploymentConfiguration: _configuration, ...rest } = describeEcsService(world, cluster, service, total);
+    return {
+      ...rest,
+      ...(controller === 'CODE_DEPLOY' ? { taskDefinition } : {}),
+      deploymentConfiguration: { maximumPercent: 200, minimumHealthyPercent: 100 },
+      taskSets: service.deployments.filter((d) => d.status !== 'INACTIVE').map((d) => taskSet(world, cluster, service, d)),
+      deployments: [],
+      deploymentController: { type: controller },
+    };
+  }
+  return describeEcsService(world, cluster, service, total);
+}
+
+function describeEcsService(world: World, cluster: ClusterRecord, service: ServiceRecord, total: { running: number; pending: number }): JsonObject {
   return {
     serviceArn: service.arn,
     serviceName: service.name,

@@ -1,8 +1,8 @@
 // Fault injection: what goes wrong on the way between a client and AWS, on purpose and on demand.
 import { AwsError } from './protocol';
 
-export type FaultKind = 'latency' | 'throttle' | 'error500' | 'error503' | 'drop' | 'expired-credentials' | 'access-denied';
-export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'throttle', 'error500', 'error503', 'drop', 'expired-credentials', 'access-denied'];
+export type FaultKind = 'latency' | 'throttle' | 'error500' | 'error503' | 'drop' | 'expired-credentials' | 'access-denied' | 'html502';
+export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'throttle', 'error500', 'error503', 'drop', 'expired-credentials', 'access-denied', 'html502'];
 
 export interface FaultRule {
   readonly kind: FaultKind;
@@ -19,7 +19,8 @@ const OPERATION = /^[A-Z][A-Za-z0-9]+$/;
 /**
  * Parses `kind[:arg[:arg]]`: `throttle:0.2`, `throttle:GetPipelineState`, `error500:0.1:GetParameters`,
  * `latency:200`, `latency:200:GetParameters`, `drop:0.05`, `expired-credentials`, `access-denied:DescribeServices`
- * (an IAM policy that lacks one permission: the sandbox has no IAM of its own).
+ * (an IAM policy that lacks one permission: the sandbox has no IAM of its own), `html502:GetPipelineState` (a proxy or
+ * gateway between the client and AWS answering with its own HTML error page).
  */
 export function parseFault(spec: string): FaultRule {
   const [kind, ...args] = spec.trim().split(':');
@@ -70,6 +71,8 @@ export interface FaultDecision {
   readonly latencyMs: number;
   readonly drop: boolean;
   readonly expiredCredentials: boolean;
+  /** A proxy's HTML error page to answer with (HTTP status), before AWS ever sees the request. */
+  readonly htmlStatus?: number;
   /** A throttling or server error to answer with instead of the operation's result. */
   readonly error?: AwsError;
 }
@@ -78,6 +81,7 @@ export function decideFaults(rules: readonly FaultRule[], operation: string, ran
   let latencyMs = 0;
   let drop = false;
   let expiredCredentials = false;
+  let htmlStatus: number | undefined;
   let error: AwsError | undefined;
   for (const rule of rules) {
     if (rule.operation !== undefined && rule.operation !== operation) continue;
@@ -91,6 +95,9 @@ export function decideFaults(rules: readonly FaultRule[], operation: string, ran
         break;
       case 'expired-credentials':
         expiredCredentials = true;
+        break;
+      case 'html502':
+        htmlStatus ??= 502;
         break;
       case 'throttle':
         error ??= new AwsError('ThrottlingException', 'Rate exceeded', 400);
@@ -110,5 +117,5 @@ export function decideFaults(rules: readonly FaultRule[], operation: string, ran
         break;
     }
   }
-  return { latencyMs, drop, expiredCredentials, error };
+  return { latencyMs, drop, expiredCredentials, ...(htmlStatus !== undefined ? { htmlStatus } : {}), error };
 }

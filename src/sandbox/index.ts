@@ -13,6 +13,7 @@ import { createInspector } from './inspector';
 import { WorldPersistence } from './persistence';
 import { RequestLog } from './requestLog';
 import { SandboxRuntime } from './runtime';
+import { checkShapes } from './shapes';
 import type { Credentials } from './sigv4';
 import { StsSessions } from './sts';
 import type { Sandbox, SandboxOptions } from './types';
@@ -21,6 +22,7 @@ import { Ids, loadWorld, shiftPendingSteps, ShiftableClock, type World } from '.
 export type { FaultRule } from './faults';
 export { parseFault } from './faults';
 export type { World } from './world';
+export { REAL_WORLD_SHAPES, type RealWorldShape } from './shapes';
 export { APPROVAL_ACTION } from './defaultWorld';
 export { CONTROL_PREFIX } from './controlApi';
 export { REQUEST_LOG_LIMIT } from './requestLog';
@@ -43,7 +45,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const setCommitSource = (repo: string | null): void => {
     commits = repo === null ? generatedCommits(clock.now()) : commitsFromRepo(repo);
   };
-  const freshWorld = (): World => createWorld({ environments: options.environments ?? DEFAULT_ENVIRONMENTS, commits, now: clock.now(), ids });
+  const shapes = checkShapes(options.shapes ?? []);
+  const freshWorld = (): World => createWorld({ environments: options.environments ?? DEFAULT_ENVIRONMENTS, commits, now: clock.now(), ids, shapes });
   const initialWorld = (options.stateFile ? loadWorld(options.stateFile) : undefined) ?? freshWorld();
   shiftPendingSteps(initialWorld, clock.now());
 

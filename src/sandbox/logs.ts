@@ -1,7 +1,7 @@
 // CloudWatch Logs: the CodeBuild logs the pipeline writes. Event timestamps are epoch MILLISECONDS (unlike every
 // other timestamp of these APIs).
 import { AwsError, checkRange, compact, decodeToken, encodeToken, optBoolean, optNumber, optString, optStringList, page, type JsonObject, type OperationContext, type ServiceDefinition } from './protocol';
-import type { LogGroupRecord, World } from './world';
+import type { LogEventRecord, LogGroupRecord, World } from './world';
 
 const invalidParameter = (message: string): AwsError => new AwsError('InvalidParameterException', message);
 
@@ -37,12 +37,18 @@ function getLogEvents(input: JsonObject, ctx: OperationContext): JsonObject {
   const events = stream.events.filter((e) => (startTime === undefined || e.timestamp >= startTime) && (endTime === undefined || e.timestamp < endTime));
   const scope = `events:${group.name}:${streamName}:${startTime ?? ''}:${endTime ?? ''}`;
   const max = limit ?? 10000;
-  // Tokens point at a position: f/<n> reads forward from n, b/<n> reads backward up to n (exclusive).
+  // Tokens point at a position: f/<n> reads forward from n, b/<n> reads backward up to n (exclusive), q/<n> reads
+  // forward from n once the quiet stretch before n has been answered with an empty page.
   let from: number;
   let to: number;
-  if (token?.startsWith('f/')) {
+  if (token?.startsWith('f/') || token?.startsWith('q/')) {
     from = decodeToken(token.slice(2), scope, 'InvalidParameterException');
-    to = Math.min(events.length, from + max);
+    if (token.startsWith('f/') && quietBefore(events, from)) {
+      // AWS reads a stream in time slices: across a pause in the events it answers pages with no events (and a
+      // new token) before the stream goes on. Only a token that comes back unchanged means the end.
+      return { events: [], nextForwardToken: `q/${encodeToken(from, scope)}`, nextBackwardToken: `b/${encodeToken(from, scope)}` };
+    }
+    to = forwardEnd(events, from, max);
   } else if (token?.startsWith('b/')) {
     to = decodeToken(token.slice(2), scope, 'InvalidParameterException');
     from = Math.max(0, to - max);
@@ -50,7 +56,7 @@ function getLogEvents(input: JsonObject, ctx: OperationContext): JsonObject {
     throw invalidParameter('The specified nextToken is invalid.');
   } else if (fromHead) {
     from = 0;
-    to = Math.min(events.length, max);
+    to = forwardEnd(events, from, max);
   } else {
     to = events.length;
     from = Math.max(0, to - max);
@@ -60,6 +66,25 @@ function getLogEvents(input: JsonObject, ctx: OperationContext): JsonObject {
     nextForwardToken: `f/${encodeToken(to, scope)}`,
     nextBackwardToken: `b/${encodeToken(from, scope)}`,
   };
+}
+
+/** A pause longer than this between two events of a stream makes GetLogEvents answer an empty page in between. */
+export const QUIET_STRETCH_MS = 1000;
+
+function quietBefore(events: readonly LogEventRecord[], index: number): boolean {
+  return index > 0 && index < events.length && events[index].timestamp - events[index - 1].timestamp > QUIET_STRETCH_MS;
+}
+
+/** A forward page ends at `max` events, or where the stream pauses. */
+function forwardEnd(events: readonly LogEventRecord[], from: number, max: number): number {
+  let to = Math.min(events.length, from + max);
+  for (let i = from + 1; i < to; i++) {
+    if (quietBefore(events, i)) {
+      to = i;
+      break;
+    }
+  }
+  return to;
 }
 
 /** CloudWatch filter pattern, the plain-term subset: every term (or "quoted phrase") must occur, case-sensitively. */

@@ -13,6 +13,7 @@ import { completeRollout, forgetOldStoppedTasks, markNewTasksRunning, startRollo
 import { hasImage, pushImage } from './ecr';
 import { appendLog } from './logs';
 import { AwsError } from './protocol';
+import { hasShape } from './shapes';
 import { parameterValue, writeParameter } from './ssm';
 import type { ActionDefinition, ActionRun, Clock, EnvironmentRecord, ExecutionRecord, Ids, PipelineRecord, StageRun, World } from './world';
 
@@ -193,7 +194,8 @@ export class PipelineEngine {
     run.lastUpdateTime = at;
     if (input.status === 'Approved') {
       run.status = 'Succeeded';
-      this.finishStage(owner, at);
+      // The stage goes on once every approval action of it is approved.
+      if (!this.runsOf(owner, stage.name).some((r) => r !== run && r.status === 'InProgress')) this.finishStage(owner, at);
     } else {
       run.status = 'Failed';
       this.failStage(owner, at, `Rejected by ${input.caller.split('/').pop()}${input.summary ? `: ${input.summary}` : ''}`);
@@ -248,17 +250,20 @@ export class PipelineEngine {
     e.stages.push({ name: stage.name, status: 'InProgress', enteredAt: at, lastUpdateTime: at });
     let duration = this.stageMsValue;
     let rollout = false;
+    let approval = false;
     for (const action of stage.actions) {
       const run: ActionRun = { id: this.ids.uuid(), stageName: stage.name, actionName: action.name, status: 'InProgress', startTime: at, lastUpdateTime: at };
       e.actions.push(run);
       const extra = this.startAction(pipeline, e, action, run, at);
-      if (extra === 'approval') {
-        e.phase = 'approval';
-        e.dueAt = undefined;
-        return;
-      }
+      // Several approval actions of one stage (e.g. QA and the product owner) wait side by side.
+      if (extra === 'approval') approval = true;
       if (extra === 'rollout') rollout = true;
       if (extra === 'image-build') duration = this.stageMsValue * IMAGE_BUILD_STAGES;
+    }
+    if (approval) {
+      e.phase = 'approval';
+      e.dueAt = undefined;
+      return;
     }
     if (rollout) {
       e.step = 'tasks-running';
@@ -293,9 +298,10 @@ export class PipelineEngine {
   }
 
   /** Resolves `latest` (staging) to the last build version. */
+  /** As the pipeline's shell reads it: `$(aws ssm get-parameter … --output text)` trimmed, lower-cased. */
   private readDesiredVersion(env: EnvironmentRecord): string | undefined {
-    const raw = parameterValue(this.world, env.parameters.desiredVersion);
-    if (raw === 'latest' && env.parameters.lastBuildVersion) return parameterValue(this.world, env.parameters.lastBuildVersion);
+    const raw = parameterValue(this.world, env.parameters.desiredVersion)?.trim().toLowerCase();
+    if (raw === 'latest' && env.parameters.lastBuildVersion) return parameterValue(this.world, env.parameters.lastBuildVersion)?.trim().toLowerCase();
     return raw;
   }
 
@@ -311,13 +317,19 @@ export class PipelineEngine {
         const desired = this.readDesiredVersion(env);
         const deployed = parameterValue(this.world, env.parameters.lastDeployedVersion);
         e.comparedVersion = desired;
-        this.startCodeBuild(pipeline, e, action, run, at, [
-          `[Container] ${containerTime(at)} Running command ./scripts/prepare_versions_information.sh ${env.name}`,
-          `Environment: ${env.name}`,
+        const versions = [
           // The typo is Spryker's own and users grep for it; keep it.
           `Deploymnet version: ${desired ?? ''}`,
           `Latest deployed version: ${deployed ?? ''}`,
+        ];
+        const quiet = hasShape(this.world, 'quiet-log');
+        this.startCodeBuild(pipeline, e, action, run, at, [
+          `[Container] ${containerTime(at)} Running command ./scripts/prepare_versions_information.sh ${env.name}`,
+          `Environment: ${env.name}`,
+          ...(quiet ? ['Waiting for the image metadata of every repository…'] : versions),
         ]);
+        // The versions come after a pause as long as the stage: the log has a quiet stretch in the middle.
+        if (quiet) run.pendingLog = versions;
         return undefined;
       }
       case 'approval':
@@ -400,6 +412,10 @@ export class PipelineEngine {
       if (action.behavior === 'update-deployed-version' && e.version !== undefined) {
         writeParameter(this.world, env.parameters.lastDeployedVersion, e.version, `arn:aws:sts::${this.world.accountId}:assumed-role/SprykerCodeBuild/AWSCodeBuild-${run.id}`, at);
         appendLog(this.world, this.logGroup(pipeline), this.world.builds[run.externalExecutionId ?? '']?.logStream ?? '', [`Updated ${env.parameters.lastDeployedVersion} to ${e.version}`], at);
+      }
+      if (run.pendingLog && run.externalExecutionId && this.world.builds[run.externalExecutionId]) {
+        appendLog(this.world, this.logGroup(pipeline), this.world.builds[run.externalExecutionId].logStream, run.pendingLog, at);
+        run.pendingLog = undefined;
       }
       if (run.externalExecutionId && this.world.builds[run.externalExecutionId]) {
         appendLog(this.world, this.logGroup(pipeline), this.world.builds[run.externalExecutionId].logStream, [`[Container] ${containerTime(at)} Phase complete: BUILD State: SUCCEEDED`], at);

@@ -15,6 +15,7 @@ import {
   type OperationContext,
   type ServiceDefinition,
 } from './protocol';
+import { createHash } from 'node:crypto';
 import type { ParameterRecord, ParameterVersion, World } from './world';
 
 const STANDARD_VALUE_LIMIT = 4096;
@@ -33,11 +34,24 @@ export function parameterValue(world: World, name: string): string | undefined {
   return record ? latest(record).value : undefined;
 }
 
-function describe(world: World, record: ParameterRecord, version: ParameterVersion, selector?: string): JsonObject {
+/**
+ * What AWS answers for a SecureString read without WithDecryption: the KMS ciphertext, base64. Deterministic here
+ * (no KMS), and never the plain value, so that a client that forgets to decrypt sees what it would see on AWS.
+ */
+export function ciphertext(name: string, version: ParameterVersion): string {
+  const blob = createHash('sha256').update(`${name}\0${version.version}\0${version.value}`).digest();
+  return Buffer.concat([Buffer.from([0x01, 0x02, 0x02, 0x00, 0x78]), blob, blob]).toString('base64');
+}
+
+function shownValue(record: ParameterRecord, version: ParameterVersion, decrypt: boolean): string {
+  return version.type === 'SecureString' && !decrypt ? ciphertext(record.name, version) : version.value;
+}
+
+function describe(world: World, record: ParameterRecord, version: ParameterVersion, decrypt: boolean, selector?: string): JsonObject {
   return compact({
     Name: record.name,
     Type: version.type,
-    Value: version.value,
+    Value: shownValue(record, version, decrypt),
     Version: version.version,
     Selector: selector,
     LastModifiedDate: seconds(version.lastModifiedDate),
@@ -65,12 +79,13 @@ function validateName(name: string): void {
 }
 
 /** Writes a new version (the engine uses this too: UpdateDeployedVersion, the build's lastbuildversion). */
-export function writeParameter(world: World, name: string, value: string, user: string, at: number, type: ParameterVersion['type'] = 'String', description?: string): ParameterVersion {
+export function writeParameter(world: World, name: string, value: string, user: string, at: number, type?: ParameterVersion['type'], description?: string): ParameterVersion {
   const existing = world.parameters[name];
   const version: ParameterVersion = {
     value,
     version: existing ? latest(existing).version + 1 : 1,
-    type,
+    // An overwrite without a type keeps the parameter's type, as AWS does.
+    type: type ?? (existing ? latest(existing).type : 'String'),
     lastModifiedDate: at,
     lastModifiedUser: user,
     description: description ?? existing?.history[existing.history.length - 1].description,
@@ -82,22 +97,22 @@ export function writeParameter(world: World, name: string, value: string, user: 
 
 function getParameter(input: JsonObject, ctx: OperationContext): JsonObject {
   const raw = reqString(input, 'Name', 'name');
-  optBoolean(input, 'WithDecryption');
+  const decrypt = optBoolean(input, 'WithDecryption') ?? false;
   const colon = raw.lastIndexOf(':');
   const name = colon > 0 ? raw.slice(0, colon) : raw;
   const selector = colon > 0 ? raw.slice(colon + 1) : undefined;
   const record = ctx.world.parameters[name];
   if (!record) throw new AwsError('ParameterNotFound', '');
-  if (selector === undefined) return { Parameter: describe(ctx.world, record, latest(record)) };
+  if (selector === undefined) return { Parameter: describe(ctx.world, record, latest(record), decrypt) };
   if (!/^\d+$/.test(selector)) throw new AwsError('ParameterVersionLabelNotFound', `The specified label ${selector} isn't found for the parameter ${name}.`);
   const version = record.history.find((v) => v.version === Number(selector));
   if (!version) throw new AwsError('ParameterVersionNotFound', `Systems Manager could not find version ${selector} of ${name}. Verify the version and try again.`);
-  return { Parameter: describe(ctx.world, record, version, `:${selector}`) };
+  return { Parameter: describe(ctx.world, record, version, decrypt, `:${selector}`) };
 }
 
 function getParameters(input: JsonObject, ctx: OperationContext): JsonObject {
   const names = optStringList(input, 'Names');
-  optBoolean(input, 'WithDecryption');
+  const decrypt = optBoolean(input, 'WithDecryption') ?? false;
   if (names === undefined) {
     throw validationError("1 validation error detected: Value null at 'names' failed to satisfy constraint: Member must not be null");
   }
@@ -110,7 +125,7 @@ function getParameters(input: JsonObject, ctx: OperationContext): JsonObject {
   const invalid: string[] = [];
   for (const name of new Set(names)) {
     const record = ctx.world.parameters[name];
-    if (record) parameters.push(describe(ctx.world, record, latest(record)));
+    if (record) parameters.push(describe(ctx.world, record, latest(record), decrypt));
     else invalid.push(name);
   }
   return { Parameters: parameters, InvalidParameters: invalid };
@@ -151,7 +166,7 @@ function putParameter(input: JsonObject, ctx: OperationContext): JsonObject {
     // AWS keeps 100 versions and refuses a new one while the oldest carries a label; without labels it drops the oldest.
     existing.history.shift();
   }
-  const written = writeParameter(ctx.world, name, value, ctx.callerArn, ctx.now, (type ?? (existing ? latest(existing).type : 'String')) as ParameterVersion['type'], description);
+  const written = writeParameter(ctx.world, name, value, ctx.callerArn, ctx.now, type as ParameterVersion['type'] | undefined, description);
   ctx.changed();
   return { Version: written.version, Tier: 'Standard' };
 }
@@ -160,7 +175,7 @@ function getParameterHistory(input: JsonObject, ctx: OperationContext): JsonObje
   const name = reqString(input, 'Name', 'name');
   const max = optNumber(input, 'MaxResults');
   const token = optString(input, 'NextToken');
-  optBoolean(input, 'WithDecryption');
+  const decrypt = optBoolean(input, 'WithDecryption') ?? false;
   checkRange(max, 'maxResults', 1, 50);
   const record = ctx.world.parameters[name];
   if (!record) throw new AwsError('ParameterNotFound', '');
@@ -173,7 +188,8 @@ function getParameterHistory(input: JsonObject, ctx: OperationContext): JsonObje
         LastModifiedDate: seconds(v.lastModifiedDate),
         LastModifiedUser: v.lastModifiedUser,
         Description: v.description,
-        Value: v.value,
+        Value: shownValue(record, v, decrypt),
+        KeyId: v.type === 'SecureString' ? 'alias/aws/ssm' : undefined,
         Version: v.version,
         Labels: [],
         Tier: 'Standard',
@@ -190,7 +206,7 @@ function getParametersByPath(input: JsonObject, ctx: OperationContext): JsonObje
   const recursive = optBoolean(input, 'Recursive') ?? false;
   const max = optNumber(input, 'MaxResults');
   const token = optString(input, 'NextToken');
-  optBoolean(input, 'WithDecryption');
+  const decrypt = optBoolean(input, 'WithDecryption') ?? false;
   if (input.ParameterFilters !== undefined) {
     throw new AwsError('InvalidFilterKey', 'The sandbox does not support ParameterFilters.');
   }
@@ -201,7 +217,7 @@ function getParametersByPath(input: JsonObject, ctx: OperationContext): JsonObje
     .filter((p) => p.name.startsWith(prefix) && (recursive || !p.name.slice(prefix.length).includes('/')))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
   const { items, nextToken } = page(matches, max ?? 10, token, `path:${prefix}:${recursive}`, 'InvalidNextToken');
-  return compact({ Parameters: items.map((r) => describe(ctx.world, r, latest(r))), NextToken: nextToken });
+  return compact({ Parameters: items.map((r) => describe(ctx.world, r, latest(r), decrypt)), NextToken: nextToken });
 }
 
 export const ssmService: ServiceDefinition = {

@@ -1,5 +1,6 @@
 // The sandbox's public types: what startSandbox takes and what the handle it returns offers.
 import type { FaultRule } from './faults';
+import type { RealWorldShape } from './shapes';
 import type { Credentials } from './sigv4';
 import type { Commit, World } from './world';
 
@@ -21,6 +22,8 @@ export interface SandboxOptions {
   /** Makes ids and fault decisions repeat run after run. */
   readonly seed?: number;
   readonly credentials?: Credentials;
+  /** Real-world shapes the world produces (see shapes.ts and the README's "Real-world shapes"). */
+  readonly shapes?: readonly RealWorldShape[];
 }
 
 export interface RequestLogEntry {

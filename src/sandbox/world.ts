@@ -3,6 +3,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { RealWorldShape } from './shapes';
 
 export const WORLD_FORMAT = 1;
 
@@ -164,6 +165,8 @@ export interface ActionRun {
   token?: string;
   approvalDecided?: boolean;
   updatedBy?: string;
+  /** Log lines the build prints when its stage finishes (after a quiet stretch, under `quiet-log`). */
+  pendingLog?: string[];
 }
 
 export interface StageRun {
@@ -261,6 +264,8 @@ export interface World {
   readonly builds: Record<string, BuildRecord>;
   readonly buildCounters: Record<string, number>;
   readonly logGroups: Record<string, LogGroupRecord>;
+  /** Real-world shapes this world produces (see shapes.ts); none in the default world. */
+  readonly shapes?: readonly RealWorldShape[];
   /** Wall-clock time of the last save, to resume pipelines where they stood. */
   savedAt?: number;
 }

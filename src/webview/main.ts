@@ -405,6 +405,7 @@ const STATUS_ICONS: Record<TimelineStatus, [string, string]> = {
   Abandoned: ['circle-slash', 'stopped'],
   Cancelled: ['circle-slash', 'stopped'],
   Superseded: ['circle-slash', 'stopped'],
+  Skipped: ['debug-step-over', 'pending'],
 };
 
 function statusIcon(status: TimelineStatus): HTMLElement {

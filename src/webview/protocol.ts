@@ -87,7 +87,7 @@ export interface ComparisonView {
   readonly logGroup?: string;
 }
 
-export type TimelineStatus = 'Succeeded' | 'Failed' | 'InProgress' | 'Waiting' | 'Pending' | 'Stopped' | 'Abandoned' | 'Cancelled' | 'Superseded' | 'Stopping';
+export type TimelineStatus = 'Succeeded' | 'Failed' | 'InProgress' | 'Waiting' | 'Pending' | 'Stopped' | 'Abandoned' | 'Cancelled' | 'Superseded' | 'Stopping' | 'Skipped';
 
 export interface TimelineActionView {
   readonly name: string;

@@ -206,7 +206,7 @@ describe('extension flows against the sandbox', function () {
   });
 
   it('rolls back to an earlier deployed version from the palette command', async () => {
-    const candidates = await (await api.store.service('spryker-staging')).rollbackCandidates();
+    const { candidates } = await (await api.store.service('spryker-staging')).rollbackCandidates();
     const previous = candidates.find((c) => !c.current);
     assert.ok(previous, 'an earlier deployed version');
     await vscode.commands.executeCommand('sprykerDeploy.rollback', { environment: 'spryker-staging', version: previous.version });

@@ -4,7 +4,7 @@
 import type { CommitInfo, GitPort } from '../../core/git';
 import type { ApprovalDetails, EnvironmentConfig, EnvironmentStatus, PipelineStatus, StageState } from '../../core/model';
 import { assessChange, categoryPhrase, DEFAULT_RISK_RULES, type ChangeAssessment, type RiskRules } from '../../core/risk';
-import { isVersion, shortVersion } from '../../core/version';
+import { isVersion, shortVersion, versionValue } from '../../core/version';
 import type {
   ApprovalViewModel,
   CommitsView,
@@ -161,7 +161,7 @@ export function servicesThatChange(status: EnvironmentStatus | undefined, target
 }
 
 function sameVersion(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
+  return versionValue(a) === versionValue(b);
 }
 
 /** The pipeline's own comparison, flagged where it contradicts the parameters. */

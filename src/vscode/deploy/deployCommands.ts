@@ -117,7 +117,10 @@ export class DeployCommands {
     const env = await this.environment(target.environment, 'Roll back…');
     if (!env) return;
     const service = await this.deps.store.service(env.name);
-    const candidates = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading the deploy history of ${env.name}` }, () => service.rollbackCandidates());
+    const { candidates, missing } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading the deploy history of ${env.name}` }, () =>
+      service.rollbackCandidates(),
+    );
+    if (missing) void vscode.window.showWarningMessage(missing);
     const earlier = candidates.filter((c) => !c.current);
     if (earlier.length === 0) throw new DeployError('not-found', `${env.name} has no earlier deployed version to roll back to.`);
     const wanted = commitOf(target, 'roll back');

@@ -3,7 +3,7 @@
 
 import type { DeployErrorKind } from '../../core/errors';
 import type { CommitInfo } from '../../core/git';
-import type { ActionStatus, Drift, EnvironmentStatus, ExecutionStatus } from '../../core/model';
+import type { ActionStatus, Drift, EnvironmentStatus, StageStatus } from '../../core/model';
 import { shortVersion } from '../../core/version';
 import { contextTokens, type ContextInputs } from './contextValue';
 import { hasChildren, nodeId, type EnvironmentNode, type EnvTreeNode } from './nodes';
@@ -69,7 +69,7 @@ export function commitMarkdown(sha: string, commit: CommitInfo | undefined): str
   return lines.join('\n');
 }
 
-function executionIcon(status: ExecutionStatus | undefined, waiting: boolean): IconSpec {
+function executionIcon(status: StageStatus | undefined, waiting: boolean): IconSpec {
   if (waiting) return WAITING;
   switch (status) {
     case 'InProgress':
@@ -83,6 +83,8 @@ function executionIcon(status: ExecutionStatus | undefined, waiting: boolean): I
     case 'Cancelled':
     case 'Superseded':
       return { id: 'debug-stop', color: 'disabledForeground' };
+    case 'Skipped':
+      return { id: 'debug-step-over', color: 'disabledForeground' };
     default:
       return IDLE;
   }

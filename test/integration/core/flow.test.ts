@@ -148,7 +148,8 @@ describe('core against the sandbox', function () {
 
   it('rolls back to an earlier version from the candidates', async () => {
     await untilIdle(prod);
-    const candidates = await prod.rollbackCandidates();
+    const { candidates, missing } = await prod.rollbackCandidates();
+    assert.equal(missing, undefined);
     assert.ok(candidates.length >= 2);
     assert.equal(candidates.filter((c) => c.current).length, 1);
     const times = candidates.map((c) => c.deployedAt?.getTime() ?? 0);

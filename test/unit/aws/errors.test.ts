@@ -34,6 +34,18 @@ describe('aws error translation', () => {
     });
   }
 
+  it('an HTML page from a proxy: which call, the HTTP status, not from AWS, one line', () => {
+    // What the SDK throws when the body is not JSON: the parser's SyntaxError, the raw response hidden on it.
+    const error = Object.assign(new SyntaxError(`Unexpected token '<', "<html>\r\n<h"... is not valid JSON\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.`), {
+      $metadata: { httpStatusCode: 502 },
+      $response: { statusCode: 502, headers: { 'content-type': 'text/html; charset=utf-8' } },
+    });
+    const translated = translateAwsError(error, ctx);
+    assert.equal(translated.kind, 'network');
+    assert.equal(translated.details.awsCode, 'NonAwsResponse');
+    assert.equal(translated.message, 'ssm GetParameters failed: HTTP 502 with a text/html body that did not come from AWS (a proxy, gateway or load balancer on the way answered); try again, or check the network path to AWS.');
+  });
+
   it('says how to sign in, naming the profile', () => {
     const e = translateAwsError(sdkError('ExpiredTokenException'), ctx);
     assert.match(e.message, /profile "acme-prod"/);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { resolveEnvironment } from '../../../src/core/environments';
 import type { StageState } from '../../../src/core/model';
-import { pipelineStatus } from '../../../src/core/pipeline';
+import { executionStatusFromStages, pipelineStatus } from '../../../src/core/pipeline';
 
 const stages = resolveEnvironment({ name: 'spryker-prod' }).stages;
 const stage = (name: string, executionId?: string, status?: StageState['status']): StageState => ({
@@ -28,6 +28,15 @@ describe('pipeline status from GetPipelineState', () => {
     assert.equal(pipelineStatus(snapshot([stage('Source', 'x', 'Succeeded'), stage('Build', 'x', 'Failed'), stage('Deploy', 'old', 'Succeeded')]), stages).status, 'Failed');
     assert.equal(pipelineStatus(snapshot([stage('Source', 'x', 'Succeeded'), stage('Build', 'x', 'Stopped')]), stages).status, 'Stopped');
     assert.equal(pipelineStatus(snapshot([stage('Source', 'x', 'Succeeded'), stage('Deploy', 'x', 'Succeeded')]), stages).status, 'Succeeded');
+  });
+  it('a last stage Skipped by a V2 condition ends the execution as Succeeded', () => {
+    assert.equal(pipelineStatus(snapshot([stage('Source', 'x', 'Succeeded'), stage('Deploy', 'x', 'Skipped')]), stages).status, 'Succeeded');
+  });
+  it('a last stage that never ran leaves the stages undecided; the execution\'s own status wins', () => {
+    const s = snapshot([stage('Source', 'x', 'Succeeded'), stage('Deploy', 'x', 'Succeeded'), stage('Added_later')]);
+    assert.equal(executionStatusFromStages(s, 'x'), undefined);
+    assert.equal(pipelineStatus(s, stages, undefined, { executionId: 'x', status: 'Succeeded' }).status, 'Succeeded');
+    assert.equal(pipelineStatus(s, stages, undefined, { executionId: 'other', status: 'Failed' }).status, 'InProgress', 'another execution\'s status is not used');
   });
   it('an approval waits only with a token and InProgress', () => {
     const waiting = { ...stage('Please_approve', 'x', 'InProgress'), actions: [{ name: 'Approval', status: 'InProgress' as const, token: 't' }] };

@@ -40,7 +40,7 @@ describe('rollback candidates', () => {
     const aws = restingWorld('spryker-staging');
     aws.parameters.set('/spryker-staging/lastdeployedversion', aws.parameters.get('/spryker-staging/last_deployed_version')!);
     aws.parameters.delete('/spryker-staging/last_deployed_version');
-    const candidates = await createEnvironmentService(resolveEnvironment({ name: 'spryker-staging' }), aws.ports).rollbackCandidates();
+    const { candidates } = await createEnvironmentService(resolveEnvironment({ name: 'spryker-staging' }), aws.ports).rollbackCandidates();
     assert.deepEqual(candidates.map((c) => [c.version, c.current]), [
       [SHA_A, true],
       [SHA_B, false],

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { isDeployError } from '../../../src/core/errors';
-import { imageTag, isVersion, parseVersion, shortVersion } from '../../../src/core/version';
+import { imageTag, isVersion, parseVersion, shortVersion, versionValue } from '../../../src/core/version';
 
 describe('version', () => {
   const sha = '0123456789abcdef0123456789abcdef01234567';
@@ -27,5 +27,15 @@ describe('version', () => {
     assert.equal(imageTag('localhost:5000/app'), undefined);
     assert.equal(imageTag('repo@sha256:abc'), undefined);
     assert.equal(imageTag('nginx'), undefined);
+  });
+  it('reads the tag of an image pinned by digest', () => {
+    assert.equal(imageTag(`123.dkr.ecr.eu-central-1.amazonaws.com/spryker-prod-yves:${sha}@sha256:${'b'.repeat(64)}`), sha);
+    assert.equal(imageTag(`localhost:5000/app@sha256:${'b'.repeat(64)}`), undefined);
+  });
+  it('normalises a version parameter written by hand, and nothing else', () => {
+    assert.equal(versionValue(`${sha.toUpperCase()}\n`), sha);
+    assert.equal(versionValue(`  ${sha} `), sha);
+    assert.equal(versionValue('latest\n'), 'latest');
+    assert.equal(versionValue(' Not-A-Version '), 'Not-A-Version');
   });
 });
