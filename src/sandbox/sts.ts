@@ -71,7 +71,8 @@ const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,6
 export function assumeRoleWithWebIdentity(params: URLSearchParams, ctx: { readonly now: number; readonly ids: Ids; readonly accountId: string }, sessions: StsSessions): string {
   const roleArn = params.get('RoleArn') ?? '';
   const sessionName = params.get('RoleSessionName') ?? '';
-  const token = params.get('WebIdentityToken') ?? '';
+  // `echo "$TOKEN" > file` (every CI's documented way) leaves a newline that the SDK sends along; AWS accepts it.
+  const token = (params.get('WebIdentityToken') ?? '').trim();
   const duration = Number(params.get('DurationSeconds') ?? 3600);
   const role = ROLE_ARN.exec(roleArn);
   if (!role) throw new AwsError('ValidationError', `${roleArn ? `Value '${roleArn}'` : 'Value null'} at 'roleArn' failed to satisfy constraint: Member must be a valid IAM role ARN`);

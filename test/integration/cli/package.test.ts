@@ -4,7 +4,9 @@
 
 import * as assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -173,4 +175,77 @@ describe('the npm package, installed into an empty prefix', function () {
     const after = JSON.parse((await cli('status', '--json', '--env', 'spryker-staging')).stdout).environments[0];
     assert.equal(after.lastDeployedVersion, target);
   });
+
+  /** The shell lines of a README CI example, in order (the `npm install -g` line is what before() did). */
+  function ciLines(heading: string): string[] {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const start = readme.indexOf(`${heading} (`);
+    assert.ok(start >= 0, `README has no "${heading}" example`);
+    const block = /```yaml\n([\s\S]*?)```/.exec(readme.slice(start))![1];
+    const lines = block
+      .split('\n')
+      .map((l) => /^\s*- (?:run: )?(.*)$/.exec(l)?.[1])
+      .filter((l): l is string => l !== undefined && /^(spryker-deploy |npm install -g |echo |curl |export AWS_)/.test(l));
+    assert.ok(lines.includes('npm install -g spryker-cloud-deploy'), `${heading}: installs the package`);
+    return lines.filter((l) => !l.startsWith('npm install -g '));
+  }
+
+  /** A web identity token as CI providers issue it (a JWT; the sandbox does not check its signature). */
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const TOKEN = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64({ sub: 'repo:acme/shop:ref:refs/heads/main', aud: 'sts.amazonaws.com' })}.c2ln`;
+  const ROLE = { AWS_REGION: 'eu-central-1', AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/SprykerDeployCI' };
+
+  for (const example of ['GitHub Actions', 'GitLab CI', 'Bitbucket Pipelines']) {
+    it(`runs the README's ${example} jobs with web-identity credentials: staging and production deployed through approval`, async () => {
+      sandbox ??= await startInstalledSandbox(pkg, cleanEnv(pkg, home), home);
+      const repo = mkdtempSync(join(tmpdir(), 'sd-ci-repo-'));
+      // GitHub's token endpoint, as the runner offers it to the job.
+      const tokenServer = http.createServer((req, res) => {
+        const ok = req.headers.authorization === 'bearer runner-secret' && (req.url ?? '').includes('audience=sts.amazonaws.com');
+        res.writeHead(ok ? 200 : 403, { 'content-type': 'application/json' }).end(ok ? JSON.stringify({ value: TOKEN }) : '{}');
+      });
+      await new Promise<void>((r) => tokenServer.listen(0, '127.0.0.1', r));
+      try {
+        writeFileSync(join(repo, '.spryker-deploy.json'), JSON.stringify({ environments: [{ name: 'spryker-staging' }, { name: 'spryker-prod', production: true }] }));
+        const base = cleanEnv(pkg, home, { AWS_ENDPOINT_URL: sandbox.endpoint });
+        const candidates = JSON.parse((await runFile(pkg.bin, ['rollback', '--list', '--json', '--env', 'spryker-staging', '--region', 'eu-central-1'], { ...base, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' }, repo)).stdout)
+          .candidates as { version: string; current: boolean }[];
+        const sha = candidates.filter((c) => !c.current)[['GitHub Actions', 'GitLab CI', 'Bitbucket Pipelines'].indexOf(example) % 2].version;
+        const tokenFile = join(repo, 'web-identity-token');
+        const ci: Record<string, Record<string, string>> = {
+          'GitHub Actions': {
+            ...ROLE,
+            AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile,
+            GITHUB_SHA: sha,
+            GITHUB_ACTOR: 'octocat',
+            ACTIONS_ID_TOKEN_REQUEST_URL: `http://127.0.0.1:${(tokenServer.address() as AddressInfo).port}/token?api-version=2.0`,
+            ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'runner-secret',
+          },
+          'GitLab CI': { ...ROLE, AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile, CI_COMMIT_SHA: sha, GITLAB_USER_LOGIN: 'jane', AWS_ID_TOKEN: TOKEN },
+          // The Bitbucket step exports its own AWS_* variables.
+          'Bitbucket Pipelines': { BITBUCKET_COMMIT: sha, BITBUCKET_STEP_OIDC_TOKEN: TOKEN, BITBUCKET_BUILD_NUMBER: '42' },
+        };
+        const script = ['set -euo pipefail', ...ciLines(example)].join('\n');
+        const before = sandbox.endpoint && (await (await fetch(`${sandbox.endpoint}/_sandbox/requests`)).json() as { total: number }).total;
+        const r = await runFile('bash', ['-c', script], { ...base, ...ci[example] }, repo);
+        assert.equal(r.code, 0, `${example} jobs failed:\n${r.stderr}`);
+        // Each approve --wait printed its execution as Succeeded.
+        const results = r.stdout.trim().split(/\n(?=\{)/).map((j) => JSON.parse(j) as { environment: string; status: string; decision?: string });
+        assert.deepEqual(
+          results.map((j) => `${j.environment} ${j.decision ?? 'deploy'} ${j.status}`),
+          ['spryker-staging deploy AwaitingApproval', 'spryker-staging Approved Succeeded', 'spryker-prod deploy AwaitingApproval', 'spryker-prod Approved Succeeded'],
+        );
+        const status = JSON.parse((await runFile(pkg.bin, ['status', '--json'], { ...base, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' }, repo)).stdout);
+        assert.deepEqual(status.environments.map((e: { lastDeployedVersion: string }) => e.lastDeployedVersion), [sha, sha]);
+        // No long-term keys were given to the jobs: every call ran on the role STS handed out.
+        const log = (await (await fetch(`${sandbox.endpoint}/_sandbox/requests?since=${before}`)).json()) as { requests: { service: string; operation: string; status: number }[] };
+        assert.ok(log.requests.some((q) => q.service === 'sts' && q.operation === 'AssumeRoleWithWebIdentity' && q.status === 200));
+      } finally {
+        tokenServer.close();
+        rmSync(repo, { recursive: true, force: true });
+        // The Bitbucket example writes its token where a CI step would.
+        rmSync('/tmp/aws-web-identity-token', { force: true });
+      }
+    });
+  }
 });
