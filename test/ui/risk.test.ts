@@ -51,8 +51,11 @@ describe('risk summary (code-server + sandbox)', function () {
   });
 
   it('the approval panel shows the schema change and the module upgrade above the commits', async () => {
+    // The palette offers the command once the extension has read its environments.
+    await wb.openSidebar();
+    await wb.treeRow(/spryker-staging/).first().waitFor({ state: 'visible', timeout: 60_000 });
     await wb.runCommand('Spryker Deploy: Open Approval Panel');
-    await wb.pickQuickItem(/spryker-staging/).catch(() => undefined);
+    await wb.pickQuickItem(/spryker-staging/);
     await wb.page.locator('.tab', { hasText: 'Approve: spryker-staging' }).waitFor({ state: 'visible', timeout: 30_000 });
     const frame = wb.webviewFrame();
     const risk = frame.locator('section.risk');
