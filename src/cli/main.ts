@@ -1,6 +1,8 @@
 // spryker-deploy: the command-line front end over the same core as the extension. Progress goes to stderr,
 // results to stdout; a failure is one clear line on stderr and a non-zero exit code.
 
+import { utcTimestamp } from '../core/time';
+import { MAX_APPROVAL_COMMENT } from '../core/approvalComment';
 import { resolve as resolvePath } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { join } from 'node:path';
@@ -101,7 +103,7 @@ const COMMANDS: Record<string, Command> = {
     summary: 'approve the waiting manual approval',
     usage: 'spryker-deploy approve [--comment <text>] [--env <name>] [--yes] [--wait] [--json]',
     options: { comment: { type: 'string', short: 'm' }, yes: { type: 'boolean', short: 'y' }, ...follow },
-    help: `  -m, --comment <text>  summary sent with the decision (at most 512 characters)
+    help: `  -m, --comment <text>  summary sent with the decision (at most ${MAX_APPROVAL_COMMENT} characters)
   -y, --yes             no confirmation prompt (required for production without a terminal)
   --wait                follow the execution to its end afterwards`,
     run: (ctx) => decide(ctx, 'Approved'),
@@ -110,7 +112,7 @@ const COMMANDS: Record<string, Command> = {
     summary: 'reject the waiting manual approval',
     usage: 'spryker-deploy reject [--comment <text>] [--env <name>] [--yes] [--json]',
     options: { comment: { type: 'string', short: 'm' }, yes: { type: 'boolean', short: 'y' }, ...follow },
-    help: `  -m, --comment <text>  why (at most 512 characters)
+    help: `  -m, --comment <text>  why (at most ${MAX_APPROVAL_COMMENT} characters)
   -y, --yes             no confirmation prompt (required for production without a terminal)`,
     run: (ctx) => decide(ctx, 'Rejected'),
   },
@@ -484,7 +486,7 @@ async function rollback(ctx: Context): Promise<number> {
   if (!target) throw new DeployError('not-found', `No earlier deployed version of ${env.name} found to roll back to; pass --to <sha>.`);
   const known = candidates.find((c) => c.version === target);
   if (known?.current) ctx.io.stderr(`${shortVersion(target)} is the current version of ${env.name}.`);
-  ctx.io.stderr(`Rolling ${env.name} back to ${target}${known?.deployedAt ? ` (deployed ${known.deployedAt.toISOString()}${known.deployedBy ? ` by ${known.deployedBy}` : ''})` : ''}.`);
+  ctx.io.stderr(`Rolling ${env.name} back to ${target}${known?.deployedAt ? ` (deployed ${utcTimestamp(known.deployedAt)}${known.deployedBy ? ` by ${known.deployedBy}` : ''})` : ''}.`);
   return deployVersion(ctx, env, service, target, `roll back to ${shortVersion(target)}`, candidates.find((c) => c.current)?.version);
 }
 

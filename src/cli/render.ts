@@ -1,6 +1,7 @@
 // What the CLI prints: the documented `status --json` shape (see README.md next to this file) and the
 // human-readable lines. Pure functions over the core's model.
 
+import { utcTimestamp } from '../core/time';
 import type { DeployError } from '../core/errors';
 import type { ContainerImage, EnvironmentStatus, ExecutionSummary, RollbackCandidate, TaskState } from '../core/model';
 import { shortVersion } from '../core/version';
@@ -114,7 +115,7 @@ export function statusText(s: EnvironmentStatus): string {
 }
 
 export function executionText(e: ExecutionSummary): string {
-  const when = e.startTime ? e.startTime.toISOString().replace('T', ' ').slice(0, 19) : '—'.padEnd(19);
+  const when = e.startTime ? utcTimestamp(e.startTime) : '—'.padEnd(20);
   return `${when}  ${e.status.padEnd(11)} ${e.executionId}${e.statusSummary ? `  ${e.statusSummary}` : ''}`;
 }
 
@@ -131,7 +132,7 @@ export function executionJson(e: ExecutionSummary) {
 }
 
 export function candidateText(c: RollbackCandidate): string {
-  const when = c.deployedAt ? c.deployedAt.toISOString().replace('T', ' ').slice(0, 19) : '—'.padEnd(19);
+  const when = c.deployedAt ? utcTimestamp(c.deployedAt) : '—'.padEnd(20);
   return `${when}  ${c.version}${c.current ? '  (current)' : ''}${c.deployedBy ? `  by ${c.deployedBy}` : ''}`;
 }
 

@@ -2,6 +2,7 @@
 // approval and the rollback candidates of one environment. No SDK, no vscode: the CLI, the extension and
 // the tests drive this same code.
 
+import { approvalCommentProblem } from './approvalComment';
 import type { EnvironmentService, DeployOptions, FollowOptions, FollowResult } from './api';
 import { createCoreCaches, type CoreCaches } from './caches';
 import { DeployError, isDeployError, toDeployError } from './errors';
@@ -35,7 +36,6 @@ export interface EnvironmentServiceOptions {
 }
 
 /** AWS's limit for PutApprovalResult's summary. */
-export const MAX_APPROVAL_COMMENT = 512;
 const ACTIVE = new Set(['InProgress', 'Stopping']);
 /** How long a new execution may be unknown to GetPipelineExecution before "not found" is believed. */
 export const NEW_EXECUTION_VISIBLE_WITHIN_MS = 30_000;
@@ -234,9 +234,8 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
   async function decide(approval: PendingApproval, decision: ApprovalDecision, comment: string): Promise<void> {
     if (decision !== 'Approved' && decision !== 'Rejected') throw new DeployError('invalid-input', `Decision must be Approved or Rejected (got ${JSON.stringify(decision)}).`);
     const summary = String(comment ?? '').trim();
-    if (summary.length > MAX_APPROVAL_COMMENT) {
-      throw new DeployError('invalid-input', `The comment has ${summary.length} characters; AWS accepts at most ${MAX_APPROVAL_COMMENT}.`);
-    }
+    const problem = approvalCommentProblem(summary);
+    if (problem) throw new DeployError('invalid-input', problem);
     const state = await ports.pipelines.getPipelineState(approval.pipelineName);
     const waiting = findWaitingApproval(state, config.stages);
     if (!waiting || waiting.token !== approval.token) {

@@ -29,9 +29,13 @@ export function isLatestKeyword(input: string): boolean {
   return String(input ?? '').trim().toLowerCase() === 'latest';
 }
 
-export function shortVersion(version: string | undefined, length = 8): string {
+/** How many characters of a commit hash every front end shows (git's own default): the one place to change it. */
+export const SHORT_HASH_LENGTH = 7;
+
+/** A version as people read it: the short hash; anything that is not a full hash as it is; '—' for none. */
+export function shortVersion(version: string | undefined): string {
   if (version === undefined) return '—';
-  return isVersion(version) ? version.slice(0, length) : version;
+  return isVersion(version) ? version.slice(0, SHORT_HASH_LENGTH) : version;
 }
 
 /**

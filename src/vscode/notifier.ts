@@ -36,7 +36,7 @@ export class DeployNotifier {
 
   async approvalWaiting(env: EnvironmentConfig, approval: PendingApproval): Promise<void> {
     if (!this.enabled().approval || !this.once(`approval:${approval.token}`)) return;
-    const what = approval.version ? `${shortVersion(approval.version, 7)}${await this.subject(approval.version)}` : `execution ${approval.executionId}`;
+    const what = approval.version ? `${shortVersion(approval.version)}${await this.subject(approval.version)}` : `execution ${approval.executionId}`;
     const message = `${env.name}${env.production ? ' (production)' : ''}: deployment of ${what} is waiting for approval.`;
     this.log.info(`[notify] ${message}`);
     const actions = this.canModify() ? ['Open Panel', 'Approve', 'Reject'] : ['Open Panel'];
@@ -58,7 +58,7 @@ export class DeployNotifier {
 
   async finished(env: EnvironmentConfig, executionId: string, status: ExecutionStatus, version: string | undefined, summary?: string): Promise<void> {
     if (!this.once(`finished:${executionId}`)) return;
-    const what = version ? `${shortVersion(version, 7)}${await this.subject(version)}` : `execution ${executionId}`;
+    const what = version ? `${shortVersion(version)}${await this.subject(version)}` : `execution ${executionId}`;
     if (status === 'Succeeded') {
       const message = `Deployed ${what} to ${env.name}.`;
       this.log.info(`[notify] ${message}`);

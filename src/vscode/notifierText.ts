@@ -4,6 +4,6 @@ import { shortVersion } from '../core/version';
 
 /** Said when the user cancels the progress notification: what goes on, and where to keep watching it. */
 export function followStoppedMessage(envName: string, executionId: string, version: string | undefined): string {
-  const what = version ? `the deployment of ${shortVersion(version, 7)} to ${envName}` : `execution ${executionId} of ${envName}`;
+  const what = version ? `the deployment of ${shortVersion(version)} to ${envName}` : `execution ${executionId} of ${envName}`;
   return `Stopped following ${what}. It was not cancelled: the pipeline keeps running in AWS. Watch it in the Spryker Deploy Environments view or the approval panel.`;
 }

@@ -6,27 +6,8 @@ export function shortSha(version: string | undefined): string {
   return version === undefined ? 'unknown' : shortVersion(version);
 }
 
-const UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
-  ['year', 365 * 24 * 3600_000],
-  ['month', 30 * 24 * 3600_000],
-  ['week', 7 * 24 * 3600_000],
-  ['day', 24 * 3600_000],
-  ['hour', 3600_000],
-  ['minute', 60_000],
-];
-
-/** "5 minutes ago", "yesterday"; "just now" under a minute. Empty for a missing or malformed date. */
-export function relativeTime(iso: string | undefined, now: number, locale?: string): string {
-  if (!iso) return '';
-  const at = Date.parse(iso);
-  if (Number.isNaN(at)) return '';
-  const delta = at - now;
-  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
-  for (const [unit, ms] of UNITS) {
-    if (Math.abs(delta) >= ms) return format.format(Math.round(delta / ms), unit);
-  }
-  return 'just now';
-}
+/** The one relative wording of the whole product (core/time): the panel says what the tree says. */
+export { relativeTime } from '../core/time';
 
 /** "1h 02m", "3m 07s", "42s". */
 export function formatDuration(ms: number | undefined): string {

@@ -220,12 +220,12 @@ function commitRow(c: CommitView, index: number): HTMLLIElement {
       class: `commit ${kind}`,
       tabindex: index === 0 ? '0' : '-1',
       'data-focus': `commit-${c.sha}`,
-      'aria-label': `${kindLabel}${c.subject}, by ${c.author}${c.date ? `, ${relativeTime(c.date, Date.now())}` : ''}, ${c.sha.slice(0, 8)}. Opens the commit.`,
+      'aria-label': `${kindLabel}${c.subject}, by ${c.author}${c.date ? `, ${relativeTime(c.date, Date.now())}` : ''}, ${shortSha(c.sha)}. Opens the commit.`,
     },
     h('span', { class: `commit-icon ${kind}`, title: c.isMerge ? 'Merge' : c.isRevert ? 'Revert' : 'Commit' }, icon(iconName)),
     h('span', { class: 'commit-subject' }, c.subject),
     h('span', { class: 'commit-meta' }, c.author, c.date ? ' · ' : '', time(c.date)),
-    h('code', { class: 'sha' }, c.sha.slice(0, 8)),
+    h('code', { class: 'sha' }, shortSha(c.sha)),
   );
   button.addEventListener('click', () => post({ type: 'openCommit', sha: c.sha }));
   return h('li', {}, button);

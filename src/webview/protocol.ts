@@ -3,12 +3,13 @@
 // parseWebviewMessage, because a webview is a browser page and its messages are untrusted input.
 // Plain data only: dates travel as ISO strings, no class instances. No DOM and no vscode imports here.
 
+import { MAX_APPROVAL_COMMENT } from '../core/approvalComment';
 import { isVersion } from '../core/version';
 
 export const APPROVAL_VIEW_TYPE = 'sprykerDeploy.approval';
 
-/** AWS caps an approval summary at 512 characters; the comment becomes that summary. */
-export const MAX_COMMENT_LENGTH = 512;
+/** The comment becomes the approval's summary: the cap is core's (AWS's 512 characters). */
+export const MAX_COMMENT_LENGTH = MAX_APPROVAL_COMMENT;
 
 export type DecisionKind = 'Approved' | 'Rejected';
 

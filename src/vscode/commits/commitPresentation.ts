@@ -3,7 +3,8 @@
 
 import type { CommitInfo } from '../../core/git';
 import type { ContextInputs } from '../tree/contextValue';
-import { commitMarkdown, relativeTime, short, WAITING, type Presentation } from '../tree/presentation';
+import { relativeTime } from '../../core/time';
+import { commitMarkdown, short, WAITING, type Presentation } from '../tree/presentation';
 import { describeMarks, type CommitMark } from './commitMarks';
 
 export function commitContextTokens(marks: readonly CommitMark[], { canModify }: ContextInputs): string[] {

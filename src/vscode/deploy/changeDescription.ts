@@ -31,7 +31,7 @@ export function riskLines(risk: ChangeAssessment | undefined, git: boolean): { w
 
 function label(sha: string | undefined, commit: CommitInfo | undefined): string {
   if (!sha) return 'nothing';
-  return `${shortVersion(sha, 7)}${commit ? ` "${commit.subject}"` : ''}`;
+  return `${shortVersion(sha)}${commit ? ` "${commit.subject}"` : ''}`;
 }
 
 export function describeChange(input: ChangeInput): { title: string; detail: string } {
@@ -39,11 +39,11 @@ export function describeChange(input: ChangeInput): { title: string; detail: str
   const from = pre.lastDeployedVersion ?? pre.desiredVersion;
   const verb = input.kind === 'rollback' ? 'Roll back' : 'Deploy';
   const missing = pre.missingImages;
-  const title = `${verb} ${env.name}${env.production ? ' (PRODUCTION)' : ''} to ${shortVersion(version, 7)}?${missing.length ? ' Its images are not built yet.' : ''}`;
+  const title = `${verb} ${env.name}${env.production ? ' (PRODUCTION)' : ''} to ${shortVersion(version)}?${missing.length ? ' Its images are not built yet.' : ''}`;
   const lines = [
     ...(missing.length
       ? [
-          `No image is tagged ${shortVersion(version, 7)} yet in ${missing.length === 1 ? missing[0] : `${missing.length} repositories (${missing.join(', ')})`}.`,
+          `No image is tagged ${shortVersion(version)} yet in ${missing.length === 1 ? missing[0] : `${missing.length} repositories (${missing.join(', ')})`}.`,
           "Deploy anyway: the pipeline's Build_and_Prepare stage builds and pushes them first, so this deploy takes longer.",
         ]
       : []),
@@ -53,7 +53,7 @@ export function describeChange(input: ChangeInput): { title: string; detail: str
     `Then starts the pipeline ${env.pipelines.normal} (normal deploy: no data reset).`,
   ];
   if (pre.desiredVersion && pre.desiredVersion !== pre.lastDeployedVersion && pre.desiredVersion !== version) {
-    lines.push(`Note: desired_version is currently ${shortVersion(pre.desiredVersion, 7)}, which was never deployed; it will be replaced.`);
+    lines.push(`Note: desired_version is currently ${shortVersion(pre.desiredVersion)}, which was never deployed; it will be replaced.`);
   }
   if (from && from !== version) {
     const risk = riskLines(input.risk, input.repository ?? input.risk !== undefined);

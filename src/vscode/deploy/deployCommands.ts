@@ -8,12 +8,12 @@ import { DeployError } from '../../core/errors';
 import type { CommitInfo } from '../../core/git';
 import type { DeployPreflight, EnvironmentConfig, PendingApproval } from '../../core/model';
 import { parseVersion, shortVersion } from '../../core/version';
-import { MAX_APPROVAL_COMMENT } from '../../core/environmentService';
+import { approvalCommentProblem } from '../../core/approvalComment';
 import { commitOf, type ApprovalTarget, type CommitTarget, type EnvironmentTarget } from '../commands/commandTargets';
 import type { Confirmer, GitBridge, EnvironmentStore } from '../contracts';
 import type { DeployNotifier } from '../notifier';
 import { pickEnvironment } from '../pickers/environmentPicker';
-import { relativeTime } from '../tree/presentation';
+import { relativeTime, utcTimestamp } from '../../core/time';
 import { assessChange } from '../../core/risk';
 import { riskRules } from '../settings';
 import { describeChange, riskLines, whoFromArn } from './changeDescription';
@@ -55,9 +55,9 @@ export class DeployCommands {
     if (!git) throw new DeployError('invalid-input', 'No Git repository is open: open the project folder to deploy its HEAD, or use "Deploy Commit…".');
     const head = await git.head();
     if (!head) throw new DeployError('invalid-input', 'The repository has no HEAD commit.');
-    const env = await this.environment(target.environment, `Deploy HEAD ${shortVersion(head.sha, 7)} to…`);
+    const env = await this.environment(target.environment, `Deploy HEAD ${shortVersion(head.sha)} to…`);
     if (!env) return;
-    const at = `HEAD ${shortVersion(head.sha, 7)}${head.branch ? ` on ${head.branch}` : ''}`;
+    const at = `HEAD ${shortVersion(head.sha)}${head.branch ? ` on ${head.branch}` : ''}`;
     // Decided after the image check, so that what the warning says agrees with what was found.
     const warnings = (pre: DeployPreflight): string[] => [
       ...(head.dirty ? ['the working tree has uncommitted changes (they are not part of the image)'] : []),
@@ -78,7 +78,7 @@ export class DeployCommands {
     this.requireModify('Deploying');
     const version = commitOf(target) ?? (await this.pickCommit());
     if (!version) return;
-    const env = await this.environment(target.environment, `Deploy ${shortVersion(version, 7)} to…`);
+    const env = await this.environment(target.environment, `Deploy ${shortVersion(version)} to…`);
     if (!env) return;
     await this.deploy(env, version, 'deploy');
   }
@@ -90,7 +90,7 @@ export class DeployCommands {
     const typeItem = { label: '$(edit) Enter a commit hash…', sha: undefined as string | undefined, alwaysShow: true };
     const items = [
       typeItem,
-      ...recent.map((c) => ({ label: c.subject || c.sha, description: `${shortVersion(c.sha, 7)} · ${c.author}${c.date ? `, ${relativeTime(c.date, now)}` : ''}`, sha: c.sha as string | undefined })),
+      ...recent.map((c) => ({ label: c.subject || c.sha, description: `${shortVersion(c.sha)} · ${c.author}${c.date ? `, ${relativeTime(c.date, now)}` : ''}`, sha: c.sha as string | undefined })),
     ];
     const picked = recent.length ? await vscode.window.showQuickPick(items, { title: 'Deploy Commit', placeHolder: 'Pick a commit or enter a full hash', matchOnDescription: true }) : typeItem;
     if (!picked) return undefined;
@@ -127,7 +127,7 @@ export class DeployCommands {
     let version: string | undefined;
     if (wanted) {
       if (!earlier.some((c) => c.version === wanted)) {
-        throw new DeployError('invalid-input', `${shortVersion(wanted, 7)} was never deployed to ${env.name} (or is the current version): pick one of its earlier deployed versions.`);
+        throw new DeployError('invalid-input', `${shortVersion(wanted)} was never deployed to ${env.name} (or is the current version): pick one of its earlier deployed versions.`);
       }
       version = wanted;
     } else {
@@ -137,9 +137,9 @@ export class DeployCommands {
         earlier.map(async (c) => {
           const commit = await git?.commit(c.version).catch(() => undefined);
           return {
-            label: `$(history) ${shortVersion(c.version, 7)} ${commit?.subject ?? ''}`.trim(),
-            description: commit ? `${commit.author}${commit.date ? `, ${commit.date.toISOString().slice(0, 10)}` : ''}` : 'not in the local repository',
-            detail: `deployed ${c.deployedAt ? `${relativeTime(c.deployedAt, now)} (${c.deployedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC)` : ''}${c.deployedBy ? ` by ${whoFromArn(c.deployedBy)}` : ''}`,
+            label: `$(history) ${shortVersion(c.version)} ${commit?.subject ?? ''}`.trim(),
+            description: commit ? `${commit.author}${commit.date ? `, ${relativeTime(commit.date, now)}` : ''}` : 'not in the local repository',
+            detail: `deployed ${c.deployedAt ? `${relativeTime(c.deployedAt, now)} (${utcTimestamp(c.deployedAt)})` : ''}${c.deployedBy ? ` by ${whoFromArn(c.deployedBy)}` : ''}`,
             version: c.version,
           };
         }),
@@ -156,7 +156,7 @@ export class DeployCommands {
     const { store, log } = this.deps;
     const service = await store.service(env.name);
     const git = this.deps.git();
-    const pre = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking ${env.name} before deploying ${shortVersion(version, 7)}…` }, () => service.preflight(version));
+    const pre = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking ${env.name} before deploying ${shortVersion(version)}…` }, () => service.preflight(version));
     const from = pre.lastDeployedVersion ?? pre.desiredVersion;
     const commits = new Map<string, CommitInfo | undefined>();
     for (const sha of [from, version]) if (sha) commits.set(sha, await git?.commit(sha).catch(() => undefined));
@@ -187,7 +187,7 @@ export class DeployCommands {
     });
     log.info(`[deploy] ${env.name}: ${kind} of ${version} started as ${started.executionId} (previous desired ${started.previousDesiredVersion ?? 'none'})`);
     void store.refresh(env.name);
-    return this.follow(env, started.executionId, version, `${kind === 'rollback' ? 'Rolling back' : 'Deploying'} ${env.name} to ${shortVersion(version, 7)}`);
+    return this.follow(env, started.executionId, version, `${kind === 'rollback' ? 'Rolling back' : 'Deploying'} ${env.name} to ${shortVersion(version)}`);
   }
 
   /** Puts desired_version back after a failed start that could not restore it (the error handler's Restore). */
@@ -254,7 +254,7 @@ export class DeployCommands {
     if (given && given.token !== approval?.token) {
       throw new DeployError(
         'stale-approval',
-        `The approval of ${shortVersion(given.version, 7)} (execution ${given.executionId}) no longer waits${approval ? `: ${shortVersion(approval.version, 7)} waits now; open the approval panel to decide it` : ''}. Nothing was sent.`,
+        `The approval of ${shortVersion(given.version)} (execution ${given.executionId}) no longer waits${approval ? `: ${shortVersion(approval.version)} waits now; open the approval panel to decide it` : ''}. Nothing was sent.`,
       );
     }
     if (!approval) throw new DeployError('no-pending-approval', `No deployment of ${env.name} is waiting for approval.`);
@@ -273,7 +273,7 @@ export class DeployCommands {
     const subject = async (sha: string | undefined) => (sha ? ((await git?.commit(sha).catch(() => undefined))?.subject ?? '') : '');
     const detail = [
       `Environment: ${env.name}${env.production ? ' — production' : ''}`,
-      `Version: ${shortVersion(from, 7)} ${await subject(from)} → ${shortVersion(to, 7)} ${await subject(to)}`.replace(/\s+/g, ' '),
+      `Version: ${shortVersion(from)} ${await subject(from)} → ${shortVersion(to)} ${await subject(to)}`.replace(/\s+/g, ' '),
       `Pipeline: ${approval.pipelineName}, execution ${approval.executionId}`,
       'Approving lets the pipeline deploy this version.',
     ];
@@ -282,14 +282,14 @@ export class DeployCommands {
       detail.push(risk.line);
       if (risk.warning) detail.unshift(risk.warning, '');
     }
-    const ok = await this.deps.confirmer.confirm({ env, title: `Approve the deployment of ${shortVersion(to, 7)} to ${env.name}?`, detail: detail.join('\n'), action: 'Approve' });
+    const ok = await this.deps.confirmer.confirm({ env, title: `Approve the deployment of ${shortVersion(to)} to ${env.name}?`, detail: detail.join('\n'), action: 'Approve' });
     if (!ok) return;
     const service = await this.deps.store.service(env.name);
     const comment = target.comment ?? 'Approved in VS Code (Spryker Cloud Deploy).';
     await service.decide(approval, 'Approved', comment);
     this.deps.log.info(`[approval] ${env.name}: approved ${approval.executionId}`);
     void this.deps.store.refresh(env.name);
-    await this.follow(env, approval.executionId, to, `Deploying ${shortVersion(to, 7)} to ${env.name} (approved)`);
+    await this.follow(env, approval.executionId, to, `Deploying ${shortVersion(to)} to ${env.name} (approved)`);
   }
 
   async reject(target: ApprovalTarget): Promise<void> {
@@ -300,10 +300,10 @@ export class DeployCommands {
     const comment =
       target.comment ??
       (await vscode.window.showInputBox({
-        title: `Reject the deployment of ${shortVersion(approval.version, 7)} to ${env.name}`,
+        title: `Reject the deployment of ${shortVersion(approval.version)} to ${env.name}`,
         prompt: 'Why? (recorded in the pipeline as the rejection summary)',
         ignoreFocusOut: true,
-        validateInput: (v) => (v.trim() === '' ? 'A reason is required.' : v.length > MAX_APPROVAL_COMMENT ? `At most ${MAX_APPROVAL_COMMENT} characters.` : undefined),
+        validateInput: (v) => (v.trim() === '' ? 'A reason is required.' : approvalCommentProblem(v)),
       }));
     if (comment === undefined) return;
     const service = await this.deps.store.service(env.name);
@@ -311,7 +311,7 @@ export class DeployCommands {
     await service.decide(approval, 'Rejected', comment);
     this.deps.log.info(`[approval] ${env.name}: rejected ${approval.executionId}`);
     await this.deps.store.refresh(env.name);
-    void vscode.window.showInformationMessage(`Rejected the deployment of ${shortVersion(approval.version, 7)} to ${env.name}.`);
+    void vscode.window.showInformationMessage(`Rejected the deployment of ${shortVersion(approval.version)} to ${env.name}.`);
   }
 }
 

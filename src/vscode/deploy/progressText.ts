@@ -8,7 +8,7 @@ export function describeProgress(p: DeployProgress): string {
     case 'checking':
       return p.message;
     case 'parameter-written':
-      return `${p.parameter}: ${shortVersion(p.previous, 7)} → ${shortVersion(p.version, 7)}`;
+      return `${p.parameter}: ${shortVersion(p.previous)} → ${shortVersion(p.version)}`;
     case 'started':
       return `pipeline started (${p.executionId})`;
     case 'stage':

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChangedFile, CommitInfo, HeadInfo } from '../../core/git';
-import { isVersion } from '../../core/version';
+import { isVersion, shortVersion } from '../../core/version';
 import type { GitBridge } from '../contracts';
 import { ADDED_STATUSES, DELETED_STATUSES, RENAMED_STATUSES, type GitApi, type GitChange, type GitCommit, type GitExtension, type GitRepository } from './gitApi';
 
@@ -138,15 +138,15 @@ export class VscodeGitBridge implements GitBridge {
     if (!commit) throw new Error(`Commit ${sha} is not in the local repository: fetch, or check out the branch that has it.`);
     const parent = commit.parents[0];
     if (!parent) {
-      void vscode.window.showInformationMessage(`${sha.slice(0, 7)} "${commit.subject}" is a root commit: nothing to compare it with.`);
+      void vscode.window.showInformationMessage(`${shortVersion(sha)} "${commit.subject}" is a root commit: nothing to compare it with.`);
       return;
     }
     const changes = await this.repository.diffBetween(parent, sha);
     if (changes.length === 0) {
-      void vscode.window.showInformationMessage(`${sha.slice(0, 7)} "${commit.subject}" changes no files.`);
+      void vscode.window.showInformationMessage(`${shortVersion(sha)} "${commit.subject}" changes no files.`);
       return;
     }
-    const title = `${sha.slice(0, 7)} ${commit.subject}`;
+    const title = `${shortVersion(sha)} ${commit.subject}`;
     const resources = changes.map((c) => [
       c.uri,
       ADDED_STATUSES.has(c.status) ? undefined : this.api.toGitUri(c.originalUri, parent),

@@ -30,7 +30,7 @@ export async function pickEnvironment(
     const s = store.status(env.name);
     return {
       label: `${env.production ? '$(globe)' : '$(cloud)'} ${env.name}`,
-      description: `${env.production ? 'production · ' : ''}deployed ${shortVersion(s?.lastDeployedVersion, 7)}`,
+      description: `${env.production ? 'production · ' : ''}deployed ${shortVersion(s?.lastDeployedVersion)}`,
       detail: s?.pipeline?.pendingApproval ? 'Waiting for approval' : undefined,
       env,
     };

@@ -2,6 +2,7 @@
 // waits. Until the store has data it shows the version cached from the last session (no AWS call).
 
 import * as vscode from 'vscode';
+import { utcTimestamp } from '../../core/time';
 import type { CommitInfo } from '../../core/git';
 import type { GitBridge, EnvironmentStore } from '../contracts';
 import { statusBarEnvironment, statusBarView, type CachedVersion, type StatusBarView } from './statusBarModel';
@@ -59,7 +60,7 @@ export class ProductionStatusBar implements vscode.Disposable {
     this.item.accessibilityInformation = { label: view.text.replace(/\$\([^)]+\)\s*/g, '') };
     this.item.show();
     if (status?.lastDeployedVersion && cached?.version !== status.lastDeployedVersion) {
-      const next: CachedVersion = { env: env.name, version: status.lastDeployedVersion, at: status.fetchedAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC', ...(subject(status.lastDeployedVersion) ? { subject: subject(status.lastDeployedVersion) } : {}) };
+      const next: CachedVersion = { env: env.name, version: status.lastDeployedVersion, at: utcTimestamp(status.fetchedAt), ...(subject(status.lastDeployedVersion) ? { subject: subject(status.lastDeployedVersion) } : {}) };
       await this.memento.update(CACHE_KEY, next);
     }
   }

@@ -32,7 +32,7 @@ export function statusBarView(input: {
     if (error) return { text: `$(warning) ${name}`, tooltip: `${name}: ${error.message}\n\nClick for actions.`, background: 'warning' };
     if (cached?.env === name && cached.version) {
       return {
-        text: `$(cloud) ${name} ${shortVersion(cached.version, 7)}`,
+        text: `$(cloud) ${name} ${shortVersion(cached.version)}`,
         tooltip: `${name}: ${cached.version}${cached.subject ? `\n${cached.subject}` : ''}\n\nLast known on ${cached.at} (not refreshed yet: open the Spryker Deploy view or click to refresh).`,
       };
     }
@@ -46,13 +46,13 @@ export function statusBarView(input: {
   lines.push('', 'Click for actions.');
   const tooltip = lines.join('\n');
   if (p?.pendingApproval) {
-    return { text: `$(bell-dot) ${name}: approve ${shortVersion(p.pendingApproval.version ?? status.desiredVersion, 7)}`, tooltip, background: 'warning' };
+    return { text: `$(bell-dot) ${name}: approve ${shortVersion(p.pendingApproval.version ?? status.desiredVersion)}`, tooltip, background: 'warning' };
   }
   if (p?.status === 'InProgress' || p?.status === 'Stopping') {
-    return { text: `$(sync~spin) ${name}: deploying ${shortVersion(status.desiredVersion, 7)}`, tooltip: `${tooltip.replace('Click', `Stage: ${p.currentStage ?? '…'}\n\nClick`)}` };
+    return { text: `$(sync~spin) ${name}: deploying ${shortVersion(status.desiredVersion)}`, tooltip: `${tooltip.replace('Click', `Stage: ${p.currentStage ?? '…'}\n\nClick`)}` };
   }
-  if (p?.status === 'Failed') return { text: `$(error) ${name} ${shortVersion(deployed, 7)}`, tooltip: `Last deployment failed.\n${tooltip}`, background: 'error' };
-  return { text: `$(cloud) ${name} ${shortVersion(deployed, 7)}`, tooltip, ...(error ? { background: 'warning' as const } : {}) };
+  if (p?.status === 'Failed') return { text: `$(error) ${name} ${shortVersion(deployed)}`, tooltip: `Last deployment failed.\n${tooltip}`, background: 'error' };
+  return { text: `$(cloud) ${name} ${shortVersion(deployed)}`, tooltip, ...(error ? { background: 'warning' as const } : {}) };
 }
 
 /** The environment the status bar follows: the setting, else the first production one, else the first. */

@@ -4,6 +4,7 @@
 import type { DeployErrorKind } from '../../core/errors';
 import type { CommitInfo } from '../../core/git';
 import type { ActionStatus, Drift, EnvironmentStatus, StageStatus } from '../../core/model';
+import { relativeTime, utcTimestamp } from '../../core/time';
 import { shortVersion } from '../../core/version';
 import { contextTokens, type ContextInputs } from './contextValue';
 import { hasChildren, nodeId, type EnvironmentNode, type EnvTreeNode } from './nodes';
@@ -26,7 +27,6 @@ export interface Presentation {
   readonly command?: { readonly id: string; readonly title: string };
 }
 
-const SHORT = 7;
 const OK: IconSpec = { id: 'pass', color: 'testing.iconPassed' };
 const FAILED: IconSpec = { id: 'error', color: 'testing.iconFailed' };
 const RUNNING: IconSpec = { id: 'sync~spin', color: 'charts.blue' };
@@ -35,7 +35,7 @@ const WARNING: IconSpec = { id: 'warning', color: 'problemsWarningIcon.foregroun
 const IDLE: IconSpec = { id: 'circle-outline', color: 'disabledForeground' };
 
 export function short(sha: string | undefined): string {
-  return shortVersion(sha, SHORT);
+  return shortVersion(sha);
 }
 
 /** Escapes text for Markdown tooltips (commit subjects and AWS messages are not ours). */
@@ -43,21 +43,8 @@ export function md(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, '\\$&');
 }
 
-export function relativeTime(date: Date | undefined, now: Date): string {
-  if (!date) return '';
-  const s = Math.round((now.getTime() - date.getTime()) / 1000);
-  if (s < 45) return 'just now';
-  const m = Math.round(s / 60);
-  if (m < 60) return `${m} min ago`;
-  const h = Math.round(m / 60);
-  if (h < 24) return `${h} h ago`;
-  const d = Math.round(h / 24);
-  return d === 1 ? 'yesterday' : `${d} days ago`;
-}
 
-function when(date: Date | undefined): string {
-  return date ? date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '';
-}
+const when = utcTimestamp;
 
 export function commitMarkdown(sha: string, commit: CommitInfo | undefined): string {
   const lines = [`\`${sha}\``];

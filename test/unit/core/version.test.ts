@@ -18,7 +18,7 @@ describe('version', () => {
     });
   }
   it('shortens only versions', () => {
-    assert.equal(shortVersion(sha), '01234567');
+    assert.equal(shortVersion(sha), '0123456', 'SHORT_HASH_LENGTH (7) characters everywhere');
     assert.equal(shortVersion('latest'), 'latest');
     assert.equal(shortVersion(undefined), '—');
   });

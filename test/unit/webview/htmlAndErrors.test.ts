@@ -55,14 +55,15 @@ describe('approval panel error wording', () => {
 describe('webview formatting', () => {
   const now = Date.UTC(2026, 10, 26, 12, 0, 0);
   it('formats relative times and durations', () => {
-    assert.equal(relativeTime(new Date(now - 5 * 60_000).toISOString(), now, 'en'), '5 minutes ago');
-    assert.equal(relativeTime(new Date(now - 10_000).toISOString(), now, 'en'), 'just now');
-    assert.equal(relativeTime('not a date', now, 'en'), '');
+    // The panel uses the product's one wording (core/time), the same as the tree's.
+    assert.equal(relativeTime(new Date(now - 5 * 60_000).toISOString(), now), '5 min ago');
+    assert.equal(relativeTime(new Date(now - 10_000).toISOString(), now), 'just now');
+    assert.equal(relativeTime('not a date', now), '');
     assert.equal(formatDuration(42_000), '42s');
     assert.equal(formatDuration(187_000), '3m 07s');
     assert.equal(formatDuration(3_720_000), '1h 02m');
     assert.equal(formatDuration(-1), '');
-    assert.equal(shortSha('a'.repeat(40)), 'aaaaaaaa');
+    assert.equal(shortSha('a'.repeat(40)), 'aaaaaaa');
     assert.equal(shortSha('latest'), 'latest');
   });
 });
