@@ -26,6 +26,11 @@ Options:
   --shape <name>         Produce a real-world shape the default world never shows; repeatable:
                            ${REAL_WORLD_SHAPES.join(', ')}
                          (see "Real-world shapes" in src/sandbox/README.md)
+  --scenario <spec>      Play a failure; repeatable. Specs kind:target:environment[:next|always]:
+                           stage-fails:Run_install:spryker-prod      the stage's build fails, error in its log
+                           rollout-fails:spryker-prod-yves:spryker-prod  new tasks stop, the circuit breaker rolls back
+                           rollout-fails:*:spryker-staging:always    every service, every execution
+                         next (default) = the next execution only; an approval expires after 7 days of sandbox clock
   --envs <a,b>           Environments (default spryker-staging,spryker-prod)
   --seed <n>             Repeatable ids and fault decisions
   --access-key <id>      Access key id to accept (default test)
@@ -45,6 +50,7 @@ function fail(message: string): never {
 export function parseArgs(argv: readonly string[]): SandboxOptions & { help?: boolean } {
   const faults: FaultRule[] = [];
   const shapes: RealWorldShape[] = [];
+  const scenarios: string[] = [];
   let port = 4566;
   let stageSeconds: number | undefined;
   let repo: string | undefined;
@@ -101,6 +107,10 @@ export function parseArgs(argv: readonly string[]): SandboxOptions & { help?: bo
         shapes.push(shape as RealWorldShape);
         break;
       }
+      case '--scenario':
+        // Checked against the world when the sandbox starts (it names stages and services).
+        scenarios.push(value());
+        break;
       case '--envs':
         environments = value().split(',').map((s) => s.trim()).filter(Boolean);
         if (environments.length === 0 || environments.some((e) => !/^[a-z0-9][a-z0-9-]{0,40}$/.test(e))) fail('--envs takes names like spryker-staging,spryker-prod.');
@@ -118,7 +128,7 @@ export function parseArgs(argv: readonly string[]): SandboxOptions & { help?: bo
         fail(`Unknown option ${arg}.`);
     }
   }
-  return { port, stageSeconds, repo, stateFile, logRequestsFile, faults, environments, seed, shapes, credentials: { accessKeyId, secretAccessKey } };
+  return { port, stageSeconds, repo, stateFile, logRequestsFile, faults, environments, seed, shapes, scenarios, credentials: { accessKeyId, secretAccessKey } };
 }
 
 /**

@@ -41,7 +41,12 @@ function describeBuild(world: World, b: BuildRecord): JsonObject {
       startTime: seconds(b.startTime + i * phaseLength),
       endTime: phaseType === 'COMPLETED' || (!done && i === 6) ? undefined : seconds(b.startTime + (i + 1) * phaseLength),
       durationInSeconds: phaseType === 'COMPLETED' || (!done && i === 6) ? undefined : Math.round(phaseLength / 1000),
-      contexts: phaseType === 'COMPLETED' || (!done && i === 6) ? undefined : [],
+      contexts:
+        phaseType === 'COMPLETED' || (!done && i === 6)
+          ? undefined
+          : phaseType === 'BUILD' && b.failure
+            ? [{ statusCode: b.failure.statusCode, message: b.failure.message }]
+            : [],
     }),
   );
   const region = world.region;

@@ -90,6 +90,7 @@ function actionExecution(world: World, run: ActionRun, showToken: boolean): Json
     lastUpdatedBy: run.updatedBy,
     externalExecutionId: run.externalExecutionId,
     externalExecutionUrl: build ? consoleUrl(world, `codesuite/codebuild/projects/${build.projectName}/build/${encodeURIComponent(build.id)}/log?region=${world.region}`) : undefined,
+    errorDetails: run.errorDetails ? { code: run.errorDetails.code, message: run.errorDetails.message } : undefined,
   });
 }
 
@@ -286,6 +287,7 @@ export function createCodePipelineService(engine: PipelineEngine): ServiceDefini
                     externalExecutionId: run.externalExecutionId,
                     externalExecutionSummary: run.externalExecutionSummary ?? run.summary,
                     externalExecutionUrl: build ? consoleUrl(ctx.world, `codesuite/codebuild/projects/${build.projectName}/build/${encodeURIComponent(build.id)}/log?region=${ctx.world.region}`) : undefined,
+                    errorDetails: run.errorDetails ? { code: run.errorDetails.code, message: run.errorDetails.message } : undefined,
                   }),
             outputVariables: {},
           },
@@ -316,6 +318,21 @@ export function createCodePipelineService(engine: PipelineEngine): ServiceDefini
     return { approvedAt: seconds(at) };
   }
 
+  function retryStageExecution(input: JsonObject): JsonObject {
+    const pipelineName = reqString(input, 'pipelineName');
+    const stageName = reqString(input, 'stageName');
+    const id = reqString(input, 'pipelineExecutionId');
+    const mode = reqString(input, 'retryMode');
+    checkName(pipelineName, 'pipelineName');
+    checkName(stageName, 'stageName');
+    checkUuid(id, 'pipelineExecutionId');
+    if (mode !== 'FAILED_ACTIONS' && mode !== 'ALL_ACTIONS') {
+      throw validationError(`1 validation error detected: Value '${mode}' at 'retryMode' failed to satisfy constraint: Member must satisfy enum value set: [FAILED_ACTIONS, ALL_ACTIONS]`);
+    }
+    engine.retry(pipelineName, stageName, id, mode);
+    return { pipelineExecutionId: id };
+  }
+
   return {
     signingName: 'codepipeline',
     targetPrefix: 'CodePipeline_20150709',
@@ -329,6 +346,7 @@ export function createCodePipelineService(engine: PipelineEngine): ServiceDefini
       ListPipelineExecutions: listPipelineExecutions,
       ListActionExecutions: listActionExecutions,
       PutApprovalResult: putApprovalResult,
+      RetryStageExecution: retryStageExecution,
     },
   };
 }

@@ -1,6 +1,7 @@
 // The control handle: faults, stage duration, the clock and reset, for tests and (through the control API) the demo.
 import { checkFault, type FaultRule } from './faults';
 import type { SandboxRuntime } from './runtime';
+import { checkScenario } from './scenarios';
 import type { SandboxControl } from './types';
 
 /** The active faults, shared by the control handle (which changes them) and the AWS dispatcher (which applies them). */
@@ -47,6 +48,17 @@ export function createControl(runtime: SandboxRuntime, faults: FaultSet, setComm
     reset: (options) => {
       if (options?.repo !== undefined) setCommitSource(options.repo);
       runtime.reset();
+    },
+    // Scenarios live in the world: they survive --state and a reset clears them.
+    scenarios: () => [...(runtime.world.scenarios ?? [])],
+    setScenarios: (list) => {
+      const checked = list.map((s) => checkScenario(runtime.world, s));
+      runtime.world.scenarios = checked;
+      runtime.changed();
+    },
+    addScenario: (scenario) => {
+      runtime.world.scenarios = [...(runtime.world.scenarios ?? []), checkScenario(runtime.world, scenario)];
+      runtime.changed();
     },
   };
 }

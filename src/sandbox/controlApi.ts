@@ -5,6 +5,8 @@ import { APPROVAL_ACTION } from './defaultWorld';
 import { describeFault, type FaultRule } from './faults';
 import type { RequestLog } from './requestLog';
 import type { SandboxRuntime } from './runtime';
+import { describeScenario } from './scenarios';
+import type { ScenarioRecord } from './world';
 import type { SandboxControl, SandboxInspector } from './types';
 
 export const CONTROL_PREFIX = '/_sandbox';
@@ -67,6 +69,23 @@ export function handleControlRequest(deps: ControlApiDeps, req: http.IncomingMes
       case 'DELETE /faults':
         control.clearFaults();
         return reply(200, { faults: [] });
+      case 'GET /scenarios':
+        return reply(200, { scenarios: control.scenarios().map((s) => ({ ...s, spec: describeScenario(s) })) });
+      case 'PUT /scenarios': {
+        const list = json().scenarios;
+        if (!Array.isArray(list)) throw new ControlError('PUT /scenarios takes {"scenarios": ["stage-fails:Run_install:spryker-prod", ...]}.');
+        control.setScenarios(list as (string | ScenarioRecord)[]);
+        return reply(200, { scenarios: control.scenarios() });
+      }
+      case 'POST /scenarios': {
+        const scenario = json().scenario;
+        if (scenario === undefined) throw new ControlError('POST /scenarios takes {"scenario": "rollout-fails:spryker-prod-yves:spryker-prod"}.');
+        control.addScenario(scenario as string | ScenarioRecord);
+        return reply(200, { scenarios: control.scenarios() });
+      }
+      case 'DELETE /scenarios':
+        control.setScenarios([]);
+        return reply(200, { scenarios: [] });
       case 'GET /stage-seconds':
         return reply(200, { seconds: control.stageSeconds() });
       case 'PUT /stage-seconds':

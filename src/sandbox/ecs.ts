@@ -122,6 +122,8 @@ export function startRollout(world: World, clusterName: string, serviceName: str
   const service = cluster && findService(cluster, serviceName);
   if (!cluster || !service) return;
   const taskDefinition = registerTaskDefinition(world, service.name, service.containers, tag, at);
+  // A deployment the circuit breaker rolled back is gone once a new one starts.
+  service.deployments = service.deployments.filter((d) => d.status !== 'INACTIVE');
   for (const d of service.deployments) {
     d.status = 'ACTIVE';
     d.updatedAt = at;
@@ -173,6 +175,48 @@ export function completeRollout(world: World, clusterName: string, serviceName: 
   primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`;
   primary.updatedAt = at;
   if (stopped.length > 0) addEvent(service, `(service ${service.name}) has stopped ${stopped.length} running tasks: ${stopped.map((id) => `(task ${id})`).join(' ')}.`, at, ids);
+  addEvent(service, `(service ${service.name}) has reached a steady state.`, at, ids);
+}
+
+/**
+ * A rollout whose new tasks cannot start: each new task stops with its essential container's exit code, and the
+ * deployment circuit breaker (enabled with rollback, as Spryker's services are) fails the deployment and rolls back
+ * to the previous one, which becomes PRIMARY again; its tasks never stopped. Events worded as ECS words them.
+ */
+export function failRollout(world: World, clusterName: string, serviceName: string, at: number, ids: Ids): void {
+  const cluster = world.clusters[clusterName];
+  const service = cluster && findService(cluster, serviceName);
+  if (!cluster || !service) return;
+  const failed = service.deployments.find((d) => d.status === 'PRIMARY');
+  const previous = service.deployments.find((d) => d.status === 'ACTIVE');
+  if (!failed || !previous) return;
+  const stopped: TaskRecord[] = [];
+  for (const t of cluster.tasks) {
+    if (t.deploymentId !== failed.id || t.desiredStatus !== 'RUNNING') continue;
+    t.startedAt = at;
+    t.desiredStatus = 'STOPPED';
+    t.lastStatus = 'STOPPED';
+    t.stoppingAt = at;
+    t.stoppedAt = at;
+    t.stopCode = 'EssentialContainerExited';
+    t.exitCode = 1;
+    t.stoppedReason = 'Essential container in task exited';
+    stopped.push(t);
+  }
+  failed.failedTasks = stopped.length;
+  failed.status = 'INACTIVE';
+  failed.desiredCount = 0;
+  failed.rolloutState = 'FAILED';
+  failed.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';
+  failed.updatedAt = at;
+  previous.status = 'PRIMARY';
+  previous.rolloutState = 'COMPLETED';
+  previous.rolloutStateReason = `ECS deployment ${previous.id} completed.`;
+  previous.updatedAt = at;
+  service.taskDefinition = previous.taskDefinition;
+  if (stopped.length > 0) addEvent(service, `(service ${service.name}) has stopped ${stopped.length} running tasks: ${stopped.map((t) => `(task ${t.id})`).join(' ')}.`, at, ids);
+  addEvent(service, `(service ${service.name}) (deployment ${failed.id}) deployment failed: tasks failed to start.`, at, ids);
+  addEvent(service, `(service ${service.name}) rolling back to deployment ${previous.id}.`, at, ids);
   addEvent(service, `(service ${service.name}) has reached a steady state.`, at, ids);
 }
 
@@ -289,7 +333,7 @@ function describeEcsService(world: World, cluster: ClusterRecord, service: Servi
         desiredCount: d.desiredCount,
         pendingCount: c.pending,
         runningCount: c.running,
-        failedTasks: 0,
+        failedTasks: d.failedTasks ?? 0,
         createdAt: seconds(d.createdAt),
         updatedAt: seconds(d.updatedAt),
         launchType: 'FARGATE',
@@ -332,7 +376,8 @@ function describeTask(world: World, cluster: ClusterRecord, task: TaskRecord): J
         name: c.spec.name,
         image: c.image,
         lastStatus: containerStatus,
-        exitCode: task.lastStatus === 'STOPPED' ? 0 : undefined,
+        exitCode: task.lastStatus === 'STOPPED' ? (task.exitCode ?? 0) : undefined,
+        reason: task.stopCode === 'EssentialContainerExited' ? `Essential container exited with code ${task.exitCode ?? 0}` : undefined,
         networkBindings: [],
         networkInterfaces: [],
         healthStatus: 'UNKNOWN',
@@ -356,7 +401,7 @@ function describeTask(world: World, cluster: ClusterRecord, task: TaskRecord): J
     pullStoppedAt: seconds(task.startedAt),
     startedAt: seconds(task.startedAt),
     startedBy: task.deploymentId,
-    stopCode: task.lastStatus === 'STOPPED' ? 'ServiceSchedulerInitiated' : undefined,
+    stopCode: task.lastStatus === 'STOPPED' ? (task.stopCode ?? 'ServiceSchedulerInitiated') : undefined,
     stoppedAt: seconds(task.stoppedAt),
     stoppedReason: task.stoppedReason,
     stoppingAt: seconds(task.stoppingAt),

@@ -14,6 +14,7 @@ import { WorldPersistence } from './persistence';
 import { RequestLog } from './requestLog';
 import { SandboxRuntime } from './runtime';
 import { checkShapes } from './shapes';
+import { checkScenario } from './scenarios';
 import type { Credentials } from './sigv4';
 import { StsSessions } from './sts';
 import type { Sandbox, SandboxOptions } from './types';
@@ -21,7 +22,7 @@ import { Ids, loadWorld, shiftPendingSteps, ShiftableClock, type World } from '.
 
 export type { FaultRule } from './faults';
 export { parseFault } from './faults';
-export type { World } from './world';
+export type { ScenarioRecord, World } from './world';
 export { REAL_WORLD_SHAPES, type RealWorldShape } from './shapes';
 export { APPROVAL_ACTION } from './defaultWorld';
 export { CONTROL_PREFIX } from './controlApi';
@@ -49,6 +50,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const freshWorld = (): World => createWorld({ environments: options.environments ?? DEFAULT_ENVIRONMENTS, commits, now: clock.now(), ids, shapes });
   const initialWorld = (options.stateFile ? loadWorld(options.stateFile) : undefined) ?? freshWorld();
   shiftPendingSteps(initialWorld, clock.now());
+  if (options.scenarios) initialWorld.scenarios = options.scenarios.map((s) => checkScenario(initialWorld, s));
 
   // The runtime's world replaces itself on reset; persistence reads whichever is current when it saves.
   const persistence: WorldPersistence = new WorldPersistence(options.stateFile, () => ({ world: rt.world, now: clock.now() }));

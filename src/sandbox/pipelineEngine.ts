@@ -9,11 +9,12 @@
 //   (its token becomes invalid, its approval action is Abandoned); an older execution that is past the approval
 //   keeps running and the newer one waits behind it.
 import { startBuild, finishBuild } from './codebuild';
-import { completeRollout, forgetOldStoppedTasks, markNewTasksRunning, startRollout } from './ecs';
+import { completeRollout, failRollout, forgetOldStoppedTasks, markNewTasksRunning, startRollout } from './ecs';
 import { hasImage, pushImage } from './ecr';
 import { appendLog } from './logs';
 import { AwsError } from './protocol';
 import { hasShape } from './shapes';
+import { buildFailureMessage, stageFailure, takeRolloutFailures, takeStageFailure } from './scenarios';
 import { parameterValue, writeParameter } from './ssm';
 import type { ActionDefinition, ActionRun, Clock, EnvironmentRecord, ExecutionRecord, Ids, PipelineRecord, StageRun, World } from './world';
 
@@ -29,6 +30,10 @@ const TASKS_RUNNING_AT = 0.3;
 /** A build that has to build images takes this many stage durations. */
 const IMAGE_BUILD_STAGES = 2;
 const SHA = /^[0-9a-f]{40}$/;
+/** CodePipeline fails a manual approval nobody decided within seven days. */
+export const APPROVAL_TIMEOUT_MS = 7 * 24 * 3600_000;
+const isRollout = (a: ActionDefinition): boolean => a.behavior === 'deploy-services' || a.behavior === 'deploy-scheduler';
+const isBuild = (a: ActionDefinition): boolean => a.behavior === 'build' || a.behavior === 'script' || a.behavior === 'compare-versions' || a.behavior === 'update-deployed-version';
 
 export class PipelineEngine {
   private stageMsValue: number;
@@ -52,7 +57,8 @@ export class PipelineEngine {
     const now = this.clock.now();
     const ratio = ms / this.stageMsValue;
     for (const e of this.allExecutions()) {
-      if (e.dueAt !== undefined && e.dueAt > now) e.dueAt = now + (e.dueAt - now) * ratio;
+      // An approval's seven-day deadline is AWS's, not a stage duration.
+      if (e.dueAt !== undefined && e.dueAt > now && e.step !== 'approval-expires') e.dueAt = now + (e.dueAt - now) * ratio;
     }
     this.stageMsValue = ms;
     this.changed();
@@ -248,10 +254,20 @@ export class PipelineEngine {
     e.stageIndex = index;
     e.lastUpdateTime = at;
     e.stages.push({ name: stage.name, status: 'InProgress', enteredAt: at, lastUpdateTime: at });
+    this.runActions(e, stage.actions, at);
+  }
+
+  /** Starts actions of the current stage (all on entry, the failed ones on a retry) and schedules its next step. */
+  private runActions(e: ExecutionRecord, actions: readonly ActionDefinition[], at: number): void {
+    const pipeline = this.pipeline(e.pipelineName);
+    const stage = pipeline.stages[e.stageIndex];
+    const services = actions.filter(isRollout).map((a) => a.configuration.ServiceName);
+    const failing = services.length > 0 ? takeRolloutFailures(this.world, this.environmentOf(pipeline).name, services) : [];
+    e.failingServices = failing.length > 0 ? failing : undefined;
     let duration = this.stageMsValue;
     let rollout = false;
     let approval = false;
-    for (const action of stage.actions) {
+    for (const action of actions) {
       const run: ActionRun = { id: this.ids.uuid(), stageName: stage.name, actionName: action.name, status: 'InProgress', startTime: at, lastUpdateTime: at };
       e.actions.push(run);
       const extra = this.startAction(pipeline, e, action, run, at);
@@ -261,8 +277,10 @@ export class PipelineEngine {
       if (extra === 'image-build') duration = this.stageMsValue * IMAGE_BUILD_STAGES;
     }
     if (approval) {
+      // Nobody waits forever: CodePipeline fails an undecided approval after seven days.
       e.phase = 'approval';
-      e.dueAt = undefined;
+      e.step = 'approval-expires';
+      e.dueAt = at + APPROVAL_TIMEOUT_MS;
       return;
     }
     if (rollout) {
@@ -365,11 +383,20 @@ export class PipelineEngine {
 
   private step(e: ExecutionRecord, at: number): void {
     if (e.status !== 'InProgress' && e.status !== 'Stopping') return;
+    if (e.step === 'approval-expires') {
+      if (e.phase === 'approval') this.expireApproval(e, at);
+      return;
+    }
     if (e.step === 'tasks-running') {
       const pipeline = this.pipeline(e.pipelineName);
       const env = this.environmentOf(pipeline);
-      for (const a of pipeline.stages[e.stageIndex].actions) {
-        if (a.behavior === 'deploy-services' || a.behavior === 'deploy-scheduler') markNewTasksRunning(this.world, env.cluster, a.configuration.ServiceName, at);
+      for (const run of this.runsOf(e, pipeline.stages[e.stageIndex].name)) {
+        const a = pipeline.stages[e.stageIndex].actions.find((x) => x.name === run.actionName);
+        if (!a || !isRollout(a) || run.status !== 'InProgress') continue;
+        const service = a.configuration.ServiceName;
+        // New tasks of a failing rollout start and stop; the circuit breaker rolls the service back.
+        if (e.failingServices?.includes(service)) failRollout(this.world, env.cluster, service, at, this.ids);
+        else markNewTasksRunning(this.world, env.cluster, service, at);
       }
       e.step = 'finish';
       e.dueAt = at + this.stageMsValue * (1 - TASKS_RUNNING_AT);
@@ -378,6 +405,14 @@ export class PipelineEngine {
     }
     const pipeline = this.pipeline(e.pipelineName);
     const stage = pipeline.stages[e.stageIndex];
+    if (e.failingServices && e.failingServices.length > 0) {
+      this.failRollouts(e, at);
+      return;
+    }
+    if (stage.actions.some(isBuild) && takeStageFailure(this.world, this.environmentOf(pipeline).name, stage.name)) {
+      this.failBuilds(e, at);
+      return;
+    }
     if (stage.actions.some((a) => a.behavior === 'build')) {
       const known = e.version !== undefined && this.world.commits.some((c) => c.sha === e.version);
       if (!known) {
@@ -394,9 +429,121 @@ export class PipelineEngine {
     this.finishStage(e, at);
   }
 
+  /** The latest run of each action of the stage in this execution (a retry adds runs for the failed ones). */
   private runsOf(e: ExecutionRecord, stageName: string): ActionRun[] {
     const entered = e.stages.find((s) => s.name === stageName)?.enteredAt ?? 0;
-    return e.actions.filter((a) => a.stageName === stageName && a.startTime >= entered);
+    const latest = new Map<string, ActionRun>();
+    for (const a of e.actions) if (a.stageName === stageName && a.startTime >= entered) latest.set(a.actionName, a);
+    return [...latest.values()];
+  }
+
+  /** A stage-fails scenario: each build of the stage ends FAILED with the error at the end of its log. */
+  private failBuilds(e: ExecutionRecord, at: number): void {
+    const pipeline = this.pipeline(e.pipelineName);
+    const env = this.environmentOf(pipeline);
+    const stage = pipeline.stages[e.stageIndex];
+    const failure = stageFailure(stage.name, env.name);
+    const message = buildFailureMessage(failure);
+    for (const run of this.runsOf(e, stage.name)) {
+      const build = run.externalExecutionId ? this.world.builds[run.externalExecutionId] : undefined;
+      if (run.status !== 'InProgress' || !build) continue;
+      appendLog(
+        this.world,
+        build.logGroup,
+        build.logStream,
+        [
+          `[Container] ${containerTime(at)} Running command ${failure.command}`,
+          ...failure.lines,
+          '',
+          `[Container] ${containerTime(at)} Command did not exit successfully ${failure.command} exit status ${failure.exitStatus}`,
+          `[Container] ${containerTime(at)} Phase complete: BUILD State: FAILED`,
+          `[Container] ${containerTime(at)} Phase context status code: COMMAND_EXECUTION_ERROR Message: Error while executing command: ${failure.command}. Reason: exit status ${failure.exitStatus}`,
+        ],
+        at,
+      );
+      build.failure = { statusCode: 'COMMAND_EXECUTION_ERROR', message: `Error while executing command: ${failure.command}. Reason: exit status ${failure.exitStatus}` };
+      run.errorDetails = { code: 'JobFailed', message };
+    }
+    this.failStage(e, at, undefined);
+  }
+
+  /**
+   * A rollout-fails scenario at the end of the rollout stage: the healthy services' rollouts complete, the failing
+   * ones' actions fail with the circuit breaker's reason (their services already rolled back).
+   */
+  private failRollouts(e: ExecutionRecord, at: number): void {
+    const pipeline = this.pipeline(e.pipelineName);
+    const env = this.environmentOf(pipeline);
+    const stage = pipeline.stages[e.stageIndex];
+    const failing = e.failingServices ?? [];
+    for (const run of this.runsOf(e, stage.name)) {
+      const action = stage.actions.find((a) => a.name === run.actionName);
+      if (!action || !isRollout(action) || run.status !== 'InProgress') continue;
+      const service = action.configuration.ServiceName;
+      if (failing.includes(service)) {
+        const record = this.world.clusters[env.cluster]?.services.find((s) => s.name === service);
+        const failed = record?.deployments.find((d) => d.rolloutState === 'FAILED');
+        run.errorDetails = {
+          code: 'JobFailed',
+          message: `Deployment ${failed?.id ?? ''} of ECS service ${service} failed: ECS deployment circuit breaker: tasks failed to start. The service was rolled back to ${record?.taskDefinition ?? 'its previous task definition'}.`,
+        };
+      } else {
+        completeRollout(this.world, env.cluster, service, at, this.ids);
+        run.status = 'Succeeded';
+        run.lastUpdateTime = at;
+      }
+    }
+    e.failingServices = undefined;
+    this.failStage(e, at, undefined);
+  }
+
+  /** Nobody decided within seven days: CodePipeline fails the approval action and with it the execution. */
+  private expireApproval(e: ExecutionRecord, at: number): void {
+    const stageName = this.pipeline(e.pipelineName).stages[e.stageIndex].name;
+    for (const run of this.runsOf(e, stageName)) {
+      if (run.status === 'InProgress' && run.token) {
+        run.errorDetails = { code: 'JobFailed', message: 'The approval request expired: it was neither approved nor rejected within 7 days.' };
+      }
+    }
+    this.failStage(e, at, undefined);
+  }
+
+  /**
+   * RetryStageExecution: the failed stage of the latest execution runs again (its failed actions, or all of them),
+   * and the execution goes on from there. AWS refuses when the stage did not fail in this execution, when a later
+   * execution has since entered the stage, and while another execution holds the stage.
+   */
+  retry(pipelineName: string, stageName: string, executionId: string, mode: 'FAILED_ACTIONS' | 'ALL_ACTIONS'): void {
+    const pipeline = this.pipeline(pipelineName);
+    const index = pipeline.stages.findIndex((s) => s.name === stageName);
+    if (index < 0) throw new AwsError('StageNotFoundException', `Stage ${stageName} not found in pipeline ${pipelineName}`);
+    const e = this.world.executions[pipelineName]?.find((x) => x.id === executionId);
+    if (!e) throw new AwsError('StageNotRetryableException', `Execution ${executionId} of ${pipelineName} has no failed stage ${stageName} to retry.`);
+    const newer = (this.world.executions[pipelineName] ?? []).some(
+      (x) => x !== e && x.stages.some((s) => s.name === stageName && s.enteredAt > (e.stages.find((r) => r.name === stageName)?.enteredAt ?? Infinity)),
+    );
+    if (newer) throw new AwsError('NotLatestPipelineExecutionException', `Execution ${executionId} is not the latest execution of stage ${stageName}; a later execution ran it since.`);
+    const stageRun = e.stages.find((s) => s.name === stageName);
+    const stage = pipeline.stages[index];
+    const runs = this.runsOf(e, stageName);
+    const failed = runs.filter((r) => r.status === 'Failed');
+    if (e.status !== 'Failed' || !stageRun || stageRun.status !== 'Failed' || failed.length === 0 || e.stageIndex !== index) {
+      throw new AwsError('StageNotRetryableException', `Stage ${stageName} of execution ${executionId} cannot be retried: it has no failed actions.`);
+    }
+    if (stage.actions.some((a) => a.behavior === 'approval')) {
+      throw new AwsError('StageNotRetryableException', `Stage ${stageName} holds a manual approval; start a new execution instead.`);
+    }
+    if (this.holder(pipelineName, index, e)) throw new AwsError('ConflictException', `Stage ${stageName} is busy with another execution; try again when it is free.`);
+    const at = this.clock.now();
+    e.status = 'InProgress';
+    e.statusSummary = undefined;
+    e.lastUpdateTime = at;
+    e.phase = 'running';
+    stageRun.status = 'InProgress';
+    stageRun.lastUpdateTime = at;
+    const again = mode === 'ALL_ACTIONS' ? stage.actions : stage.actions.filter((a) => failed.some((r) => r.actionName === a.name));
+    this.runActions(e, again, at);
+    this.changed();
   }
 
   private finishStage(e: ExecutionRecord, at: number): void {
@@ -405,7 +552,8 @@ export class PipelineEngine {
     const env = this.environmentOf(pipeline);
     for (const action of stage.actions) {
       const run = this.runsOf(e, stage.name).find((r) => r.actionName === action.name);
-      if (!run) continue;
+      // After a retry of the failed actions, the ones that succeeded the first time are done already.
+      if (!run || (run.status !== 'InProgress' && action.behavior !== 'approval')) continue;
       if (action.behavior === 'deploy-services' || action.behavior === 'deploy-scheduler') {
         completeRollout(this.world, env.cluster, action.configuration.ServiceName, at, this.ids);
       }
@@ -443,11 +591,12 @@ export class PipelineEngine {
     this.admitWaiting(e.pipelineName, at);
   }
 
-  private failStage(e: ExecutionRecord, at: number, summary: string): void {
+  /** Fails the current stage and the execution; `summary` (a rejection, a build error) goes to the open actions. */
+  private failStage(e: ExecutionRecord, at: number, summary: string | undefined): void {
     for (const run of this.runsOf(e, this.pipeline(e.pipelineName).stages[e.stageIndex].name)) {
       if (run.status === 'InProgress') {
         run.status = 'Failed';
-        run.summary ??= summary;
+        if (summary !== undefined) run.summary ??= summary;
         run.lastUpdateTime = at;
         finishBuild(this.world, run.externalExecutionId, 'FAILED', at);
       }
@@ -459,6 +608,7 @@ export class PipelineEngine {
     }
     e.status = 'Failed';
     e.statusSummary = summary;
+    e.failingServices = undefined;
     e.phase = 'done';
     e.dueAt = undefined;
     e.lastUpdateTime = at;

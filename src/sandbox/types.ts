@@ -2,7 +2,7 @@
 import type { FaultRule } from './faults';
 import type { RealWorldShape } from './shapes';
 import type { Credentials } from './sigv4';
-import type { Commit, World } from './world';
+import type { Commit, ScenarioRecord, World } from './world';
 
 export interface SandboxOptions {
   /** 0 (default) = a free port. */
@@ -21,6 +21,8 @@ export interface SandboxOptions {
   readonly environments?: readonly string[];
   /** Makes ids and fault decisions repeat run after run. */
   readonly seed?: number;
+  /** Failures to play (scenarios.ts): specs like `stage-fails:Run_install:spryker-prod` or records. */
+  readonly scenarios?: readonly (string | ScenarioRecord)[];
   readonly credentials?: Credentials;
   /** Real-world shapes the world produces (see shapes.ts and the README's "Real-world shapes"). */
   readonly shapes?: readonly RealWorldShape[];
@@ -50,6 +52,10 @@ export interface SandboxControl {
    * repository from now on (null: generated commits again); a repository that cannot be read changes nothing.
    */
   reset(options?: { readonly repo?: string | null }): void;
+  scenarios(): readonly ScenarioRecord[];
+  /** Replaces all scenarios; a bad one is refused and nothing changes. */
+  setScenarios(scenarios: readonly (string | ScenarioRecord)[]): void;
+  addScenario(scenario: string | ScenarioRecord): void;
 }
 
 export interface EnvironmentSummary {

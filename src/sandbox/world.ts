@@ -69,6 +69,8 @@ export interface DeploymentRecord {
   desiredCount: number;
   rolloutState: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
   rolloutStateReason: string;
+  /** Tasks of this deployment that stopped before becoming healthy (the circuit breaker counts them). */
+  failedTasks?: number;
   readonly createdAt: number;
   updatedAt: number;
 }
@@ -97,6 +99,10 @@ export interface TaskRecord {
   stoppingAt?: number;
   stoppedAt?: number;
   stoppedReason?: string;
+  /** Why ECS stopped it (`EssentialContainerExited`, `ServiceSchedulerInitiated`...). */
+  stopCode?: 'EssentialContainerExited' | 'ServiceSchedulerInitiated' | 'TaskFailedToStart';
+  /** Exit code of the essential container of a task that stopped by itself. */
+  exitCode?: number;
   readonly availabilityZone: string;
   readonly containerIds: readonly string[];
 }
@@ -167,6 +173,8 @@ export interface ActionRun {
   updatedBy?: string;
   /** Log lines the build prints when its stage finishes (after a quiet stretch, under `quiet-log`). */
   pendingLog?: string[];
+  /** Why a failed action failed, as CodePipeline reports it (`errorDetails`). */
+  errorDetails?: { readonly code: string; readonly message: string };
 }
 
 export interface StageRun {
@@ -202,8 +210,13 @@ export interface ExecutionRecord {
   stageIndex: number;
   /** When the current step of the current stage is due (epoch ms); undefined while waiting for someone. */
   dueAt?: number;
-  /** Step within the stage: 'finish', or 'tasks-running' for a rollout's first half. */
-  step?: 'finish' | 'tasks-running';
+  /**
+   * Step within the stage: 'finish', 'tasks-running' for a rollout's first half, 'approval-expires' while a manual
+   * approval waits (CodePipeline fails it after seven days).
+   */
+  step?: 'finish' | 'tasks-running' | 'approval-expires';
+  /** Services whose rollout in the current stage fails (a rollout-fails scenario chose them at stage entry). */
+  failingServices?: string[];
   stopRequested?: boolean;
   stages: StageRun[];
   actions: ActionRun[];
@@ -221,6 +234,8 @@ export interface BuildRecord {
   readonly logGroup: string;
   readonly logStream: string;
   readonly sourceVersion?: string;
+  /** The BUILD phase's failure context of a FAILED build. */
+  failure?: { readonly statusCode: string; readonly message: string };
 }
 
 export interface LogEventRecord {
@@ -234,6 +249,14 @@ export interface LogGroupRecord {
   readonly createdAt: number;
   readonly streams: Record<string, { readonly createdAt: number; readonly events: LogEventRecord[] }>;
 }
+
+/**
+ * A failure the sandbox plays on demand. `next`: the next execution that reaches the point fails, then the scenario
+ * is used up (a retry then succeeds); `always`: every one fails until the scenario is removed.
+ */
+export type ScenarioRecord =
+  | { readonly kind: 'stage-fails'; readonly environment: string; readonly stage: string; readonly mode: 'next' | 'always' }
+  | { readonly kind: 'rollout-fails'; readonly environment: string; readonly service?: string; readonly mode: 'next' | 'always' };
 
 export interface EnvironmentRecord {
   readonly name: string;
@@ -266,6 +289,8 @@ export interface World {
   readonly logGroups: Record<string, LogGroupRecord>;
   /** Real-world shapes this world produces (see shapes.ts); none in the default world. */
   readonly shapes?: readonly RealWorldShape[];
+  /** Failures asked for through the control API (see scenarios.ts); absent in worlds saved before they existed. */
+  scenarios?: ScenarioRecord[];
   /** Wall-clock time of the last save, to resume pipelines where they stood. */
   savedAt?: number;
 }
