@@ -31,7 +31,7 @@ function runUntil(clock: ManualClock, engine: PipelineEngine, done: () => boolea
   }
 }
 
-function startApproved(world: World, clock: ManualClock, engine: PipelineEngine): ExecutionRecord {
+function startApproved(clock: ManualClock, engine: PipelineEngine): ExecutionRecord {
   const e = engine.start(PIPELINE, 'me');
   runUntil(clock, engine, () => e.phase === 'approval');
   const token = e.actions.find((a) => a.token && a.status === 'InProgress')!.token!;
@@ -48,7 +48,7 @@ describe('sandbox failure scenarios', () => {
   it('a failing Run_install: action Failed with errorDetails, build FAILED, the PHP error at the end of its log', () => {
     const { world, clock, engine } = setup(['stage-fails:Run_install:spryker-prod']);
     const before = parameterValue(world, '/spryker-prod/last_deployed_version');
-    const e = startApproved(world, clock, engine);
+    const e = startApproved(clock, engine);
     runUntil(clock, engine, () => e.status !== 'InProgress');
     assert.equal(e.status, 'Failed');
     assert.equal(e.stages.at(-1)!.name, 'Run_install');
@@ -68,7 +68,7 @@ describe('sandbox failure scenarios', () => {
 
   it('a failing pre-deploy hook prints its non-zero exit', () => {
     const { world, clock, engine } = setup(['stage-fails:Run_pre-deploy_hook:spryker-prod']);
-    const e = startApproved(world, clock, engine);
+    const e = startApproved(clock, engine);
     runUntil(clock, engine, () => e.status !== 'InProgress');
     const run = e.actions.filter((a) => a.stageName === 'Run_pre-deploy_hook').at(-1)!;
     assert.match(run.errorDetails?.message ?? '', /exit status 2$/);
@@ -77,7 +77,7 @@ describe('sandbox failure scenarios', () => {
 
   it('RetryStageExecution of the failed actions runs the stage again and the execution to success', () => {
     const { world, clock, engine } = setup(['stage-fails:Run_install:spryker-prod']);
-    const e = startApproved(world, clock, engine);
+    const e = startApproved(clock, engine);
     runUntil(clock, engine, () => e.status !== 'InProgress');
     engine.retry(PIPELINE, 'Run_install', e.id, 'FAILED_ACTIONS');
     assert.equal(e.status, 'InProgress');
@@ -90,7 +90,7 @@ describe('sandbox failure scenarios', () => {
 
   it('an "always" scenario fails the retry again', () => {
     const { world, clock, engine } = setup(['stage-fails:Run_install:spryker-prod:always']);
-    const e = startApproved(world, clock, engine);
+    const e = startApproved(clock, engine);
     runUntil(clock, engine, () => e.status !== 'InProgress');
     engine.retry(PIPELINE, 'Run_install', e.id, 'FAILED_ACTIONS');
     runUntil(clock, engine, () => e.status !== 'InProgress');
@@ -99,7 +99,7 @@ describe('sandbox failure scenarios', () => {
 
   it('refuses to retry what AWS refuses: a stage that did not fail, a stage a later execution ran, an unknown stage', () => {
     const { world, clock, engine } = setup(['stage-fails:Run_install:spryker-prod']);
-    const e = startApproved(world, clock, engine);
+    const e = startApproved(clock, engine);
     runUntil(clock, engine, () => e.status !== 'InProgress');
     const code = (f: () => void): string => {
       try {
@@ -111,7 +111,7 @@ describe('sandbox failure scenarios', () => {
     };
     assert.equal(code(() => engine.retry(PIPELINE, 'Deploy_Scheduler', e.id, 'FAILED_ACTIONS')), 'StageNotRetryableException');
     assert.equal(code(() => engine.retry(PIPELINE, 'No_such_stage', e.id, 'FAILED_ACTIONS')), 'StageNotFoundException');
-    const later = startApproved(world, clock, engine);
+    const later = startApproved(clock, engine);
     runUntil(clock, engine, () => later.status !== 'InProgress');
     assert.equal(later.status, 'Succeeded');
     assert.equal(code(() => engine.retry(PIPELINE, 'Run_install', e.id, 'FAILED_ACTIONS')), 'NotLatestPipelineExecutionException');
@@ -121,7 +121,7 @@ describe('sandbox failure scenarios', () => {
     const { world, clock, engine } = setup(['rollout-fails:spryker-prod-yves:spryker-prod']);
     const yves = world.clusters['spryker-prod'].services.find((s) => s.name === 'spryker-prod-yves')!;
     const oldTaskDefinition = yves.taskDefinition;
-    const e = startApproved(world, clock, engine);
+    const e = startApproved(clock, engine);
     runUntil(clock, engine, () => e.status !== 'InProgress');
     assert.equal(e.status, 'Failed');
     assert.equal(e.stages.at(-1)!.name, 'Deploy_Spryker_services');
