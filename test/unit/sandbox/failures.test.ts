@@ -89,7 +89,7 @@ describe('sandbox failure scenarios', () => {
   });
 
   it('an "always" scenario fails the retry again', () => {
-    const { world, clock, engine } = setup(['stage-fails:Run_install:spryker-prod:always']);
+    const { clock, engine } = setup(['stage-fails:Run_install:spryker-prod:always']);
     const e = startApproved(clock, engine);
     runUntil(clock, engine, () => e.status !== 'InProgress');
     engine.retry(PIPELINE, 'Run_install', e.id, 'FAILED_ACTIONS');
@@ -98,7 +98,7 @@ describe('sandbox failure scenarios', () => {
   });
 
   it('refuses to retry what AWS refuses: a stage that did not fail, a stage a later execution ran, an unknown stage', () => {
-    const { world, clock, engine } = setup(['stage-fails:Run_install:spryker-prod']);
+    const { clock, engine } = setup(['stage-fails:Run_install:spryker-prod']);
     const e = startApproved(clock, engine);
     runUntil(clock, engine, () => e.status !== 'InProgress');
     const code = (f: () => void): string => {
