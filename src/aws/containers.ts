@@ -7,7 +7,7 @@ import {
   type ECSClient,
   type TaskSet,
 } from '@aws-sdk/client-ecs';
-import type { ContainerImage, RolloutState } from '../core/model';
+import type { ContainerImage, RolloutState, StoppedTask } from '../core/model';
 import type { ContainerPort, EcsDeploymentInfo, EcsServiceInfo, EcsTaskInfo } from '../core/ports';
 import { imageTag } from '../core/version';
 import { allPages, type Caller } from './call';
@@ -28,6 +28,8 @@ function taskSetAsDeployment(t: TaskSet): EcsDeploymentInfo {
     ...(t.createdAt ? { createdAt: t.createdAt } : {}),
   };
 }
+
+const SERVICE_EVENTS_KEPT = 8;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -71,11 +73,15 @@ export class ContainerClient implements ContainerPort {
           status: d.status ?? '',
           taskDefinition: d.taskDefinition ?? '',
           ...(d.rolloutState ? { rolloutState: d.rolloutState as RolloutState } : {}),
+          ...(d.rolloutStateReason ? { rolloutStateReason: d.rolloutStateReason } : {}),
+          ...(d.failedTasks ? { failedTasks: d.failedTasks } : {}),
           desiredCount: d.desiredCount ?? 0,
           runningCount: d.runningCount ?? 0,
           pendingCount: d.pendingCount ?? 0,
           ...(d.createdAt ? { createdAt: d.createdAt } : {}),
         }))),
+        // ECS keeps up to 100 events; the newest few tell the last rollout's story.
+        events: (s.events ?? []).slice(0, SERVICE_EVENTS_KEPT).map((e) => ({ message: e.message ?? '', ...(e.createdAt ? { at: e.createdAt } : {}) })),
       })),
     );
   }
@@ -104,6 +110,29 @@ export class ContainerClient implements ContainerPort {
         ...(t.startedAt ? { startedAt: t.startedAt } : {}),
       })),
     );
+  }
+
+  async listStoppedTasks(cluster: string, service: string): Promise<readonly StoppedTask[]> {
+    const listed = await this.call('ListTasks', () => this.client.send(new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED', maxResults: 100 })));
+    const arns = listed.taskArns ?? [];
+    if (arns.length === 0) return [];
+    const out = await this.call('DescribeTasks', () => this.client.send(new DescribeTasksCommand({ cluster, tasks: arns })));
+    return (out.tasks ?? [])
+      .map((t) => ({
+        id: (t.taskArn ?? '').slice((t.taskArn ?? '').lastIndexOf('/') + 1),
+        service,
+        taskDefinition: t.taskDefinitionArn ?? '',
+        ...(t.stoppedAt ? { stoppedAt: t.stoppedAt } : {}),
+        ...(t.stopCode ? { stopCode: t.stopCode } : {}),
+        ...(t.stoppedReason ? { stoppedReason: t.stoppedReason } : {}),
+        containers: (t.containers ?? []).map((c) => ({
+          name: c.name ?? '',
+          ...(c.exitCode !== undefined ? { exitCode: c.exitCode } : {}),
+          ...(c.reason ? { reason: c.reason } : {}),
+          ...(c.image ? { image: c.image } : {}),
+        })),
+      }))
+      .sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0));
   }
 
   async describeTaskDefinitionImages(taskDefinitionArn: string): Promise<readonly ContainerImage[]> {

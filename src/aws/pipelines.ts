@@ -4,6 +4,7 @@ import {
   ListActionExecutionsCommand,
   ListPipelineExecutionsCommand,
   PutApprovalResultCommand,
+  RetryStageExecutionCommand,
   StartPipelineExecutionCommand,
   StopPipelineExecutionCommand,
   type CodePipelineClient,
@@ -36,6 +37,8 @@ export class PipelineClient implements PipelinePort {
           ...(l?.externalExecutionId ? { externalExecutionId: l.externalExecutionId } : {}),
           ...(l?.externalExecutionUrl ? { externalExecutionUrl: l.externalExecutionUrl } : {}),
           ...(l?.token ? { token: l.token } : {}),
+          ...(l?.lastUpdatedBy ? { updatedBy: l.lastUpdatedBy } : {}),
+          ...(l?.errorDetails ? { errorDetails: { ...(l.errorDetails.code ? { code: l.errorDetails.code } : {}), ...(l.errorDetails.message ? { message: l.errorDetails.message } : {}) } } : {}),
         };
       }),
     }));
@@ -90,6 +93,12 @@ export class PipelineClient implements PipelinePort {
     );
   }
 
+  async retryStageExecution(pipelineName: string, stageName: string, executionId: string): Promise<void> {
+    await this.call('RetryStageExecution', () =>
+      this.client.send(new RetryStageExecutionCommand({ pipelineName, stageName, pipelineExecutionId: executionId, retryMode: 'FAILED_ACTIONS' })),
+    );
+  }
+
   async listActionExecutions(pipelineName: string, executionId: string): Promise<readonly ActionExecutionInfo[]> {
     return allPages(async (token) => {
       const out = await this.call('ListActionExecutions', () =>
@@ -107,6 +116,10 @@ export class PipelineClient implements PipelinePort {
           ...(a.lastUpdateTime ? { lastUpdateTime: a.lastUpdateTime } : {}),
           ...(result?.externalExecutionId ? { externalExecutionId: result.externalExecutionId } : {}),
           ...(result?.externalExecutionSummary ? { summary: result.externalExecutionSummary } : {}),
+          ...(a.updatedBy ? { updatedBy: a.updatedBy } : {}),
+          ...(result?.errorDetails
+            ? { errorDetails: { ...(result.errorDetails.code ? { code: result.errorDetails.code } : {}), ...(result.errorDetails.message ? { message: result.errorDetails.message } : {}) } }
+            : {}),
         };
       });
       return { items, next: out.nextToken };

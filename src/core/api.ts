@@ -13,6 +13,8 @@ import type {
   ExecutionSummary,
   PendingApproval,
   RollbackHistory,
+  StageLog,
+  StoppedTask,
   Version,
 } from './model';
 import type { BuildLog } from './ports';
@@ -76,4 +78,16 @@ export interface EnvironmentService {
   restoreDesiredVersion(value: string): Promise<void>;
   /** The log lines of one CodeBuild build of this environment's pipelines, with the log group and stream read. */
   buildLog(buildId: string): Promise<BuildLog>;
+  /**
+   * Retries the failed stage (its failed actions) of the latest execution, or of `executionId` when it is the one
+   * AWS can retry. 'not-retryable' when nothing failed, or a newer execution ran the stage since.
+   */
+  retry(executionId?: string): Promise<{ readonly executionId: string; readonly stage: string }>;
+  /**
+   * The CodeBuild log of a stage: by default the failed stage of the latest execution. 'not-found' when the stage
+   * did not run in that execution or ran no build (the approval, the ECS rollouts).
+   */
+  stageLog(options?: { readonly executionId?: string; readonly stage?: string }): Promise<StageLog>;
+  /** The tasks of a service that stopped lately (ECS keeps them about an hour), newest first. */
+  stoppedTasks(service: string): Promise<readonly StoppedTask[]>;
 }

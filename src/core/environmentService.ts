@@ -17,10 +17,12 @@ import type {
   PendingApproval,
   RollbackCandidate,
   RollbackHistory,
+  StageLog,
   StageState,
   Version,
   VersionComparison,
 } from './model';
+import { isBuildId } from './outcome';
 import { findWaitingApproval, pipelineStatus } from './pipeline';
 import type { AwsPorts, ParameterHistoryEntry } from './ports';
 import { fetchStatus, isCredentialsError, readVersionParameters } from './status';
@@ -311,7 +313,65 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
       if (typeof buildId !== 'string' || !buildId.trim()) throw new DeployError('invalid-input', 'A build id is needed to read a build log.');
       return ports.logs.getBuildLog(buildId);
     },
+    retry,
+    stageLog,
+    stoppedTasks: (service) => ports.containers.listStoppedTasks(config.cluster, service),
   };
+
+  async function retry(executionId?: string): Promise<{ executionId: string; stage: string }> {
+    const state = await ports.pipelines.getPipelineState(normal);
+    const status = pipelineStatus(state, config.stages);
+    const target = executionId ?? status.executionId;
+    if (target === undefined) throw new DeployError('not-retryable', `${normal} has never run: there is nothing to retry.`);
+    if (target !== status.executionId) {
+      throw new DeployError('not-retryable', `Execution ${target} is not the latest execution of ${normal} (${status.executionId} is): only the latest one can be retried.`);
+    }
+    const outcome = status.outcome;
+    if (outcome?.kind !== 'failed' || !outcome.stage) {
+      const what = outcome?.kind === 'rejected' ? 'was rejected (a decision: deploy again instead)' : outcome?.kind === 'expired' ? 'expired at the approval (deploy again instead)' : `did not fail (${status.status ?? 'unknown'})`;
+      throw new DeployError('not-retryable', `Execution ${target} of ${normal} ${what}: there is no failed stage to retry.`);
+    }
+    try {
+      await ports.pipelines.retryStageExecution(normal, outcome.stage, target);
+    } catch (e) {
+      const error = toDeployError(e);
+      const code = error.details.awsCode;
+      if (code === 'StageNotRetryableException' || code === 'NotLatestPipelineExecutionException' || code === 'ConflictException') {
+        throw new DeployError('not-retryable', `AWS refused to retry ${outcome.stage} of execution ${target}: ${error.message}`, error.details);
+      }
+      throw error;
+    }
+    return { executionId: target, stage: outcome.stage };
+  }
+
+  async function stageLog(opts: { executionId?: string; stage?: string } = {}): Promise<StageLog> {
+    let executionId = opts.executionId;
+    if (executionId === undefined) {
+      const latest = await ports.pipelines.listPipelineExecutions(normal, 1);
+      executionId = latest[0]?.executionId;
+      if (executionId === undefined) throw new DeployError('not-found', `${normal} has never run: there is no log.`);
+    }
+    const actions = await ports.pipelines.listActionExecutions(normal, executionId);
+    // Newest first: after a retry, the latest attempt of the stage comes first.
+    const candidates = opts.stage !== undefined ? actions.filter((a) => a.stageName === opts.stage) : actions.filter((a) => a.status === 'Failed');
+    if (candidates.length === 0) {
+      throw new DeployError('not-found', opts.stage !== undefined ? `Stage ${opts.stage} did not run in execution ${executionId}.` : `No stage failed in execution ${executionId}; name one with a stage.`);
+    }
+    const action = candidates.find((a) => isBuildId(a.externalExecutionId));
+    if (!action?.externalExecutionId) {
+      throw new DeployError('not-found', `Stage ${candidates[0].stageName} of execution ${executionId} ran no CodeBuild build (no log to show): ${candidates[0].actionName}.`);
+    }
+    const log = await ports.logs.getBuildLog(action.externalExecutionId);
+    return {
+      executionId,
+      stage: action.stageName,
+      action: action.actionName,
+      buildId: action.externalExecutionId,
+      lines: log.lines,
+      ...(log.logGroup ? { logGroup: log.logGroup } : {}),
+      ...(log.logStream ? { logStream: log.logStream } : {}),
+    };
+  }
 }
 
 /**

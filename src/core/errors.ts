@@ -24,6 +24,8 @@ export type DeployErrorKind =
   | 'missing-images'
   /** Promote refused: the source is mid-deploy, failed or drifted, or the target already runs its version. */
   | 'promotion-refused'
+  /** RetryStageExecution refused: nothing failed to retry, or a newer execution ran the stage since. */
+  | 'not-retryable'
   /** Starting the pipeline failed after desired_version was written; see `restored`. */
   | 'start-failed'
   | 'network'

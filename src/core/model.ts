@@ -1,6 +1,8 @@
 // The domain model shared by the core, the CLI, the extension and the webview. Plain data only (dates are
 // Date objects in the core; the CLI's JSON and the webview protocol turn them into ISO strings).
 
+import type { ExecutionOutcome } from './outcome';
+
 /** A version is a full Git commit hash, 40 lowercase hex characters. It is also the image tag. */
 export type Version = string;
 
@@ -71,6 +73,10 @@ export interface ActionState {
   readonly externalExecutionUrl?: string;
   /** Present on a manual approval action that waits. */
   readonly token?: string;
+  /** Who last changed it (`lastUpdatedBy`): the approver of a decided approval. */
+  readonly updatedBy?: string;
+  /** Why a failed action failed, in AWS's words (`errorDetails`). */
+  readonly errorDetails?: { readonly code?: string; readonly message?: string };
 }
 
 export interface StageState {
@@ -101,6 +107,8 @@ export interface PipelineStatus {
   readonly pendingApproval?: PendingApproval;
   /** The stage currently in progress, if any. */
   readonly currentStage?: string;
+  /** How the latest execution ended or where it is (outcome.ts). */
+  readonly outcome?: ExecutionOutcome;
 }
 
 export interface ContainerImage {
@@ -117,6 +125,10 @@ export interface ServiceDeployment {
   readonly status: string; // PRIMARY | ACTIVE | INACTIVE
   readonly taskDefinition: string;
   readonly rolloutState?: RolloutState;
+  /** ECS's reason for the rollout state ("ECS deployment circuit breaker: tasks failed to start."). */
+  readonly rolloutStateReason?: string;
+  /** Tasks of this deployment that stopped before they became healthy. */
+  readonly failedTasks?: number;
   readonly desiredCount: number;
   readonly runningCount: number;
   readonly pendingCount: number;
@@ -134,8 +146,10 @@ export interface TaskState {
 
 /**
  * How a service's running versions relate to the deployed version:
- * in-sync: all running tasks run the deployed version; rolling: a rollout is in progress;
- * drifted: running something else; mixed: several versions run side by side without a rollout; unknown: no data.
+ * in-sync: all running tasks run the deployed version; rolling: a rollout is in progress, or the tasks moved to the
+ * version the running pipeline deploys and UpdateDeployedVersion has not written it yet;
+ * drifted: running a version neither the deployed nor the deploying version explains; mixed: several versions run
+ * side by side without a rollout; unknown: no data.
  */
 export type Drift = 'in-sync' | 'rolling' | 'drifted' | 'mixed' | 'unknown';
 
@@ -154,6 +168,26 @@ export interface ServiceStatus {
   /** Distinct version tags the running tasks run. */
   readonly runningVersions: readonly string[];
   readonly drift: Drift;
+  /** The latest rollout the deployment circuit breaker failed (and rolled back), while ECS still lists it. */
+  readonly failedDeployment?: ServiceDeployment;
+  /** The newest ECS service events, newest first (a handful: the story of the last rollout). */
+  readonly events?: readonly ServiceEvent[];
+}
+
+export interface ServiceEvent {
+  readonly at?: Date;
+  readonly message: string;
+}
+
+/** A task that stopped, with why (for a failed rollout: the crash and its exit code). */
+export interface StoppedTask {
+  readonly id: string;
+  readonly service?: string;
+  readonly taskDefinition: string;
+  readonly stoppedAt?: Date;
+  readonly stopCode?: string;
+  readonly stoppedReason?: string;
+  readonly containers: readonly { readonly name: string; readonly exitCode?: number; readonly reason?: string; readonly image?: string }[];
 }
 
 export type StatusPart = 'parameters' | 'pipeline' | 'services';
@@ -189,6 +223,17 @@ export interface VersionComparison {
   /** `Latest deployed version` in the log. */
   readonly latestDeployedVersion?: string;
   /** The raw log lines the values came from (and their neighbours), for display. */
+  readonly lines: readonly string[];
+  readonly logGroup?: string;
+  readonly logStream?: string;
+}
+
+/** The CodeBuild log of one action of one execution. */
+export interface StageLog {
+  readonly executionId: string;
+  readonly stage: string;
+  readonly action: string;
+  readonly buildId: string;
   readonly lines: readonly string[];
   readonly logGroup?: string;
   readonly logStream?: string;

@@ -2,6 +2,7 @@
 // and whether it waits for an approval. Pure functions over the port's snapshot.
 
 import type { EnvironmentConfig, ExecutionStatus, PendingApproval, PipelineStatus, StageState, ActionState, Version } from './model';
+import { outcomeOfState } from './outcome';
 import type { PipelineStateSnapshot } from './ports';
 
 const ENDED: readonly ExecutionStatus[] = ['Failed', 'Stopped', 'Cancelled', 'Superseded'];
@@ -79,7 +80,9 @@ export function pipelineStatus(
   const known = execution?.executionId === executionId ? execution.status : undefined;
   // Without the execution's own word, an undecidable state reads as still running (it is, between two stages).
   const status = known ?? executionStatusFromStages(snapshot, executionId) ?? 'InProgress';
-  return { ...base, status, executionId, ...(current ? { currentStage: current.name } : {}) };
+  const waiting = pendingApproval !== undefined && pendingApproval.executionId === executionId;
+  const outcome = outcomeOfState({ status, executionId, ...(current ? { currentStage: current.name } : {}), waiting, stages: snapshot.stages }, stages);
+  return { ...base, status, executionId, ...(current ? { currentStage: current.name } : {}), outcome };
 }
 
 /** The stage an execution is in now, or its last one. */

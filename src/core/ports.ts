@@ -9,6 +9,7 @@ import type {
   ExecutionSummary,
   RolloutState,
   StageState,
+  StoppedTask,
 } from './model';
 
 export interface ParameterValue {
@@ -49,6 +50,10 @@ export interface ActionExecutionInfo {
   /** CodeBuild build id for a build action (`output.executionResult.externalExecutionId`). */
   readonly externalExecutionId?: string;
   readonly summary?: string;
+  /** Who last changed it (`updatedBy`): the approver of a decided approval. */
+  readonly updatedBy?: string;
+  /** `output.executionResult.errorDetails` of a failed action. */
+  readonly errorDetails?: { readonly code?: string; readonly message?: string };
 }
 
 export interface ExecutionDetails extends ExecutionSummary {
@@ -73,6 +78,8 @@ export interface PipelinePort {
     readonly summary: string;
   }): Promise<void>;
   listActionExecutions(pipelineName: string, executionId: string): Promise<readonly ActionExecutionInfo[]>;
+  /** RetryStageExecution: runs the failed stage of the execution again (its failed actions). */
+  retryStageExecution(pipelineName: string, stageName: string, executionId: string): Promise<void>;
 }
 
 export interface EcsDeploymentInfo {
@@ -80,6 +87,8 @@ export interface EcsDeploymentInfo {
   readonly status: string;
   readonly taskDefinition: string;
   readonly rolloutState?: RolloutState;
+  readonly rolloutStateReason?: string;
+  readonly failedTasks?: number;
   readonly desiredCount: number;
   readonly runningCount: number;
   readonly pendingCount: number;
@@ -95,6 +104,8 @@ export interface EcsServiceInfo {
   readonly pendingCount: number;
   readonly taskDefinition: string;
   readonly deployments: readonly EcsDeploymentInfo[];
+  /** The service's events as DescribeServices returns them (newest first); adapters may keep only the newest. */
+  readonly events?: readonly { readonly at?: Date; readonly message: string }[];
 }
 
 export interface EcsTaskInfo {
@@ -118,6 +129,8 @@ export interface ContainerPort {
   listTasks(cluster: string): Promise<readonly string[]>;
   /** DescribeTasks (≤ 100 per call; the adapter splits). */
   describeTasks(cluster: string, taskArns: readonly string[]): Promise<readonly EcsTaskInfo[]>;
+  /** ListTasks (desiredStatus STOPPED, one service, one page) + DescribeTasks: the tasks that stopped lately. */
+  listStoppedTasks(cluster: string, service: string): Promise<readonly StoppedTask[]>;
   /** DescribeTaskDefinition: the images of its containers. Task definition revisions are immutable: cache. */
   describeTaskDefinitionImages(taskDefinitionArn: string): Promise<readonly ContainerImage[]>;
 }

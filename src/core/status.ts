@@ -108,8 +108,13 @@ export function runningVersions(tasks: readonly TaskState[]): string[] {
   return [...versions].sort();
 }
 
+/**
+ * `deployingVersion`: the version a running execution deploys. Tasks that already moved to it are rolling, not
+ * drifted: the pipeline writes the deployed version only at its end (UpdateDeployedVersion).
+ */
 export function computeDrift(input: {
   readonly deployedVersion?: string;
+  readonly deployingVersion?: string;
   readonly deployments: readonly { readonly status: string; readonly rolloutState?: string; readonly runningCount: number }[];
   readonly runningVersions: readonly string[];
 }): Drift {
@@ -118,6 +123,10 @@ export function computeDrift(input: {
     input.deployments.filter((d) => d.status !== 'INACTIVE' && d.runningCount > 0).length > 1;
   if (rolling) return 'rolling';
   if (input.runningVersions.length === 0 || input.deployedVersion === undefined) return 'unknown';
+  const deploying = input.deployingVersion !== undefined && input.deployingVersion !== input.deployedVersion ? input.deployingVersion : undefined;
+  if (deploying !== undefined && input.runningVersions.includes(deploying) && input.runningVersions.every((v) => v === deploying || v === input.deployedVersion)) {
+    return 'rolling';
+  }
   if (input.runningVersions.length > 1) return 'mixed';
   return input.runningVersions[0] === input.deployedVersion ? 'in-sync' : 'drifted';
 }
@@ -127,12 +136,15 @@ export function assembleService(
   imagesByTaskDefinition: ReadonlyMap<string, readonly ContainerImage[]>,
   tasks: readonly TaskState[],
   deployedVersion: string | undefined,
+  deployingVersion?: string,
 ): ServiceStatus {
   const deployments: ServiceDeployment[] = info.deployments.map((d) => ({
     id: d.id,
     status: d.status,
     taskDefinition: d.taskDefinition,
     ...(d.rolloutState ? { rolloutState: d.rolloutState } : {}),
+    ...(d.rolloutStateReason ? { rolloutStateReason: d.rolloutStateReason } : {}),
+    ...(d.failedTasks ? { failedTasks: d.failedTasks } : {}),
     desiredCount: d.desiredCount,
     runningCount: d.runningCount,
     pendingCount: d.pendingCount,
@@ -140,6 +152,7 @@ export function assembleService(
     ...(d.createdAt ? { createdAt: d.createdAt } : {}),
   }));
   const primary = deployments.find((d) => d.status === 'PRIMARY');
+  const failedDeployment = deployments.find((d) => d.rolloutState === 'FAILED');
   const running = runningVersions(tasks);
   return {
     name: info.name,
@@ -152,7 +165,9 @@ export function assembleService(
     images: imagesByTaskDefinition.get(primary?.taskDefinition ?? info.taskDefinition) ?? [],
     tasks,
     runningVersions: running,
-    drift: computeDrift({ deployedVersion, deployments, runningVersions: running }),
+    drift: computeDrift({ deployedVersion, ...(deployingVersion !== undefined ? { deployingVersion } : {}), deployments, runningVersions: running }),
+    ...(failedDeployment ? { failedDeployment } : {}),
+    ...(info.events && info.events.length > 0 ? { events: info.events } : {}),
   };
 }
 
@@ -244,7 +259,10 @@ export async function fetchStatus(config: EnvironmentConfig, ports: AwsPorts, ca
       tasksByService.set(service, [...(tasksByService.get(service) ?? []), taskState(task)]);
     }
     const deployedVersion = isVersion(lastDeployed?.value) ? lastDeployed.value : undefined;
-    serviceStatuses = services.value.map((s) => assembleService(s, imagesByTaskDefinition, tasksByService.get(s.name) ?? [], deployedVersion));
+    // While an execution runs, desired_version is what it deploys (the build stage read it after the approval).
+    const active = pipeline?.status === 'InProgress' || pipeline?.status === 'Stopping';
+    const deployingVersion = active && isVersion(desiredVersion) ? desiredVersion : undefined;
+    serviceStatuses = services.value.map((s) => assembleService(s, imagesByTaskDefinition, tasksByService.get(s.name) ?? [], deployedVersion, deployingVersion));
     if (config.services !== 'all') {
       const missing = config.services.filter((n) => !services.value.some((s) => s.name === n));
       if (missing.length > 0) {

@@ -30,6 +30,8 @@ export class FakeAws {
   /** operation → error to throw. */
   failures = new Map<string, DeployError>();
   approvals: { token: string; status: string; summary: string }[] = [];
+  retries: { stage: string; executionId: string }[] = [];
+  stoppedTasks: import('../../../src/core/model').StoppedTask[] = [];
   started = 0;
   clock = Date.parse('2026-01-01T10:00:00Z');
 
@@ -138,6 +140,11 @@ export class FakeAws {
           this.requirePipeline(name);
           return this.actionExecutions;
         }),
+      retryStageExecution: (name, stage, executionId) =>
+        this.call('RetryStageExecution', () => {
+          this.requirePipeline(name);
+          this.retries.push({ stage, executionId });
+        }),
     },
     containers: {
       listServices: () => this.call('ListServices', () => this.services.map((s) => s.name)),
@@ -148,6 +155,7 @@ export class FakeAws {
         }),
       listTasks: () => this.call('ListTasks', () => this.tasks.map((t) => t.arn)),
       describeTasks: (_cluster, arns) => this.call('DescribeTasks', () => this.tasks.filter((t) => arns.includes(t.arn))),
+      listStoppedTasks: (_cluster, service) => this.call('ListTasks', () => this.stoppedTasks.filter((t) => t.service === service)),
       describeTaskDefinitionImages: (arn) =>
         this.call('DescribeTaskDefinition', () => {
           const images = this.taskDefinitions.get(arn);

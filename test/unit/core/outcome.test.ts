@@ -1,0 +1,58 @@
+import * as assert from 'node:assert/strict';
+import { resolveEnvironment } from '../../../src/core/environments';
+import { describeOutcome, outcomeOfActions, personOf } from '../../../src/core/outcome';
+import { computeDrift } from '../../../src/core/status';
+import { SHA_A, SHA_B, SHA_C } from './fakePorts';
+
+const stages = resolveEnvironment({ name: 'spryker-prod' }).stages;
+const BUILD = 'Run_install:0b9e2f64-3c1e-4f7a-9a7e-2a2d3c4b5e6f';
+
+describe('execution outcome', () => {
+  it('a failed build action: stage, action, AWS reason and the build holding the log', () => {
+    const outcome = outcomeOfActions(
+      'Failed',
+      [
+        { stageName: 'Run_install', actionName: 'Run_install', status: 'Failed', externalExecutionId: BUILD, errorDetails: { code: 'JobFailed', message: 'Build terminated with state: FAILED.' } },
+        { stageName: 'Deploy_Scheduler', actionName: 'Deploy_scheduler', status: 'Succeeded' },
+      ],
+      stages,
+    );
+    assert.deepEqual(outcome, { kind: 'failed', stage: 'Run_install', action: 'Run_install', code: 'JobFailed', message: 'Build terminated with state: FAILED.', buildId: BUILD });
+    assert.equal(describeOutcome(outcome), 'Failed at Run_install: Build terminated with state: FAILED.');
+  });
+
+  it('a rejection is a decision with the approver and the comment; an expiry is neither', () => {
+    const rejected = outcomeOfActions('Failed', [{ stageName: 'Please_approve', actionName: 'Approval', status: 'Failed', summary: 'not now', updatedBy: 'arn:aws:sts::1:assumed-role/SprykerDeploy/jane.doe' }], stages);
+    assert.deepEqual(rejected, { kind: 'rejected', by: 'jane.doe', comment: 'not now' });
+    assert.equal(describeOutcome(rejected), 'Rejected by jane.doe: not now');
+    const expired = outcomeOfActions('Failed', [{ stageName: 'Please_approve', actionName: 'Approval', status: 'Failed', errorDetails: { code: 'JobFailed', message: 'The approval request expired' } }], stages);
+    assert.equal(expired.kind, 'expired');
+    assert.match(describeOutcome(expired), /^Approval expired/);
+  });
+
+  it('stopped, superseded, succeeded and running read as such', () => {
+    assert.equal(outcomeOfActions('Stopped', [], stages).kind, 'stopped');
+    assert.equal(outcomeOfActions('Superseded', [], stages).kind, 'superseded');
+    assert.equal(outcomeOfActions('Succeeded', [], stages).kind, 'deployed');
+    assert.deepEqual(outcomeOfActions('InProgress', [{ stageName: 'Please_approve', actionName: 'Approval', status: 'InProgress' }], stages), { kind: 'awaiting-approval' });
+  });
+
+  it('names the person behind an ARN', () => {
+    assert.equal(personOf('arn:aws:sts::000000000000:assumed-role/SprykerDeploy/john.smith'), 'john.smith');
+    assert.equal(personOf('arn:aws:iam::000000000000:user/test'), 'test');
+    assert.equal(personOf(undefined), undefined);
+  });
+});
+
+describe('drift while a pipeline deploys', () => {
+  const done = [{ status: 'PRIMARY', rolloutState: 'COMPLETED', runningCount: 2 }];
+  it('tasks on the version being deployed are rolling before UpdateDeployedVersion writes it', () => {
+    assert.equal(computeDrift({ deployedVersion: SHA_A, deployingVersion: SHA_B, deployments: done, runningVersions: [SHA_B] }), 'rolling');
+    assert.equal(computeDrift({ deployedVersion: SHA_A, deployingVersion: SHA_B, deployments: done, runningVersions: [SHA_A, SHA_B] }), 'rolling');
+  });
+  it('a version neither deployed nor deploying is drift', () => {
+    assert.equal(computeDrift({ deployedVersion: SHA_A, deployingVersion: SHA_B, deployments: done, runningVersions: [SHA_C] }), 'drifted');
+    assert.equal(computeDrift({ deployedVersion: SHA_A, deployingVersion: SHA_B, deployments: done, runningVersions: [SHA_B, SHA_C] }), 'mixed');
+    assert.equal(computeDrift({ deployedVersion: SHA_A, deployments: done, runningVersions: [SHA_B] }), 'drifted');
+  });
+});
