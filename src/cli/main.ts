@@ -17,6 +17,7 @@ import type { ChangedFile, CommitInfo } from '../core/git';
 import { compareEnvironments, planPromotion, promotionTarget, type EnvironmentComparison } from '../core/promotion';
 import { assessChange, resolveRiskRules, riskLine, type ChangeAssessment, type RiskRules } from '../core/risk';
 import { isVersion, parseVersion, shortVersion } from '../core/version';
+import { describeOutcome } from '../core/outcome';
 import { loadConfig, selectEnvironments } from './config';
 import { FileImageCache, forEndpoints, userCacheDir } from './imageCache';
 import { cliVersion } from './version';
@@ -72,6 +73,8 @@ interface Command {
 }
 
 interface Context {
+  /** The command's name, for its one failure line. */
+  readonly command: string;
   readonly values: Record<string, string | boolean | undefined>;
   readonly positionals: string[];
   readonly io: CliIo;
@@ -158,6 +161,24 @@ const COMMANDS: Record<string, Command> = {
   drifted from its deployed version, or the target already runs it.`,
     run: promote,
   },
+  retry: {
+    summary: 'retry the failed stage of the latest execution (its failed actions), then follow it',
+    usage: 'spryker-deploy retry [--env <name>] [--execution <id>] [--yes] [--wait] [--json]',
+    options: { execution: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, ...follow },
+    help: `  --execution <id>  the failed execution (default: the latest; only the latest can be retried)
+  -y, --yes         no confirmation prompt (required for production without a terminal)
+  --wait / --no-follow / --poll <seconds>   as for deploy (default: follow to the end)`,
+    run: retry,
+  },
+  logs: {
+    summary: "print a stage's CodeBuild log (default: the failed stage of the latest execution)",
+    usage: 'spryker-deploy logs [--env <name>] [--execution <id>] [--stage <name>] [--json]',
+    options: { execution: { type: 'string' }, stage: { type: 'string' } },
+    help: `  --execution <id>  the execution (default: the latest)
+  --stage <name>    the stage (default: the one that failed)
+  --json            {"environment", "executionId", "stage", "action", "buildId", "logGroup", "logStream", "lines"}`,
+    run: logs,
+  },
   history: {
     summary: 'recent executions of the normal deploy pipeline',
     usage: 'spryker-deploy history [--env <name>] [--max <n>] [--json]',
@@ -236,6 +257,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   // AWS_ENDPOINT_URL is the endpoint of environments that name none (as src/aws resolves it).
   const caches = createCoreCaches(imageCache ? { persistent: forEndpoints(imageCache, process.env.AWS_ENDPOINT_URL) } : {});
   const ctx: Context = {
+    command: name,
     values,
     positionals: parsed.positionals,
     io,
@@ -390,7 +412,55 @@ async function followExecution(ctx: Context, env: EnvironmentConfig, service: En
     stopAtApproval,
     ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
   });
-  return { executionId, status: result.status, ...(result.summary ? { summary: result.summary } : {}) };
+  if (result.status === 'Succeeded' || result.status === 'AwaitingApproval') return { executionId, status: result.status, ...(result.summary ? { summary: result.summary } : {}) };
+  // Ended badly: say where and why in one line (the stage, the action, AWS's reason), and what to do next.
+  const why = await endedWhy(env, service, executionId);
+  ctx.io.stderr(`spryker-deploy ${ctx.command}: ${env.name}: execution ${executionId} ${why ?? result.status}${result.status === 'Failed' && why?.startsWith('Failed') ? `. Next: spryker-deploy logs --env ${env.name}; spryker-deploy retry --env ${env.name}; or spryker-deploy rollback --env ${env.name}` : ''}`);
+  return { executionId, status: result.status, ...(why ? { summary: why } : result.summary ? { summary: result.summary } : {}) };
+}
+
+/** How the execution ended, from the pipeline state when it is still the latest one there (else unknown). */
+async function endedWhy(env: EnvironmentConfig, service: EnvironmentService, executionId: string): Promise<string | undefined> {
+  const status = await service.status().catch(() => undefined);
+  const pipeline = status?.pipeline;
+  if (!status || !pipeline?.outcome || pipeline.executionId !== executionId) return undefined;
+  const failing = status.services.filter((s) => s.failedDeployment).map((s) => s.name);
+  return `${describeOutcome(pipeline.outcome)}${failing.length > 0 ? ` (rolled back: ${failing.join(', ')}; ${env.cluster} runs ${status.lastDeployedVersion ? shortVersion(status.lastDeployedVersion) : 'the previous version'})` : ''}`;
+}
+
+async function retry(ctx: Context): Promise<number> {
+  noPositionals(ctx);
+  const env = single(ctx);
+  const service = ctx.service(env);
+  const executionId = ctx.values.execution as string | undefined;
+  await confirmProduction(ctx, env, `retry the failed stage of ${executionId ?? 'the latest execution'}`);
+  const retried = await service.retry(executionId);
+  ctx.io.stderr(`Retrying ${retried.stage} of execution ${retried.executionId} on ${env.name}.`);
+  const outcome = await followExecution(ctx, env, service, retried.executionId, false);
+  printResult(
+    ctx,
+    () => ({ environment: env.name, executionId: retried.executionId, stage: retried.stage, status: outcome.status, summary: outcome.summary ?? null }),
+    () => (outcome.status === 'Started' ? retried.executionId : `${retried.executionId} ${outcome.status}`),
+  );
+  return outcomeExit(outcome);
+}
+
+async function logs(ctx: Context): Promise<number> {
+  noPositionals(ctx);
+  const env = single(ctx);
+  const log = await ctx.service(env).stageLog({
+    ...(ctx.values.execution ? { executionId: ctx.values.execution as string } : {}),
+    ...(ctx.values.stage ? { stage: ctx.values.stage as string } : {}),
+  });
+  ctx.io.stderr(`${log.stage} (${log.action}) of execution ${log.executionId}: ${log.logGroup ?? ''} ${log.logStream ?? ''}`.trim());
+  printResult(
+    ctx,
+    () => ({ environment: env.name, executionId: log.executionId, stage: log.stage, action: log.action, buildId: log.buildId, logGroup: log.logGroup ?? null, logStream: log.logStream ?? null, lines: log.lines }),
+    // Log lines come from the build: strip terminal control characters so a log cannot drive the terminal.
+    // eslint-disable-next-line no-control-regex
+    () => log.lines.map((l) => l.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u009b]/g, '')).join('\n'),
+  );
+  return EXIT.ok;
 }
 
 function outcomeExit(outcome: ExecutionOutcome): number {

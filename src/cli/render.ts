@@ -4,6 +4,7 @@
 import { utcTimestamp } from '../core/time';
 import type { DeployError } from '../core/errors';
 import type { ContainerImage, EnvironmentStatus, ExecutionSummary, RollbackCandidate, TaskState } from '../core/model';
+import { describeOutcome } from '../core/outcome';
 import { shortVersion } from '../core/version';
 
 const images = (list: readonly ContainerImage[]) => list.map((i) => ({ container: i.container, tag: i.tag ?? null, image: i.image }));
@@ -29,6 +30,7 @@ export function environmentJson(s: EnvironmentStatus) {
           status: p.status ?? null,
           executionId: p.executionId ?? null,
           currentStage: p.currentStage ?? null,
+          outcome: p.outcome ? { ...p.outcome, ...('at' in p.outcome ? { at: iso(p.outcome.at) } : {}), description: describeOutcome(p.outcome) } : null,
           stages: p.stages.map((st) => ({
             name: st.name,
             status: st.status ?? null,
@@ -40,6 +42,7 @@ export function environmentJson(s: EnvironmentStatus) {
               summary: a.summary ?? null,
               externalExecutionId: a.externalExecutionId ?? null,
               externalExecutionUrl: a.externalExecutionUrl ?? null,
+              errorDetails: a.errorDetails ?? null,
             })),
           })),
           pendingApproval: p.pendingApproval
@@ -76,6 +79,10 @@ export function environmentJson(s: EnvironmentStatus) {
         images: images(d.images),
       })),
       tasks: svc.tasks.map(taskJson),
+      failedDeployment: svc.failedDeployment
+        ? { id: svc.failedDeployment.id, taskDefinition: svc.failedDeployment.taskDefinition, rolloutStateReason: svc.failedDeployment.rolloutStateReason ?? null, failedTasks: svc.failedDeployment.failedTasks ?? 0 }
+        : null,
+      events: (svc.events ?? []).map((e) => ({ at: iso(e.at), message: e.message })),
     })),
     errors: s.errors.map((e) => ({ part: e.part, code: e.code, message: e.message, ...(e.awsCode ? { awsCode: e.awsCode } : {}) })),
   };
@@ -104,11 +111,22 @@ export function statusText(s: EnvironmentStatus): string {
     if (p.pendingApproval) {
       lines.push(`  approval  waiting in ${p.pendingApproval.stageName} to deploy ${p.pendingApproval.version ?? '(unknown version)'}`);
     }
+    const o = p.outcome;
+    if (o && (o.kind === 'failed' || o.kind === 'rejected' || o.kind === 'expired' || o.kind === 'stopped' || o.kind === 'superseded')) {
+      lines.push(`  outcome   ${describeOutcome(o)}`);
+      if (o.kind === 'failed' && s.desiredVersion && s.desiredVersion !== s.lastDeployedVersion) {
+        lines.push(`            desired_version still holds ${shortVersion(s.desiredVersion)}; ${s.lastDeployedVersion ? `${shortVersion(s.lastDeployedVersion)} is the deployed version` : 'nothing is recorded as deployed'}`);
+      }
+    }
   }
   for (const svc of s.services) {
     const tags = [...new Set(svc.images.map((i) => shortVersion(i.tag)))].join(',');
     const rollout = svc.rolloutState && svc.rolloutState !== 'COMPLETED' ? ` ${svc.rolloutState}` : '';
     lines.push(`  ${svc.name.padEnd(32)} ${String(svc.runningCount).padStart(2)}/${svc.desiredCount}  ${tags.padEnd(10)} ${svc.drift}${rollout}`);
+    if (svc.failedDeployment) {
+      lines.push(`    ! rollout ${svc.failedDeployment.id} failed: ${svc.failedDeployment.rolloutStateReason ?? 'FAILED'}${svc.failedDeployment.failedTasks ? ` (${svc.failedDeployment.failedTasks} tasks failed)` : ''}; the service was rolled back`);
+      for (const e of (svc.events ?? []).slice(0, 4)) lines.push(`      ${e.at ? e.at.toISOString().slice(11, 19) : ''} ${e.message}`);
+    }
   }
   for (const e of s.errors) lines.push(`  ! ${e.part}: ${e.message}`);
   return lines.join('\n');
