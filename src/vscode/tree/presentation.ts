@@ -335,6 +335,8 @@ export function errorWords(kind: DeployErrorKind): string {
       return 'Promotion refused';
     case 'start-failed':
       return 'Start failed';
+    case 'not-retryable':
+      return 'Nothing to retry';
     case 'cancelled':
       return 'Cancelled';
     case 'aws':
