@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   stops.push(() => server.stop());
   console.log('');
   console.log(`  Open:      ${server.workbenchUrl()}`);
-  console.log(`  Sandbox:   ${sandbox.endpoint}  (faults: curl -X POST ${sandbox.endpoint}/_sandbox/faults -d '{"fault":"throttle:0.3"}')`);
+  console.log(`  Sandbox:   ${sandbox.endpoint}  (faults: curl -X POST -H 'x-sandbox-control: 1' -H 'content-type: application/json' ${sandbox.endpoint}/_sandbox/faults -d '{"fault":"throttle:0.3"}')`);
   console.log(`  Workspace: ${repo}`);
   if (onPath('code')) console.log('  (a desktop VS Code is on PATH: `npm run demo -- --desktop` opens it instead)');
   console.log('  Ctrl+C stops everything.');

@@ -4,6 +4,7 @@ import type * as http from 'node:http';
 import type { FaultSet } from './control';
 import { decideFaults } from './faults';
 import { AwsError, errorBody, parseBody, route, type Route } from './protocol';
+import type { WorldPersistence } from './persistence';
 import type { RequestLog } from './requestLog';
 import type { SandboxRuntime } from './runtime';
 import { verify, type Credentials, type SessionLookup } from './sigv4';
@@ -18,6 +19,7 @@ export interface AwsDispatchDeps {
   readonly requestLog: RequestLog;
   /** Temporary credentials from AssumeRoleWithWebIdentity; accepted by every service until they expire. */
   readonly sessions: StsSessions;
+  readonly persistence: WorldPersistence;
 }
 
 function sessionLookup(deps: AwsDispatchDeps): SessionLookup {
@@ -93,6 +95,8 @@ export async function handleAwsRequest(deps: AwsDispatchDeps, req: http.Incoming
       changed: runtime.changed,
     });
     runtime.scheduleWake();
+    // Saved before the answer: what the caller was told happened survives a kill right after.
+    deps.persistence.flush();
     sendAwsJson(res, runtime.ids, 200, JSON.stringify(output));
     finish(200);
   } catch (e) {

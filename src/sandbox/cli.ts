@@ -38,7 +38,10 @@ Options:
   --help                 This text
 
 Control API (JSON, same port): GET /_sandbox/health, GET /_sandbox/state, PUT /_sandbox/faults,
-PUT /_sandbox/stage-seconds, POST /_sandbox/advance, GET /_sandbox/requests ... (see src/sandbox/README.md)`;
+PUT /_sandbox/stage-seconds, POST /_sandbox/advance, GET /_sandbox/requests ... (see src/sandbox/README.md).
+Changes need the header 'x-sandbox-control: 1' and 'content-type: application/json', e.g.
+  curl -X POST -H 'x-sandbox-control: 1' -H 'content-type: application/json' \\
+       http://127.0.0.1:4566/_sandbox/faults -d '{"fault":"throttle:0.3"}'`;
 
 /** Bad options: the caller prints the message and exits with 2, having started nothing. */
 export class SandboxUsageError extends Error {}
@@ -184,7 +187,7 @@ export AWS_SECRET_ACCESS_KEY=${credentials.secretAccessKey}
 export AWS_REGION=${region} AWS_DEFAULT_REGION=${region}
 
 Try: aws ssm get-parameter --name /${envs[envs.length - 1]}/desired_version --endpoint-url ${endpoint}
-Control API: ${endpoint}/_sandbox/health   Stop: Ctrl+C`);
+Control API: ${endpoint}/_sandbox/health (changes need -H 'x-sandbox-control: 1' -H 'content-type: application/json')   Stop: Ctrl+C`);
   const shutdown = (): void => {
     sandbox.stop().then(
       () => process.exit(0),

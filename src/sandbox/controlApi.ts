@@ -1,8 +1,15 @@
 // The control API: JSON over the sandbox's port under /_sandbox/, for the test harness, the demo and
 // `npm run sandbox` users. Not an AWS operation: it never reaches the AWS router.
+//
+// Guarded against web pages: any page the user opens can send a "simple" cross-site request (a form or a
+// text/plain fetch) to 127.0.0.1, and a DNS-rebinding page can even read answers. So every request must name the
+// sandbox's own host (127.0.0.1 or localhost with its port), and every request that changes something must carry
+// the CONTROL_HEADER and, with a body, a JSON content type: a browser sends neither cross-site without a CORS
+// preflight, which the sandbox never grants.
 import type * as http from 'node:http';
 import { APPROVAL_ACTION } from './defaultWorld';
 import { describeFault, type FaultRule } from './faults';
+import type { WorldPersistence } from './persistence';
 import type { RequestLog } from './requestLog';
 import type { SandboxRuntime } from './runtime';
 import { describeScenario } from './scenarios';
@@ -10,6 +17,8 @@ import type { ScenarioRecord } from './world';
 import type { SandboxControl, SandboxInspector } from './types';
 
 export const CONTROL_PREFIX = '/_sandbox';
+/** Required on every control request that changes something (any value). */
+export const CONTROL_HEADER = 'x-sandbox-control';
 
 class ControlError extends Error {}
 
@@ -18,11 +27,24 @@ export interface ControlApiDeps {
   readonly control: SandboxControl;
   readonly inspect: SandboxInspector;
   readonly requestLog: RequestLog;
+  readonly persistence: WorldPersistence;
   readonly endpoint: () => string;
 }
 
 export function isControlPath(path: string): boolean {
   return path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`);
+}
+
+/** Why a control request is refused, or undefined when it may go ahead. */
+export function controlRequestRefusal(req: http.IncomingMessage, endpoint: string, body: Buffer): string | undefined {
+  const port = new URL(endpoint).port;
+  const host = req.headers.host;
+  if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return `The control API answers requests to 127.0.0.1:${port} or localhost:${port} only.`;
+  const method = req.method ?? 'GET';
+  if (method === 'GET' || method === 'HEAD') return undefined;
+  if (req.headers[CONTROL_HEADER] === undefined) return `${method} requests to the control API need the header '${CONTROL_HEADER}: 1' (a web page cannot send it).`;
+  if (body.length > 0 && !/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) return "A control API body must be sent with 'content-type: application/json'.";
+  return undefined;
 }
 
 export function handleControlRequest(deps: ControlApiDeps, req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): void {
@@ -31,10 +53,13 @@ export function handleControlRequest(deps: ControlApiDeps, req: http.IncomingMes
   const path = url.pathname.slice(CONTROL_PREFIX.length) || '/';
   const method = req.method ?? 'GET';
   const reply = (status: number, value: unknown): void => {
+    if (status < 400) deps.persistence.flush();
     const text = JSON.stringify(value);
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
     res.end(text);
   };
+  const refusal = controlRequestRefusal(req, deps.endpoint(), body);
+  if (refusal) return reply(403, { error: refusal });
   const json = (): Record<string, unknown> => {
     if (body.length === 0) return {};
     try {

@@ -7,6 +7,7 @@ import { sendAwsError } from './awsDispatch';
 import { isControlPath } from './controlApi';
 
 const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_DRAINED_BYTES = 64 * MAX_BODY_BYTES;
 
 export interface HttpHandlers {
   readonly ids: Ids;
@@ -14,6 +15,10 @@ export interface HttpHandlers {
   aws(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): Promise<void>;
 }
 
+/**
+ * The body, or a SerializationException (HTTP 400, as AWS answers an oversized request) once it exceeds
+ * MAX_BODY_BYTES. The rest is read and dropped rather than the socket reset, so the client gets the answer.
+ */
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -21,13 +26,14 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new AwsError('SerializationException', 'Request body too large.'));
-        req.destroy();
+        chunks.length = 0;
+        // Beyond any plausible client, stop reading: the connection is dropped instead.
+        if (size > MAX_DRAINED_BYTES) req.destroy();
         return;
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => (size > MAX_BODY_BYTES ? reject(new AwsError('SerializationException', `The request body is ${size} bytes; the limit is ${MAX_BODY_BYTES}.`)) : resolve(Buffer.concat(chunks))));
     req.on('error', reject);
   });
 }

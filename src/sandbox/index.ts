@@ -65,12 +65,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let endpoint = '';
   const server = createHttpServer({
     ids,
-    control: (req, res, body) => handleControlRequest({ runtime: rt, control, inspect, requestLog, endpoint: () => endpoint }, req, res, body),
-    aws: (req, res, body) => handleAwsRequest({ runtime: rt, faults, faultRandom, credentials, requestLog, sessions }, req, res, body),
+    control: (req, res, body) => handleControlRequest({ runtime: rt, control, inspect, requestLog, persistence, endpoint: () => endpoint }, req, res, body),
+    aws: (req, res, body) => handleAwsRequest({ runtime: rt, faults, faultRandom, credentials, requestLog, sessions, persistence }, req, res, body),
   });
+  // Written before listening: an unwritable --state path is an error at start, not a silent loss later.
+  persistence.saveNow();
   const actualPort = await listen(server, port);
   endpoint = `http://127.0.0.1:${actualPort}`;
-  persistence.saveNow();
 
   return {
     endpoint,
@@ -84,10 +85,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clearRequests: () => requestLog.clear(),
     stop: async () => {
       rt.cancelWake();
-      rt.sync();
-      persistence.saveNow();
-      await closeServer(server);
-      await requestLog.close();
+      try {
+        rt.sync();
+        persistence.saveNow();
+      } finally {
+        await closeServer(server);
+        await requestLog.close();
+      }
     },
   };
 }

@@ -1,7 +1,8 @@
 // AWS Signature Version 4, verified the way AWS does it: rebuild the canonical request from what arrived, sign it
 // with the secret of the access key named in the credential scope, compare. Clock skew is not checked (the sandbox
-// may run on a moved clock), and the payload hash is computed from the body because the AWS CLI v1 does not send
-// `x-amz-content-sha256`.
+// may run on a moved clock). The payload hash is always computed from the body that arrived, never taken from the
+// client's `x-amz-content-sha256` (a signature over body A must not authorise body B; the AWS CLI v1 does not send
+// the header at all), and `host` and `x-amz-target` must be signed, as AWS requires.
 import * as crypto from 'node:crypto';
 import { AwsError } from './protocol';
 
@@ -79,7 +80,7 @@ export function stringToSign(request: SignedRequest, signedHeaders: readonly str
   const url = new URL(request.url, 'http://sandbox');
   const headers = headerValues(request.rawHeaders);
   const canonicalHeaders = signedHeaders.map((h) => `${h}:${(headers.get(h) ?? []).join(',')}\n`).join('');
-  const payloadHash = headers.get('x-amz-content-sha256')?.[0] ?? sha256(request.body);
+  const payloadHash = sha256(request.body);
   const canonicalRequest = [
     request.method.toUpperCase(),
     canonicalUri(url.pathname),
@@ -159,6 +160,17 @@ export function verify(request: SignedRequest, credentials: Credentials, region:
   }
   if (auth.service !== expectedService) {
     throw new AwsError('InvalidSignatureException', `Credential should be scoped to correct service: '${expectedService}'. `);
+  }
+  if (!auth.signedHeaders.includes('host')) {
+    throw new AwsError('InvalidSignatureException', "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+  }
+  // The target chooses the operation: an unsigned one would let a captured request be replayed as another operation.
+  if (headers.has('x-amz-target') && !auth.signedHeaders.includes('x-amz-target')) {
+    throw new AwsError('InvalidSignatureException', "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.");
+  }
+  const claimedPayloadHash = headers.get('x-amz-content-sha256')?.[0];
+  if (claimedPayloadHash !== undefined && claimedPayloadHash !== sha256(request.body)) {
+    throw new AwsError('InvalidSignatureException', 'The provided x-amz-content-sha256 header does not match what was computed.');
   }
   const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
   const { stringToSign: sts } = stringToSign(request, auth.signedHeaders, amzDate, scope);

@@ -93,9 +93,12 @@ export async function withSettings<T>(values: Record<string, unknown>, body: () 
   }
 }
 
-/** Calls the sandbox's control API (`/_sandbox/...`), e.g. `PUT /stage-seconds`. */
+/**
+ * Calls the sandbox's control API (`/_sandbox/...`), e.g. `PUT /stage-seconds`, with the header and content type
+ * the API requires of every change (src/sandbox/controlApi.ts).
+ */
 export async function sandboxJson<T>(endpoint: string, path: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(`${endpoint}/_sandbox${path}`, init);
+  const response = await fetch(`${endpoint}/_sandbox${path}`, { ...init, headers: { 'x-sandbox-control': '1', 'content-type': 'application/json', ...(init?.headers as Record<string, string> | undefined) } });
   if (!response.ok) throw new Error(`sandbox ${path}: HTTP ${response.status}`);
   return (await response.json()) as T;
 }

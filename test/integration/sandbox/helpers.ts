@@ -1,3 +1,4 @@
+import * as http from 'node:http';
 import { Readable } from 'node:stream';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
@@ -70,4 +71,21 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/** What the control API requires of every change (src/sandbox/controlApi.ts). */
+export const CONTROL_HEADERS = { 'x-sandbox-control': '1', 'content-type': 'application/json' };
+
+/** A request with headers fetch() will not let a caller set (Host). */
+export function rawRequest(endpoint: string, request: { method: string; path: string; headers: Record<string, string>; body?: string }): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(endpoint);
+    const req = http.request({ host: url.hostname, port: url.port, method: request.method, path: request.path, headers: request.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(request.body);
+  });
 }

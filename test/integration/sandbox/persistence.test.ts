@@ -51,4 +51,30 @@ describe('sandbox --state and --log-requests', function () {
       fs.rmSync(file, { force: true });
     }
   });
+
+  it('writes an acknowledged write to --state before answering (a kill right after loses nothing)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-state-'));
+    const stateFile = path.join(dir, 'state.json');
+    const sandbox = await startSandbox({ stageSeconds: 60, stateFile });
+    try {
+      const version = sandbox.inspect.commits()[3].sha;
+      await clients(sandbox).ssm.send(new PutParameterCommand({ Name: '/spryker-prod/desired_version', Value: version, Overwrite: true }));
+      // Read at once, without stop() and before any debounce could fire: what a kill -9 would leave behind.
+      const saved = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { parameters: Record<string, { history: { value: string }[] }> };
+      assert.equal(saved.parameters['/spryker-prod/desired_version'].history.at(-1)?.value, version);
+    } finally {
+      await sandbox.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an unwritable --state path at start with a clear error', async () => {
+    const notADirectory = path.join(os.tmpdir(), `sandbox-file-${process.pid}`);
+    fs.writeFileSync(notADirectory, 'a file, not a directory');
+    try {
+      await assert.rejects(startSandbox({ port: 0, stateFile: path.join(notADirectory, 'state.json') }), (e: Error) => /Cannot write the state file .*state\.json.*writable path for --state/.test(e.message));
+    } finally {
+      fs.rmSync(notADirectory, { force: true });
+    }
+  });
 });

@@ -23,7 +23,7 @@ import { DescribeImagesCommand, DescribeRepositoriesCommand, ImageNotFoundExcept
 import { ClusterNotFoundException, DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ListServicesCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { GetParameterCommand, GetParameterHistoryCommand, GetParametersByPathCommand, GetParametersCommand, ParameterAlreadyExists, ParameterNotFound, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index';
-import { clients, RecordingHandler, waitFor } from './helpers';
+import { clients, CONTROL_HEADERS, rawRequest, RecordingHandler, waitFor } from './helpers';
 import { ShapeValidator } from './shapes';
 
 const PROD = 'NORMAL_Deploy_Spryker_spryker-prod';
@@ -253,12 +253,42 @@ describe('sandbox faults and authentication with the AWS SDK v3', function () {
     const unsigned = await fetch(`${sandbox.endpoint}/`, { method: 'POST', headers: { 'x-amz-target': 'AmazonSSM.GetParameter', 'content-type': 'application/x-amz-json-1.1' }, body: '{"Name":"/spryker-prod/desired_version"}' });
     assert.equal(unsigned.status, 400);
     assert.equal(unsigned.headers.get('x-amzn-errortype'), 'MissingAuthenticationTokenException');
-    const put = await fetch(`${sandbox.endpoint}/_sandbox/faults`, { method: 'PUT', body: JSON.stringify({ faults: ['throttle:0.2', { kind: 'latency', ms: 10 }] }) });
+    const put = await fetch(`${sandbox.endpoint}/_sandbox/faults`, { method: 'PUT', headers: CONTROL_HEADERS, body: JSON.stringify({ faults: ['throttle:0.2', { kind: 'latency', ms: 10 }] }) });
     assert.equal(put.status, 200);
     assert.deepEqual(sandbox.control.faults(), [{ kind: 'throttle', rate: 0.2 }, { kind: 'latency', ms: 10 }]);
-    const bad = await fetch(`${sandbox.endpoint}/_sandbox/faults`, { method: 'PUT', body: JSON.stringify({ faults: ['explode'] }) });
+    const bad = await fetch(`${sandbox.endpoint}/_sandbox/faults`, { method: 'PUT', headers: CONTROL_HEADERS, body: JSON.stringify({ faults: ['explode'] }) });
     assert.equal(bad.status, 400);
     assert.equal(sandbox.control.faults().length, 2, 'a bad request changes nothing');
+  });
+
+  it('refuses control API changes a web page could send: no control header, a text/plain body, a foreign Host', async () => {
+    sandbox.control.clearFaults();
+    const url = `${sandbox.endpoint}/_sandbox/faults`;
+    const body = JSON.stringify({ fault: 'error500' });
+    // What a form or a no-cors fetch from any page can send cross-site.
+    const simple = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body });
+    assert.equal(simple.status, 403);
+    assert.match(((await simple.json()) as { error: string }).error, /x-sandbox-control/);
+    const textPlain = await fetch(url, { method: 'POST', headers: { 'x-sandbox-control': '1', 'content-type': 'text/plain' }, body });
+    assert.equal(textPlain.status, 403);
+    // A DNS-rebinding page is same-origin to its own name, so its requests carry that name as Host.
+    const rebound = await rawRequest(sandbox.endpoint, { method: 'POST', path: '/_sandbox/faults', headers: { ...CONTROL_HEADERS, host: 'attacker.example' }, body });
+    assert.equal(rebound.status, 403);
+    const resetByPage = await fetch(`${sandbox.endpoint}/_sandbox/reset`, { method: 'POST' });
+    assert.equal(resetByPage.status, 403);
+    assert.deepEqual(sandbox.control.faults(), [], 'nothing was changed');
+    const allowed = await fetch(url, { method: 'POST', headers: CONTROL_HEADERS, body });
+    assert.equal(allowed.status, 200);
+    assert.equal(sandbox.control.faults().length, 1);
+    sandbox.control.clearFaults();
+  });
+
+  it('answers a body over 1 MB with HTTP 400 SerializationException instead of resetting the connection', async () => {
+    const big = JSON.stringify({ Name: '/spryker-prod/desired_version', Value: 'x'.repeat(1_200_000), Overwrite: true });
+    const response = await fetch(`${sandbox.endpoint}/`, { method: 'POST', headers: { 'x-amz-target': 'AmazonSSM.PutParameter', 'content-type': 'application/x-amz-json-1.1' }, body: big });
+    assert.equal(response.status, 400);
+    assert.equal(response.headers.get('x-amzn-errortype'), 'SerializationException');
+    assert.match(((await response.json()) as { message: string }).message, /limit is 1048576/);
   });
 
   it('listens on loopback only', () => {

@@ -73,4 +73,21 @@ describe('sandbox SigV4', () => {
     assert.throws(() => verify({ method: 'POST', url: '/', rawHeaders: Object.entries(headers).flat(), body }, CREDS, 'eu-central-1', 'ssm'), code('MissingAuthenticationTokenException'));
     assert.throws(() => verify({ method: 'POST', url: '/', rawHeaders: raw('AWS4-HMAC-SHA256 Credential=test/20250101/eu-central-1/ssm/aws4_request'), body }, CREDS, 'eu-central-1', 'ssm'), code('IncompleteSignatureException'));
   });
+
+  it('hashes the body itself: a signature over body A with its x-amz-content-sha256 does not authorise body B', async () => {
+    const signer = new SignatureV4({ credentials: CREDS, region: 'eu-central-1', service: 'ssm', sha256: Sha256, applyChecksum: true });
+    const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: 4566, path: '/', headers: { ...headers }, body: body.toString() });
+    const rawHeaders = Object.entries(signed.headers).flat();
+    const other = Buffer.from(JSON.stringify({ Names: ['/spryker-staging/desired_version'] }));
+    assert.throws(() => verify({ method: 'POST', url: '/', rawHeaders, body: other }, CREDS, 'eu-central-1', 'ssm'), code('InvalidSignatureException'));
+  });
+
+  it('requires host and x-amz-target among the signed headers', () => {
+    const date = ['X-Amz-Date', '20250101T000000Z'];
+    const { host, 'x-amz-target': target, ...rest } = headers;
+    const withoutHost = sign({ method: 'POST', url: '/', body, headers: { 'content-type': rest['content-type'], 'x-amz-target': target } }, CREDS, 'eu-central-1', 'ssm', '20250101T000000Z');
+    assert.throws(() => verify({ method: 'POST', url: '/', rawHeaders: [...Object.entries(headers).flat(), ...date, 'Authorization', withoutHost], body }, CREDS, 'eu-central-1', 'ssm'), (e: unknown) => code('InvalidSignatureException')(e) && /Host/.test((e as Error).message));
+    const withoutTarget = sign({ method: 'POST', url: '/', body, headers: { host, ...rest } }, CREDS, 'eu-central-1', 'ssm', '20250101T000000Z');
+    assert.throws(() => verify({ method: 'POST', url: '/', rawHeaders: [...Object.entries(headers).flat(), ...date, 'Authorization', withoutTarget], body }, CREDS, 'eu-central-1', 'ssm'), (e: unknown) => code('InvalidSignatureException')(e) && /X-Amz-Target/.test((e as Error).message));
+  });
 });
