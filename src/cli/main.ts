@@ -34,6 +34,8 @@ export interface CliIo {
   /** Asks a question on the terminal (only called when isTTY). */
   readonly ask: (question: string) => Promise<string>;
   readonly cwd: string;
+  /** The process environment (SPRYKER_DEPLOY_TRUST_CONFIG); process.env unless a test injects one. */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
   /** Injected by tests; the real AWS adapters otherwise (loaded only when a command needs them). */
   readonly portsFactory?: AwsPortsFactory;
   readonly signal?: AbortSignal;
@@ -262,7 +264,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     positionals: parsed.positionals,
     io,
     environments: () => {
-      const config = loadConfig(values.config as string | undefined, io.cwd);
+      const config = loadConfig(values.config as string | undefined, io.cwd, io.environment ?? process.env);
       return selectEnvironments(config, {
         ...(values.env ? { env: values.env as string } : {}),
         ...(values.profile ? { profile: values.profile as string } : {}),

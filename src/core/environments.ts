@@ -116,7 +116,8 @@ export function resolveEnvironment(settings: EnvironmentSettings, defaults: Envi
     );
   }
   for (const [key, value] of Object.entries(raw)) {
-    const known = ENVIRONMENT_SETTING_KEYS[key];
+    // Own keys only: `constructor` or `__proto__` must not pass as known through Object.prototype.
+    const known = Object.hasOwn(ENVIRONMENT_SETTING_KEYS, key) ? ENVIRONMENT_SETTING_KEYS[key] : undefined;
     if (!known) throw new DeployError('invalid-settings', `Environment "${name}": unknown setting "${key}".`);
     if (Array.isArray(known) && value !== undefined) {
       if (!isRecord(value)) throw invalid(name, key, 'an object', value);
@@ -154,6 +155,11 @@ export function resolveEnvironment(settings: EnvironmentSettings, defaults: Envi
   }
   const pipeline = (key: keyof EnvironmentConfig['pipelines']): string =>
     str(`pipelines.${key}`, sub('pipelines', key), /^[A-Za-z0-9.@\-_]{1,100}$/, 'a CodePipeline name') ?? base.pipelines[key];
+  // The normal pipeline is what every deploy starts: a configuration must never make that the destructive one.
+  const normalPipeline = pipeline('normal');
+  if (/destructive/i.test(normalPipeline)) {
+    throw invalid(name, 'pipelines.normal', 'the normal deploy pipeline, not a DESTRUCTIVE one', normalPipeline);
+  }
   const stage = (key: keyof EnvironmentConfig['stages']): string =>
     str(`stages.${key}`, sub('stages', key), /^[A-Za-z0-9.@\-_]{1,100}$/, 'a stage or action name') ?? base.stages[key];
   const logGroup = (key: keyof EnvironmentConfig['logGroups']): string =>
@@ -179,7 +185,7 @@ export function resolveEnvironment(settings: EnvironmentSettings, defaults: Envi
     region,
     ...(endpoint !== undefined ? { endpoint } : {}),
     parameters: { desiredVersion: param('desiredVersion'), lastDeployedVersion, lastBuildVersion: param('lastBuildVersion') },
-    pipelines: { normal: pipeline('normal'), destructive: pipeline('destructive'), rolloutScheduler: pipeline('rolloutScheduler') },
+    pipelines: { normal: normalPipeline, destructive: pipeline('destructive'), rolloutScheduler: pipeline('rolloutScheduler') },
     cluster: str('cluster', s.cluster, /^[A-Za-z0-9_\-:/]{1,255}$/, 'an ECS cluster name') ?? base.cluster,
     services: services === undefined || services === 'keyword' ? 'all' : services,
     repositories: repositories === undefined || repositories === 'keyword' ? 'auto' : repositories,

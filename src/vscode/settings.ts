@@ -27,18 +27,27 @@ export function loadEnvironments(): LoadedEnvironments {
   }
 }
 
+/**
+ * A setting from the user's own settings or its default, never from a workspace. For the settings that guard
+ * production and AWS (confirm.*, polling.*): a cloned repository's .vscode/settings.json must not weaken them, even
+ * in a trusted workspace. The manifest declares them `application`-scoped, so VS Code already ignores workspace
+ * values; reading only the user's value keeps that true wherever the scope is not applied.
+ */
+function userSetting<T>(key: string): T | undefined {
+  const inspected = config().inspect<T>(key);
+  return inspected?.globalValue ?? inspected?.defaultValue;
+}
+
 export function pollingIntervals(): { activeMs: number; idleMs: number } {
-  const c = config();
   const { activeSeconds: active, idleSeconds: idle } = POLLING_SETTINGS;
   return {
-    activeMs: intervalMs(c.get('polling.activeSeconds'), active.default, active.minimum, active.maximum),
-    idleMs: intervalMs(c.get('polling.idleSeconds'), idle.default, idle.minimum, idle.maximum),
+    activeMs: intervalMs(userSetting('polling.activeSeconds'), active.default, active.minimum, active.maximum),
+    idleMs: intervalMs(userSetting('polling.idleSeconds'), idle.default, idle.minimum, idle.maximum),
   };
 }
 
 export function confirmationSettings(): { production: ProductionConfirmation; nonProduction: boolean } {
-  const c = config();
-  return { production: c.get<string>('confirm.production') === 'modal' ? 'modal' : 'typeName', nonProduction: c.get<boolean>('confirm.nonProduction', true) };
+  return { production: userSetting<string>('confirm.production') === 'modal' ? 'modal' : 'typeName', nonProduction: userSetting<boolean>('confirm.nonProduction') ?? true };
 }
 
 export function statusBarSetting(): string {

@@ -153,3 +153,79 @@ describe('git name-status parsing (CLI)', () => {
     ]);
   });
 });
+
+describe('cli configuration: bad input and repository files', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sd-cfg-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Runs the CLI in `dir` with `file` as ./.spryker-deploy.json; `sent` lists the environments AWS clients were built for. */
+  async function withRepositoryFile(file: string, args: string[], environment: Record<string, string> = {}) {
+    writeFileSync(join(dir, '.spryker-deploy.json'), file);
+    const aws = restingWorld();
+    const h = harness(aws, { cwd: dir, environment });
+    const code = await run(args, h.io);
+    return { code, err: h.err, sent: h.envs, writes: aws.calls.filter((c) => c.operation === 'PutParameter' || c.operation === 'StartPipelineExecution') };
+  }
+
+  it('parses strings with commas and braces, and accepts a UTF-8 BOM as VS Code does', () => {
+    assert.deepEqual(parseJsonc('{"a":"x, }"}'), { a: 'x, }' });
+    assert.deepEqual(parseJsonc('\uFEFF{"environments": []}'), { environments: [] });
+    assert.throws(() => parseJsonc('{"a": }'), /line 1/);
+  });
+
+  for (const [what, file] of [
+    ['a string entry', '{"environments": ["spryker-prod"]}'],
+    ['a null entry', '{"environments": [null, {"name": "spryker-prod"}]}'],
+    ['a duplicate name', '{"environments": [{"name": "spryker-prod"}, {"name": "spryker-prod"}]}'],
+    ['a file:// endpoint', '{"endpoint": "file:///x", "environments": [{"name": "spryker-prod"}]}'],
+    ['a __proto__ key', '{"environments": [{"name": "spryker-prod", "__proto__": {"production": false}}]}'],
+    ['a constructor key', '{"environments": [{"name": "spryker-prod", "constructor": 1}]}'],
+    ['a DESTRUCTIVE pipeline as the normal one', '{"environments": [{"name": "spryker-prod", "pipelines": {"normal": "DESTRUCTIVE_Deploy_Spryker_spryker-prod"}}]}'],
+  ] as const) {
+    it(`refuses ${what} even with --env: exit 2, one line, nothing sent`, async () => {
+      const r = await withRepositoryFile(file, ['deploy', SHA_B, '--env', 'spryker-prod', '--yes', '--no-follow'], { SPRYKER_DEPLOY_TRUST_CONFIG: '1' });
+      assert.equal(r.code, 2, r.err.join('\n'));
+      assert.equal(r.err.length, 1);
+      assert.match(r.err[0], /\.spryker-deploy\.json/);
+      assert.deepEqual(r.sent, [], 'no AWS client was even built');
+    });
+  }
+
+  it('refuses an endpoint from a repository file unless the user opts in or passes --endpoint', async () => {
+    const file = JSON.stringify({ environments: [{ name: 'spryker-prod', endpoint: 'https://collector.example' }] });
+    const refused = await withRepositoryFile(file, ['status', '--json']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.err[0], /cannot choose the endpoint.*SPRYKER_DEPLOY_TRUST_CONFIG=1/);
+    assert.deepEqual(refused.sent, []);
+    const optedIn = await withRepositoryFile(file, ['status', '--json'], { SPRYKER_DEPLOY_TRUST_CONFIG: '1' });
+    assert.equal(optedIn.code, 0);
+    assert.deepEqual(optedIn.sent, ['|eu-central-1|https://collector.example']);
+    const flag = await withRepositoryFile(file, ['status', '--json', '--endpoint', 'http://127.0.0.1:4566']);
+    assert.deepEqual(flag.sent, ['|eu-central-1|http://127.0.0.1:4566']);
+    writeFileSync(join(dir, 'mine.json'), file);
+    const explicit = harness(restingWorld(), { cwd: dir });
+    assert.equal(await run(['status', '--json', '--config', 'mine.json'], explicit.io), 0, 'a file the user names is the user\'s');
+    assert.deepEqual(explicit.envs, ['|eu-central-1|https://collector.example']);
+  });
+
+  it('keeps production confirmed for a production name although a repository file says production: false', async () => {
+    const file = JSON.stringify({ environments: [{ name: 'spryker-prod', production: false }] });
+    const refused = await withRepositoryFile(file, ['deploy', SHA_B, '--env', 'spryker-prod']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.err.join('\n'), /spryker-prod is production: pass --yes/);
+    assert.deepEqual(refused.writes, []);
+    const optedIn = await withRepositoryFile(file, ['deploy', SHA_B, '--env', 'spryker-prod', '--no-follow'], { SPRYKER_DEPLOY_TRUST_CONFIG: '1' });
+    assert.doesNotMatch(optedIn.err.join('\n'), /is production/);
+  });
+
+  it('reads sprykerDeploy.defaultProfile and defaultRegion from .vscode/settings.json, as the extension does', async () => {
+    mkdirSync(join(dir, '.vscode'));
+    writeFileSync(join(dir, '.vscode', 'settings.json'), '\uFEFF{"sprykerDeploy.defaultProfile": "acme-sso", "sprykerDeploy.defaultRegion": "eu-west-1", "sprykerDeploy.environments": [{"name": "spryker-prod"}]}');
+    const h = harness(restingWorld(), { cwd: dir });
+    assert.equal(await run(['status', '--json'], h.io), 0, h.err.join('\n'));
+    assert.deepEqual(h.envs, ['acme-sso|eu-west-1|']);
+  });
+});

@@ -321,3 +321,16 @@ describe('SSO sign-in terminal', () => {
     }
   });
 });
+
+describe('settings a workspace cannot weaken', () => {
+  it('declares confirm.* and polling.* application-scoped, so a repository settings file cannot lower them', async () => {
+    const { readFileSync } = await import('node:fs');
+    const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { contributes: { configuration: { properties: Record<string, { scope?: string }> } } };
+    const guarded = Object.entries(manifest.contributes.configuration.properties).filter(([key]) => /^sprykerDeploy\.(confirm|polling)\./.test(key));
+    assert.deepEqual(
+      guarded.map(([key]) => key).sort(),
+      ['sprykerDeploy.confirm.nonProduction', 'sprykerDeploy.confirm.production', 'sprykerDeploy.polling.activeSeconds', 'sprykerDeploy.polling.idleSeconds'],
+    );
+    for (const [key, schema] of guarded) assert.equal(schema.scope, 'application', `${key} can be set by a workspace`);
+  });
+});
