@@ -298,6 +298,9 @@ function oneLine(message: string): string {
 }
 
 export function exitCodeOf(error: DeployError): number {
+  // A start that failed for want of credentials is a credentials problem (exit 4), as for any other call.
+  const cause = error.kind === 'start-failed' ? error.details.cause : undefined;
+  if (cause instanceof DeployError && (cause.kind === 'not-signed-in' || cause.kind === 'credentials-expired')) return EXIT.credentials;
   switch (error.kind) {
     case 'invalid-input':
     case 'invalid-settings':

@@ -122,7 +122,7 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
       const restored = await restoreAfterFailedStart(parameter, pre.desiredVersion);
       const what = restored.ok
         ? `${parameter} was restored to ${shortVersion(pre.desiredVersion)}`
-        : `${parameter} still holds ${shortVersion(version)} and could not be restored (${restored.error})`;
+        : `${parameter} still holds ${version} and could not be restored (${restored.error})${restoreHint(parameter, pre.desiredVersion)}`;
       throw new DeployError('start-failed', `Starting ${normal} failed: ${cause.message}. ${what}.`, {
         restored,
         ...(cause.details.awsCode ? { awsCode: cause.details.awsCode } : {}),
@@ -133,6 +133,13 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
     }
     report({ kind: 'started', executionId });
     return { executionId, version, ...(pre.desiredVersion !== undefined ? { previousDesiredVersion: pre.desiredVersion } : {}) };
+  }
+
+  /** The full old value and a command that can be pasted as is: a short hash could not be put back. */
+  function restoreHint(parameter: string, previous: string | undefined): string {
+    if (previous === undefined) return '';
+    const where = `${config.profile ? ` --profile ${config.profile}` : ''} --region ${config.region}`;
+    return `; it held ${previous} before; restore it with: aws ssm put-parameter --name ${parameter} --value ${previous} --type String --overwrite${where}`;
   }
 
   async function restoreAfterFailedStart(parameter: string, previous: string | undefined): Promise<{ ok: boolean; parameter: string; value?: string; error?: string }> {

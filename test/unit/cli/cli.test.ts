@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DeployError } from '../../../src/core/errors';
 import { run, type CliIo } from '../../../src/cli/main';
 import { parseJsonc } from '../../../src/cli/config';
 import { parseNameStatus } from '../../../src/cli/gitCli';
@@ -227,5 +228,15 @@ describe('cli configuration: bad input and repository files', () => {
     const h = harness(restingWorld(), { cwd: dir });
     assert.equal(await run(['status', '--json'], h.io), 0, h.err.join('\n'));
     assert.deepEqual(h.envs, ['acme-sso|eu-west-1|']);
+  });
+});
+
+describe('cli exit codes of a failed start', () => {
+  it('exits 4 when StartPipelineExecution fails for expired credentials, as the README says', async () => {
+    const aws = restingWorld();
+    aws.failures.set('StartPipelineExecution', new DeployError('credentials-expired', 'The security token included in the request is expired'));
+    const h = harness(aws);
+    assert.equal(await run(['deploy', SHA_B, '--env', 'spryker-prod', '--yes', '--no-follow'], h.io), 4);
+    assert.match(h.err.at(-1) ?? '', /restored/);
   });
 });

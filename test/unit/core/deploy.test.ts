@@ -80,6 +80,23 @@ describe('deploy', () => {
     await assert.rejects(service.deploy(SHA_B), (e: unknown) => isDeployError(e, 'start-failed') && e.details.restored?.ok === false && /could not be restored/.test(e.message));
   });
 
+  it('prints the full old value and a pasteable restore command when the restore failed', async () => {
+    const aws = restingWorld();
+    aws.failures.set('StartPipelineExecution', new DeployError('throttled', 'slow down'));
+    const service = createEnvironmentService(prod, aws.ports);
+    const put = aws.ports.parameters.putParameter;
+    let puts = 0;
+    Object.assign(aws.ports.parameters, {
+      putParameter: (n: string, v: string) => (++puts === 2 ? Promise.reject(new DeployError('network', 'connection reset')) : put(n, v)),
+    });
+    await assert.rejects(service.deploy(SHA_B), (e: unknown) => {
+      assert.ok(isDeployError(e, 'start-failed'));
+      assert.ok(e.message.includes(`still holds ${SHA_B}`), e.message);
+      assert.ok(e.message.includes(`aws ssm put-parameter --name /spryker-prod/desired_version --value ${SHA_A} --type String --overwrite --region ${prod.region}`), e.message);
+      return true;
+    });
+  });
+
   it('never starts the destructive pipeline', async () => {
     const aws = restingWorld();
     const names: string[] = [];
