@@ -149,7 +149,7 @@ describe('sandbox reset onto a Git repository (control API)', function () {
     try {
       const generated = sandbox.inspect.commits().map((c) => c.sha);
       const shas = writeShopHistory(join(home, 'shop'));
-      const post = (body: unknown) => fetch(`${sandbox.endpoint}/_sandbox/reset`, { method: 'POST', body: JSON.stringify(body) });
+      const post = (body: unknown) => fetch(`${sandbox.endpoint}/_sandbox/reset`, { method: 'POST', headers: { 'x-sandbox-control': '1', 'content-type': 'application/json' }, body: JSON.stringify(body) });
       assert.equal((await post({ repo: join(home, 'shop') })).status, 200);
       assert.deepEqual(sandbox.inspect.commits().map((c) => c.sha), [...shas].reverse());
       const bad = await post({ repo: join(home, 'nothing-here') });
