@@ -10,8 +10,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { EnvironmentService, FollowResult } from '../core/api';
 import { createCoreCaches } from '../core/caches';
 import { createEnvironmentService } from '../core/environmentService';
-import { DeployError, toDeployError } from '../core/errors';
-import type { DeployProgress, EnvironmentConfig } from '../core/model';
+import { DeployError, toDeployError, type DeployErrorKind } from '../core/errors';
+import type { DeployProgress, EnvironmentConfig, EnvironmentStatus } from '../core/model';
 import type { AwsPortsFactory } from '../core/ports';
 import type { ChangedFile, CommitInfo } from '../core/git';
 import { compareEnvironments, planPromotion, promotionTarget, type EnvironmentComparison } from '../core/promotion';
@@ -356,11 +356,30 @@ async function status(ctx: Context): Promise<number> {
     () => ({ environments: results.map((r) => (r.ok ? environmentJson(r.status) : failedEnvironmentJson(r.env.name, r.error))) }),
     () => results.map((r) => (r.ok ? statusText(r.status) : `${r.env.name}\n  ! ${oneLine(r.error.message)}`)).join('\n\n'),
   );
+  const unreadable = results.filter((r) => r.ok && nothingRead(r.status));
+  for (const r of unreadable) {
+    if (!r.ok) continue;
+    ctx.io.stderr(`spryker-deploy status: ${r.env.name}: nothing could be read (${r.status.errors.map((e) => `${e.part}: ${oneLine(e.message)}`).join('; ')})`);
+  }
   const failed = results.filter((r) => !r.ok);
-  if (failed.length === 0) return EXIT.ok;
+  if (failed.length === 0) {
+    const first = unreadable[0];
+    if (!first?.ok) return EXIT.ok;
+    const error = first.status.errors.find((e) => e.part === 'pipeline') ?? first.status.errors[0];
+    return exitCodeOf(new DeployError(error.code as DeployErrorKind, error.message));
+  }
   const first = failed[0] as { env: EnvironmentConfig; error: DeployError };
   ctx.io.stderr(`spryker-deploy status: ${first.env.name}: ${oneLine(first.error.message)}`);
   return exitCodeOf(first.error);
+}
+
+/**
+ * An environment of which no part could be read (an unreachable endpoint, an environment that does not exist,
+ * every call failing): a status that would otherwise look like a quiet, never-deployed environment.
+ */
+function nothingRead(status: EnvironmentStatus): boolean {
+  const failed = new Set(status.errors.map((e) => e.part));
+  return failed.has('pipeline') && failed.has('services') && status.desiredVersion === undefined && status.lastDeployedVersion === undefined;
 }
 
 async function confirmProduction(ctx: Context, env: EnvironmentConfig, what: string): Promise<void> {

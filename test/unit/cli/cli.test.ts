@@ -240,3 +240,22 @@ describe('cli exit codes of a failed start', () => {
     assert.match(h.err.at(-1) ?? '', /restored/);
   });
 });
+
+describe('cli status when nothing can be read', () => {
+  it('exits non-zero and says so when no part of an environment could be read (an unreachable endpoint)', async () => {
+    const aws = restingWorld();
+    for (const op of ['GetParameters', 'GetParameterHistory', 'GetPipelineState', 'ListPipelineExecutions', 'GetPipelineExecution', 'ListActionExecutions', 'ListServices', 'DescribeServices', 'ListTasks', 'DescribeTasks', 'DescribeTaskDefinition']) {
+      aws.failures.set(op, new DeployError('network', `Could not reach AWS (${op})`));
+    }
+    const h = harness(aws);
+    assert.equal(await run(['status', '--env', 'spryker-prod'], h.io), 1);
+    assert.match(h.err.join('\n'), /spryker-prod: nothing could be read \(.*pipeline: Could not reach AWS/);
+  });
+
+  it('still exits 0 when only one part failed', async () => {
+    const aws = restingWorld();
+    aws.failures.set('ListServices', new DeployError('access-denied', 'not allowed'));
+    const h = harness(aws);
+    assert.equal(await run(['status', '--env', 'spryker-prod'], h.io), 0, h.err.join('\n'));
+  });
+});
