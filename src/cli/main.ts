@@ -537,13 +537,19 @@ async function decide(ctx: Context, decision: 'Approved' | 'Rejected'): Promise<
   const details = await service.approvalDetails();
   if (!details) throw new DeployError('no-pending-approval', `No approval is waiting in ${env.pipelines.normal}.`);
   const c = details.comparison;
+  // The pipeline reads desired_version again after the approval: what it holds now is what will deploy, whatever
+  // the comparison log printed before (another deploy may have written it since).
+  const deploys = details.desiredVersion ?? details.approval.version ?? c?.deploymentVersion;
   ctx.io.stderr(`Execution ${details.approval.executionId} waits in ${details.approval.stageName}.`);
-  ctx.io.stderr(`  deploys         ${c?.deploymentVersion ?? details.approval.version ?? 'unknown'}`);
+  ctx.io.stderr(`  deploys         ${deploys ?? 'unknown'}${details.desiredVersion ? ` (${env.parameters.desiredVersion} now)` : ''}`);
   ctx.io.stderr(`  deployed now    ${c?.latestDeployedVersion ?? details.lastDeployedVersion ?? 'unknown'}`);
+  if (c?.deploymentVersion && deploys && c.deploymentVersion !== deploys) {
+    ctx.io.stderr(`  ! the comparison log shows ${c.deploymentVersion}, but ${env.parameters.desiredVersion} now holds ${deploys}: approving deploys ${deploys}`);
+  }
   if (details.comparisonError) ctx.io.stderr(`  (version comparison: ${details.comparisonError})`);
-  await printRisk(ctx, details.lastDeployedVersion ?? c?.latestDeployedVersion, details.approval.version ?? c?.deploymentVersion);
+  await printRisk(ctx, details.lastDeployedVersion ?? c?.latestDeployedVersion, deploys);
   const verb = decision === 'Approved' ? 'approve' : 'reject';
-  await confirmProduction(ctx, env, `${verb} the deployment of ${shortVersion(c?.deploymentVersion ?? details.approval.version)}`);
+  await confirmProduction(ctx, env, `${verb} the deployment of ${shortVersion(deploys)}`);
   await service.decide(details.approval, decision, (ctx.values.comment as string | undefined) ?? '');
   ctx.io.stderr(`${decision} execution ${details.approval.executionId}.`);
   const outcome: ExecutionOutcome = ctx.values.wait
@@ -555,7 +561,7 @@ async function decide(ctx: Context, decision: 'Approved' | 'Rejected'): Promise<
       environment: env.name,
       executionId: outcome.executionId,
       decision,
-      version: c?.deploymentVersion ?? details.approval.version ?? null,
+      version: deploys ?? null,
       status: outcome.status,
       summary: outcome.summary ?? null,
     }),

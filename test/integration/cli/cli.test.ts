@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { clients } from '../sandbox/helpers';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -100,6 +102,20 @@ describe('spryker-deploy CLI against the sandbox', function () {
     } finally {
       rmSync(join(home, '.spryker-deploy.json'));
     }
+  });
+
+  it('approve/reject shows the version desired_version holds now, and flags a comparison log that says otherwise', async () => {
+    const logged = deployableVersion('spryker-staging');
+    const d = await cli(['deploy', logged, '--env', 'spryker-staging', '--supersede', '--poll', '0.05']);
+    assert.equal(d.code, 0, d.stderr);
+    // Another deploy writes desired_version after the comparison log was printed.
+    const now = sandbox.inspect.commits().slice(2).find((c) => c.sha !== logged)!.sha;
+    await clients(sandbox).ssm.send(new PutParameterCommand({ Name: '/spryker-staging/desired_version', Value: now, Overwrite: true }));
+    const r = await cli(['reject', '--env', 'spryker-staging', '--json', '--comment', 'checked']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`deploys\\s+${now}`));
+    assert.match(r.stderr, new RegExp(`comparison log shows ${logged}, but /spryker-staging/desired_version now holds ${now}`));
+    assert.equal(JSON.parse(r.stdout).version, now);
   });
 
   it('refuses a short hash: exit 2, one line', async () => {
