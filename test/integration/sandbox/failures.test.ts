@@ -16,7 +16,7 @@ import {
 import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index';
-import { clients, RecordingHandler, waitFor } from './helpers';
+import { clients, CONTROL_HEADERS, RecordingHandler, waitFor } from './helpers';
 import { ShapeValidator } from './shapes';
 
 const PROD = 'NORMAL_Deploy_Spryker_spryker-prod';
@@ -40,7 +40,7 @@ describe('sandbox failure scenarios over HTTP with the AWS SDK v3', function () 
   });
 
   async function control(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-    const res = await fetch(`${sandbox.endpoint}/_sandbox${path}`, { method, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const res = await fetch(`${sandbox.endpoint}/_sandbox${path}`, { method, headers: CONTROL_HEADERS, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     return { status: res.status, json: (await res.json()) as Record<string, unknown> };
   }
 
