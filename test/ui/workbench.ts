@@ -129,7 +129,8 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
     const page = await (await newLocalContext(browser, { colorScheme: options.theme ?? 'dark' })).newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(server.workbenchUrl());
+    // A loaded machine (CI on 2 cores) can take longer than Playwright's 30 s default to serve the workbench.
+    await page.goto(server.workbenchUrl(), { timeout: 120_000 });
     await waitForWorkbench(page);
     await page.locator(`.monaco-workbench.${theme.bodyClass}`).waitFor({ state: 'attached' });
     return workbenchApi(page, server, workspace, sandbox, pageErrors, cleanup);

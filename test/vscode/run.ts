@@ -68,7 +68,8 @@ async function main(): Promise<boolean> {
     await page.exposeFunction('codeAutomationExit', (code: number) => reportExit(code));
     const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), RUN_TIMEOUT_MS).unref());
     const url = server.workbenchUrl({ extensionTestsPath: entry });
-    await page.goto(url);
+    // A loaded machine (CI on 2 cores) can take longer than Playwright's 30 s default to serve the workbench.
+    await page.goto(url, { timeout: 120_000 });
     const outcome = await Promise.race([exitCode, timeout]);
     consoleLog.end();
 
