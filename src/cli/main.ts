@@ -11,7 +11,7 @@ import type { EnvironmentService, FollowResult } from '../core/api';
 import { createCoreCaches } from '../core/caches';
 import { createEnvironmentService } from '../core/environmentService';
 import { DeployError, toDeployError, type DeployErrorKind } from '../core/errors';
-import type { DeployProgress, EnvironmentConfig, EnvironmentStatus } from '../core/model';
+import type { ApprovalDetails, DeployProgress, EnvironmentConfig, EnvironmentStatus } from '../core/model';
 import type { AwsPortsFactory } from '../core/ports';
 import type { ChangedFile, CommitInfo } from '../core/git';
 import { compareEnvironments, planPromotion, promotionTarget, type EnvironmentComparison } from '../core/promotion';
@@ -106,18 +106,20 @@ const COMMANDS: Record<string, Command> = {
   },
   approve: {
     summary: 'approve the waiting manual approval',
-    usage: 'spryker-deploy approve [--comment <text>] [--env <name>] [--yes] [--wait] [--json]',
-    options: { comment: { type: 'string', short: 'm' }, yes: { type: 'boolean', short: 'y' }, ...follow },
-    help: `  -m, --comment <text>  summary sent with the decision (at most ${MAX_APPROVAL_COMMENT} characters)
+    usage: 'spryker-deploy approve [--action <name>] [--comment <text>] [--env <name>] [--yes] [--wait] [--json]',
+    options: { action: { type: 'string' }, comment: { type: 'string', short: 'm' }, yes: { type: 'boolean', short: 'y' }, ...follow },
+    help: `  --action <name>       which approval action, when several wait in the stage (e.g. QA and product owner)
+  -m, --comment <text>  summary sent with the decision (at most ${MAX_APPROVAL_COMMENT} characters)
   -y, --yes             no confirmation prompt (required for production without a terminal)
   --wait                follow the execution to its end afterwards`,
     run: (ctx) => decide(ctx, 'Approved'),
   },
   reject: {
     summary: 'reject the waiting manual approval',
-    usage: 'spryker-deploy reject [--comment <text>] [--env <name>] [--yes] [--json]',
-    options: { comment: { type: 'string', short: 'm' }, yes: { type: 'boolean', short: 'y' }, ...follow },
-    help: `  -m, --comment <text>  why (at most ${MAX_APPROVAL_COMMENT} characters)
+    usage: 'spryker-deploy reject [--action <name>] [--comment <text>] [--env <name>] [--yes] [--json]',
+    options: { action: { type: 'string' }, comment: { type: 'string', short: 'm' }, yes: { type: 'boolean', short: 'y' }, ...follow },
+    help: `  --action <name>       which approval action, when several wait in the stage (e.g. QA and product owner)
+  -m, --comment <text>  why (at most ${MAX_APPROVAL_COMMENT} characters)
   -y, --yes             no confirmation prompt (required for production without a terminal)`,
     run: (ctx) => decide(ctx, 'Rejected'),
   },
@@ -530,17 +532,37 @@ async function deploy(ctx: Context): Promise<number> {
   return deployVersion(ctx, env, service, input, `deploy ${shortVersion(input)}`);
 }
 
+/**
+ * The approval to decide. When several approval actions wait in the stage (QA and product owner) and none was
+ * named, a terminal asks which; without one the user must name it: deciding someone else's approval by default
+ * would be wrong.
+ */
+async function pickApproval(ctx: Context, service: EnvironmentService, action: string | undefined): Promise<ApprovalDetails | undefined> {
+  const details = await service.approvalDetails(action);
+  const waiting = details?.waiting ?? [];
+  if (!details || action !== undefined || waiting.length < 2) return details;
+  const names = waiting.map((a) => a.actionName);
+  if (!ctx.io.isTTY) {
+    throw new DeployError('invalid-input', `${names.length} approvals wait in ${details.approval.stageName} (${names.join(', ')}): pass --action <name> to say which one you decide.`);
+  }
+  const answer = (await ctx.io.ask(`${names.length} approvals wait in ${details.approval.stageName}: ${names.map((n, i) => `${i + 1}) ${n}`).join('  ')}. Which one? `)).trim();
+  const chosen = /^\d+$/.test(answer) ? names[Number(answer) - 1] : names.find((n) => n === answer);
+  if (!chosen) throw new DeployError('cancelled', `"${answer}" is none of ${names.join(', ')}: nothing was decided.`);
+  return chosen === details.approval.actionName ? details : service.approvalDetails(chosen);
+}
+
 async function decide(ctx: Context, decision: 'Approved' | 'Rejected'): Promise<number> {
   noPositionals(ctx);
   const env = single(ctx);
   const service = ctx.service(env);
-  const details = await service.approvalDetails();
+  const details = await pickApproval(ctx, service, ctx.values.action as string | undefined);
   if (!details) throw new DeployError('no-pending-approval', `No approval is waiting in ${env.pipelines.normal}.`);
   const c = details.comparison;
   // The pipeline reads desired_version again after the approval: what it holds now is what will deploy, whatever
   // the comparison log printed before (another deploy may have written it since).
   const deploys = details.desiredVersion ?? details.approval.version ?? c?.deploymentVersion;
-  ctx.io.stderr(`Execution ${details.approval.executionId} waits in ${details.approval.stageName}.`);
+  const several = (details.waiting?.length ?? 1) > 1;
+  ctx.io.stderr(`Execution ${details.approval.executionId} waits in ${details.approval.stageName}${several ? ` for ${details.approval.actionName}` : ''}.`);
   ctx.io.stderr(`  deploys         ${deploys ?? 'unknown'}${details.desiredVersion ? ` (${env.parameters.desiredVersion} now)` : ''}`);
   ctx.io.stderr(`  deployed now    ${c?.latestDeployedVersion ?? details.lastDeployedVersion ?? 'unknown'}`);
   if (c?.deploymentVersion && deploys && c.deploymentVersion !== deploys) {
@@ -551,7 +573,7 @@ async function decide(ctx: Context, decision: 'Approved' | 'Rejected'): Promise<
   const verb = decision === 'Approved' ? 'approve' : 'reject';
   await confirmProduction(ctx, env, `${verb} the deployment of ${shortVersion(deploys)}`);
   await service.decide(details.approval, decision, (ctx.values.comment as string | undefined) ?? '');
-  ctx.io.stderr(`${decision} execution ${details.approval.executionId}.`);
+  ctx.io.stderr(`${decision} execution ${details.approval.executionId}${several ? ` (${details.approval.actionName})` : ''}.`);
   const outcome: ExecutionOutcome = ctx.values.wait
     ? await followExecution(ctx, env, service, details.approval.executionId, false)
     : { executionId: details.approval.executionId, status: decision };
@@ -561,6 +583,7 @@ async function decide(ctx: Context, decision: 'Approved' | 'Rejected'): Promise<
       environment: env.name,
       executionId: outcome.executionId,
       decision,
+      action: details.approval.actionName,
       version: deploys ?? null,
       status: outcome.status,
       summary: outcome.summary ?? null,

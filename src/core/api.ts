@@ -58,8 +58,12 @@ export interface EnvironmentService {
   deploy(version: Version, options?: DeployOptions): Promise<DeployStarted>;
   /** Follows an execution until it ends (or waits for approval with `stopAtApproval`). */
   follow(executionId: string, options?: FollowOptions): Promise<FollowResult>;
-  /** The waiting approval with the pipeline's own version comparison; undefined when none waits. */
-  approvalDetails(): Promise<ApprovalDetails | undefined>;
+  /**
+   * The waiting approval with the pipeline's own version comparison; undefined when none waits. With several
+   * approval actions waiting (QA and product owner), `actionName` picks one (default: the configured action, else
+   * the first) and `waiting` lists them all; an action that does not wait is 'no-pending-approval'.
+   */
+  approvalDetails(actionName?: string): Promise<ApprovalDetails | undefined>;
   /**
    * Approves or rejects. `approval` is the one the user saw: if the waiting approval is another one
    * (token changed) this throws 'stale-approval' and decides nothing.

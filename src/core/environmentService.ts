@@ -23,7 +23,7 @@ import type {
   VersionComparison,
 } from './model';
 import { isBuildId } from './outcome';
-import { findWaitingApproval, pipelineStatus } from './pipeline';
+import { findWaitingApproval, findWaitingApprovals, pipelineStatus } from './pipeline';
 import type { AwsPorts, ParameterHistoryEntry } from './ports';
 import { fetchStatus, isCredentialsError, readVersionParameters } from './status';
 import { isLatestKeyword, isVersion, parseVersion, shortVersion, versionValue } from './version';
@@ -201,12 +201,19 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
     }
   }
 
-  async function approvalDetails(): Promise<ApprovalDetails | undefined> {
+  async function approvalDetails(actionName?: string): Promise<ApprovalDetails | undefined> {
     const [state, params] = await Promise.all([ports.pipelines.getPipelineState(normal), readVersionParameters(config, ports)]);
     const desiredVersion = params.desired?.value;
     const pipeline = pipelineStatus(state, config.stages, isVersion(desiredVersion) ? desiredVersion : undefined);
-    const approval = pipeline.pendingApproval;
-    if (!approval) return undefined;
+    const waiting = findWaitingApprovals(state, config.stages, isVersion(desiredVersion) ? desiredVersion : undefined);
+    if (waiting.length === 0) return undefined;
+    const approval = actionName === undefined ? waiting[0] : waiting.find((a) => a.actionName === actionName);
+    if (!approval) {
+      throw new DeployError(
+        'no-pending-approval',
+        `No approval action "${actionName}" waits in ${waiting[0].stageName}; waiting: ${waiting.map((a) => a.actionName).join(', ')}.`,
+      );
+    }
     let comparison: VersionComparison | undefined;
     let comparisonError: string | undefined;
     try {
@@ -219,6 +226,7 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
     }
     return {
       approval,
+      waiting,
       ...(comparison ? { comparison } : {}),
       ...(comparisonError ? { comparisonError } : {}),
       ...(desiredVersion !== undefined ? { desiredVersion } : {}),
@@ -246,7 +254,8 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
     const problem = approvalCommentProblem(summary);
     if (problem) throw new DeployError('invalid-input', problem);
     const state = await ports.pipelines.getPipelineState(approval.pipelineName);
-    const waiting = findWaitingApproval(state, config.stages);
+    // The same action of the stage: with several approvers, another one waiting is not this one.
+    const waiting = findWaitingApprovals(state, config.stages).find((a) => a.actionName === approval.actionName && a.stageName === approval.stageName);
     if (!waiting || waiting.token !== approval.token) {
       throw new DeployError(
         'stale-approval',

@@ -105,6 +105,8 @@ export interface PipelineStatus {
   readonly executionId?: string;
   readonly stages: readonly StageState[];
   readonly pendingApproval?: PendingApproval;
+  /** Every waiting approval action when the stage holds more than one (QA and product owner); the first is `pendingApproval`. */
+  readonly pendingApprovals?: readonly PendingApproval[];
   /** The stage currently in progress, if any. */
   readonly currentStage?: string;
   /** How the latest execution ended or where it is (outcome.ts). */
@@ -240,7 +242,10 @@ export interface StageLog {
 }
 
 export interface ApprovalDetails {
+  /** The approval these details are for (the one asked for, else the first waiting). */
   readonly approval: PendingApproval;
+  /** Every approval action waiting in the stage, `approval` among them; more than one when several people decide. */
+  readonly waiting?: readonly PendingApproval[];
   readonly comparison?: VersionComparison;
   /** Why the comparison could not be read, if it could not. */
   readonly comparisonError?: string;

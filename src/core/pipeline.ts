@@ -7,36 +7,33 @@ import type { PipelineStateSnapshot } from './ports';
 
 const ENDED: readonly ExecutionStatus[] = ['Failed', 'Stopped', 'Cancelled', 'Superseded'];
 
-/** The approval action that waits (has a token and is InProgress) in the configured approval stage. */
-export function findWaitingApproval(
-  snapshot: PipelineStateSnapshot,
-  stages: EnvironmentConfig['stages'],
-  version?: Version,
-): PendingApproval | undefined {
+/**
+ * Every approval action that waits (has a token and is InProgress) in the configured approval stage, the
+ * configured action first. A stage may hold several (QA and the product owner): each is decided on its own.
+ */
+export function findWaitingApprovals(snapshot: PipelineStateSnapshot, stages: EnvironmentConfig['stages'], version?: Version): PendingApproval[] {
+  const waits = (a: ActionState) => a.token !== undefined && a.status === 'InProgress';
   const stage =
     snapshot.stages.find((s) => s.name === stages.approval) ??
     // A renamed approval stage still shows up as the only stage whose action carries a token.
-    snapshot.stages.find((s) => s.actions.some((a) => a.token !== undefined && a.status === 'InProgress'));
-  if (!stage) return undefined;
-  const action = approvalAction(stage, stages.approvalAction);
-  if (!action || action.token === undefined || action.status !== 'InProgress') return undefined;
-  return {
+    snapshot.stages.find((s) => s.actions.some(waits));
+  if (!stage) return [];
+  const waiting = stage.actions.filter(waits);
+  const configured = waiting.filter((a) => a.name === stages.approvalAction);
+  return [...configured, ...waiting.filter((a) => a.name !== stages.approvalAction)].map((action) => ({
     pipelineName: snapshot.pipelineName,
     stageName: stage.name,
     actionName: action.name,
-    token: action.token,
+    token: action.token!,
     executionId: stage.executionId ?? '',
     ...(version !== undefined ? { version } : {}),
     ...(action.lastStatusChange !== undefined ? { requestedAt: action.lastStatusChange } : {}),
-  };
+  }));
 }
 
-/** The configured action, or else the stage's only manual-approval action (the one holding a token). */
-function approvalAction(stage: StageState, actionName: string): ActionState | undefined {
-  const named = stage.actions.find((a) => a.name === actionName);
-  if (named) return named;
-  const withToken = stage.actions.filter((a) => a.token !== undefined);
-  return withToken.length === 1 ? withToken[0] : undefined;
+/** The approval that waits: the configured action's, else the first waiting one (see findWaitingApprovals). */
+export function findWaitingApproval(snapshot: PipelineStateSnapshot, stages: EnvironmentConfig['stages'], version?: Version): PendingApproval | undefined {
+  return findWaitingApprovals(snapshot, stages, version)[0];
 }
 
 /** The execution the pipeline state shows: the one the first stage that ran last saw (new executions enter at the top). */
@@ -73,8 +70,14 @@ export function pipelineStatus(
   execution?: { readonly executionId: string; readonly status: ExecutionStatus },
 ): PipelineStatus {
   const executionId = latestExecutionId(snapshot);
-  const pendingApproval = findWaitingApproval(snapshot, stages, desiredVersion);
-  const base = { name: snapshot.pipelineName, stages: snapshot.stages, ...(pendingApproval ? { pendingApproval } : {}) };
+  const approvals = findWaitingApprovals(snapshot, stages, desiredVersion);
+  const pendingApproval = approvals[0];
+  const base = {
+    name: snapshot.pipelineName,
+    stages: snapshot.stages,
+    ...(pendingApproval ? { pendingApproval } : {}),
+    ...(approvals.length > 1 ? { pendingApprovals: approvals } : {}),
+  };
   if (executionId === undefined) return base;
   const current = snapshot.stages.find((s) => s.executionId === executionId && (s.status === 'InProgress' || s.status === 'Stopping'));
   const known = execution?.executionId === executionId ? execution.status : undefined;

@@ -9,7 +9,7 @@
 //     hover
 //   GitLens views        (node)                               `.commit.sha` or `.ref.ref`/`.ref.sha`
 //   GitLens Commit Graph ({webviewItem: 'gitlens:commit…', webviewItemValue: {ref: {ref|sha}}})
-//   our own code, tests  ({environment?, version?, comment?, approval?, scope?, executionId?}) or ('env-name')
+//   our own code, tests  ({environment?, version?, comment?, approval?, action?, scope?, executionId?}) or ('env-name')
 // Scripts may append an options object to any caller's arguments (`{environment}` names the target environment).
 // Nothing downstream reads `unknown[]`. Pure: no vscode.
 
@@ -31,6 +31,8 @@ export interface CommandTarget {
   readonly node?: EnvTreeNode;
   /** The approval the user saw, so a changed token is detected. */
   readonly approval?: PendingApproval;
+  /** Which approval action, when several wait in one stage (QA and product owner). */
+  readonly action?: string;
   readonly comment?: string;
   readonly scope?: string;
   readonly executionId?: string;
@@ -39,7 +41,7 @@ export interface CommandTarget {
 type Only<K extends keyof CommandTarget> = Partial<Pick<CommandTarget, 'caller'>> & Pick<CommandTarget, K>;
 export type EnvironmentTarget = Only<'environment'>;
 export type CommitTarget = Only<'environment' | 'commit'>;
-export type ApprovalTarget = Only<'environment' | 'approval' | 'comment'>;
+export type ApprovalTarget = Only<'environment' | 'approval' | 'action' | 'comment'>;
 export type InspectTarget = Only<'environment' | 'node' | 'executionId'>;
 
 /** Each command id and what its handler receives. */
@@ -69,7 +71,7 @@ export type CommandId = keyof CommandTargets;
 export const GRAPH_HOVER_MARKER = { caller: 'graph-hover' } as const;
 
 const ENV_NODE_KINDS: ReadonlySet<string> = new Set(['environment', 'version', 'pipeline', 'approval', 'stage', 'action', 'services', 'service', 'container', 'task']);
-const SCRIPT_KEYS: ReadonlySet<string> = new Set(['environment', 'version', 'comment', 'approval', 'scope', 'executionId']);
+const SCRIPT_KEYS: ReadonlySet<string> = new Set(['environment', 'version', 'comment', 'approval', 'action', 'scope', 'executionId']);
 
 type Rec = Record<string, unknown>;
 const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -122,6 +124,7 @@ function fromScript(o: Rec): Omit<CommandTarget, 'caller'> {
   if (typeof o.environment === 'string') out.environment = o.environment;
   if (typeof o.version === 'string') out.commit = o.version;
   if (typeof o.comment === 'string') out.comment = o.comment;
+  if (typeof o.action === 'string') out.action = o.action;
   if (typeof o.scope === 'string') out.scope = o.scope;
   if (typeof o.executionId === 'string') out.executionId = o.executionId;
   if (isPendingApproval(o.approval)) out.approval = o.approval;

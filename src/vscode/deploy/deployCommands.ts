@@ -249,16 +249,40 @@ export class DeployCommands {
     }
     // Read what waits now before asking anything: an old notification's approval may be long decided.
     await store.refresh(env.name);
-    const approval = store.status(env.name)?.pipeline?.pendingApproval;
+    const pipeline = store.status(env.name)?.pipeline;
+    const waiting = pipeline?.pendingApprovals ?? (pipeline?.pendingApproval ? [pipeline.pendingApproval] : []);
     const given = target.approval;
-    if (given && given.token !== approval?.token) {
+    if (given) {
+      // The same action must still wait with the same token (with several approvers, another action's is not it).
+      const now = waiting.find((a) => a.actionName === given.actionName && a.stageName === given.stageName);
+      if (given.token === now?.token) return { env, approval: now };
+      const other = now ?? waiting[0];
       throw new DeployError(
         'stale-approval',
-        `The approval of ${shortVersion(given.version)} (execution ${given.executionId}) no longer waits${approval ? `: ${shortVersion(approval.version)} waits now; open the approval panel to decide it` : ''}. Nothing was sent.`,
+        `The approval of ${shortVersion(given.version)} (execution ${given.executionId}) no longer waits${other ? `: ${shortVersion(other.version)} waits now; open the approval panel to decide it` : ''}. Nothing was sent.`,
       );
     }
-    if (!approval) throw new DeployError('no-pending-approval', `No deployment of ${env.name} is waiting for approval.`);
-    return { env, approval };
+    if (waiting.length === 0) throw new DeployError('no-pending-approval', `No deployment of ${env.name} is waiting for approval.`);
+    const approval = await this.pickApproval(env, waiting, target.action, verb);
+    return approval ? { env, approval } : undefined;
+  }
+
+  /**
+   * Several approval actions can wait in one stage (QA and product owner): the user says which one to decide
+   * (or the caller names it); never someone else's by default.
+   */
+  private async pickApproval(env: EnvironmentConfig, waiting: readonly PendingApproval[], action: string | undefined, verb: string): Promise<PendingApproval | undefined> {
+    if (action !== undefined) {
+      const named = waiting.find((a) => a.actionName === action);
+      if (!named) throw new DeployError('no-pending-approval', `No approval action "${action}" waits in ${env.name}; waiting: ${waiting.map((a) => a.actionName).join(', ')}.`);
+      return named;
+    }
+    if (waiting.length === 1) return waiting[0];
+    const picked = await vscode.window.showQuickPick(
+      waiting.map((a) => ({ label: a.actionName, description: `${a.stageName} · execution ${a.executionId.slice(0, 8)}`, approval: a })),
+      { title: `${verb}: ${waiting.length} approvals wait in ${env.name}`, placeHolder: 'Which approval do you decide?', ignoreFocusOut: true },
+    );
+    return picked?.approval;
   }
 
   async approve(target: ApprovalTarget): Promise<void> {
@@ -282,7 +306,13 @@ export class DeployCommands {
       detail.push(risk.line);
       if (risk.warning) detail.unshift(risk.warning, '');
     }
-    const ok = await this.deps.confirmer.confirm({ env, title: `Approve the deployment of ${shortVersion(to)} to ${env.name}?`, detail: detail.join('\n'), action: 'Approve' });
+    const several = (status?.pipeline?.pendingApprovals?.length ?? 1) > 1;
+    const ok = await this.deps.confirmer.confirm({
+      env,
+      title: `Approve the deployment of ${shortVersion(to)} to ${env.name}${several ? ` as ${approval.actionName}` : ''}?`,
+      detail: detail.join('\n'),
+      action: 'Approve',
+    });
     if (!ok) return;
     const service = await this.deps.store.service(env.name);
     const comment = target.comment ?? 'Approved in VS Code (Spryker Cloud Deploy).';

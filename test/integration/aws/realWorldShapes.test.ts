@@ -7,6 +7,7 @@ import { BatchGetBuildsCommand, CodeBuildClient } from '@aws-sdk/client-codebuil
 import { GetPipelineExecutionCommand, GetPipelineStateCommand, StartPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { GetParameterHistoryCommand, GetParametersCommand } from '@aws-sdk/client-ssm';
+import { tmpdir } from 'node:os';
 import { createAwsPortsFactory } from '../../../src/aws';
 import { BuildLogClient } from '../../../src/aws/buildLogs';
 import { createCaller } from '../../../src/aws/call';
@@ -20,6 +21,7 @@ import type { AwsPorts } from '../../../src/core/ports';
 import { startSandbox, type RealWorldShape, type Sandbox } from '../../../src/sandbox';
 import { clients, RecordingHandler, waitFor } from '../sandbox/helpers';
 import { ShapeValidator } from '../sandbox/shapes';
+import { run, type CliIo } from '../../../src/cli/main';
 
 const PROD = 'NORMAL_Deploy_Spryker_spryker-prod';
 
@@ -349,5 +351,69 @@ describe('rollback candidates when ListPipelineExecutions is denied', function (
     assert.equal(history.candidates.filter((c) => c.current).length, 1);
     assert.ok(history.candidates.every((c) => c.source === 'parameter-history'));
     assert.match(history.missing ?? '', /executions of NORMAL_Deploy_Spryker_spryker-prod could not be read .*Access denied/);
+  });
+});
+
+describe('real-world shape: two approval actions wait in one stage (QA and product owner)', function () {
+  this.timeout(60_000);
+  let s: Setup;
+  let executionId: string;
+  before(async () => {
+    s = await setUp(['two-approvers']);
+    const version = await deployable(s);
+    ({ executionId } = await s.prod.deploy(version));
+    await waitFor('both approvals', async () => (await s.prod.status()).pipeline?.pendingApprovals?.length === 2 || undefined);
+  });
+  after(() => s.sandbox.stop());
+
+  function cli(argv: string[], isTTY = false, answer = '') {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: CliIo = {
+      stdout: (t) => out.push(t),
+      stderr: (t) => err.push(t),
+      isTTY,
+      ask: async () => answer,
+      cwd: tmpdir(),
+      portsFactory: createAwsPortsFactory({ credentials: s.sandbox.credentials, endpoint: s.sandbox.endpoint }),
+    };
+    return run([...argv, '--region', s.sandbox.region], io).then((code) => ({ code, out, err }));
+  }
+
+  it('the sandbox shows both waiting, each with its own token, in the models\' shape', async () => {
+    const state = await s.aws.codepipeline.send(new GetPipelineStateCommand({ name: PROD }));
+    const actions = state.stageStates!.find((x) => x.stageName === 'Please_approve')!.actionStates!;
+    assert.deepEqual(actions.map((a) => a.actionName), ['QA_Approval', 'ProductOwner_Approval']);
+    assert.ok(actions.every((a) => a.latestExecution?.status === 'InProgress' && a.latestExecution.token));
+    assert.notEqual(actions[0].latestExecution!.token, actions[1].latestExecution!.token);
+    assertModelled(s.recorder);
+  });
+
+  it('status and approval details list each waiting action; one can be picked by name', async () => {
+    const status = await s.prod.status();
+    assert.deepEqual(status.pipeline?.pendingApprovals?.map((a) => a.actionName), ['QA_Approval', 'ProductOwner_Approval']);
+    const details = await s.prod.approvalDetails('ProductOwner_Approval');
+    assert.equal(details?.approval.actionName, 'ProductOwner_Approval');
+    assert.equal(details?.waiting?.length, 2);
+    await assert.rejects(s.prod.approvalDetails('Nobody'), (e: unknown) => isDeployError(e, 'no-pending-approval'));
+  });
+
+  it('the CLI without --action and without a terminal names both and decides nothing', async () => {
+    const r = await cli(['approve', '--env', 'spryker-prod', '--yes']);
+    assert.equal(r.code, 2, r.err.join('\n'));
+    assert.match(r.err.at(-1) ?? '', /2 approvals wait in Please_approve \(QA_Approval, ProductOwner_Approval\): pass --action <name>/);
+    assert.equal((await s.prod.status()).pipeline?.pendingApprovals?.length, 2, 'nothing was decided');
+  });
+
+  it('each approver decides their own action; the pipeline goes on only after both', async () => {
+    const qa = await cli(['approve', '--env', 'spryker-prod', '--yes', '--action', 'QA_Approval', '--comment', 'QA ok']);
+    assert.equal(qa.code, 0, qa.err.join('\n'));
+    const afterQa = await s.prod.status();
+    assert.deepEqual([afterQa.pipeline?.pendingApproval?.actionName, afterQa.pipeline?.pendingApprovals], ['ProductOwner_Approval', undefined]);
+    // A terminal asks which one when several wait; here one is left, so it is decided without asking.
+    const po = await cli(['approve', '--env', 'spryker-prod', '--yes'], true, '');
+    assert.equal(po.code, 0, po.err.join('\n'));
+    const result = await s.prod.follow(executionId, { pollMs: 50 });
+    assert.equal(result.status, 'Succeeded');
   });
 });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { resolveEnvironment } from '../../../src/core/environments';
 import type { StageState } from '../../../src/core/model';
-import { executionStatusFromStages, pipelineStatus } from '../../../src/core/pipeline';
+import { executionStatusFromStages, findWaitingApprovals, pipelineStatus } from '../../../src/core/pipeline';
 
 const stages = resolveEnvironment({ name: 'spryker-prod' }).stages;
 const stage = (name: string, executionId?: string, status?: StageState['status']): StageState => ({
@@ -37,6 +37,22 @@ describe('pipeline status from GetPipelineState', () => {
     assert.equal(executionStatusFromStages(s, 'x'), undefined);
     assert.equal(pipelineStatus(s, stages, undefined, { executionId: 'x', status: 'Succeeded' }).status, 'Succeeded');
     assert.equal(pipelineStatus(s, stages, undefined, { executionId: 'other', status: 'Failed' }).status, 'InProgress', 'another execution\'s status is not used');
+  });
+  it('two approval actions waiting in one stage are both found, the configured one first', () => {
+    const two = {
+      ...stage('Please_approve', 'x', 'InProgress'),
+      actions: [
+        { name: 'QA_Approval', status: 'InProgress' as const, token: 'q' },
+        { name: 'Approval', status: 'InProgress' as const, token: 'a' },
+      ],
+    };
+    const waiting = findWaitingApprovals(snapshot([stage('Source', 'x', 'Succeeded'), two]), stages);
+    assert.deepEqual(waiting.map((a) => [a.actionName, a.token]), [['Approval', 'a'], ['QA_Approval', 'q']]);
+    const s = pipelineStatus(snapshot([stage('Source', 'x', 'Succeeded'), two]), stages);
+    assert.equal(s.pendingApproval?.actionName, 'Approval');
+    assert.equal(s.pendingApprovals?.length, 2);
+    const unnamed = { ...two, actions: two.actions.map((a) => ({ ...a, name: `${a.name}_2` })) };
+    assert.deepEqual(findWaitingApprovals(snapshot([unnamed]), stages).map((a) => a.actionName), ['QA_Approval_2', 'Approval_2'], 'found without a configured name');
   });
   it('an approval waits only with a token and InProgress', () => {
     const waiting = { ...stage('Please_approve', 'x', 'InProgress'), actions: [{ name: 'Approval', status: 'InProgress' as const, token: 't' }] };
