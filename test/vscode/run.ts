@@ -12,7 +12,7 @@ import { awsEnvironment, startSandboxIfAvailable, type HarnessSandbox } from '..
 import { createGitWorkspace, type GitWorkspace } from '../../scripts/harness/workspace';
 
 const RESULTS_FILE = path.join(RESULTS_DIR, 'vscode-results.json');
-const RUN_TIMEOUT_MS = Number(process.env.VSCODE_TEST_RUN_TIMEOUT_MS ?? 300_000);
+const RUN_TIMEOUT_MS = Number(process.env.VSCODE_TEST_RUN_TIMEOUT_MS ?? 900_000);
 
 function log(message: string): void {
   console.log(`[test:vscode] ${message}`);
