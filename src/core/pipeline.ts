@@ -93,3 +93,11 @@ export function stageOfExecution(snapshot: PipelineStateSnapshot, executionId: s
   const reached = snapshot.stages.filter((s) => s.executionId === executionId);
   return reached.find((s) => s.status === 'InProgress') ?? reached[reached.length - 1];
 }
+
+/**
+ * Whether a stage's state belongs to the execution shown. GetPipelineState keeps an earlier execution's stages
+ * (with their "Succeeded") until the shown one reaches them: in the shown execution those have not started.
+ */
+export function stageInExecution(stage: StageState, shownExecutionId: string | undefined): boolean {
+  return shownExecutionId === undefined || stage.executionId === undefined || stage.executionId === shownExecutionId;
+}

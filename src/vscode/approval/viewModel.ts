@@ -3,6 +3,7 @@
 
 import type { CommitInfo, GitPort } from '../../core/git';
 import type { ApprovalDetails, EnvironmentConfig, EnvironmentStatus, PipelineStatus, StageState } from '../../core/model';
+import { stageInExecution } from '../../core/pipeline';
 import { assessChange, categoryPhrase, DEFAULT_RISK_RULES, type ChangeAssessment, type RiskRules } from '../../core/risk';
 import { isVersion, shortVersion, versionValue } from '../../core/version';
 import type {
@@ -202,7 +203,7 @@ export function timeline(pipeline: PipelineStatus | undefined, approvalStage: st
   const current = pipeline.executionId;
   let previousEnd: number | undefined;
   const stages: TimelineStageView[] = pipeline.stages.map((stage) => {
-    const inThisRun = current === undefined || stage.executionId === undefined || stage.executionId === current;
+    const inThisRun = stageInExecution(stage, current);
     const stageStart = previousEnd;
     let stageEnd: number | undefined;
     const actions: TimelineActionView[] = stage.actions.map((action) => {

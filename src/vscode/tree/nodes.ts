@@ -3,6 +3,7 @@
 
 import type { DeployError } from '../../core/errors';
 import type { CommitInfo } from '../../core/git';
+import { stageInExecution } from '../../core/pipeline';
 import type {
   ActionState,
   ContainerImage,
@@ -52,6 +53,8 @@ export interface StageNode {
   readonly env: EnvironmentConfig;
   readonly pipelineName: string;
   readonly stage: StageState;
+  /** The stage's state is an earlier execution's: it has not started in the execution shown. */
+  readonly notStarted?: { readonly shownExecutionId: string };
 }
 export interface ActionNode {
   readonly kind: 'action';
@@ -59,6 +62,8 @@ export interface ActionNode {
   readonly pipelineName: string;
   readonly stageName: string;
   readonly action: ActionState;
+  /** The action's state is an earlier execution's (its stage has not started in the execution shown). */
+  readonly notStarted?: { readonly shownExecutionId: string };
 }
 export interface ServicesNode {
   readonly kind: 'services';
@@ -144,10 +149,11 @@ export function childrenOf(node: EnvTreeNode, commitOf: CommitLookup): EnvTreeNo
       const approval: EnvTreeNode[] = p.pendingApproval
         ? [{ kind: 'approval', env, approval: p.pendingApproval, ...withCommit(commitOf(p.pendingApproval.version)) }]
         : [];
-      return [...approval, ...p.stages.map((stage): EnvTreeNode => ({ kind: 'stage', env, pipelineName: p.name, stage }))];
+      const notStarted = (stage: StageState) => (p.executionId !== undefined && !stageInExecution(stage, p.executionId) ? { notStarted: { shownExecutionId: p.executionId } } : {});
+      return [...approval, ...p.stages.map((stage): EnvTreeNode => ({ kind: 'stage', env, pipelineName: p.name, stage, ...notStarted(stage) }))];
     }
     case 'stage':
-      return node.stage.actions.map((action) => ({ kind: 'action', env, pipelineName: node.pipelineName, stageName: node.stage.name, action }));
+      return node.stage.actions.map((action) => ({ kind: 'action', env, pipelineName: node.pipelineName, stageName: node.stage.name, action, ...(node.notStarted ? { notStarted: node.notStarted } : {}) }));
     case 'services':
       return node.services.map((service) => ({ kind: 'service', env, service, ...(node.deployedVersion ? { deployedVersion: node.deployedVersion } : {}) }));
     case 'service': {

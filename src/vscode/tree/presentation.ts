@@ -217,6 +217,18 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
     }
     case 'stage': {
       const st = node.stage;
+      if (node.notStarted) {
+        return {
+          ...base,
+          label: st.name,
+          description: 'not started',
+          tooltip: [
+            `**${md(st.name)}**: not started in execution \`${node.notStarted.shownExecutionId}\``,
+            ...(st.executionId ? ['', `Last ran in execution \`${st.executionId}\`${st.status ? `: ${st.status}` : ''}`] : []),
+          ].join('\n'),
+          icon: IDLE,
+        };
+      }
       const waiting = st.actions.some((a) => a.token !== undefined);
       return {
         ...base,
@@ -228,6 +240,15 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
     }
     case 'action': {
       const a = node.action;
+      if (node.notStarted) {
+        return {
+          ...base,
+          label: a.name,
+          description: 'not started',
+          tooltip: [`**${md(a.name)}**: not started in execution \`${node.notStarted.shownExecutionId}\``, ...(a.status ? ['', `In an earlier execution: ${a.status}`] : [])].join('\n'),
+          icon: IDLE,
+        };
+      }
       const tip = [`**${md(a.name)}**: ${a.status ?? 'not run'}`];
       if (a.lastStatusChange) tip.push('', `Changed ${when(a.lastStatusChange)} (${relativeTime(a.lastStatusChange, now)})`);
       if (a.summary) tip.push('', md(a.summary));

@@ -152,6 +152,28 @@ describe('tree nodes', () => {
     assert.equal(nodeId(pipelineKids[1]), 'env:spryker-prod/pipeline/stage:Please_approve');
     assert.equal(present(pipelineKids[0], { canModify: true }).icon.id, 'bell-dot');
   });
+  it('shows the stages after a waiting approval as not started in the execution shown, not with the previous execution\'s "Succeeded"', () => {
+    const s = status({ desiredVersion: B }, {
+      status: 'InProgress',
+      executionId: 'e2',
+      pendingApproval: { ...approval, executionId: 'e2' },
+      stages: [
+        { name: 'Build', status: 'Succeeded', executionId: 'e2', actions: [{ name: 'Build', status: 'Succeeded' }] },
+        { name: 'Please_approve', status: 'InProgress', executionId: 'e2', actions: [{ name: 'Approval', token: 't1', status: 'InProgress' }] },
+        { name: 'Deploy', status: 'Succeeded', executionId: 'e1', actions: [{ name: 'Deploy', status: 'Succeeded' }] },
+      ],
+    });
+    const pipeline = childrenOf({ kind: 'environment', env: prod, status: s, refreshing: false }, () => undefined)[2];
+    const stages = childrenOf(pipeline, () => undefined).filter((k) => k.kind === 'stage');
+    assert.deepEqual(stages.map((k) => present(k, { canModify: true }).description), ['Succeeded', 'Waiting for approval', 'not started']);
+    const deploy = present(stages[2], { canModify: true });
+    assert.equal(deploy.icon.id, 'circle-outline');
+    assert.match(deploy.tooltip, /not started in execution `e2`/);
+    assert.match(deploy.tooltip, /Last ran in execution `e1`: Succeeded/);
+    const deployAction = childrenOf(stages[2], () => undefined)[0]!;
+    assert.equal(present(deployAction, { canModify: true }).description, 'not started');
+    assert.match(present(childrenOf(stages[0], () => undefined)[0]!, { canModify: true }).description ?? '', /^Succeeded/);
+  });
   it('escapes Markdown in subjects', () => {
     assert.equal(md('a *b* [c](d)'), 'a \\*b\\* \\[c\\]\\(d\\)');
   });
