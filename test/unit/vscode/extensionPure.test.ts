@@ -332,6 +332,17 @@ describe('read-only mode in the manifest', () => {
     assert.ok(entries.length >= 3, 'palette, view title and item menus');
     for (const e of entries) assert.match(e.when ?? '', /&& sprykerDeploy\.git == ready$/, `when: "${e.when}"`);
   });
+
+  it('gives the Commits view Restricted Mode as the cause when Git is off in an untrusted folder, not a disabled Git extension', async () => {
+    const { readFileSync } = await import('node:fs');
+    const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { contributes: { viewsWelcome: { view: string; contents: string; when: string }[] } };
+    const unavailable = manifest.contributes.viewsWelcome.filter((w) => w.view === 'sprykerDeploy.commits' && w.when.includes('sprykerDeploy.git == unavailable'));
+    assert.deepEqual(unavailable.map((w) => /isWorkspaceTrusted/.exec(w.when) && (w.when.includes('!isWorkspaceTrusted') ? 'untrusted' : 'trusted')).sort(), ['trusted', 'untrusted']);
+    const untrusted = unavailable.find((w) => w.when.includes('!isWorkspaceTrusted'));
+    assert.match(untrusted?.contents ?? '', /Restricted Mode/);
+    assert.match(untrusted?.contents ?? '', /command:workbench\.trust\.manage/);
+    assert.doesNotMatch(untrusted?.contents ?? '', /disabled or unavailable/);
+  });
 });
 
 describe('SSO sign-in terminal', () => {
