@@ -12,6 +12,7 @@ import { DeployCommands } from './vscode/deploy/deployCommands';
 import { GitBridgeProvider } from './vscode/git/gitBridge';
 import { registerDeployHover } from './vscode/git/historyItemHover';
 import { BuildLogDocuments, InspectCommands, LOG_SCHEME } from './vscode/inspect/inspectCommands';
+import { ComparisonDocuments, COMPARISON_SCHEME, PromoteCommands } from './vscode/promote/promoteCommands';
 import { DeployNotifier } from './vscode/notifier';
 import { pickEnvironment } from './vscode/pickers/environmentPicker';
 import { confirmationSettings, loadEnvironments, notificationSettings, pollingIntervals, SECTION, statusBarSetting } from './vscode/settings';
@@ -87,6 +88,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const deploys = new DeployCommands({ store, git: currentGit, confirmer, notifier, log, canModify, ...(testMode ? { followCancellation: () => followCancellation.token } : {}) });
   const logDocuments = new BuildLogDocuments();
   push(vscode.workspace.registerTextDocumentContentProvider(LOG_SCHEME, logDocuments));
+  const comparisons = new ComparisonDocuments();
+  push(vscode.workspace.registerTextDocumentContentProvider(COMPARISON_SCHEME, comparisons));
+  const promotions = new PromoteCommands({ store, git: currentGit, deploys, documents: comparisons, log, canModify });
   const inspect = new InspectCommands(store, logDocuments, log);
   const setup = new SetupCommands({ store, aws, sandbox: sandboxBundle, log, onSandbox, trusted: canModify });
   push(setup);
@@ -128,6 +132,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   });
   register('sprykerDeploy.statusBar.showActions', 'Status bar actions', () => statusBar.showActions(canModify()));
   register('sprykerDeploy.log.show', 'Show log', async () => log.show());
+  register('sprykerDeploy.environments.compare', 'Compare environments', (t) => promotions.compare(t));
+  register('sprykerDeploy.environments.compareHead', 'Compare HEAD', (t) => promotions.compareBranch(t));
+  register('sprykerDeploy.environments.promote', 'Promote', (t) => promotions.promote(t));
 
   push(
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -153,7 +160,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   log.info(`[activate] ${store.environments().length} environment(s); ${canModify() ? 'trusted' : 'untrusted: read-only'} workspace`);
 
   return testMode
-    ? createTestApi({ store, confirmer, awsCalls, statusBar, panels, deploys, git, trees: { environments: environmentsTree, commits: commitsTree }, followCancellation, trust })
+    ? createTestApi({ store, confirmer, awsCalls, statusBar, panels, deploys, promotions, git, trees: { environments: environmentsTree, commits: commitsTree }, followCancellation, trust })
     : undefined;
 }
 

@@ -28,6 +28,8 @@ export interface Confirmer {
 export interface GitBridge extends GitPort {
   /** Opens the commit (its changes) in the editor. */
   openCommit(sha: string): Promise<void>;
+  /** Opens the changes from one commit to another in the multi-file diff editor; false when no file differs. */
+  openChanges(from: string, to: string, title: string): Promise<boolean>;
 }
 
 /** Everything the approval panel (src/vscode/approval) needs from the rest of the extension. */

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { ApprovalPanels } from './approval/registerApprovalPanel';
 import type { SwitchableConfirmer } from './confirmer';
+import type { PromoteCommands } from './promote/promoteCommands';
 import type { DeployCommands } from './deploy/deployCommands';
 import type { GitBridgeProvider } from './git/gitBridge';
 import type { ProductionStatusBar } from './statusBar/productionStatusBar';
@@ -51,6 +52,7 @@ export interface TestApi {
   statusBar: ProductionStatusBar;
   readonly panels: ApprovalPanels;
   readonly deploys: DeployCommands;
+  readonly promotions: PromoteCommands;
   readonly git: GitBridgeProvider;
   readonly trees: { readonly environments: EnvironmentsTreeProvider; readonly commits: CommitsTreeProvider };
   /** Stops following the deploys followed now, as the progress notification's Cancel button does. */
@@ -66,6 +68,7 @@ export function createTestApi(parts: {
   statusBar: ProductionStatusBar;
   panels: ApprovalPanels;
   deploys: DeployCommands;
+  promotions: PromoteCommands;
   git: GitBridgeProvider;
   trees: { environments: EnvironmentsTreeProvider; commits: CommitsTreeProvider };
   followCancellation: FollowCancellation;
@@ -80,6 +83,7 @@ export function createTestApi(parts: {
     statusBar: parts.statusBar,
     panels: parts.panels,
     deploys: parts.deploys,
+    promotions: parts.promotions,
     git: parts.git,
     trees: parts.trees,
     cancelFollowing: () => parts.followCancellation.cancel(),

@@ -64,6 +64,9 @@ export interface CommandTargets {
   'sprykerDeploy.version.copy': CommitTarget;
   'sprykerDeploy.statusBar.showActions': Only<never>;
   'sprykerDeploy.log.show': Only<never>;
+  'sprykerDeploy.environments.compare': EnvironmentTarget;
+  'sprykerDeploy.environments.compareHead': EnvironmentTarget;
+  'sprykerDeploy.environments.promote': EnvironmentTarget;
 }
 export type CommandId = keyof CommandTargets;
 

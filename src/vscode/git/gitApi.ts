@@ -63,6 +63,8 @@ export interface GitRepository {
   log(options?: { readonly maxEntries?: number; readonly range?: string }): Promise<GitCommit[]>;
   getCommit(ref: string): Promise<GitCommit>;
   diffBetween(ref1: string, ref2: string): Promise<GitChange[]>;
+  /** The best common ancestor of two refs (git merge-base). */
+  getMergeBase?(ref1: string, ref2: string): Promise<string | undefined>;
   /** A file's content at a ref; the path is absolute (inside rootUri). Rejects when the file does not exist there. */
   show(ref: string, path: string): Promise<string>;
   fetch(): Promise<void>;

@@ -141,18 +141,27 @@ export class VscodeGitBridge implements GitBridge {
       void vscode.window.showInformationMessage(`${shortVersion(sha)} "${commit.subject}" is a root commit: nothing to compare it with.`);
       return;
     }
-    const changes = await this.repository.diffBetween(parent, sha);
-    if (changes.length === 0) {
+    if (!(await this.openChanges(parent, sha, `${shortVersion(sha)} ${commit.subject}`))) {
       void vscode.window.showInformationMessage(`${shortVersion(sha)} "${commit.subject}" changes no files.`);
-      return;
     }
-    const title = `${shortVersion(sha)} ${commit.subject}`;
+  }
+
+  /**
+   * The changes from `from` to `to` in VS Code's multi-file diff editor (vscode.changes); false when no file
+   * differs. The git extension's diffBetween lists what changed since the merge base (`git diff from...to`), so the
+   * left side is that merge base too: a file changed only on `from`'s side never shows as a change of `to`.
+   */
+  async openChanges(from: string, to: string, title: string): Promise<boolean> {
+    const changes = await this.repository.diffBetween(from, to);
+    if (changes.length === 0) return false;
+    const base = (await this.repository.getMergeBase?.(from, to).catch(() => undefined)) ?? from;
     const resources = changes.map((c) => [
       c.uri,
-      ADDED_STATUSES.has(c.status) ? undefined : this.api.toGitUri(c.originalUri, parent),
-      DELETED_STATUSES.has(c.status) ? undefined : this.api.toGitUri(c.uri, sha),
+      ADDED_STATUSES.has(c.status) ? undefined : this.api.toGitUri(c.originalUri, base),
+      DELETED_STATUSES.has(c.status) ? undefined : this.api.toGitUri(c.uri, to),
     ]);
     await vscode.commands.executeCommand('vscode.changes', title, resources);
+    return true;
   }
 }
 

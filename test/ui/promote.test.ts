@@ -1,0 +1,90 @@
+// Compare and promote in the real workbench (code-server + Chromium) against the sandbox over the demo's Spryker
+// history: the comparison opened from the palette renders as a Markdown preview; Promote from the palette reaches
+// the production confirmation with the promotion, comparison and risk lines, and cancelling writes nothing.
+// Screenshots: test-results/screenshots/compare-environments.png, promote-confirmation.png.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SHOP_HISTORY, writeShopHistory } from '../../scripts/harness/sprykerShop';
+import { createAwsPortsFactory } from '../../src/aws/index';
+import type { EnvironmentService } from '../../src/core/api';
+import { createEnvironmentService } from '../../src/core/environmentService';
+import { resolveEnvironment } from '../../src/core/environments';
+import { openWorkbench, type Workbench } from './workbench';
+
+const index = (subject: string) => SHOP_HISTORY.findIndex((c) => c.subject.startsWith(subject));
+
+describe('compare and promote (code-server + sandbox)', function () {
+  this.timeout(300_000);
+  let wb: Workbench;
+  let scratch: string;
+  let shas: string[];
+  let service: (name: string) => EnvironmentService;
+
+  before(async function () {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'scd-ui-promote-'));
+    const shop = path.join(scratch, 'shop');
+    shas = writeShopHistory(shop);
+    wb = await openWorkbench({
+      sandbox: { repo: shop, stageSeconds: 0.3 },
+      settings: (sb) => ({
+        'sprykerDeploy.environments': ['spryker-staging', 'spryker-prod'].map((name) => ({ name, endpoint: sb!.endpoint, region: sb!.region })),
+        'sprykerDeploy.notifications.approval': false,
+      }),
+    });
+    wb.workspace.git('fetch', '-q', shop, 'main:refs/heads/shop-history');
+    const sb = wb.sandbox!;
+    service = (name) => {
+      const config = resolveEnvironment({ name, endpoint: sb.endpoint, region: sb.region });
+      return createEnvironmentService(config, createAwsPortsFactory({ credentials: sb.credentials })(config));
+    };
+    // Staging runs the commit after production's, tested and ready to promote.
+    const staging = service('spryker-staging');
+    const started = await staging.deploy(shas[index('Raise Zed memory')], { supersede: true });
+    const waiting = await staging.follow(started.executionId, { stopAtApproval: true, pollMs: 200 });
+    await staging.decide(waiting.approval!, 'Approved', 'setting up the test');
+    assert.equal((await staging.follow(started.executionId, { pollMs: 200 })).status, 'Succeeded');
+  });
+
+  after(async () => {
+    await wb?.close();
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('Compare Environments from the palette shows staging against production in a Markdown preview', async () => {
+    await wb.openSidebar();
+    await wb.treeRow(/spryker-staging/).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await wb.runCommand('Spryker Deploy: Compare Environments…');
+    await wb.pickQuickItem(/spryker-staging → spryker-prod/);
+    const preview = wb.webviewFrame();
+    const heading = preview.locator('h1');
+    await heading.waitFor({ timeout: 60_000 });
+    assert.match(await heading.innerText(), /spryker-staging ↔ spryker-prod/);
+    const body = await preview.locator('body').innerText();
+    assert.match(body, /1 commit\(s\) spryker-staging has that spryker-prod lacks/);
+    assert.match(body, /Raise Zed memory limit in deploy\.yml/);
+    assert.match(body, /1 file\(s\) differ/);
+    assert.match(body, /zed\s+\S{7}\s+\S{7}\s+differs/);
+    await wb.runCommand('View: Close Primary Side Bar');
+    await wb.page.waitForTimeout(500);
+    await wb.screenshot('compare-environments');
+  });
+
+  it('Promote from the palette reaches the typed production confirmation with the comparison; cancelling writes nothing', async () => {
+    const prod = service('spryker-prod');
+    const before = await prod.status();
+    await wb.runCommand('Spryker Deploy: Promote…');
+    await wb.pickQuickItem(/spryker-staging → spryker-prod/);
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 60_000 });
+    const text = await dialog.innerText();
+    assert.match(text, /Promoting spryker-staging → spryker-prod: exactly what spryker-staging runs/);
+    assert.match(text, /1 commit\(s\) spryker-prod lacks, 0 commit\(s\) spryker-prod has that spryker-staging lacks; 1 file\(s\) differ\./);
+    assert.match(text, /Risk: /);
+    await wb.screenshot('promote-confirmation');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal((await prod.status()).desiredVersion, before.desiredVersion, 'a cancelled promotion changed desired_version');
+  });
+});
