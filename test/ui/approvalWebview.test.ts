@@ -84,14 +84,14 @@ describe('approval webview (bundle in Chromium)', function () {
     await sendState(page, sampleViewModel());
     await page.getByRole('heading', { name: 'spryker-prod' }).waitFor();
     assert.equal(await page.locator('.badge.production').count(), 1);
-    assert.match(await page.locator('.subtitle').innerText(), /Waiting for approval since 26 minutes ago/);
+    assert.match(await page.locator('.subtitle').innerText(), /Waiting for approval since 26 min ago/);
     assert.equal(await page.locator('.commit-list li').count(), 5);
     assert.equal(await page.locator('.commit.merge').count(), 1);
     assert.equal(await page.locator('.commit.revert').count(), 1);
     assert.match(await page.locator('.files').innerText(), /37 files changed/);
     assert.equal(await page.locator('.service-group').count(), 1, 'five services moving between the same versions are one group');
     assert.equal(await page.locator('.service-names li').count(), 5);
-    assert.match((await page.locator('.service-group').getAttribute('aria-label')) ?? '', /^5 services from 8c1f0e2a to f3a9c2d1: spryker-prod-backoffice, /);
+    assert.match((await page.locator('.service-group').getAttribute('aria-label')) ?? '', /^5 services from 8c1f0e2 to f3a9c2d: spryker-prod-backoffice, /);
     assert.match(await page.locator('.notice.warning').innerText(), /disagrees/);
     assert.match(await page.locator('pre.log').innerText(), /Deploymnet version f3a9c2d1/);
     assert.equal(await page.locator('.stage.waiting').count(), 1);
@@ -134,7 +134,7 @@ describe('approval webview (bundle in Chromium)', function () {
     await sendState(page, { ...sampleViewModel(), busy: 'Approved' });
     assert.match(await approve.innerText(), /Approving/);
     await sendState(page, { ...sampleViewModel(), outcome: { decision: 'Approved', at: new Date().toISOString(), comment: 'Checked the diff, go.', version: TARGET } });
-    assert.match(await page.getByRole('status').innerText(), /Approved: the pipeline continues with f3a9c2d1/);
+    assert.match(await page.getByRole('status').innerText(), /Approved: the pipeline continues with f3a9c2d\b/);
     assert.equal(await approve.isDisabled(), true);
     assert.equal(await page.locator('form.decision').isVisible(), false);
     // A sent comment is cleared, also from the saved state.
@@ -150,7 +150,7 @@ describe('approval webview (bundle in Chromium)', function () {
     await page.getByRole('alert').getByRole('button', { name: 'Refresh' }).click();
     await page.getByRole('button', { name: 'Fetch' }).click();
     assert.deepEqual((await sent(page)).slice(-2), [{ type: 'refresh' }, { type: 'fetch' }]);
-    assert.match(await page.locator('.commits').innerText(), /lacks f3a9c2d1/);
+    assert.match(await page.locator('.commits').innerText(), /lacks f3a9c2d\b/);
     await page.close();
   });
 
