@@ -95,8 +95,11 @@ export function planPromotion(source: EnvironmentStatus, target: EnvironmentStat
   }
   if (p?.status === 'InProgress' || p?.pendingApproval) {
     reasons.push(`${source.name} is mid-deploy (execution ${p.executionId ?? '?'}${p.pendingApproval ? ', waiting for approval' : p.currentStage ? ` in ${p.currentStage}` : ''}): promote once it has finished.`);
-  } else if (p?.status === 'Failed') {
-    reasons.push(`${source.name}'s last deploy failed (execution ${p.executionId ?? '?'}): what it runs is not what was meant to be tested.`);
+  } else if (p?.status === 'Failed' && p.outcome?.kind !== 'rejected' && p.outcome?.kind !== 'expired') {
+    // CodePipeline marks a rejected (or expired) approval Failed too; that is a decision, not a failure, and the
+    // source still runs what it ran before: the desired_version check below says what is unfinished.
+    const where = p.outcome?.kind === 'failed' && p.outcome.stage ? ` at ${p.outcome.stage}` : '';
+    reasons.push(`${source.name}'s last deploy failed${where} (execution ${p.executionId ?? '?'}): what it runs is not what was meant to be tested.`);
   }
   if (source.desiredVersion && version && source.desiredVersion !== version && p?.status !== 'InProgress') {
     reasons.push(`${source.name}'s desired_version (${shortVersion(source.desiredVersion)}) is not its deployed version (${shortVersion(version)}): a deploy was set up but not completed.`);

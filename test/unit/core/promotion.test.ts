@@ -70,6 +70,17 @@ describe('promotion', () => {
     assert.ok(reasons.some((r) => /desired_version \(bbbbbbb\) is not its deployed version \(aaaaaaa\)/.test(r)), reasons.join('\n'));
   });
 
+  it('does not call a rejected last execution a failed deploy; the unfinished desired_version is the reason', () => {
+    const rejected = planPromotion(
+      status('spryker-staging', A, { desiredVersion: B, pipeline: { name: 'p', status: 'Failed', executionId: 'e-4', stages: [], outcome: { kind: 'rejected', by: 'jane', comment: 'not today' } } }),
+      status('spryker-prod', B),
+    );
+    assert.equal(rejected.ok, false);
+    const reasons = rejected.ok ? [] : rejected.reasons;
+    assert.ok(!reasons.some((r) => /failed/.test(r)), reasons.join('\n'));
+    assert.ok(reasons.some((r) => /desired_version .* is not its deployed version/.test(r)), reasons.join('\n'));
+  });
+
   it('refuses a drifted source naming the service, and says a rollout is a rollout, not drift', () => {
     const source = status('spryker-staging', A, { services: [service('spryker-staging', 'zed', [B], 'drifted'), service('spryker-staging', 'yves', [A, B], 'rolling')] });
     const plan = planPromotion(source, status('spryker-prod', B));
