@@ -61,7 +61,10 @@ async function main(): Promise<boolean> {
 
     const page = await (await newLocalContext(browser)).newPage();
     const consoleLog = fs.createWriteStream(path.join(RESULTS_DIR, 'vscode-console.log'));
-    page.on('console', (message) => consoleLog.write(`[${message.type()}] ${message.text()}\n`));
+    // The page goes on logging after the run is over; writing to the closed file would crash the runner.
+    page.on('console', (message) => {
+      if (!consoleLog.writableEnded) consoleLog.write(`[${message.type()}] ${message.text()}\n`);
+    });
     // The workbench calls this after run() settles: 0 when it resolved. Must exist before the page loads.
     let reportExit: (code: number) => void = () => undefined;
     const exitCode = new Promise<number>((resolve) => (reportExit = resolve));
