@@ -204,6 +204,15 @@ export interface PartError {
   readonly awsCode?: string;
 }
 
+/** A part shown from an earlier read because this refresh could not reach AWS for it (see lastKnown.ts). */
+export interface StalePart {
+  readonly part: StatusPart;
+  /** When the values shown were read. */
+  readonly asOf: Date;
+  /** Why they could not be read again. */
+  readonly error: PartError;
+}
+
 export interface EnvironmentStatus {
   readonly name: string;
   readonly production: boolean;
@@ -216,6 +225,8 @@ export interface EnvironmentStatus {
   readonly pipeline?: PipelineStatus;
   readonly services: readonly ServiceStatus[];
   readonly errors: readonly PartError[];
+  /** Parts kept from an earlier read while AWS cannot be reached; absent when everything shown is fresh. */
+  readonly stale?: readonly StalePart[];
 }
 
 /** One line of the pipeline's version comparison, as its CodeBuild log prints it. */

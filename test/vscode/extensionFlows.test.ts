@@ -329,6 +329,39 @@ describe('extension flows against the sandbox', function () {
     }
   });
 
+  it('keeps the last known versions, pipeline and services while AWS cannot be reached, marked stale, and recovers', async () => {
+    await api.store.refresh();
+    const known = status('spryker-prod');
+    assert.ok(known?.lastDeployedVersion && known.pipeline && known.services.length > 0, 'production was read before');
+    sandbox.control.addFault('drop');
+    try {
+      await api.store.refresh();
+      const kept = status('spryker-prod');
+      assert.equal(kept?.lastDeployedVersion, known.lastDeployedVersion);
+      assert.equal(kept?.desiredVersion, known.desiredVersion);
+      assert.equal(kept?.pipeline?.executionId, known.pipeline.executionId);
+      assert.deepEqual(kept?.services.map((s) => s.name), known.services.map((s) => s.name));
+      assert.deepEqual(kept?.stale?.map((s) => s.part), ['parameters', 'pipeline', 'services']);
+      assert.equal(kept?.stale?.[0].asOf.getTime(), known.fetchedAt.getTime(), 'stale since the last read that answered');
+      const rows = await treeChildren();
+      const prodRow = rows.find((r) => r.node.kind === 'environment' && r.node.env.name === 'spryker-prod');
+      assert.match(String(prodRow?.item.description), new RegExp(`^${known.lastDeployedVersion.slice(0, 7)}.* · last read (just now|\\d+ min ago) · Network error$`));
+      assert.doesNotMatch(String(prodRow?.item.description), /Never deployed/);
+      assert.ok(prodRow);
+      const versionRow = (await treeChildren(prodRow.node)).find((c) => c.node.kind === 'version' && c.node.role === 'deployed');
+      assert.match(String(versionRow?.item.description), /last read .* · Network error/);
+      await api.statusBar.update();
+      assert.match(api.statusBar.lastView?.text ?? '', new RegExp(`spryker-prod ${known.lastDeployedVersion.slice(0, 7)} \\(stale\\)`));
+      assert.equal(api.statusBar.lastView?.background, 'warning');
+    } finally {
+      sandbox.control.clearFaults();
+    }
+    await api.store.refresh();
+    assert.equal(status('spryker-prod')?.stale, undefined, 'fresh again once AWS answers');
+    await api.statusBar.update();
+    assert.doesNotMatch(api.statusBar.lastView?.text ?? '', /stale/);
+  });
+
   it('shows a missing pipeline on its node and refuses to deploy to it, leaving desired_version as it was', async () => {
     await vscode.workspace.getConfiguration('sprykerDeploy').update(
       'environments',

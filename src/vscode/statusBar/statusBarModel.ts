@@ -1,7 +1,9 @@
 // What the status bar item shows for the environment it follows. Pure.
 
 import type { DeployError } from '../../core/errors';
+import { oldestStale } from '../../core/lastKnown';
 import type { EnvironmentConfig, EnvironmentStatus } from '../../core/model';
+import { relativeTime, utcTimestamp } from '../../core/time';
 import { shortVersion } from '../../core/version';
 
 /** The last known version, kept across sessions so the status bar has something to show without AWS calls. */
@@ -24,6 +26,7 @@ export function statusBarView(input: {
   readonly error?: DeployError;
   readonly cached?: CachedVersion;
   readonly subject?: (sha: string | undefined) => string | undefined;
+  readonly now?: Date;
 }): StatusBarView {
   const { env, status, error, cached } = input;
   const subject = (sha: string | undefined) => input.subject?.(sha);
@@ -43,16 +46,23 @@ export function statusBarView(input: {
   const lines = [`${name}${env.production ? ' (production)' : ''}`, `Deployed: ${deployed ?? '—'}${subject(deployed) ? ` — ${subject(deployed)}` : ''}`];
   if (status.desiredVersion && status.desiredVersion !== deployed) lines.push(`Desired: ${status.desiredVersion}${subject(status.desiredVersion) ? ` — ${subject(status.desiredVersion)}` : ''}`);
   if (error) lines.push(`Last refresh failed: ${error.message}`);
+  // What is shown was read earlier (an outage): say when, and why it is not newer.
+  const stale = oldestStale(status);
+  const staleSince = error ? status.fetchedAt : stale?.asOf;
+  if (stale) lines.push(`Could not reach AWS: ${stale.error.message}`);
+  if (staleSince) lines.push(`Last read ${utcTimestamp(staleSince)} (${relativeTime(staleSince, input.now ?? new Date())}).`);
   lines.push('', 'Click for actions.');
   const tooltip = lines.join('\n');
+  const staleMark = staleSince ? ' (stale)' : '';
   if (p?.pendingApproval) {
-    return { text: `$(bell-dot) ${name}: approve ${shortVersion(p.pendingApproval.version ?? status.desiredVersion)}`, tooltip, background: 'warning' };
+    return { text: `$(bell-dot) ${name}: approve ${shortVersion(p.pendingApproval.version ?? status.desiredVersion)}${staleMark}`, tooltip, background: 'warning' };
   }
   if (p?.status === 'InProgress' || p?.status === 'Stopping') {
-    return { text: `$(sync~spin) ${name}: deploying ${shortVersion(status.desiredVersion)}`, tooltip: `${tooltip.replace('Click', `Stage: ${p.currentStage ?? '…'}\n\nClick`)}` };
+    return { text: `$(sync~spin) ${name}: deploying ${shortVersion(status.desiredVersion)}${staleMark}`, tooltip: `${tooltip.replace('Click', `Stage: ${p.currentStage ?? '…'}\n\nClick`)}` };
   }
-  if (p?.status === 'Failed') return { text: `$(error) ${name} ${shortVersion(deployed)}`, tooltip: `Last deployment failed.\n${tooltip}`, background: 'error' };
-  return { text: `$(cloud) ${name} ${shortVersion(deployed)}`, tooltip, ...(error ? { background: 'warning' as const } : {}) };
+  if (p?.status === 'Failed') return { text: `$(error) ${name} ${shortVersion(deployed)}${staleMark}`, tooltip: `Last deployment failed.\n${tooltip}`, background: 'error' };
+  if (staleSince) return { text: `$(history) ${name} ${shortVersion(deployed)}${staleMark}`, tooltip, background: 'warning' };
+  return { text: `$(cloud) ${name} ${shortVersion(deployed)}`, tooltip };
 }
 
 /** The environment the status bar follows: the setting, else the first production one, else the first. */

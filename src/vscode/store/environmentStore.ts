@@ -7,6 +7,7 @@ import type { EnvironmentService } from '../../core/api';
 import { createCoreCaches } from '../../core/caches';
 import { createEnvironmentService } from '../../core/environmentService';
 import { DeployError, toDeployError } from '../../core/errors';
+import { keepLastKnown } from '../../core/lastKnown';
 import type { EnvironmentConfig, EnvironmentStatus } from '../../core/model';
 import type { AwsPortsFactory } from '../../core/ports';
 import type { EnvironmentStore } from './contract';
@@ -263,6 +264,8 @@ export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposa
     if (generation !== this.generation || this.disposed) return;
     if (next) {
       const prev = this.statuses.get(name);
+      // Parts AWS could not be reached for keep what the last read said, marked stale (core/lastKnown).
+      next = keepLastKnown(prev, next);
       this.statuses.set(name, next);
       this.errors.delete(name);
       const partErrors = next.errors.map((p) => `${p.part}: ${p.code}`).join(', ');

@@ -2,6 +2,7 @@
 // shape from a polled status. Pure: no vscode (the mapper turns nodes into TreeItems).
 
 import type { DeployError } from '../../core/errors';
+import { stalePart } from '../../core/lastKnown';
 import type { CommitInfo } from '../../core/git';
 import { stageInExecution } from '../../core/pipeline';
 import type {
@@ -11,6 +12,7 @@ import type {
   EnvironmentStatus,
   PartError,
   PendingApproval,
+  StalePart,
   PipelineStatus,
   ServiceStatus,
   StageState,
@@ -34,6 +36,8 @@ export interface VersionNode {
   readonly parameter: string;
   readonly commit?: CommitInfo;
   readonly error?: PartError;
+  /** The value is kept from an earlier read: AWS could not be reached since. */
+  readonly stale?: StalePart;
 }
 export interface PipelineNode {
   readonly kind: 'pipeline';
@@ -41,6 +45,7 @@ export interface PipelineNode {
   readonly name: string;
   readonly pipeline?: PipelineStatus;
   readonly error?: PartError;
+  readonly stale?: StalePart;
 }
 export interface ApprovalNode {
   readonly kind: 'approval';
@@ -71,6 +76,7 @@ export interface ServicesNode {
   readonly services: readonly ServiceStatus[];
   readonly deployedVersion?: string;
   readonly error?: PartError;
+  readonly stale?: StalePart;
 }
 export interface ServiceNode {
   readonly kind: 'service';
@@ -124,15 +130,20 @@ export function childrenOf(node: EnvTreeNode, commitOf: CommitLookup): EnvTreeNo
       const part = (p: PartError['part']) => status.errors.find((e) => e.part === p);
       const paramError = part('parameters');
       const deployedParameter = status.lastDeployedParameter ?? env.parameters.lastDeployedVersion[0];
+      const stale = (p: StalePart['part']) => {
+        const kept = stalePart(status, p);
+        return kept ? { stale: kept } : {};
+      };
       return [
-        version(env, 'desired', status.desiredVersion, env.parameters.desiredVersion, commitOf, paramError),
-        version(env, 'deployed', status.lastDeployedVersion, deployedParameter, commitOf, paramError),
+        { ...version(env, 'desired', status.desiredVersion, env.parameters.desiredVersion, commitOf, paramError), ...stale('parameters') },
+        { ...version(env, 'deployed', status.lastDeployedVersion, deployedParameter, commitOf, paramError), ...stale('parameters') },
         {
           kind: 'pipeline',
           env,
           name: env.pipelines.normal,
           ...(status.pipeline ? { pipeline: status.pipeline } : {}),
           ...(part('pipeline') ? { error: part('pipeline') } : {}),
+          ...stale('pipeline'),
         },
         {
           kind: 'services',
@@ -140,6 +151,7 @@ export function childrenOf(node: EnvTreeNode, commitOf: CommitLookup): EnvTreeNo
           services: status.services,
           ...(status.lastDeployedVersion ? { deployedVersion: status.lastDeployedVersion } : {}),
           ...(part('services') ? { error: part('services') } : {}),
+          ...stale('services'),
         },
       ];
     }

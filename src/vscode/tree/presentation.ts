@@ -3,7 +3,8 @@
 
 import type { DeployErrorKind } from '../../core/errors';
 import type { CommitInfo } from '../../core/git';
-import type { ActionStatus, Drift, EnvironmentStatus, StageStatus } from '../../core/model';
+import { oldestStale } from '../../core/lastKnown';
+import type { ActionStatus, Drift, EnvironmentStatus, StalePart, StageStatus } from '../../core/model';
 import { relativeTime, utcTimestamp } from '../../core/time';
 import { shortVersion } from '../../core/version';
 import { contextTokens, type ContextInputs } from './contextValue';
@@ -101,6 +102,15 @@ const DRIFT: Record<Drift, { icon: IconSpec; words: string }> = {
   unknown: { icon: { id: 'question', color: 'disabledForeground' }, words: 'no running tasks to compare' },
 };
 
+/** "last read 5 min ago · Network error": how old a part kept from an earlier read is, and why it is not newer. */
+export function staleWords(stale: StalePart, now: Date): string {
+  return `last read ${relativeTime(stale.asOf, now)} · ${errorWords(stale.error.code as DeployErrorKind)}`;
+}
+
+function staleTip(stale: StalePart): string {
+  return `$(history) Shown as last read ${when(stale.asOf)}; AWS could not be reached since: ${md(stale.error.message)}`;
+}
+
 /** The environment's one-line summary: `a1b2c3d → e4f5a6b · Waiting for approval`. */
 export function environmentSummary(status: EnvironmentStatus): string {
   const deployed = status.lastDeployedVersion;
@@ -114,6 +124,8 @@ export function environmentSummary(status: EnvironmentStatus): string {
   else if (p?.status === 'Failed') state = 'Last deploy failed';
   else if (desired && deployed && desired !== deployed) state = 'Not deployed yet';
   else if (deployed) state = 'Up to date';
+  // Unread versions are not missing ones: "Never deployed" only when AWS answered that no version is set.
+  else if (status.errors.some((e) => e.part === 'parameters' && e.code !== 'not-found')) state = 'Versions not read';
   else state = 'Never deployed';
   const drifted = status.services.filter((s) => s.drift === 'drifted' || s.drift === 'mixed').length;
   return `${versions} · ${state}${drifted ? ` · ${drifted} drifted` : ''}`;
@@ -147,12 +159,16 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
         tip.push('', `Deployed: \`${s.lastDeployedVersion ?? '—'}\``, '', `Desired: \`${s.desiredVersion ?? '—'}\``);
         if (s.pipeline) tip.push('', `Pipeline ${md(s.pipeline.name)}: ${s.pipeline.status ?? 'never ran'}${s.pipeline.executionId ? ` (${s.pipeline.executionId})` : ''}`);
         for (const e of s.errors) tip.push('', `$(warning) ${e.part}: ${md(e.message)}`);
+        const oldest = oldestStale(s);
+        if (oldest) tip.push('', staleTip(oldest));
         tip.push('', `_Updated ${when(s.fetchedAt)}_`);
       }
+      const oldest = s ? oldestStale(s) : undefined;
+      // A refresh that failed as a whole keeps the status it had: say how old that is.
       const description = node.error
-        ? `${s ? `${environmentSummary(s)} · ` : ''}${errorWords(node.error.kind)}`
+        ? `${s ? `${environmentSummary(s)} · last read ${relativeTime(oldest?.asOf ?? s.fetchedAt, now)} · ` : ''}${errorWords(node.error.kind)}`
         : s
-          ? environmentSummary(s)
+          ? `${environmentSummary(s)}${oldest ? ` · ${staleWords(oldest, now)}` : ''}`
           : 'Loading…';
       return {
         ...base,
@@ -166,38 +182,40 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
     }
     case 'version': {
       const label = node.role === 'desired' ? 'Desired version' : 'Deployed version';
-      const description = node.version ? `${short(node.version)}${node.commit ? ` ${node.commit.subject}` : ''}` : node.error ? node.error.message : 'not set';
+      const value = node.version ? `${short(node.version)}${node.commit ? ` ${node.commit.subject}` : ''}` : node.error ? node.error.message : 'not set';
+      const description = node.stale ? `${value} · ${staleWords(node.stale, now)}` : value;
       const tip = [`**${label}** · parameter \`${node.parameter}\``, ''];
       if (node.version) tip.push(commitMarkdown(node.version, node.commit));
+      if (node.stale) tip.push('', staleTip(node.stale));
       return {
         ...base,
         label,
         description,
         tooltip: tip.join('\n'),
-        icon: node.error ? WARNING : { id: node.role === 'desired' ? 'target' : 'check-all', ...(node.role === 'deployed' ? { color: 'testing.iconPassed' } : {}) },
+        icon: node.error || node.stale ? WARNING : { id: node.role === 'desired' ? 'target' : 'check-all', ...(node.role === 'deployed' ? { color: 'testing.iconPassed' } : {}) },
         ...(node.commit ? { command: { id: 'sprykerDeploy.commit.open', title: 'Open Commit Changes' } } : {}),
       };
     }
     case 'pipeline': {
       const p = node.pipeline;
       const waiting = p?.pendingApproval !== undefined;
-      const description = node.error
-        ? node.error.message
-        : !p
-          ? 'not loaded'
-          : waiting
-            ? 'Waiting for approval'
-            : `${p.status ?? 'never ran'}${p.currentStage && p.status === 'InProgress' ? ` · ${p.currentStage}` : ''}`;
+      const state = !p
+        ? 'not loaded'
+        : waiting
+          ? 'Waiting for approval'
+          : `${p.status ?? 'never ran'}${p.currentStage && p.status === 'InProgress' ? ` · ${p.currentStage}` : ''}`;
+      const description = node.stale ? `${state} · ${staleWords(node.stale, now)}` : node.error ? node.error.message : state;
       const tip = [`**${md(node.name)}**`];
       if (p?.executionId) tip.push('', `Execution \`${p.executionId}\`: ${p.status ?? ''}`);
-      if (node.error) tip.push('', `$(warning) ${md(node.error.code)}: ${md(node.error.message)}`);
+      if (node.stale) tip.push('', staleTip(node.stale));
+      else if (node.error) tip.push('', `$(warning) ${md(node.error.code)}: ${md(node.error.message)}`);
       // The pipeline's name is long and always the environment's; the label says what it is, the tooltip which.
       return {
         ...base,
         label: 'Pipeline',
         description,
         tooltip: tip.join('\n'),
-        icon: node.error ? WARNING : executionIcon(p?.status, waiting),
+        icon: node.error && !node.stale ? WARNING : executionIcon(p?.status, waiting),
       };
     }
     case 'approval': {
@@ -271,9 +289,13 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
       return {
         ...base,
         label: 'Services',
-        description: node.error ? node.error.message : parts.join(' · '),
-        tooltip: node.error ? `$(warning) ${md(node.error.code)}: ${md(node.error.message)}` : `ECS cluster \`${env.cluster}\``,
-        icon: node.error ? WARNING : off ? WARNING : rolling ? RUNNING : { id: 'server-process' },
+        description: node.stale ? `${parts.join(' · ')} · ${staleWords(node.stale, now)}` : node.error ? node.error.message : parts.join(' · '),
+        tooltip: node.stale
+          ? `ECS cluster \`${env.cluster}\`\n\n${staleTip(node.stale)}`
+          : node.error
+            ? `$(warning) ${md(node.error.code)}: ${md(node.error.message)}`
+            : `ECS cluster \`${env.cluster}\``,
+        icon: node.error || node.stale ? WARNING : off ? WARNING : rolling ? RUNNING : { id: 'server-process' },
       };
     }
     case 'service': {

@@ -367,3 +367,51 @@ describe('settings a workspace cannot weaken', () => {
     for (const [key, schema] of guarded) assert.equal(schema.scope, 'application', `${key} can be set by a workspace`);
   });
 });
+
+describe('outage: the last known state, marked stale', () => {
+  const readAt = new Date('2026-11-26T10:00:00Z');
+  const now = new Date('2026-11-26T10:07:30Z');
+  const error = { part: 'parameters' as const, code: 'network', message: 'Cannot reach AWS for SSM GetParameters (ECONNRESET)' };
+  const kept = status(
+    {
+      fetchedAt: new Date('2026-11-26T10:07:00Z'),
+      errors: [error, { ...error, part: 'pipeline' }, { ...error, part: 'services' }],
+      stale: [
+        { part: 'parameters', asOf: readAt, error },
+        { part: 'pipeline', asOf: readAt, error: { ...error, part: 'pipeline' } },
+        { part: 'services', asOf: readAt, error: { ...error, part: 'services' } },
+      ],
+    },
+    { status: 'Succeeded' },
+  );
+
+  it('the environment row keeps its versions and says how old they are and why (never "Never deployed")', () => {
+    const row = present({ kind: 'environment', env: prod, status: kept, refreshing: false }, { canModify: true }, now);
+    assert.equal(row.description, 'aaaaaaa · Up to date · last read 7 min ago · Network error');
+    assert.match(row.tooltip, /Shown as last read 2026-11-26 10:00 UTC; AWS could not be reached since: Cannot reach AWS/);
+  });
+
+  it('the version, pipeline and services rows show the kept values marked stale', () => {
+    const [desired, , pipeline, services] = childrenOf({ kind: 'environment', env: prod, status: kept, refreshing: false }, () => undefined);
+    assert.equal(present(desired, { canModify: true }, now).description, 'aaaaaaa · last read 7 min ago · Network error');
+    assert.equal(present(desired, { canModify: true }, now).icon.id, 'warning');
+    assert.equal(present(pipeline, { canModify: true }, now).description, 'Succeeded · last read 7 min ago · Network error');
+    assert.equal(present(services, { canModify: true }, now).description, '0 · last read 7 min ago · Network error');
+  });
+
+  it('an environment whose versions could not be read is not said to be never deployed', () => {
+    const unread = status({ desiredVersion: undefined, lastDeployedVersion: undefined, errors: [error] });
+    assert.equal(environmentSummary(unread), '— · Versions not read');
+    const neverSet = status({ desiredVersion: undefined, lastDeployedVersion: undefined, errors: [{ ...error, code: 'not-found' }] });
+    assert.equal(environmentSummary(neverSet), '— · Never deployed');
+  });
+
+  it("the status bar keeps production's version, marked stale with the time of the last read", () => {
+    const view = statusBarView({ env: prod, status: kept, now });
+    assert.equal(view.text, '$(history) spryker-prod aaaaaaa (stale)');
+    assert.equal(view.background, 'warning');
+    assert.match(view.tooltip, /Could not reach AWS: Cannot reach AWS for SSM GetParameters/);
+    assert.match(view.tooltip, /Last read 2026-11-26 10:00 UTC \(7 min ago\)/);
+    assert.equal(statusBarView({ env: prod, status: status({}, { status: 'Succeeded' }), now }).text, '$(cloud) spryker-prod aaaaaaa');
+  });
+});
