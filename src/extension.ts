@@ -12,6 +12,7 @@ import { DeployCommands } from './vscode/deploy/deployCommands';
 import { GitBridgeProvider } from './vscode/git/gitBridge';
 import { registerDeployHover } from './vscode/git/historyItemHover';
 import { BuildLogDocuments, InspectCommands, LOG_SCHEME } from './vscode/inspect/inspectCommands';
+import { Messages } from './vscode/messages';
 import { ComparisonDocuments, COMPARISON_SCHEME, PromoteCommands } from './vscode/promote/promoteCommands';
 import { DeployNotifier } from './vscode/notifier';
 import { pickEnvironment } from './vscode/pickers/environmentPicker';
@@ -69,13 +70,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   push(syncViewContext(store, environmentsView, canModify, log));
 
   const confirmer = new SwitchableConfirmer(new ModalConfirmer(confirmationSettings, log));
-  const notifier = new DeployNotifier(currentGit, notificationSettings, canModify, log);
+  const messages = new Messages();
+  const notifier = new DeployNotifier(currentGit, notificationSettings, canModify, log, messages);
   push(
     store.onDidTransition((t) => {
       const env = store.environment(t.env);
       if (!env) return;
       if (t.kind === 'approval-waiting') void notifier.approvalWaiting(env, t.approval);
-      else void notifier.finished(env, t.executionId, t.status, t.version);
+      else void notifier.finished(env, t.executionId, t.status, t.version, store.status(t.env));
     }),
   );
   const panels = registerApprovalPanel({ extensionUri: context.extensionUri, store, git: currentGit, confirmer, log, canModify });
@@ -85,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const errors = new ErrorHandler({ log, restore: (e) => deploys.restoreAfterFailedStart(e) });
   const followCancellation = new FollowCancellation();
   push(followCancellation);
-  const deploys = new DeployCommands({ store, git: currentGit, confirmer, notifier, log, canModify, ...(testMode ? { followCancellation: () => followCancellation.token } : {}) });
+  const deploys = new DeployCommands({ store, git: currentGit, confirmer, notifier, log, canModify, messages, ...(testMode ? { followCancellation: () => followCancellation.token } : {}) });
   const logDocuments = new BuildLogDocuments();
   push(vscode.workspace.registerTextDocumentContentProvider(LOG_SCHEME, logDocuments));
   const comparisons = new ComparisonDocuments();
@@ -116,6 +118,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   });
   register('sprykerDeploy.console.open', 'Open in AWS console', (t) => inspect.openInConsole(t));
   register('sprykerDeploy.pipeline.showLogs', 'Show pipeline logs', (t) => inspect.showLogs(t));
+  register('sprykerDeploy.pipeline.retry', 'Retry the failed stage', (t) => deploys.retry(t));
+  register('sprykerDeploy.desiredVersion.restore', 'Restore desired version', (t) => deploys.restoreDesired(t));
   register('sprykerDeploy.signIn', 'Sign in', () => setup.signIn());
   register('sprykerDeploy.environments.configure', 'Configure environments', () => setup.configure());
   register('sprykerDeploy.sandbox.start', 'Start sandbox', (t) => setup.startSandbox(t));
@@ -160,7 +164,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   log.info(`[activate] ${store.environments().length} environment(s); ${canModify() ? 'trusted' : 'untrusted: read-only'} workspace`);
 
   return testMode
-    ? createTestApi({ store, confirmer, awsCalls, statusBar, panels, deploys, promotions, git, trees: { environments: environmentsTree, commits: commitsTree }, followCancellation, trust })
+    ? createTestApi({ store, confirmer, awsCalls, statusBar, panels, deploys, promotions, git, trees: { environments: environmentsTree, commits: commitsTree }, followCancellation, trust, messages })
     : undefined;
 }
 

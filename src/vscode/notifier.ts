@@ -2,29 +2,38 @@
 // token and per finished execution, whoever noticed it first (the store's polling or a followed deploy).
 
 import * as vscode from 'vscode';
-import type { EnvironmentConfig, ExecutionStatus, PendingApproval } from '../core/model';
+import type { EnvironmentConfig, EnvironmentStatus, ExecutionStatus, PendingApproval } from '../core/model';
+import type { ExecutionOutcome } from '../core/outcome';
 import { shortVersion } from '../core/version';
 import type { GitBridge } from './contracts';
-import { followStoppedMessage } from './notifierText';
+import type { Messages } from './messages';
+import { finishedNotice, followStoppedMessage, restoreAction, RETRY, ROLL_BACK, SHOW_LOG, SHOW_SERVICES } from './notifierText';
+
+const SHOWN_LIMIT = 200;
 
 export class DeployNotifier {
+  /** Keys of what was told already; bounded (oldest forgotten first): news older than that is not repeated anyway. */
   private readonly shown = new Set<string>();
+  /** Executions the user ended on purpose (rejected in VS Code): told by the command itself. Used once, then gone. */
+  private readonly expected = new Set<string>();
 
   constructor(
     private readonly git: () => GitBridge | undefined,
     private readonly enabled: () => { approval: boolean },
     private readonly canModify: () => boolean,
     private readonly log: vscode.LogOutputChannel,
+    private readonly messages: Messages,
   ) {}
 
   /** The user ended this execution on purpose (rejected it): its failure is no news to report. */
   expectEnd(executionId: string): void {
-    this.shown.add(`finished:${executionId}`);
+    this.expected.add(executionId);
   }
 
   private once(key: string): boolean {
     if (this.shown.has(key)) return false;
     this.shown.add(key);
+    if (this.shown.size > SHOWN_LIMIT) this.shown.delete(this.shown.values().next().value as string);
     return true;
   }
 
@@ -56,19 +65,55 @@ export class DeployNotifier {
     else if (picked === 'Show Environments') await vscode.commands.executeCommand('sprykerDeploy.environments.focus');
   }
 
-  async finished(env: EnvironmentConfig, executionId: string, status: ExecutionStatus, version: string | undefined, summary?: string): Promise<void> {
-    if (!this.once(`finished:${executionId}`)) return;
+  /**
+   * An execution ended. `current` is the environment's status read after the end: its outcome says how (failed at
+   * which stage and why, rejected by whom); without it only the bare status is known.
+   */
+  async finished(env: EnvironmentConfig, executionId: string, status: ExecutionStatus, version: string | undefined, current?: EnvironmentStatus): Promise<void> {
+    if (this.expected.delete(executionId)) return;
+    const known = current?.pipeline?.executionId === executionId ? current.pipeline.outcome : undefined;
+    const outcome: ExecutionOutcome = known ?? fallbackOutcome(status);
+    const at = 'at' in outcome && outcome.at ? outcome.at.getTime() : '';
+    // The store's polling and a followed deploy both see the end; a retried execution can end again later.
+    if (!this.once(`finished:${executionId}:${outcome.kind}:${at}`)) return;
     const what = version ? `${shortVersion(version)}${await this.subject(version)}` : `execution ${executionId}`;
-    if (status === 'Succeeded') {
-      const message = `Deployed ${what} to ${env.name}.`;
-      this.log.info(`[notify] ${message}`);
-      const picked = await vscode.window.showInformationMessage(message, 'Show Services');
-      if (picked) await vscode.commands.executeCommand('sprykerDeploy.environments.focus');
-      return;
+    const notice = finishedNotice({
+      envName: env.name,
+      what,
+      outcome,
+      ...(current?.desiredVersion ? { desiredVersion: current.desiredVersion } : {}),
+      ...(current?.lastDeployedVersion ? { deployedVersion: current.lastDeployedVersion } : {}),
+      desiredParameter: env.parameters.desiredVersion,
+      canModify: this.canModify(),
+      rolledBack: (current?.services ?? []).filter((s) => s.failedDeployment).map((s) => s.name),
+    });
+    (notice.severity === 'info' ? this.log.info : this.log.warn).call(this.log, `[notify] ${notice.message}`);
+    const picked = await this.messages.show(notice.severity, notice.message, ...notice.actions);
+    const arg = { environment: env.name, executionId };
+    if (picked === SHOW_SERVICES) await vscode.commands.executeCommand('sprykerDeploy.environments.focus');
+    else if (picked === SHOW_LOG) await vscode.commands.executeCommand('sprykerDeploy.pipeline.showLogs', arg);
+    else if (picked === RETRY) await vscode.commands.executeCommand('sprykerDeploy.pipeline.retry', arg);
+    else if (picked === ROLL_BACK) {
+      // The last good version is the deployed one (the pipeline writes it only on success): deploy it again.
+      await vscode.commands.executeCommand('sprykerDeploy.rollback', current?.lastDeployedVersion ? { environment: env.name, version: current.lastDeployedVersion } : { environment: env.name });
     }
-    const message = `${env.name}: deployment of ${what} ${status === 'Failed' ? 'failed' : status.toLowerCase()}${summary ? `: ${summary}` : '.'}`;
-    this.log.warn(`[notify] ${message}`);
-    const picked = await (status === 'Failed' ? vscode.window.showErrorMessage(message, 'Show Log') : vscode.window.showWarningMessage(message, 'Show Log'));
-    if (picked) await vscode.commands.executeCommand('sprykerDeploy.pipeline.showLogs', { environment: env.name, executionId });
+    else if (picked !== undefined && current?.lastDeployedVersion && picked === restoreAction(current.lastDeployedVersion)) {
+      await vscode.commands.executeCommand('sprykerDeploy.desiredVersion.restore', { environment: env.name, version: current.lastDeployedVersion });
+    }
+  }
+}
+
+/** When the pipeline state has moved on to another execution, the bare status is all that is known. */
+function fallbackOutcome(status: ExecutionStatus): ExecutionOutcome {
+  switch (status) {
+    case 'Succeeded':
+      return { kind: 'deployed' };
+    case 'Stopped':
+      return { kind: 'stopped' };
+    case 'Superseded':
+    case 'Cancelled':
+      return { kind: 'superseded' };
+    default:
+      return { kind: 'failed', stage: '' };
   }
 }

@@ -10,6 +10,7 @@ import type { GitBridgeProvider } from './git/gitBridge';
 import type { ProductionStatusBar } from './statusBar/productionStatusBar';
 import type { PollingEnvironmentStore } from './store/environmentStore';
 import type { Confirmer } from './contracts';
+import type { MessageAnswerer, Messages } from './messages';
 import type { EnvironmentsTreeProvider } from './tree/environmentsTreeProvider';
 import type { CommitsTreeProvider } from './commits/commitsTreeProvider';
 
@@ -59,6 +60,8 @@ export interface TestApi {
   cancelFollowing(): void;
   /** Acts as if the workspace were (un)trusted; undefined follows VS Code again. */
   setWorkspaceTrusted(trusted: boolean | undefined): void;
+  /** Answers notifications with buttons instead of the user (it sees message and buttons); undefined shows them again. */
+  answerMessages(answerer: MessageAnswerer | undefined): void;
 }
 
 export function createTestApi(parts: {
@@ -73,6 +76,7 @@ export function createTestApi(parts: {
   trees: { environments: EnvironmentsTreeProvider; commits: CommitsTreeProvider };
   followCancellation: FollowCancellation;
   trust: WorkspaceTrust;
+  messages: Messages;
 }): TestApi {
   return {
     store: parts.store,
@@ -89,6 +93,9 @@ export function createTestApi(parts: {
     cancelFollowing: () => parts.followCancellation.cancel(),
     setWorkspaceTrusted: (trusted) => {
       parts.trust.override = trusted;
+    },
+    answerMessages: (answerer) => {
+      parts.messages.answerer = answerer;
     },
   };
 }

@@ -43,6 +43,7 @@ export type EnvironmentTarget = Only<'environment'>;
 export type CommitTarget = Only<'environment' | 'commit'>;
 export type ApprovalTarget = Only<'environment' | 'approval' | 'action' | 'comment'>;
 export type InspectTarget = Only<'environment' | 'node' | 'executionId'>;
+export type RetryTarget = Only<'environment' | 'executionId'>;
 
 /** Each command id and what its handler receives. */
 export interface CommandTargets {
@@ -56,6 +57,9 @@ export interface CommandTargets {
   'sprykerDeploy.approval.openPanel': EnvironmentTarget;
   'sprykerDeploy.console.open': InspectTarget;
   'sprykerDeploy.pipeline.showLogs': InspectTarget;
+  'sprykerDeploy.pipeline.retry': RetryTarget;
+  /** From a notification: `{environment, version}`, the version to put back into desired_version. */
+  'sprykerDeploy.desiredVersion.restore': CommitTarget;
   'sprykerDeploy.signIn': Only<never>;
   'sprykerDeploy.environments.configure': Only<never>;
   'sprykerDeploy.sandbox.start': Only<'scope'>;

@@ -7,11 +7,14 @@ import type { FollowResult } from '../../core/api';
 import { DeployError } from '../../core/errors';
 import type { CommitInfo } from '../../core/git';
 import type { DeployPreflight, EnvironmentConfig, PendingApproval } from '../../core/model';
+import { describeOutcome } from '../../core/outcome';
 import { parseVersion, shortVersion } from '../../core/version';
 import { approvalCommentProblem } from '../../core/approvalComment';
-import { commitOf, type ApprovalTarget, type CommitTarget, type EnvironmentTarget } from '../commands/commandTargets';
+import { commitOf, type ApprovalTarget, type CommitTarget, type EnvironmentTarget, type RetryTarget } from '../commands/commandTargets';
 import type { Confirmer, GitBridge, EnvironmentStore } from '../contracts';
+import type { Messages } from '../messages';
 import type { DeployNotifier } from '../notifier';
+import { restoreAction } from '../notifierText';
 import { pickEnvironment } from '../pickers/environmentPicker';
 import { relativeTime, utcTimestamp } from '../../core/time';
 import { assessChange } from '../../core/risk';
@@ -26,6 +29,8 @@ export interface DeployCommandDeps {
   readonly notifier: DeployNotifier;
   readonly log: vscode.LogOutputChannel;
   readonly canModify: () => boolean;
+  /** Notifications with buttons (a test answers them in test mode). */
+  readonly messages: Messages;
   /**
    * Test mode only: a token that stops following exactly as the notification's Cancel button does (extension-host
    * tests cannot click a notification).
@@ -125,6 +130,13 @@ export class DeployCommands {
     if (earlier.length === 0) throw new DeployError('not-found', `${env.name} has no earlier deployed version to roll back to.`);
     const wanted = commitOf(target, 'roll back');
     let version: string | undefined;
+    const status = this.deps.store.status(env.name);
+    if (wanted !== undefined && wanted === status?.lastDeployedVersion && status.pipeline?.outcome?.kind === 'failed') {
+      // After a failed deploy the last good version is still the deployed one; some services may already run the
+      // failed version (stages before the failure), so deploying the last good one again is the roll back.
+      const why = `the last deployment failed (${describeOutcome(status.pipeline.outcome)}): this deploys the last good version again`;
+      return void (await this.deploy(env, wanted, 'rollback', () => [why]));
+    }
     if (wanted) {
       if (!earlier.some((c) => c.version === wanted)) {
         throw new DeployError('invalid-input', `${shortVersion(wanted)} was never deployed to ${env.name} (or is the current version): pick one of its earlier deployed versions.`);
@@ -222,9 +234,14 @@ export class DeployCommands {
           },
         }).finally(() => listeners.forEach((l) => l?.dispose()));
       });
-      void store.refresh(env.name);
-      if (result.status === 'AwaitingApproval' && result.approval) void notifier.approvalWaiting(env, result.approval);
-      else if (result.status !== 'AwaitingApproval') void notifier.finished(env, executionId, result.status, version, result.summary);
+      if (result.status === 'AwaitingApproval' && result.approval) {
+        void store.refresh(env.name);
+        void notifier.approvalWaiting(env, result.approval);
+      } else if (result.status !== 'AwaitingApproval') {
+        // The refreshed status carries the outcome (which stage failed and why); a failed refresh still notifies.
+        await store.refresh(env.name).catch(() => undefined);
+        void notifier.finished(env, executionId, result.status, version, store.status(env.name));
+      }
       return result;
     } catch (e) {
       if (e instanceof DeployError && e.kind === 'cancelled') {
@@ -341,7 +358,77 @@ export class DeployCommands {
     await service.decide(approval, 'Rejected', comment);
     this.deps.log.info(`[approval] ${env.name}: rejected ${approval.executionId}`);
     await this.deps.store.refresh(env.name);
-    void vscode.window.showInformationMessage(`Rejected the deployment of ${shortVersion(approval.version)} to ${env.name}.`);
+    void this.offerRestore(env, `Rejected the deployment of ${shortVersion(approval.version)} to ${env.name}.`);
+  }
+
+  /**
+   * After a deploy that did not happen (rejected, failed, expired) desired_version still holds its version: say so
+   * and offer to put the deployed version back, so the next pipeline run does not deploy it by surprise.
+   */
+  async offerRestore(env: EnvironmentConfig, said: string): Promise<void> {
+    const status = this.deps.store.status(env.name);
+    const desired = status?.desiredVersion;
+    const deployed = status?.lastDeployedVersion;
+    if (!desired || !deployed || desired === deployed || !this.deps.canModify()) {
+      void this.deps.messages.show('info', said);
+      return;
+    }
+    const restore = restoreAction(deployed);
+    const picked = await this.deps.messages.show('info', `${said} ${env.parameters.desiredVersion} still holds ${shortVersion(desired)}; ${shortVersion(deployed)} is deployed.`, restore);
+    if (picked !== restore) return;
+    try {
+      await (await this.deps.store.service(env.name)).restoreDesiredVersion(deployed);
+    } catch (e) {
+      // Said where the user looks: desired_version still holds the rejected version.
+      const why = e instanceof Error ? e.message : String(e);
+      this.deps.log.error(`[deploy] ${env.name}: restoring ${env.parameters.desiredVersion} to ${deployed} failed: ${why}`);
+      void this.deps.messages.show('error', `Could not restore ${env.parameters.desiredVersion} of ${env.name}: ${why}. It still holds ${shortVersion(desired)}.`);
+      return;
+    }
+    this.deps.log.info(`[deploy] ${env.name}: ${env.parameters.desiredVersion} restored to ${deployed}`);
+    await this.deps.store.refresh(env.name);
+    void this.deps.messages.show('info', `${env.parameters.desiredVersion} is ${shortVersion(deployed)} again, the deployed version.`);
+  }
+
+  /** Puts desired_version back to the version named (the deployed one), from a notification's Restore. */
+  async restoreDesired(target: CommitTarget): Promise<void> {
+    this.requireModify('Restoring desired_version');
+    const env = await this.environment(target.environment, 'Restore desired_version of…');
+    if (!env) return;
+    const version = commitOf(target, 'restore');
+    if (!version) throw new DeployError('invalid-input', 'No version to restore was given.');
+    await (await this.deps.store.service(env.name)).restoreDesiredVersion(version);
+    this.deps.log.info(`[deploy] ${env.name}: ${env.parameters.desiredVersion} restored to ${version}`);
+    await this.deps.store.refresh(env.name);
+    void vscode.window.showInformationMessage(`${env.parameters.desiredVersion} is ${shortVersion(version)} again.`);
+  }
+
+  /** Retries the failed stage of the latest execution (RetryStageExecution, failed actions) and follows it. */
+  async retry(target: RetryTarget): Promise<void> {
+    this.requireModify('Retrying');
+    const { store, confirmer } = this.deps;
+    const env = await this.environment(target.environment, 'Retry the failed stage of…', (e) => store.status(e.name)?.pipeline?.outcome?.kind === 'failed');
+    if (!env) {
+      if (store.environments().length) throw new DeployError('not-retryable', 'No environment has a failed deployment to retry.');
+      return;
+    }
+    await store.refresh(env.name);
+    const status = store.status(env.name);
+    const outcome = status?.pipeline?.outcome;
+    if (outcome?.kind !== 'failed') {
+      throw new DeployError('not-retryable', `The latest deployment of ${env.name} did not fail${outcome ? ` (${describeOutcome(outcome)})` : ''}: there is nothing to retry.`);
+    }
+    const ok = await confirmer.confirm({
+      env,
+      title: `Retry ${outcome.stage} of ${env.name}?`,
+      detail: [`${describeOutcome(outcome)}`, '', `Runs the failed actions of ${outcome.stage} again (execution ${status?.pipeline?.executionId ?? ''}); the pipeline then goes on to the end.`].join('\n'),
+      action: 'Retry',
+    });
+    if (!ok) return;
+    const retried = await (await store.service(env.name)).retry(status?.pipeline?.executionId);
+    this.deps.log.info(`[deploy] ${env.name}: retrying ${retried.stage} of ${retried.executionId}`);
+    void store.refresh(env.name);
+    await this.follow(env, retried.executionId, status?.desiredVersion, `Retrying ${retried.stage} on ${env.name}`);
   }
 }
 

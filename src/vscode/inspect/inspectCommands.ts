@@ -2,7 +2,7 @@
 
 import * as vscode from 'vscode';
 import { DeployError } from '../../core/errors';
-import type { ActionState, EnvironmentConfig, EnvironmentStatus } from '../../core/model';
+import type { ActionState, EnvironmentConfig, EnvironmentStatus, ServiceStatus } from '../../core/model';
 import type { InspectTarget } from '../commands/commandTargets';
 import { consoleTarget, isCustomEndpoint, isLocalEndpoint } from './consoleLinks';
 import type { EnvironmentStore } from '../contracts';
@@ -67,6 +67,15 @@ export class InspectCommands {
     if (!env) return;
     if (!this.store.status(env.name)) await this.store.refresh(env.name);
     const status = this.store.status(env.name);
+    // A rollout the circuit breaker rolled back has no build log: its story is the service's events and the tasks
+    // that stopped (why, with which exit code).
+    const node = target.node;
+    const rolledBack = (status?.services ?? []).filter((s) => s.failedDeployment && (node?.kind !== 'service' || s.name === node.service.name));
+    const outcome = status?.pipeline?.outcome;
+    if (rolledBack.length > 0 && (node?.kind === 'service' || (outcome?.kind === 'failed' && outcome.buildId === undefined))) {
+      await this.showRolloutFailure(env, rolledBack);
+      return;
+    }
     const build = pickBuild(status, env, target.node);
     if (!build?.action.externalExecutionId) {
       throw new DeployError('not-found', `${env.name}: the latest execution of ${env.pipelines.normal} has no CodeBuild build with a log yet.`);
@@ -83,7 +92,41 @@ export class InspectCommands {
     const safeBuild = buildId.replace(/[^A-Za-z0-9_.-]+/g, '_');
     const uri = vscode.Uri.from({ scheme: LOG_SCHEME, path: `/${env.name}/${safeBuild}.log` });
     this.documents.set(uri, [...header, ...result.lines].join('\n'));
+    await this.open(uri);
+  }
+
+  /** Opens a log document scrolled to its end, where a failure's error is. */
+  private async open(uri: vscode.Uri): Promise<void> {
     const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(doc, { preview: true });
+    const editor = await vscode.window.showTextDocument(doc, { preview: true });
+    const end = new vscode.Position(Math.max(0, doc.lineCount - 1), 0);
+    editor.selection = new vscode.Selection(end, end);
+    editor.revealRange(new vscode.Range(end, end), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  private async showRolloutFailure(env: EnvironmentConfig, services: readonly ServiceStatus[]): Promise<void> {
+    const service = await this.store.service(env.name);
+    const stopped = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading the stopped tasks of ${env.name}` }, () =>
+      Promise.all(services.map((s) => service.stoppedTasks(s.name))),
+    );
+    const lines = [`# ${env.name} · ECS cluster ${env.cluster} · rollouts the deployment circuit breaker rolled back`, ''];
+    services.forEach((s, i) => {
+      const failed = s.failedDeployment!;
+      const tags = [...new Set(s.images.map((x) => x.tag).filter((t): t is string => t !== undefined))];
+      lines.push(`## ${s.name}`, `Rollout ${failed.id} (${failed.taskDefinition}): ${failed.rolloutState ?? ''} · ${failed.rolloutStateReason ?? ''}${failed.failedTasks ? ` · ${failed.failedTasks} tasks failed` : ''}`);
+      lines.push(`Runs now: ${tags.join(', ') || 'unknown'} (${s.runningCount}/${s.desiredCount} tasks)`, '', 'Service events (oldest first):');
+      for (const e of [...(s.events ?? [])].reverse()) lines.push(`  ${e.at ? e.at.toISOString() : ''}  ${e.message}`);
+      lines.push('', 'Stopped tasks:');
+      const tasks = stopped[i].filter((t) => t.taskDefinition === failed.taskDefinition);
+      if (tasks.length === 0) lines.push('  (none listed: ECS keeps stopped tasks for about an hour)');
+      for (const t of tasks) {
+        lines.push(`  task ${t.id}  ${t.stoppedAt ? t.stoppedAt.toISOString() : ''}  ${t.stopCode ?? ''}: ${t.stoppedReason ?? ''}`);
+        for (const c of t.containers) lines.push(`    container ${c.name}: exit code ${c.exitCode ?? '—'}${c.reason ? ` (${c.reason})` : ''}`);
+      }
+      lines.push('');
+    });
+    const uri = vscode.Uri.from({ scheme: LOG_SCHEME, path: `/${env.name}/ecs-rollback-${services.map((s) => s.name).join('_')}.log` });
+    this.documents.set(uri, lines.join('\n'));
+    await this.open(uri);
   }
 }

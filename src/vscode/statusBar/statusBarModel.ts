@@ -3,6 +3,7 @@
 import type { DeployError } from '../../core/errors';
 import { oldestStale } from '../../core/lastKnown';
 import type { EnvironmentConfig, EnvironmentStatus } from '../../core/model';
+import { describeOutcome } from '../../core/outcome';
 import { relativeTime, utcTimestamp } from '../../core/time';
 import { shortVersion } from '../../core/version';
 
@@ -60,7 +61,13 @@ export function statusBarView(input: {
   if (p?.status === 'InProgress' || p?.status === 'Stopping') {
     return { text: `$(sync~spin) ${name}: deploying ${shortVersion(status.desiredVersion)}${staleMark}`, tooltip: `${tooltip.replace('Click', `Stage: ${p.currentStage ?? '…'}\n\nClick`)}` };
   }
-  if (p?.status === 'Failed') return { text: `$(error) ${name} ${shortVersion(deployed)}${staleMark}`, tooltip: `Last deployment failed.\n${tooltip}`, background: 'error' };
+  // A rejection is a decision and an expiry a lapse: neutral, and the deployed version is what runs.
+  if (p?.outcome?.kind === 'rejected' || p?.outcome?.kind === 'expired') {
+    return { text: `$(circle-slash) ${name} ${shortVersion(deployed)}${staleMark}`, tooltip: `${describeOutcome(p.outcome)}.\n${tooltip}`, ...(staleSince ? { background: 'warning' as const } : {}) };
+  }
+  if (p?.status === 'Failed') {
+    return { text: `$(error) ${name} ${shortVersion(deployed)}${staleMark}`, tooltip: `${p.outcome ? describeOutcome(p.outcome) : 'Last deployment failed'}.\n${tooltip}`, background: 'error' };
+  }
   if (staleSince) return { text: `$(history) ${name} ${shortVersion(deployed)}${staleMark}`, tooltip, background: 'warning' };
   return { text: `$(cloud) ${name} ${shortVersion(deployed)}`, tooltip };
 }

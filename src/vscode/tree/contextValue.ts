@@ -19,6 +19,7 @@ export function contextTokens(node: EnvTreeNode, { canModify }: ContextInputs): 
       if (waiting) t.push('hasApproval');
       if (waiting && canModify) t.push('canApprove');
       if (status?.pipeline) t.push('hasPipeline', 'hasLog');
+      if (status?.pipeline?.outcome?.kind === 'failed' && canModify) t.push('canRetry');
       t.push('hasConsole');
       break;
     }
@@ -31,6 +32,7 @@ export function contextTokens(node: EnvTreeNode, { canModify }: ContextInputs): 
       if (node.pipeline) t.push('hasPipeline', 'hasLog');
       if (node.pipeline?.pendingApproval) t.push('hasApproval');
       if (node.pipeline?.pendingApproval && canModify) t.push('canApprove');
+      if (node.pipeline?.outcome?.kind === 'failed' && canModify) t.push('canRetry');
       break;
     case 'approval':
       t.push('hasApproval', 'hasVersion');
@@ -42,6 +44,8 @@ export function contextTokens(node: EnvTreeNode, { canModify }: ContextInputs): 
       break;
     case 'service':
       t.push('hasConsole');
+      // A rolled-back rollout's "log" is its ECS events and stopped tasks.
+      if (node.service.failedDeployment) t.push('hasLog');
       break;
     case 'container':
       if (node.image.tag) t.push('hasVersion');

@@ -5,6 +5,7 @@ import type { DeployErrorKind } from '../../core/errors';
 import type { CommitInfo } from '../../core/git';
 import { oldestStale } from '../../core/lastKnown';
 import type { ActionStatus, Drift, EnvironmentStatus, StalePart, StageStatus } from '../../core/model';
+import { describeOutcome, type ExecutionOutcome } from '../../core/outcome';
 import { relativeTime, utcTimestamp } from '../../core/time';
 import { shortVersion } from '../../core/version';
 import { contextTokens, type ContextInputs } from './contextValue';
@@ -30,6 +31,10 @@ export interface Presentation {
 
 const OK: IconSpec = { id: 'pass', color: 'testing.iconPassed' };
 const FAILED: IconSpec = { id: 'error', color: 'testing.iconFailed' };
+/** A rejection (a decision) or an expired approval: nothing broke, nothing was deployed. */
+const DECIDED: IconSpec = { id: 'circle-slash' };
+/** Outcomes the pipeline node spells out instead of its bare status. */
+const ENDED_BADLY: ReadonlySet<ExecutionOutcome['kind']> = new Set(['failed', 'rejected', 'expired', 'stopped', 'superseded']);
 const RUNNING: IconSpec = { id: 'sync~spin', color: 'charts.blue' };
 export const WAITING: IconSpec = { id: 'bell-dot', color: 'charts.yellow' };
 const WARNING: IconSpec = { id: 'warning', color: 'problemsWarningIcon.foreground' };
@@ -121,6 +126,9 @@ export function environmentSummary(status: EnvironmentStatus): string {
   if (p?.pendingApproval) state = 'Waiting for approval';
   else if (p?.status === 'InProgress') state = `Deploying${p.currentStage ? ` · ${p.currentStage}` : ''}`;
   else if (p?.status === 'Stopping') state = 'Stopping';
+  else if (p?.outcome?.kind === 'rejected') state = `Rejected${p.outcome.by ? ` by ${p.outcome.by}` : ''}`;
+  else if (p?.outcome?.kind === 'expired') state = 'Approval expired';
+  else if (p?.outcome?.kind === 'failed') state = `Failed${p.outcome.stage ? ` at ${p.outcome.stage}` : ''}`;
   else if (p?.status === 'Failed') state = 'Last deploy failed';
   else if (desired && deployed && desired !== deployed) state = 'Not deployed yet';
   else if (deployed) state = 'Up to date';
@@ -128,7 +136,8 @@ export function environmentSummary(status: EnvironmentStatus): string {
   else if (status.errors.some((e) => e.part === 'parameters' && e.code !== 'not-found')) state = 'Versions not read';
   else state = 'Never deployed';
   const drifted = status.services.filter((s) => s.drift === 'drifted' || s.drift === 'mixed').length;
-  return `${versions} · ${state}${drifted ? ` · ${drifted} drifted` : ''}`;
+  const rolledBack = status.services.filter((s) => s.failedDeployment).length;
+  return `${versions} · ${state}${rolledBack ? ` · ${rolledBack} rolled back` : ''}${drifted ? ` · ${drifted} drifted` : ''}`;
 }
 
 function environmentIcon(node: EnvironmentNode): IconSpec {
@@ -138,6 +147,8 @@ function environmentIcon(node: EnvironmentNode): IconSpec {
   const p = s.pipeline;
   if (p?.pendingApproval) return WAITING;
   if (p?.status === 'InProgress' || p?.status === 'Stopping') return RUNNING;
+  // A rejection or an expiry is a decision or a lapse, not a breakage: neutral, not red.
+  if (p?.outcome?.kind === 'rejected' || p?.outcome?.kind === 'expired') return DECIDED;
   if (p?.status === 'Failed') return FAILED;
   if (s.errors.length > 0) return WARNING;
   return { id: node.env.production ? 'globe' : 'cloud', color: s.desiredVersion === s.lastDeployedVersion ? 'testing.iconPassed' : 'charts.yellow' };
@@ -203,10 +214,14 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
         ? 'not loaded'
         : waiting
           ? 'Waiting for approval'
-          : `${p.status ?? 'never ran'}${p.currentStage && p.status === 'InProgress' ? ` · ${p.currentStage}` : ''}`;
+          : p.outcome && ENDED_BADLY.has(p.outcome.kind)
+            ? describeOutcome(p.outcome)
+            : `${p.status ?? 'never ran'}${p.currentStage && p.status === 'InProgress' ? ` · ${p.currentStage}` : ''}`;
       const description = node.stale ? `${state} · ${staleWords(node.stale, now)}` : node.error ? node.error.message : state;
       const tip = [`**${md(node.name)}**`];
       if (p?.executionId) tip.push('', `Execution \`${p.executionId}\`: ${p.status ?? ''}`);
+      if (p?.outcome && ENDED_BADLY.has(p.outcome.kind)) tip.push('', md(describeOutcome(p.outcome)));
+      if (p?.outcome?.kind === 'failed') tip.push('', '_Show Log, Retry the failed stage, or Roll Back from the context menu._');
       if (node.stale) tip.push('', staleTip(node.stale));
       else if (node.error) tip.push('', `$(warning) ${md(node.error.code)}: ${md(node.error.message)}`);
       // The pipeline's name is long and always the environment's; the label says what it is, the tooltip which.
@@ -215,7 +230,7 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
         label: 'Pipeline',
         description,
         tooltip: tip.join('\n'),
-        icon: node.error && !node.stale ? WARNING : executionIcon(p?.status, waiting),
+        icon: node.error && !node.stale ? WARNING : p?.outcome?.kind === 'rejected' || p?.outcome?.kind === 'expired' ? DECIDED : executionIcon(p?.status, waiting),
       };
     }
     case 'approval': {
@@ -313,12 +328,18 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
         `Images: ${tags.map((t) => `\`${t}\``).join(', ') || '—'}`,
       ];
       if (s.runningVersions.length) tip.push('', `Tasks run: ${s.runningVersions.map((t) => `\`${t}\``).join(', ')}`);
+      const failed = s.failedDeployment;
+      if (failed) {
+        tip.push('', `$(error) Rollout \`${failed.id}\` failed: ${md(failed.rolloutStateReason ?? 'FAILED')}${failed.failedTasks ? ` (${failed.failedTasks} tasks failed)` : ''}. The service was rolled back and runs ${tags.map((t) => `\`${short(t)}\``).join(', ') || 'its previous version'}.`);
+        for (const e of (s.events ?? []).slice(0, 5)) tip.push('', `${e.at ? `${when(e.at)} · ` : ''}${md(e.message)}`);
+      }
       return {
         ...base,
         label: shortName,
-        description: `${tags.map(short).join(', ') || '—'} · ${s.runningCount}/${s.desiredCount}${s.rolloutState && s.rolloutState !== 'COMPLETED' ? ` · ${s.rolloutState}` : ''}`,
+        description: `${tags.map(short).join(', ') || '—'} · ${s.runningCount}/${s.desiredCount}${failed ? ' · rollout failed, rolled back' : s.rolloutState && s.rolloutState !== 'COMPLETED' ? ` · ${s.rolloutState}` : ''}`,
         tooltip: tip.join('\n'),
-        icon: drift.icon,
+        icon: failed ? FAILED : drift.icon,
+        ...(failed ? { command: { id: 'sprykerDeploy.pipeline.showLogs', title: 'Show Service Events' } } : {}),
       };
     }
     case 'container': {

@@ -7,7 +7,7 @@ import type { EnvironmentStatus, PipelineStatus } from '../../../src/core/model'
 import { describeError } from '../../../src/vscode/commands/errorMessages';
 import { commitMarks } from '../../../src/vscode/commits/commitMarks';
 import { describeChange, whoFromArn } from '../../../src/vscode/deploy/changeDescription';
-import { followStoppedMessage } from '../../../src/vscode/notifierText';
+import { finishedNotice, followStoppedMessage } from '../../../src/vscode/notifierText';
 import { consoleTarget, isCustomEndpoint, pipelineConsoleUrl } from '../../../src/vscode/inspect/consoleLinks';
 import { ssoLoginTerminal } from '../../../src/vscode/setup/ssoLogin';
 import { statusBarEnvironment, statusBarView } from '../../../src/vscode/statusBar/statusBarModel';
@@ -305,6 +305,51 @@ describe('stopping to follow a deploy', () => {
     assert.match(message, /keeps running/);
     assert.match(message, /Environments view or the approval panel/);
     assert.match(followStoppedMessage('spryker-prod', 'exec-1', undefined), /execution exec-1 of spryker-prod/);
+  });
+});
+
+describe('finished deployments', () => {
+  const base = { envName: 'spryker-staging', what: 'bbbbbbb "Fix cart"', desiredParameter: '/spryker-staging/desired_version', rolledBack: [] as string[] };
+  const failed = { kind: 'failed' as const, stage: 'Run_install', action: 'Run_install', message: 'Build terminated with state: FAILED' };
+
+  it('tells a failure as an error naming stage and reason, with Show Log, Retry and Roll Back', () => {
+    const n = finishedNotice({ ...base, outcome: failed, desiredVersion: B, deployedVersion: A, canModify: true });
+    assert.equal(n.severity, 'error');
+    assert.equal(n.message, 'spryker-staging: deployment of bbbbbbb "Fix cart" failed at Run_install: Build terminated with state: FAILED.');
+    assert.deepEqual(n.actions, ['Show Log', 'Retry', 'Roll Back']);
+  });
+  it('offers only Show Log after a failure in an untrusted workspace', () => {
+    assert.deepEqual(finishedNotice({ ...base, outcome: failed, canModify: false }).actions, ['Show Log']);
+  });
+  it('says which services ECS rolled back and that the deployed version runs there', () => {
+    const n = finishedNotice({ ...base, outcome: { ...failed, stage: 'Deploy_Spryker_services' }, deployedVersion: A, canModify: true, rolledBack: ['spryker-staging-yves'] });
+    assert.match(n.message, /ECS rolled back spryker-staging-yves: aaaaaaa runs there\.$/);
+  });
+  it('tells a rejection as a neutral fact with who and why, and offers to restore desired_version', () => {
+    const n = finishedNotice({ ...base, outcome: { kind: 'rejected', by: 'jane.doe', comment: 'not today' }, desiredVersion: B, deployedVersion: A, canModify: true });
+    assert.equal(n.severity, 'info');
+    assert.equal(n.message, 'spryker-staging: deployment of bbbbbbb "Fix cart" rejected by jane.doe: not today. /spryker-staging/desired_version still holds bbbbbbb; aaaaaaa is deployed.');
+    assert.deepEqual(n.actions, ['Restore aaaaaaa']);
+    assert.deepEqual(finishedNotice({ ...base, outcome: { kind: 'rejected' }, desiredVersion: A, deployedVersion: A, canModify: true }).actions, [], 'nothing to restore');
+    assert.deepEqual(finishedNotice({ ...base, outcome: { kind: 'rejected' }, desiredVersion: B, deployedVersion: A, canModify: false }).actions, [], 'read-only');
+  });
+  it('tells an expired approval as a warning that nothing was deployed', () => {
+    const n = finishedNotice({ ...base, outcome: { kind: 'expired', stage: 'Please_approve' }, desiredVersion: B, deployedVersion: A, canModify: true });
+    assert.equal(n.severity, 'warning');
+    assert.match(n.message, /the approval of .* expired; nothing was deployed/);
+  });
+  it('shows a rejection neutrally in the tree and the status bar, a failure with its stage', () => {
+    const rejected = status({ desiredVersion: B }, { status: 'Failed', executionId: 'e1', outcome: { kind: 'rejected', by: 'jane.doe', comment: 'not today' } });
+    assert.match(environmentSummary(rejected), /Rejected by jane\.doe/);
+    assert.doesNotMatch(environmentSummary(rejected), /failed/i);
+    const bar = statusBarView({ env: prod, status: rejected });
+    assert.match(bar.text, /^\$\(circle-slash\)/);
+    assert.notEqual(bar.background, 'error');
+    const broken = status({ desiredVersion: B }, { status: 'Failed', executionId: 'e1', outcome: failed });
+    assert.match(environmentSummary(broken), /Failed at Run_install/);
+    assert.equal(statusBarView({ env: prod, status: broken }).background, 'error');
+    assert.ok(contextTokens({ kind: 'pipeline', env: prod, name: prod.pipelines.normal, pipeline: broken.pipeline }, { canModify: true }).includes('canRetry'));
+    assert.ok(!contextTokens({ kind: 'pipeline', env: prod, name: prod.pipelines.normal, pipeline: rejected.pipeline }, { canModify: true }).includes('canRetry'));
   });
 });
 
