@@ -253,6 +253,16 @@ export function categoryPhrase(c: RiskCategory): string {
   return `${what} (${c.files.length} file${c.files.length === 1 ? '' : 's'})`;
 }
 
+/** What a category counts, for a place that already shows its title (the panel): "1 file", "2 files (spryker-prod)", "3 (1 major)". */
+export function categoryCount(c: RiskCategory): string {
+  if (c.modules) {
+    const majors = c.modules.filter((m) => m.major).length;
+    return `${c.modules.length}${majors > 0 ? ` (${majors} major)` : ''}`;
+  }
+  const files = `${c.files.length} file${c.files.length === 1 ? '' : 's'}`;
+  return c.appliesTo && c.appliesTo.length > 0 ? `${files} (${c.appliesTo.join(', ')})` : files;
+}
+
 /** The one line of a confirmation: "Risk: database schema (1 file), 2 Spryker modules (1 major)"; undefined when nothing risky changed. */
 export function riskLine(summary: RiskSummary): string | undefined {
   if (summary.categories.length === 0) return undefined;

@@ -84,7 +84,7 @@ describe('risk summary (extension host + sandbox over a Spryker history)', funct
       assert.deepEqual(risk.categories[0].files, [SCHEMA]);
       const cart = risk.categories[1].modules?.find((m) => m.name === 'spryker/cart');
       assert.deepEqual(cart, { name: 'spryker/cart', from: '7.12.0', to: '8.0.0', change: 'upgrade', major: true });
-      assert.equal(risk.categories[1].phrase, '2 Spryker modules (1 major)');
+      assert.equal(risk.categories[1].phrase, '2 (1 major)');
       assert.equal(risk.rollbackWarning, undefined, 'a forward deploy is no rollback');
       await service.decide((await service.approvalDetails())!.approval, 'Rejected', 'test done');
     });

@@ -4,7 +4,7 @@
 import type { CommitInfo, GitPort } from '../../core/git';
 import type { ApprovalDetails, EnvironmentConfig, EnvironmentStatus, PipelineStatus, StageState } from '../../core/model';
 import { stageInExecution } from '../../core/pipeline';
-import { assessChange, categoryPhrase, DEFAULT_RISK_RULES, type ChangeAssessment, type RiskRules } from '../../core/risk';
+import { assessChange, categoryCount, DEFAULT_RISK_RULES, type ChangeAssessment, type RiskRules } from '../../core/risk';
 import { isVersion, shortVersion, versionValue } from '../../core/version';
 import type {
   ApprovalViewModel,
@@ -100,7 +100,8 @@ export function riskView(risk: ChangeAssessment | undefined): RiskView | undefin
     categories: risk.summary.categories.map((c) => ({
       id: c.id,
       title: c.title,
-      phrase: categoryPhrase(c),
+      // The panel shows the title beside it, so the phrase only counts ("Database schema: 1 file").
+      phrase: categoryCount(c),
       files: [...c.files],
       ...(c.modules ? { modules: c.modules.map((m) => ({ name: m.name, ...(m.from !== undefined ? { from: m.from } : {}), ...(m.to !== undefined ? { to: m.to } : {}), change: m.change, major: m.major })) } : {}),
       ...(c.appliesTo ? { appliesTo: [...c.appliesTo] } : {}),

@@ -240,7 +240,7 @@ describe('approval view model', () => {
         goesBack: true,
         rollbackWarning: 'Warning: crosses a schema change',
       });
-      assert.deepEqual(view?.categories.map((c) => c.phrase), ['database schema (1 file)', '1 Spryker module (1 major)']);
+      assert.deepEqual(view?.categories.map((c) => c.phrase), ['1 file', '1 (1 major)']);
       assert.deepEqual(view?.categories[1].modules, [{ name: 'spryker/cart', from: '7.12.0', to: '8.0.0', change: 'upgrade', major: true }]);
       assert.equal(view?.rollbackWarning, 'Warning: crosses a schema change');
     });
