@@ -1,7 +1,8 @@
 // `npm run demo`: the whole product on this machine. Builds the extension, starts the local AWS sandbox whose
 // image tags are the commits of a demo Git repository, starts a real VS Code (code-server) with the extension
-// in development mode, its environments pointing at the sandbox and the sandbox's credentials in the extension
-// host's environment, and prints the URL to open. Ctrl+C stops everything.
+// installed from a freshly packaged .vsix (notification toasts show as in a normal VS Code), its environments
+// pointing at the sandbox and the sandbox's credentials in the extension host's environment, and prints the URL
+// to open. Ctrl+C stops everything.
 //   npm run demo                      generated demo repository (a Spryker-like history with a module upgrade,
 //                                     a schema change and a deploy.yml change: see harness/sprykerShop.ts)
 //   npm run demo -- --repo <path>     use that repository instead (e.g. --repo . for this one)
@@ -94,7 +95,12 @@ async function main(): Promise<void> {
     console.log('[demo] installing code-server (once, about 90 s)…');
   }
   execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(REPO_ROOT, 'scripts', 'harness', 'install.ts')], { stdio: 'inherit' });
-  const server = await startCodeServer({ workspaceFolder: repo, extension: { kind: 'development', path: REPO_ROOT }, settings, env });
+  // Installed from a .vsix, as a user installs it, so that code-server can run without the smoke-test driver,
+  // which would hide every notification toast (progress, approval, success, errors).
+  console.log('[demo] packaging the extension…');
+  execFileSync('npm', ['run', '--silent', 'package'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const vsix = path.join(REPO_ROOT, 'dist', 'spryker-cloud-deploy.vsix');
+  const server = await startCodeServer({ workspaceFolder: repo, extension: { kind: 'vsix', file: vsix }, settings, env, smokeTestDriver: false });
   stops.push(() => server.stop());
   console.log('');
   console.log(`  Open:      ${server.workbenchUrl()}`);

@@ -24,6 +24,12 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
   /** Keep the temporary folders after stop (logs, profile) for a post-mortem. */
   keepTemp?: boolean;
+  /**
+   * Start with VS Code's smoke-test driver (default true): needed for the URL payload (development path, tests
+   * path), but it also keeps every notification toast hidden. The demo installs a .vsix and turns it off, so a
+   * person sees toasts as in a normal VS Code.
+   */
+  smokeTestDriver?: boolean;
 }
 
 export interface CodeServer {
@@ -181,6 +187,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     fs.writeFileSync(settingsFile, JSON.stringify({ ...current, ...values }, null, 2));
   };
 
+  if (options.smokeTestDriver === false && options.extension.kind === 'development') {
+    throw new Error('a development-mode extension needs the smoke-test driver (the workbench ignores the URL payload without it)');
+  }
   const env = baseEnv(paths, dirs.xdg, options.env ?? {});
   const installedExtension =
     options.extension.kind === 'vsix' ? installVsix(paths, dirs, options.extension.file, env) : undefined;
@@ -202,7 +211,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       '--user-data-dir', dirs.userData,
       '--extensions-dir', dirs.extensions,
       // Without the smoke-test driver the workbench ignores the URL payload (development path, tests path).
-      '--vscode-option', 'enable-smoke-test-driver',
+      ...(options.smokeTestDriver === false ? [] : ['--vscode-option', 'enable-smoke-test-driver']),
       options.workspaceFolder,
     ],
     // Its own process group (setsid), so that stop() also ends the file watcher and extension host children.
