@@ -228,7 +228,8 @@ describe('extension flows against the sandbox', function () {
   it('refuses a rollback to a version never deployed, and malformed hashes from any entry, changing nothing', async () => {
     const desiredBefore = sandbox.inspect.parameter('/spryker-staging/desired_version');
     confirmations.length = 0;
-    await vscode.commands.executeCommand('sprykerDeploy.rollback', { environment: 'spryker-staging', version: shas[6] });
+    // shas[5] is deployed by no test (shas[6] is: Deploy Anyway deploys it), so it is never an earlier deployed version.
+    await vscode.commands.executeCommand('sprykerDeploy.rollback', { environment: 'spryker-staging', version: shas[5] });
     // The Graph hover's shape (our marker, then the hash git appends) with a short hash.
     await vscode.commands.executeCommand('sprykerDeploy.commit.deployTo', { caller: 'graph-hover' }, 'abc123', { environment: 'spryker-staging' });
     await vscode.commands.executeCommand('sprykerDeploy.commit.deployTo', { ref: { sha: 'not-a-sha' } }, { environment: 'spryker-staging' });

@@ -33,6 +33,8 @@ export interface GitBranch {
   readonly upstream?: { readonly remote: string; readonly name: string };
   readonly ahead?: number;
   readonly behind?: number;
+  /** Set on remote-tracking branches (`origin/main`): the remote's name. */
+  readonly remote?: string;
 }
 
 export interface GitChange {

@@ -48,7 +48,10 @@ export class VscodeGitBridge implements GitBridge {
   private async onAnyRemoteBranch(sha: string): Promise<boolean | undefined> {
     if (!this.repository.getBranches) return undefined;
     try {
-      return (await this.repository.getBranches({ remote: true, contains: sha, count: 1 })).length > 0;
+      // `remote: true` asks for remote branches as well as local ones (the git extension filters out remotes
+      // only when it is false), so only the remote-tracking ones answer the question; no count limit, since the
+      // first refs it finds are usually local.
+      return (await this.repository.getBranches({ remote: true, contains: sha })).some((branch) => branch.remote !== undefined);
     } catch {
       return undefined;
     }
