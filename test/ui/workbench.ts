@@ -173,10 +173,17 @@ function workbenchApi(
 
     async runCommand(title) {
       const input = page.locator('.quick-input-widget .quick-input-box input');
+      const typed = `>${title}`;
       await page.keyboard.press('F1');
       await input.waitFor({ state: 'visible' });
-      const typed = `>${title}`;
-      await input.fill(typed);
+      // Seen once in CI right after the workbench settled: the palette opened inert (the workbench still busy with
+      // a transient overlay) and never took input. Close it and open it once more before failing.
+      if (!(await input.fill(typed, { timeout: 10_000 }).then(() => true, () => false))) {
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('F1');
+        await input.waitFor({ state: 'visible' });
+        await input.fill(typed);
+      }
       await this.pickQuickItem(title);
       // The palette closes, or the command reuses it for its own picker; either way ours is gone. A command
       // may also reload the window, detaching the input between two looks: that counts as gone too.
