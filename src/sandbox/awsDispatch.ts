@@ -97,6 +97,12 @@ export async function handleAwsRequest(deps: AwsDispatchDeps, req: http.Incoming
     runtime.scheduleWake();
     // Saved before the answer: what the caller was told happened survives a kill right after.
     deps.persistence.flush();
+    if (decision.dropReply) {
+      // The operation acted (and was saved); its answer is lost on the way back.
+      finish(0, 'ReplyDropped');
+      req.socket.destroy();
+      return;
+    }
     sendAwsJson(res, runtime.ids, 200, JSON.stringify(output));
     finish(200);
   } catch (e) {

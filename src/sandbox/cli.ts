@@ -1,5 +1,6 @@
 // `npm run sandbox -- --port 4566` (or `spryker-deploy sandbox` from the installed package): the sandbox on
 // its own, for the AWS CLI, the extension, the CLI and the demo.
+import { parseArgs as parseNodeArgs, type ParseArgsConfig } from 'node:util';
 import { parseFault, REAL_WORLD_SHAPES, startSandbox, type FaultRule, type RealWorldShape, type SandboxOptions } from './index';
 
 const help = (usage: string) => `Spryker Cloud Deploy sandbox: a local emulator of the AWS APIs of the deploy flow
@@ -19,6 +20,7 @@ Options:
                            error500:0.1  error503:0.1   InternalFailure (500) / ServiceUnavailable (503)
                            latency:200[:Operation]      add 200 ms
                            drop:0.05                    close the connection without an answer
+                           drop-reply:PutParameter      act, then close the connection: the answer is lost
                            expired-credentials          ExpiredTokenException for every signed call
                            access-denied:DescribeServices  AccessDeniedException (an IAM policy gap)
                            html502[:Operation]          a proxy's HTML 502 page instead of AWS's JSON
@@ -50,88 +52,96 @@ function fail(message: string): never {
   throw new SandboxUsageError(message);
 }
 
-export function parseArgs(argv: readonly string[]): SandboxOptions & { help?: boolean } {
-  const faults: FaultRule[] = [];
-  const shapes: RealWorldShape[] = [];
-  const scenarios: string[] = [];
-  let port = 4566;
-  let stageSeconds: number | undefined;
-  let repo: string | undefined;
-  let stateFile: string | undefined;
-  let logRequestsFile: string | undefined;
-  let environments: string[] | undefined;
-  let seed: number | undefined;
-  let accessKeyId = 'test';
-  let secretAccessKey = 'test';
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || (inline === undefined && v.startsWith('--'))) fail(`${flag} needs a value.`);
-      return v;
-    };
-    const number = (v: string): number => {
-      const n = Number(v);
-      if (v.trim() === '' || !Number.isFinite(n)) fail(`${flag} takes a number, not '${v}'.`);
-      return n;
-    };
-    switch (flag) {
-      case '--help':
-      case '-h':
-        return { help: true };
-      case '--port':
-        port = number(value());
-        if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port takes 0..65535.');
-        break;
-      case '--stage-seconds':
-        stageSeconds = number(value());
-        if (!(stageSeconds > 0) || stageSeconds > 3600) fail('--stage-seconds takes a number above 0 and at most 3600.');
-        break;
-      case '--repo':
-        repo = value();
-        break;
-      case '--state':
-        stateFile = value();
-        break;
-      case '--log-requests':
-        logRequestsFile = value();
-        break;
-      case '--fault':
-        try {
-          faults.push(parseFault(value()));
-        } catch (e) {
-          fail((e as Error).message);
-        }
-        break;
-      case '--shape': {
-        const shape = value();
-        if (!REAL_WORLD_SHAPES.includes(shape as RealWorldShape)) fail(`Unknown shape '${shape}'. Known: ${REAL_WORLD_SHAPES.join(', ')}.`);
-        shapes.push(shape as RealWorldShape);
-        break;
-      }
-      case '--scenario':
-        // Checked against the world when the sandbox starts (it names stages and services).
-        scenarios.push(value());
-        break;
-      case '--envs':
-        environments = value().split(',').map((s) => s.trim()).filter(Boolean);
-        if (environments.length === 0 || environments.some((e) => !/^[a-z0-9][a-z0-9-]{0,40}$/.test(e))) fail('--envs takes names like spryker-staging,spryker-prod.');
-        break;
-      case '--seed':
-        seed = number(value());
-        break;
-      case '--access-key':
-        accessKeyId = value();
-        break;
-      case '--secret-key':
-        secretAccessKey = value();
-        break;
-      default:
-        fail(`Unknown option ${arg}.`);
+const OPTIONS = {
+  port: { type: 'string' },
+  'stage-seconds': { type: 'string' },
+  repo: { type: 'string' },
+  state: { type: 'string' },
+  'log-requests': { type: 'string' },
+  fault: { type: 'string', multiple: true },
+  shape: { type: 'string', multiple: true },
+  scenario: { type: 'string', multiple: true },
+  envs: { type: 'string' },
+  seed: { type: 'string' },
+  'access-key': { type: 'string' },
+  'secret-key': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+/** node:util's parse errors, in the words of this command: which option, and what was wrong with it. */
+function usageMessage(e: Error & { code?: string }, argv: readonly string[]): string {
+  const first = e.message.split('\n')[0];
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const option = /'([^']+)'/.exec(first)?.[1] ?? '';
+      return `Unknown option ${option}.`;
     }
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      const option = /Option '(?:-\w, )?(--[\w-]+)/.exec(first)?.[1] ?? '';
+      if (/does not take an argument/.test(first)) return `${option} takes no value.`;
+      if (/ambiguous/.test(first)) return `${option} needs a value (the next argument is an option; write ${option}=-x for a value that starts with a dash).`;
+      return `${option} needs a value.`;
+    }
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `Unexpected argument '${argv.find((a) => !a.startsWith('-')) ?? ''}': every option starts with --.`;
+    default:
+      return first;
   }
-  return { port, stageSeconds, repo, stateFile, logRequestsFile, faults, environments, seed, shapes, scenarios, credentials: { accessKeyId, secretAccessKey } };
+}
+
+export function parseArgs(argv: readonly string[]): SandboxOptions & { help?: boolean } {
+  let values: { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { multiple: true } ? string[] : (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+  try {
+    ({ values } = parseNodeArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (e) {
+    fail(usageMessage(e as Error & { code?: string }, argv));
+  }
+  if (values.help) return { help: true };
+  const number = (flag: string, v: string): number => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n)) fail(`--${flag} takes a number, not '${v}'.`);
+    return n;
+  };
+  let port = 4566;
+  if (values.port !== undefined) {
+    port = number('port', values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port takes 0..65535.');
+  }
+  let stageSeconds: number | undefined;
+  if (values['stage-seconds'] !== undefined) {
+    stageSeconds = number('stage-seconds', values['stage-seconds']);
+    if (!(stageSeconds > 0) || stageSeconds > 3600) fail('--stage-seconds takes a number above 0 and at most 3600.');
+  }
+  const faults: FaultRule[] = (values.fault ?? []).map((spec) => {
+    try {
+      return parseFault(spec);
+    } catch (e) {
+      fail((e as Error).message);
+    }
+  });
+  const shapes = (values.shape ?? []).map((shape) => {
+    if (!REAL_WORLD_SHAPES.includes(shape as RealWorldShape)) fail(`Unknown shape '${shape}'. Known: ${REAL_WORLD_SHAPES.join(', ')}.`);
+    return shape as RealWorldShape;
+  });
+  let environments: string[] | undefined;
+  if (values.envs !== undefined) {
+    environments = values.envs.split(',').map((s) => s.trim()).filter(Boolean);
+    if (environments.length === 0 || environments.some((e) => !/^[a-z0-9][a-z0-9-]{0,40}$/.test(e))) fail('--envs takes names like spryker-staging,spryker-prod.');
+  }
+  return {
+    port,
+    stageSeconds,
+    repo: values.repo,
+    stateFile: values.state,
+    logRequestsFile: values['log-requests'],
+    faults,
+    environments,
+    seed: values.seed === undefined ? undefined : number('seed', values.seed),
+    shapes,
+    // Checked against the world when the sandbox starts (they name stages and services).
+    scenarios: values.scenario ?? [],
+    credentials: { accessKeyId: values['access-key'] ?? 'test', secretAccessKey: values['secret-key'] ?? 'test' },
+  };
 }
 
 /**

@@ -179,7 +179,9 @@ export function createCodePipelineService(engine: PipelineEngine): ServiceDefini
     if (input.variables !== undefined || input.sourceRevisions !== undefined) {
       throw validationError('Pipeline variables and source revision overrides are only supported for V2 type pipelines.');
     }
-    const e = engine.start(name, ctx.callerArn);
+    // Idempotent as AWS documents the token: the same token again (an SDK retry after a lost answer) is the same
+    // request, answered with the execution it started instead of starting another one.
+    const e = (token !== undefined ? engine.executionByRequestToken(name, token) : undefined) ?? engine.start(name, ctx.callerArn, token);
     return { pipelineExecutionId: e.id };
   }
 

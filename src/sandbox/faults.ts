@@ -1,8 +1,8 @@
 // Fault injection: what goes wrong on the way between a client and AWS, on purpose and on demand.
 import { AwsError } from './protocol';
 
-export type FaultKind = 'latency' | 'throttle' | 'error500' | 'error503' | 'drop' | 'expired-credentials' | 'access-denied' | 'html502';
-export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'throttle', 'error500', 'error503', 'drop', 'expired-credentials', 'access-denied', 'html502'];
+export type FaultKind = 'latency' | 'throttle' | 'error500' | 'error503' | 'drop' | 'drop-reply' | 'expired-credentials' | 'access-denied' | 'html502';
+export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'throttle', 'error500', 'error503', 'drop', 'drop-reply', 'expired-credentials', 'access-denied', 'html502'];
 
 export interface FaultRule {
   readonly kind: FaultKind;
@@ -18,7 +18,8 @@ const OPERATION = /^[A-Z][A-Za-z0-9]+$/;
 
 /**
  * Parses `kind[:arg[:arg]]`: `throttle:0.2`, `throttle:GetPipelineState`, `error500:0.1:GetParameters`,
- * `latency:200`, `latency:200:GetParameters`, `drop:0.05`, `expired-credentials`, `access-denied:DescribeServices`
+ * `latency:200`, `latency:200:GetParameters`, `drop:0.05`, `drop-reply:PutParameter` (the operation acts, then the
+ * connection closes without its answer: a proxy that loses the reply), `expired-credentials`, `access-denied:DescribeServices`
  * (an IAM policy that lacks one permission: the sandbox has no IAM of its own), `html502:GetPipelineState` (a proxy or
  * gateway between the client and AWS answering with its own HTML error page).
  */
@@ -70,6 +71,8 @@ export function describeFault(rule: FaultRule): string {
 export interface FaultDecision {
   readonly latencyMs: number;
   readonly drop: boolean;
+  /** Act on the request, then close the connection without the answer (the reply is lost on the way back). */
+  readonly dropReply: boolean;
   readonly expiredCredentials: boolean;
   /** A proxy's HTML error page to answer with (HTTP status), before AWS ever sees the request. */
   readonly htmlStatus?: number;
@@ -80,6 +83,7 @@ export interface FaultDecision {
 export function decideFaults(rules: readonly FaultRule[], operation: string, random: () => number): FaultDecision {
   let latencyMs = 0;
   let drop = false;
+  let dropReply = false;
   let expiredCredentials = false;
   let htmlStatus: number | undefined;
   let error: AwsError | undefined;
@@ -92,6 +96,9 @@ export function decideFaults(rules: readonly FaultRule[], operation: string, ran
         break;
       case 'drop':
         drop = true;
+        break;
+      case 'drop-reply':
+        dropReply = true;
         break;
       case 'expired-credentials':
         expiredCredentials = true;
@@ -117,5 +124,5 @@ export function decideFaults(rules: readonly FaultRule[], operation: string, ran
         break;
     }
   }
-  return { latencyMs, drop, expiredCredentials, ...(htmlStatus !== undefined ? { htmlStatus } : {}), error };
+  return { latencyMs, drop, dropReply, expiredCredentials, ...(htmlStatus !== undefined ? { htmlStatus } : {}), error };
 }

@@ -123,7 +123,13 @@ export class PipelineEngine {
 
   // --- API operations ---------------------------------------------------------------------------------------
 
-  start(pipelineName: string, triggerDetail: string): ExecutionRecord {
+  /** The execution a StartPipelineExecution with this clientRequestToken started, if any. */
+  executionByRequestToken(pipelineName: string, token: string): ExecutionRecord | undefined {
+    this.pipeline(pipelineName);
+    return (this.world.executions[pipelineName] ?? []).find((e) => e.clientRequestToken === token);
+  }
+
+  start(pipelineName: string, triggerDetail: string, clientRequestToken?: string): ExecutionRecord {
     const pipeline = this.pipeline(pipelineName);
     const at = this.clock.now();
     const head = this.world.commits[0];
@@ -135,6 +141,7 @@ export class PipelineEngine {
       startTime: at,
       lastUpdateTime: at,
       triggerDetail,
+      ...(clientRequestToken !== undefined ? { clientRequestToken } : {}),
       sourceRevision: { sha: head.sha, subject: head.subject, time: head.time },
       phase: 'waiting',
       stageIndex: 0,

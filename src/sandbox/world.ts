@@ -199,6 +199,8 @@ export interface ExecutionRecord {
   readonly startTime: number;
   lastUpdateTime: number;
   readonly triggerDetail: string;
+  /** StartPipelineExecution's idempotency token: the same token again answers this execution. */
+  readonly clientRequestToken?: string;
   stopReason?: string;
   /** The commit the source action saw (HEAD of the application repository at start). */
   readonly sourceRevision: { readonly sha: string; readonly subject: string; readonly time: number };
