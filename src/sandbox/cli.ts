@@ -13,7 +13,8 @@ Options:
   --stage-seconds <n>    Duration of each pipeline stage in seconds (default 2)
   --repo <path>          Take the commit history from this Git repository (HEAD); generated commits otherwise
   --state <file>         Save the world to this file and load it on the next start (pipelines resume)
-  --log-requests <file>  Append one JSON line per request: {time, service, operation, status, errorCode?, ms}
+  --log-requests <file>  Append one JSON line per request: {time, service, operation, status, errorCode?, ms};
+                         at 10 MiB the file moves to <file>.1 (replacing it) and starts anew
   --fault <spec>         Inject a fault; repeatable. Specs:
                            throttle:0.2                 ThrottlingException for 20% of requests
                            throttle:GetPipelineState    ... for every GetPipelineState

@@ -126,23 +126,14 @@ export function createCodePipelineService(engine: PipelineEngine): ServiceDefini
     const name = reqString(input, 'name');
     checkName(name, 'name');
     const p = engine.pipeline(name);
-    const executions = ctx.world.executions[name] ?? [];
     return {
       pipelineName: p.name,
       pipelineVersion: p.version,
       stageStates: p.stages.map((stage, index) => {
         // The stage shows the execution that entered it last.
-        let latest: ExecutionRecord | undefined;
-        let enteredAt = -Infinity;
-        for (const e of executions) {
-          const run = e.stages.find((s) => s.name === stage.name);
-          if (run && run.enteredAt >= enteredAt) {
-            latest = e;
-            enteredAt = run.enteredAt;
-          }
-        }
+        const latest = engine.lastEntered(p.name, stage.name);
         const stageRun = latest?.stages.find((s) => s.name === stage.name);
-        const inbound = executions.filter((e) => e.status === 'InProgress' && e.phase === 'waiting' && e.stageIndex === index);
+        const inbound = engine.liveExecutions(p.name).filter((e) => e.status === 'InProgress' && e.phase === 'waiting' && e.stageIndex === index);
         return compact({
           stageName: stage.name,
           inboundExecution: inbound[0] ? { pipelineExecutionId: inbound[0].id, status: 'InProgress', type: 'STANDARD' } : undefined,
@@ -238,7 +229,9 @@ export function createCodePipelineService(engine: PipelineEngine): ServiceDefini
     const filter = optObject(input, 'filter');
     if (filter !== undefined) throw validationError('Filters by succeeded-in-stage are only supported for V2 type pipelines.');
     const p = engine.pipeline(name);
-    const newestFirst = [...(ctx.world.executions[name] ?? [])].reverse();
+    // Newest first, without copying the whole history for one page.
+    const history = ctx.world.executions[name] ?? [];
+    const newestFirst = { length: history.length, slice: (from: number, to: number) => history.slice(Math.max(0, history.length - to), history.length - from).reverse() };
     const { items, nextToken } = page(newestFirst, max ?? 100, optString(input, 'nextToken'), `executions:${name}`, 'InvalidNextTokenException');
     return compact({ pipelineExecutionSummaries: items.map((e) => summary(p, e)), nextToken });
   }

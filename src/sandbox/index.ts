@@ -58,7 +58,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   rt.sync();
   rt.scheduleWake();
 
-  const requestLog = new RequestLog(options.logRequestsFile);
+  const requestLog = new RequestLog(options.logRequestsFile, options.logRequestsMaxBytes);
   const sessions = new StsSessions();
   const control = createControl(rt, faults, setCommitSource);
   const inspect = createInspector(rt);

@@ -35,8 +35,19 @@ export const APPROVAL_TIMEOUT_MS = 7 * 24 * 3600_000;
 const isRollout = (a: ActionDefinition): boolean => a.behavior === 'deploy-services' || a.behavior === 'deploy-scheduler';
 const isBuild = (a: ActionDefinition): boolean => a.behavior === 'build' || a.behavior === 'script' || a.behavior === 'compare-versions' || a.behavior === 'update-deployed-version';
 
+const isLive = (e: ExecutionRecord): boolean => e.dueAt !== undefined || e.status === 'InProgress' || e.status === 'Stopping';
+
 export class PipelineEngine {
   private stageMsValue: number;
+  // Indexes over world.executions, so a request costs the same after 3,000 executions as after 10 (the history is
+  // kept whole, as AWS keeps it). Built on first use from whatever world the engine was given (a loaded --state
+  // file included) and kept up to date by the only places that add executions or bring one back to life.
+  private liveIndex: Set<ExecutionRecord> | undefined;
+  /** Position of an execution in its pipeline's list (start order, which ties in startTime do not tell). */
+  private readonly order = new WeakMap<ExecutionRecord, number>();
+  private byIdIndex: Map<string, ExecutionRecord> | undefined;
+  /** pipeline → stage → the execution that entered the stage last (what GetPipelineState shows). */
+  private lastEnteredIndex: Map<string, Map<string, ExecutionRecord>> | undefined;
 
   constructor(
     private readonly world: World,
@@ -68,8 +79,58 @@ export class PipelineEngine {
     this.options.onChange?.();
   }
 
+  /** Executions still in progress or with a step due; those that ended leave the set the next time it is read. */
+  private live(): Set<ExecutionRecord> {
+    if (!this.liveIndex) {
+      const live = new Set<ExecutionRecord>();
+      for (const list of Object.values(this.world.executions)) {
+        list.forEach((e, i) => {
+          this.order.set(e, i);
+          if (isLive(e)) live.add(e);
+        });
+      }
+      this.liveIndex = live;
+    }
+    for (const e of this.liveIndex) if (!isLive(e)) this.liveIndex.delete(e);
+    return this.liveIndex;
+  }
+
   private allExecutions(): ExecutionRecord[] {
-    return Object.values(this.world.executions).flat();
+    return [...this.live()];
+  }
+
+  /** The executions of one pipeline that are in progress (or stopping), oldest first. */
+  liveExecutions(pipelineName: string): ExecutionRecord[] {
+    return [...this.live()].filter((e) => e.pipelineName === pipelineName && (e.status === 'InProgress' || e.status === 'Stopping')).sort((a, b) => (this.order.get(a) ?? 0) - (this.order.get(b) ?? 0));
+  }
+
+  /** The execution that entered the stage last, as GetPipelineState shows it. */
+  lastEntered(pipelineName: string, stageName: string): ExecutionRecord | undefined {
+    if (!this.lastEnteredIndex) {
+      this.lastEnteredIndex = new Map();
+      for (const [name, list] of Object.entries(this.world.executions)) {
+        const stages = new Map<string, { e: ExecutionRecord; at: number }>();
+        for (const e of list) for (const run of e.stages) if (run.enteredAt >= (stages.get(run.name)?.at ?? -Infinity)) stages.set(run.name, { e, at: run.enteredAt });
+        this.lastEnteredIndex.set(name, new Map([...stages].map(([stage, { e }]) => [stage, e])));
+      }
+    }
+    return this.lastEnteredIndex.get(pipelineName)?.get(stageName);
+  }
+
+  private entered(e: ExecutionRecord, stageName: string): void {
+    if (!this.lastEnteredIndex) return; // built from the world on first read
+    let stages = this.lastEnteredIndex.get(e.pipelineName);
+    if (!stages) this.lastEnteredIndex.set(e.pipelineName, (stages = new Map()));
+    stages.set(stageName, e);
+  }
+
+  private byId(pipelineName: string, id: string): ExecutionRecord | undefined {
+    if (!this.byIdIndex) {
+      this.byIdIndex = new Map();
+      for (const list of Object.values(this.world.executions)) for (const e of list) this.byIdIndex.set(e.id, e);
+    }
+    const e = this.byIdIndex.get(id);
+    return e && e.pipelineName === pipelineName ? e : undefined;
   }
 
   private environmentOf(pipeline: PipelineRecord): EnvironmentRecord {
@@ -85,7 +146,7 @@ export class PipelineEngine {
   }
 
   execution(pipelineName: string, id: string): ExecutionRecord {
-    const e = this.world.executions[pipelineName]?.find((x) => x.id === id);
+    const e = this.byId(pipelineName, id);
     if (!e) throw new AwsError('PipelineExecutionNotFoundException', `Pipeline execution ID ${id} does not exist in the pipeline with name ${pipelineName} in account ${this.world.accountId}`);
     return e;
   }
@@ -148,7 +209,11 @@ export class PipelineEngine {
       stages: [],
       actions: [],
     };
-    (this.world.executions[pipelineName] ??= []).push(execution);
+    const list = (this.world.executions[pipelineName] ??= []);
+    list.push(execution);
+    this.live().add(execution);
+    this.order.set(execution, list.length - 1);
+    this.byIdIndex?.set(execution.id, execution);
     this.tryEnter(execution, 0, at);
     this.changed();
     return execution;
@@ -225,9 +290,7 @@ export class PipelineEngine {
   }
 
   private holder(pipelineName: string, index: number, except: ExecutionRecord): ExecutionRecord | undefined {
-    return (this.world.executions[pipelineName] ?? []).find(
-      (x) => x !== except && (x.status === 'InProgress' || x.status === 'Stopping') && x.stageIndex === index && (x.phase === 'running' || x.phase === 'approval'),
-    );
+    return this.liveExecutions(pipelineName).find((x) => x !== except && x.stageIndex === index && (x.phase === 'running' || x.phase === 'approval'));
   }
 
   private tryEnter(e: ExecutionRecord, index: number, at: number): void {
@@ -235,7 +298,7 @@ export class PipelineEngine {
     if (holder && holder.phase === 'approval' && holder.startTime <= e.startTime) {
       this.endExecution(holder, 'Superseded', at, `Superseded by execution ${e.id}`, 'Abandoned');
     } else if (holder) {
-      for (const other of this.world.executions[e.pipelineName] ?? []) {
+      for (const other of this.liveExecutions(e.pipelineName)) {
         if (other !== e && other.status === 'InProgress' && other.phase === 'waiting' && other.stageIndex === index) {
           this.endExecution(other, 'Superseded', at, `Superseded by execution ${e.id}`, 'Abandoned');
         }
@@ -250,7 +313,7 @@ export class PipelineEngine {
 
   /** Lets executions waiting at a transition enter their stage once it is free (oldest first). */
   private admitWaiting(pipelineName: string, at: number): void {
-    const waiting = (this.world.executions[pipelineName] ?? []).filter((x) => x.status === 'InProgress' && x.phase === 'waiting');
+    const waiting = this.liveExecutions(pipelineName).filter((x) => x.status === 'InProgress' && x.phase === 'waiting');
     for (const w of waiting) if (!this.holder(pipelineName, w.stageIndex, w)) this.enterStage(w, w.stageIndex, at);
   }
 
@@ -261,6 +324,7 @@ export class PipelineEngine {
     e.stageIndex = index;
     e.lastUpdateTime = at;
     e.stages.push({ name: stage.name, status: 'InProgress', enteredAt: at, lastUpdateTime: at });
+    this.entered(e, stage.name);
     this.runActions(e, stage.actions, at);
   }
 
@@ -524,11 +588,10 @@ export class PipelineEngine {
     const pipeline = this.pipeline(pipelineName);
     const index = pipeline.stages.findIndex((s) => s.name === stageName);
     if (index < 0) throw new AwsError('StageNotFoundException', `Stage ${stageName} not found in pipeline ${pipelineName}`);
-    const e = this.world.executions[pipelineName]?.find((x) => x.id === executionId);
+    const e = this.byId(pipelineName, executionId);
     if (!e) throw new AwsError('StageNotRetryableException', `Execution ${executionId} of ${pipelineName} has no failed stage ${stageName} to retry.`);
-    const newer = (this.world.executions[pipelineName] ?? []).some(
-      (x) => x !== e && x.stages.some((s) => s.name === stageName && s.enteredAt > (e.stages.find((r) => r.name === stageName)?.enteredAt ?? Infinity)),
-    );
+    const latest = this.lastEntered(pipelineName, stageName);
+    const newer = latest !== undefined && latest !== e && (latest.stages.find((s) => s.name === stageName)?.enteredAt ?? -Infinity) > (e.stages.find((r) => r.name === stageName)?.enteredAt ?? Infinity);
     if (newer) throw new AwsError('NotLatestPipelineExecutionException', `Execution ${executionId} is not the latest execution of stage ${stageName}; a later execution ran it since.`);
     const stageRun = e.stages.find((s) => s.name === stageName);
     const stage = pipeline.stages[index];
@@ -548,6 +611,7 @@ export class PipelineEngine {
     e.phase = 'running';
     stageRun.status = 'InProgress';
     stageRun.lastUpdateTime = at;
+    this.live().add(e);
     const again = mode === 'ALL_ACTIONS' ? stage.actions : stage.actions.filter((a) => failed.some((r) => r.actionName === a.name));
     this.runActions(e, again, at);
     this.changed();

@@ -161,7 +161,7 @@ export function decodeToken(token: string | undefined, scope: string, errorCode:
 }
 
 /** One page of `items` starting at the token's offset; `nextToken` only when more remain. */
-export function page<T>(items: readonly T[], max: number, token: string | undefined, scope: string, errorCode: string): { items: T[]; nextToken?: string } {
+export function page<T>(items: { readonly length: number; slice(start: number, end: number): T[] }, max: number, token: string | undefined, scope: string, errorCode: string): { items: T[]; nextToken?: string } {
   const offset = decodeToken(token, scope, errorCode);
   const slice = items.slice(offset, offset + max);
   const next = offset + max < items.length ? encodeToken(offset + max, scope) : undefined;

@@ -13,8 +13,10 @@ export interface SandboxOptions {
   readonly repo?: string;
   /** Saves the world to this file (debounced) and loads it on start when it exists. */
   readonly stateFile?: string;
-  /** Appends one JSON line per AWS request to this file. */
+  /** Appends one JSON line per AWS request to this file (at `logRequestsMaxBytes` it moves to `<file>.1`). */
   readonly logRequestsFile?: string;
+  /** Size at which the request log file starts anew (default 10 MiB; at most twice this on disk). */
+  readonly logRequestsMaxBytes?: number;
   /** Faults active from the start: specs like `throttle:0.2` or rule objects. */
   readonly faults?: readonly (string | FaultRule)[];
   /** Environment names (default spryker-staging, spryker-prod). */

@@ -41,6 +41,31 @@ describe('sandbox --state and --log-requests', function () {
     }
   });
 
+  it('--log-requests does not grow without bound: a full file moves to <file>.1 and a new one starts', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-log-'));
+    const logFile = path.join(dir, 'requests.jsonl');
+    const limit = 1000;
+    const sandbox = await startSandbox({ stageSeconds: 60, logRequestsFile: logFile, logRequestsMaxBytes: limit });
+    try {
+      const { ssm } = clients(sandbox);
+      for (let i = 0; i < 40; i++) await ssm.send(new PutParameterCommand({ Name: `/spryker-prod/probe${i}`, Value: String(i), Type: 'String' }));
+    } finally {
+      await sandbox.stop();
+    }
+    try {
+      const read = (f: string) => fs.readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { operation: string; status: number });
+      assert.ok(fs.statSync(logFile).size <= limit, 'the current file stays under the limit');
+      assert.ok(fs.statSync(`${logFile}.1`).size <= limit, 'so does the one before it');
+      assert.deepEqual(fs.readdirSync(dir).sort(), ['requests.jsonl', 'requests.jsonl.1'], 'only one older file is kept');
+      const lines = [...read(`${logFile}.1`), ...read(logFile)];
+      assert.ok(lines.length < 40, 'the oldest lines are gone');
+      assert.ok(lines.every((l) => l.operation === 'PutParameter' && l.status === 200), 'every line kept is whole');
+      assert.equal(sandbox.requests().length, 40, 'the in-memory log still has them all');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a state file it did not write, with a clear message', async () => {
     const file = path.join(os.tmpdir(), `sandbox-bad-${process.pid}.json`);
     fs.writeFileSync(file, '{"hello": 1}');

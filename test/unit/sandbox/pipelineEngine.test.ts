@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { APPROVAL_ACTION, createWorld, generatedCommits, UNBUILT_COMMITS } from '../../../src/sandbox/defaultWorld';
 import { hasImage } from '../../../src/sandbox/ecr';
 import { PipelineEngine } from '../../../src/sandbox/pipelineEngine';
-import { AwsError } from '../../../src/sandbox/protocol';
+import { createCodePipelineService } from '../../../src/sandbox/codepipeline';
+import { AwsError, type JsonObject } from '../../../src/sandbox/protocol';
 import { parameterValue, writeParameter } from '../../../src/sandbox/ssm';
 import { Ids, ManualClock, type ExecutionRecord, type World } from '../../../src/sandbox/world';
 
@@ -181,5 +182,52 @@ describe('sandbox pipeline engine', () => {
     const compare = e.stages.find((s) => s.name === 'Prepare_versions_information_for_Approval_stage')!;
     assert.equal(source.lastUpdateTime - source.enteredAt, STAGE);
     assert.equal(compare.enteredAt, NOW + STAGE);
+  });
+});
+
+describe('sandbox pipeline engine at scale', () => {
+  it('after 3,000 executions a refresh reads none of the ended ones: the cost per request stays constant', () => {
+    const { world, clock, engine } = setup();
+    const codepipeline = createCodePipelineService(engine);
+    const call = (op: string, input: JsonObject): JsonObject =>
+      codepipeline.operations[op](input, { world, now: clock.now(), ids: new Ids(1), callerArn: 'arn:aws:iam::000000000000:user/test', changed: () => undefined });
+    // Each execution reaches the approval and the next one supersedes it, as deploys that nobody approved do.
+    for (let i = 0; i < 3000; i++) {
+      engine.start(PIPELINE, 'test');
+      clock.advance(3 * STAGE);
+      engine.sync();
+    }
+    const history = world.executions[PIPELINE];
+    assert.equal(history.filter((e) => e.status === 'Superseded').length >= 2999, true);
+    const newest = history[history.length - 1];
+    // The indexes are built from the history once, on first use (a world loaded from --state has no index yet).
+    const before = call('GetPipelineState', { name: PIPELINE });
+    call('GetPipelineExecution', { pipelineName: PIPELINE, pipelineExecutionId: history[0].id });
+
+    let reads = 0;
+    world.executions[PIPELINE] = new Proxy(history, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    clock.advance(STAGE);
+    engine.sync();
+    engine.nextDue();
+    assert.deepEqual(call('GetPipelineState', { name: PIPELINE }), before);
+    const page = call('ListPipelineExecutions', { pipelineName: PIPELINE, maxResults: 5 });
+    assert.deepEqual(
+      (page.pipelineExecutionSummaries as { pipelineExecutionId: string }[]).map((s) => s.pipelineExecutionId),
+      history.slice(-5).reverse().map((e) => e.id),
+    );
+    assert.equal((call('GetPipelineExecution', { pipelineName: PIPELINE, pipelineExecutionId: newest.id }).pipelineExecution as { status: string }).status, 'InProgress');
+    assert.equal(reads, 5, 'only the page of history that was asked for is read');
+
+    // The next page goes on from there, newest first.
+    const next = call('ListPipelineExecutions', { pipelineName: PIPELINE, maxResults: 5, nextToken: page.nextToken });
+    assert.deepEqual(
+      (next.pipelineExecutionSummaries as { pipelineExecutionId: string }[]).map((s) => s.pipelineExecutionId),
+      history.slice(-10, -5).reverse().map((e) => e.id),
+    );
   });
 });
