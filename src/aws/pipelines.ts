@@ -63,6 +63,7 @@ export class PipelineClient implements PipelinePort {
       status: (e.status ?? 'InProgress') as ExecutionStatus,
       ...(e.statusSummary ? { statusSummary: e.statusSummary } : {}),
       ...(e.trigger?.triggerType ? { trigger: e.trigger.triggerType } : {}),
+      ...(e.trigger?.triggerDetail ? { triggerDetail: e.trigger.triggerDetail } : {}),
       revisions: (e.artifactRevisions ?? []).map((r) => ({ name: r.name ?? '', ...(r.revisionId ? { revisionId: r.revisionId } : {}) })),
     };
   }
@@ -135,6 +136,7 @@ function summary(e: PipelineExecutionSummary): ExecutionSummary {
     ...(e.lastUpdateTime ? { lastUpdateTime: e.lastUpdateTime } : {}),
     ...(e.statusSummary ? { statusSummary: e.statusSummary } : {}),
     ...(e.trigger?.triggerType ? { trigger: e.trigger.triggerType } : {}),
+    ...(e.trigger?.triggerDetail ? { triggerDetail: e.trigger.triggerDetail } : {}),
     ...(e.sourceRevisions?.length
       ? { sourceRevisions: e.sourceRevisions.map((r) => ({ actionName: r.actionName ?? '', ...(r.revisionId ? { revisionId: r.revisionId } : {}) })) }
       : {}),

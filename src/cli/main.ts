@@ -23,7 +23,7 @@ import { FileImageCache, forEndpoints, userCacheDir } from './imageCache';
 import { cliVersion } from './version';
 import { createCliGit } from './gitCli';
 import { diffJson, diffText, type DiffResult } from './riskRender';
-import { candidateJson, candidateText, environmentJson, executionJson, executionText, failedEnvironmentJson, statusText } from './render';
+import { candidateJson, candidateText, environmentJson, failedEnvironmentJson, historyJson, historyText, statusText } from './render';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, executionFailed: 3, credentials: 4, cancelled: 130 } as const;
 
@@ -184,10 +184,14 @@ const COMMANDS: Record<string, Command> = {
     run: logs,
   },
   history: {
-    summary: 'recent executions of the normal deploy pipeline',
-    usage: 'spryker-deploy history [--env <name>] [--max <n>] [--json]',
-    options: { max: { type: 'string' } },
-    help: '  --max <n>   how many (default 20, at most 100)\n  --json      JSON output',
+    summary: 'what was deployed when, by whom: recent executions with version, decision and how each ended',
+    usage: 'spryker-deploy history [--env <name>] [--max <n>] [--repo <path>] [--json]',
+    options: { max: { type: 'string' }, repo: { type: 'string' } },
+    help: `  --max <n>       how many (default 20, at most 100)
+  --repo <path>   the Git repository for commit subjects (default: the current directory)
+  --json          {"environment", "executions": [...]} (shape in src/cli/README.md)
+  Each execution: its version and commit subject, start, end, duration, result, who started it, who approved
+  or rejected it with the comment, and how it ended (deployed, rejected, failed at <stage>, superseded, stopped).`,
     run: history,
   },
 };
@@ -796,8 +800,25 @@ async function history(ctx: Context): Promise<number> {
   const raw = ctx.values.max as string | undefined;
   const max = raw === undefined ? 20 : Number(raw);
   if (!Number.isInteger(max) || max < 1 || max > 100) throw new DeployError('invalid-input', `--max must be a whole number from 1 to 100 (got "${raw}").`);
-  const executions = await ctx.service(env).history(max);
-  printResult(ctx, () => ({ environment: env.name, executions: executions.map(executionJson) }), () => executions.map(executionText).join('\n'));
+  const entries = await ctx.service(env).history(max);
+  // Commit subjects come from the local repository; a version it lacks is shown without one.
+  const repo = resolvePath(ctx.io.cwd, (ctx.values.repo as string | undefined) ?? '.');
+  const git = createCliGit(repo);
+  const versions = [...new Set(entries.map((e) => e.version).filter((v): v is string => v !== undefined))];
+  const subjects = new Map<string, string>();
+  await Promise.all(
+    versions.map(async (v) => {
+      const c = await git.commit(v).catch(() => undefined);
+      if (c) subjects.set(v, c.subject);
+    }),
+  );
+  if (versions.length > 0 && subjects.size === 0 && !ctx.values.json) ctx.io.stderr(`Commit subjects not shown: ${repo} does not hold these versions (pass --repo <path>).`);
+  const subjectOf = (e: (typeof entries)[number]) => (e.version ? subjects.get(e.version) : undefined);
+  printResult(
+    ctx,
+    () => ({ environment: env.name, executions: entries.map((e) => historyJson(e, subjectOf(e))) }),
+    () => (entries.length === 0 ? `${env.pipelines.normal} has never run.` : entries.map((e) => historyText(e, subjectOf(e))).join('\n')),
+  );
   return EXIT.ok;
 }
 

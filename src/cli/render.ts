@@ -4,6 +4,7 @@
 import { utcTimestamp } from '../core/time';
 import type { DeployError } from '../core/errors';
 import type { ContainerImage, EnvironmentStatus, ExecutionSummary, RollbackCandidate, TaskState } from '../core/model';
+import { endedAs, formatDuration, type HistoryEntry } from '../core/history';
 import { describeOutcome } from '../core/outcome';
 import { shortVersion } from '../core/version';
 
@@ -132,12 +133,7 @@ export function statusText(s: EnvironmentStatus): string {
   return lines.join('\n');
 }
 
-export function executionText(e: ExecutionSummary): string {
-  const when = e.startTime ? utcTimestamp(e.startTime) : '—'.padEnd(20);
-  return `${when}  ${e.status.padEnd(11)} ${e.executionId}${e.statusSummary ? `  ${e.statusSummary}` : ''}`;
-}
-
-export function executionJson(e: ExecutionSummary) {
+function executionJson(e: ExecutionSummary) {
   return {
     executionId: e.executionId,
     status: e.status,
@@ -145,7 +141,44 @@ export function executionJson(e: ExecutionSummary) {
     lastUpdateTime: iso(e.lastUpdateTime),
     statusSummary: e.statusSummary ?? null,
     trigger: e.trigger ?? null,
+    triggerDetail: e.triggerDetail ?? null,
     sourceRevisions: e.sourceRevisions ?? [],
+  };
+}
+
+/** One execution of the history: a headline (start, version, subject, how it ended) and what happened in it. */
+export function historyText(e: HistoryEntry, subject: string | undefined): string {
+  const when = e.startTime ? utcTimestamp(e.startTime) : '—'.padEnd(20);
+  const version = e.version ? shortVersion(e.version) : '(version unknown)';
+  const lines = [`${when}  ${version}${subject ? ` ${subject}` : ''}  — ${endedAs(e)}`];
+  const facts = [
+    e.startedBy ? `started by ${e.startedBy}` : undefined,
+    e.finishedAt ? `finished ${utcTimestamp(e.finishedAt)}` : undefined,
+    e.durationMs !== undefined ? `${e.finishedAt ? 'took' : 'running for'} ${formatDuration(e.durationMs)}` : undefined,
+    `result ${e.status}`,
+  ].filter(Boolean);
+  lines.push(`    ${facts.join(' · ')}  (${e.executionId})`);
+  for (const d of e.decisions) {
+    lines.push(`    ${d.decision.toLowerCase()} by ${d.by ?? 'someone'}${d.at ? ` at ${utcTimestamp(d.at)}` : ''}${d.action !== 'Approval' ? ` (${d.action})` : ''}${d.comment ? `: ${d.comment}` : ''}`);
+  }
+  if (e.detailsError) lines.push(`    ! stages and decisions not read: ${e.detailsError}`);
+  return lines.join('\n');
+}
+
+export function historyJson(e: HistoryEntry, subject: string | undefined) {
+  return {
+    ...executionJson(e),
+    version: e.version ?? null,
+    versionSource: e.versionSource ?? null,
+    subject: subject ?? null,
+    startedBy: e.startedBy ?? null,
+    finishedAt: iso(e.finishedAt),
+    durationMs: e.durationMs ?? null,
+    outcome: e.outcome,
+    ended: endedAs(e),
+    decisions: e.decisions.map((d) => ({ action: d.action, decision: d.decision, by: d.by ?? null, byArn: d.byArn ?? null, comment: d.comment ?? null, at: iso(d.at) })),
+    stages: e.stages.map((s) => ({ name: s.name, status: s.status, startedAt: iso(s.startedAt), finishedAt: iso(s.finishedAt), durationMs: s.durationMs ?? null })),
+    detailsError: e.detailsError ?? null,
   };
 }
 

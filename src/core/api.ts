@@ -10,13 +10,13 @@ import type {
   EnvironmentConfig,
   EnvironmentStatus,
   ExecutionStatus,
-  ExecutionSummary,
   PendingApproval,
   RollbackHistory,
   StageLog,
   StoppedTask,
   Version,
 } from './model';
+import type { HistoryEntry } from './history';
 import type { BuildLog } from './ports';
 
 export interface FollowOptions {
@@ -74,8 +74,11 @@ export interface EnvironmentService {
    * alone answers it: when the pipeline's executions cannot be read, the list comes without them and says so.
    */
   rollbackCandidates(): Promise<RollbackHistory>;
-  /** Recent executions of the normal pipeline, newest first. */
-  history(max?: number): Promise<readonly ExecutionSummary[]>;
+  /**
+   * Recent executions of the normal pipeline, newest first (default 20, at most 100): each with its version, who
+   * started and who decided it, its stages with durations and how it ended (history.ts).
+   */
+  history(max?: number): Promise<readonly HistoryEntry[]>;
   /** Stops an execution (used to offer "stop" and by supersede handling). */
   stop(executionId: string, reason: string): Promise<void>;
   /** Puts desired_version back to a value (used to restore after a failed or abandoned deploy). */

@@ -22,6 +22,7 @@ import type {
   Version,
   VersionComparison,
 } from './model';
+import { historyEntry, type HistoryEntry } from './history';
 import { isBuildId } from './outcome';
 import { findWaitingApproval, findWaitingApprovals, pipelineStatus } from './pipeline';
 import type { AwsPorts, ParameterHistoryEntry } from './ports';
@@ -310,6 +311,34 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
     return { candidates, ...(missing ? { missing } : {}) };
   }
 
+  async function history(max = 20): Promise<readonly HistoryEntry[]> {
+    const count = Math.max(1, Math.min(100, Math.floor(max)));
+    const params = await readVersionParameters(config, ports);
+    const deployedName = params.lastDeployed?.name ?? config.parameters.lastDeployedVersion[0];
+    const orEmpty = (p: Promise<readonly ParameterHistoryEntry[]>) =>
+      p.catch((e: unknown) => {
+        if (isDeployError(e, 'not-found')) return [] as readonly ParameterHistoryEntry[];
+        throw e;
+      });
+    const [executions, desiredHistory, deployedHistory] = await Promise.all([
+      ports.pipelines.listPipelineExecutions(normal, count),
+      orEmpty(ports.parameters.getParameterHistory(config.parameters.desiredVersion)),
+      orEmpty(ports.parameters.getParameterHistory(deployedName)),
+    ]);
+    const at = now();
+    // One ListActionExecutions per execution, a few at a time; one that fails leaves its entry without details.
+    return mapLimited(executions, 4, async (execution) => {
+      try {
+        const actions = await ports.pipelines.listActionExecutions(normal, execution.executionId);
+        return historyEntry({ execution, actions, desiredHistory, deployedHistory, stages: config.stages, now: at });
+      } catch (e) {
+        const error = toDeployError(e);
+        if (isCredentialsError(error)) throw error;
+        return historyEntry({ execution, detailsError: error.message, desiredHistory, deployedHistory, stages: config.stages, now: at });
+      }
+    });
+  }
+
   return {
     config,
     status: () => fetchStatus(config, ports, caches, now),
@@ -319,7 +348,7 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
     approvalDetails,
     decide,
     rollbackCandidates,
-    history: (max = 20) => ports.pipelines.listPipelineExecutions(normal, Math.max(1, Math.min(100, Math.floor(max)))),
+    history,
     stop: (executionId, reason) => ports.pipelines.stopPipelineExecution(normal, executionId, reason.slice(0, 200)),
     async restoreDesiredVersion(value: string) {
       const version = parseVersion(value);
@@ -426,6 +455,20 @@ export function rankRollbackCandidates(input: {
     else if (!kept.deployedBy && c.deployedBy) byVersion.set(c.version, { ...kept, deployedBy: c.deployedBy });
   }
   return [...byVersion.values()];
+}
+
+/** Maps with at most `limit` calls in flight, keeping the order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 function cancelled(): DeployError {

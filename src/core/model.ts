@@ -295,6 +295,8 @@ export interface ExecutionSummary {
   readonly sourceRevisions?: readonly { readonly actionName: string; readonly revisionId?: string }[];
   /** How it was started (StartPipelineExecution, Webhook, ...), when known. */
   readonly trigger?: string;
+  /** `trigger.triggerDetail`: for StartPipelineExecution the caller's ARN (who started it), else the webhook or rule. */
+  readonly triggerDetail?: string;
 }
 
 /** What the deploy reports while it runs. */

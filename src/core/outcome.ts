@@ -133,8 +133,11 @@ export function outcomeOfActions(status: ExecutionStatus, actions: readonly Acti
     case 'Superseded':
     case 'Cancelled':
       return { kind: 'superseded' };
-    case 'Stopped':
-      return { kind: 'stopped' };
+    case 'Stopped': {
+      // The stage it was in: where its actions were abandoned (newest first).
+      const abandoned = actions.find((a) => a.status === 'Abandoned');
+      return { kind: 'stopped', ...(abandoned ? { stage: abandoned.stageName } : {}) };
+    }
     case 'Failed': {
       // ListActionExecutions is newest first: the first failed action is the one that ended the execution.
       const failed = actions.find((a) => a.status === 'Failed');

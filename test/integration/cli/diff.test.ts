@@ -2,24 +2,14 @@
 // history: a module upgrade, a schema change, a deploy.yml change) and the sandbox deploying from it.
 
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { SHOP_HISTORY, writeShopHistory } from '../../../scripts/harness/sprykerShop';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
+import { runCli } from './cliRunner';
 
-const ROOT = resolve(__dirname, '../../..');
-const MAIN = join(ROOT, 'src/cli/main.ts');
-const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 const index = (subject: string) => SHOP_HISTORY.findIndex((c) => c.subject.startsWith(subject));
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe('spryker-deploy diff and risk lines', function () {
   this.timeout(120_000);
@@ -39,23 +29,7 @@ describe('spryker-deploy diff and risk lines', function () {
     rmSync(home, { recursive: true, force: true });
   });
 
-  function cli(args: string[], cwd = repo): Promise<Result> {
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: home,
-      AWS_ACCESS_KEY_ID: sandbox.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: sandbox.credentials.secretAccessKey,
-      AWS_ENDPOINT_URL: sandbox.endpoint,
-      AWS_CONFIG_FILE: join(home, 'no-config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-    };
-    return new Promise((done) => {
-      execFile(process.execPath, ['--import', TSX, MAIN, ...args], { cwd, env, timeout: 60_000 }, (error, stdout, stderr) => {
-        done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-      });
-    });
-  }
+  const cli = (args: string[], cwd = repo) => runCli(sandbox, home, args, cwd);
 
   it('diff --json lists the module upgrade with versions, the schema file and deploy.yml', async () => {
     const from = shas[index('Configure Redis')];
