@@ -1,6 +1,8 @@
 // Entry of the lazily loaded dist/aws.js bundle: builds AwsPorts over the SDK v3 clients, one set of
 // clients per profile/region/endpoint. Nothing here logs credentials.
 
+import * as http from 'node:http';
+import * as https from 'node:https';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
@@ -34,12 +36,53 @@ export function resolveEndpoint(explicit: string | undefined, fallback?: string)
   return value ? value : undefined;
 }
 
+/** The SDK's default socket cap per client, kept for one or a few environments. */
+export const MIN_SOCKETS = 50;
+/**
+ * Sockets one environment's first refresh has in flight on one service at most: ECS asks DescribeServices,
+ * DescribeTasks and a DescribeTaskDefinition per task definition revision (7 in Spryker's layout) at once.
+ */
+export const SOCKETS_PER_ENVIRONMENT = 12;
+export const MAX_SOCKETS = 400;
+
+/**
+ * Keep-alive agents for the clients of one profile/region/endpoint, sized by how many environments share them:
+ * with the SDK's fixed 50 sockets per client, 20 environments' first refresh queued behind each other for 7
+ * round trips instead of 3. The cap grows as environments join (an agent reads it on every request).
+ */
+class SocketPool {
+  private readonly environments = new Set<string>();
+  private readonly agents: (http.Agent | https.Agent)[] = [];
+
+  join(environment: string): void {
+    this.environments.add(environment);
+    for (const agent of this.agents) agent.maxSockets = this.maxSockets();
+  }
+
+  maxSockets(): number {
+    return Math.min(MAX_SOCKETS, Math.max(MIN_SOCKETS, this.environments.size * SOCKETS_PER_ENVIRONMENT));
+  }
+
+  /** The request handler options of one client: its own agents (sockets are pooled per client and host). */
+  handler(): { httpAgent: http.Agent; httpsAgent: https.Agent } {
+    const options = { keepAlive: true, maxSockets: this.maxSockets() };
+    const httpAgent = new http.Agent(options);
+    const httpsAgent = new https.Agent(options);
+    this.agents.push(httpAgent, httpsAgent);
+    return { httpAgent, httpsAgent };
+  }
+}
+
 export function createAwsPortsFactory(options: AwsPortsFactoryOptions = {}): AwsPortsFactory {
   const cache = new Map<string, AwsPorts>();
+  const pools = new Map<string, SocketPool>();
   const credentialSources = new Map<string, ReturnType<typeof createCredentialSource>>();
   return (env) => {
     const endpoint = resolveEndpoint(env.endpoint, options.endpoint);
     const key = `${env.profile ?? ''}|${env.region}|${endpoint ?? ''}`;
+    let pool = pools.get(key);
+    if (!pool) pools.set(key, (pool = new SocketPool()));
+    pool.join(env.name ?? '');
     const hit = cache.get(key);
     if (hit) return hit;
     const profileKey = env.profile ?? '';
@@ -48,21 +91,23 @@ export function createAwsPortsFactory(options: AwsPortsFactoryOptions = {}): Aws
       credentials = createCredentialSource({ ...(env.profile ? { profile: env.profile } : {}), ...(options.credentials ? { credentials: options.credentials } : {}) });
       credentialSources.set(profileKey, credentials);
     }
-    const config = {
+    const sockets = pool;
+    const config = () => ({
       region: env.region,
+      requestHandler: sockets.handler(),
       credentials: credentials.provider,
       ...(endpoint ? { endpoint } : {}),
       ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
-    };
+    });
     const caller = (service: string) => createCaller(service, credentials, env.profile, options);
     // Each client is built on first use: `status` needs three of the six, `--help` none, and building a
     // client (its middleware stack, its endpoint resolver) is a measurable part of a CLI run.
     const ports = lazyPorts({
-      parameters: () => new ParameterStoreClient(new SSMClient(config), caller('ssm')),
-      pipelines: () => new PipelineClient(new CodePipelineClient(config), caller('codepipeline')),
-      containers: () => new ContainerClient(new ECSClient(config), caller('ecs')),
-      images: () => new ImageRegistryClient(new ECRClient(config), caller('ecr')),
-      logs: () => new BuildLogClient(new CodeBuildClient(config), new CloudWatchLogsClient(config), caller('codebuild'), caller('logs')),
+      parameters: () => new ParameterStoreClient(new SSMClient(config()), caller('ssm')),
+      pipelines: () => new PipelineClient(new CodePipelineClient(config()), caller('codepipeline')),
+      containers: () => new ContainerClient(new ECSClient(config()), caller('ecs')),
+      images: () => new ImageRegistryClient(new ECRClient(config()), caller('ecr')),
+      logs: () => new BuildLogClient(new CodeBuildClient(config()), new CloudWatchLogsClient(config()), caller('codebuild'), caller('logs')),
     });
     cache.set(key, ports);
     return ports;

@@ -165,6 +165,8 @@ export interface AwsPorts {
 
 /** How the core gets ports for an environment (the AWS adapter caches clients per profile/region/endpoint). */
 export type AwsPortsFactory = (env: {
+  /** Sizes the connection pool the environments of one profile/region/endpoint share. */
+  readonly name?: string;
   readonly profile?: string;
   readonly region: string;
   readonly endpoint?: string;

@@ -102,7 +102,7 @@ export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposa
     if (existing) return existing;
     const config = this.environment(envName);
     if (!config) throw new DeployError('invalid-settings', `There is no environment "${envName}" in the sprykerDeploy.environments setting.`);
-    const ports = this.deps.portsFactory()({ profile: config.profile, region: config.region, endpoint: config.endpoint });
+    const ports = this.deps.portsFactory()({ name: config.name, profile: config.profile, region: config.region, endpoint: config.endpoint });
     const followPollMs = this.deps.followPollMs?.();
     const service = createEnvironmentService(config, ports, { caches: this.caches, ...(followPollMs ? { pollMs: followPollMs } : {}) });
     this.services.set(envName, service);
