@@ -68,8 +68,10 @@ export class PipelineClient implements PipelinePort {
     };
   }
 
-  async startPipelineExecution(pipelineName: string): Promise<string> {
-    const out = await this.call('StartPipelineExecution', () => this.client.send(new StartPipelineExecutionCommand({ name: pipelineName })));
+  async startPipelineExecution(pipelineName: string, clientRequestToken?: string): Promise<string> {
+    const out = await this.call('StartPipelineExecution', () =>
+      this.client.send(new StartPipelineExecutionCommand({ name: pipelineName, ...(clientRequestToken ? { clientRequestToken } : {}) })),
+    );
     if (!out.pipelineExecutionId) throw new Error(`StartPipelineExecution of ${pipelineName} returned no execution id.`);
     return out.pipelineExecutionId;
   }

@@ -2,7 +2,7 @@
 // results to stdout; a failure is one clear line on stderr and a non-zero exit code.
 
 import { utcTimestamp } from '../core/time';
-import { MAX_APPROVAL_COMMENT } from '../core/approvalComment';
+import { approvalCommentProblem, MAX_APPROVAL_COMMENT } from '../core/approvalComment';
 import { resolve as resolvePath } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { join } from 'node:path';
@@ -39,6 +39,12 @@ export interface CliIo {
   /** Injected by tests; the real AWS adapters otherwise (loaded only when a command needs them). */
   readonly portsFactory?: AwsPortsFactory;
   readonly signal?: AbortSignal;
+  /**
+   * Ctrl-C as it happens (1 = the first, 2 = the second). The first stops at the next safe point (never between
+   * writing desired_version and starting the pipeline); the second leaves a message with the state, then the process
+   * exits 130. main() wires SIGINT; tests call the listener.
+   */
+  readonly interrupts?: { subscribe(listener: (count: number) => void): () => void };
   /** Where task definition images are kept between runs (the user's cache directory); none when unset (tests). */
   readonly cacheDir?: string;
 }
@@ -82,6 +88,10 @@ interface Context {
   readonly io: CliIo;
   readonly environments: () => EnvironmentConfig[];
   readonly service: (env: EnvironmentConfig) => EnvironmentService;
+  /** Aborted by the first Ctrl-C (or io.signal). */
+  readonly signal: AbortSignal;
+  /** What the command has done so far, for what Ctrl-C says. */
+  readonly progress: RunState;
 }
 
 const COMMANDS: Record<string, Command> = {
@@ -260,6 +270,28 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout(commandHelp(command));
     return EXIT.ok;
   }
+  // Every option's value is checked here, before any file is read or AWS is called.
+  const optionProblem = checkOptionValues(values);
+  if (optionProblem) {
+    io.stderr(`spryker-deploy ${name}: ${optionProblem}`);
+    return EXIT.usage;
+  }
+  // Text from AWS and git reaches the terminal only through here: no control character gets through.
+  const raw = io;
+  io = { ...raw, stdout: values.json ? raw.stdout : (t) => raw.stdout(printable(t)), stderr: (t) => raw.stderr(printable(t)) };
+  const controller = new AbortController();
+  if (io.signal?.aborted) controller.abort();
+  io.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+  const progress = new RunState();
+  const stderr = io.stderr;
+  const unsubscribe = io.interrupts?.subscribe((count) => {
+    if (count === 1) {
+      stderr(progress.firstInterrupt());
+      controller.abort();
+    } else {
+      stderr(progress.secondInterrupt());
+    }
+  });
   const factory = lazyFactory(io, Boolean(values.verbose));
   const imageCache = io.cacheDir ? new FileImageCache(join(io.cacheDir, 'task-definitions.json')) : undefined;
   // AWS_ENDPOINT_URL is the endpoint of environments that name none (as src/aws resolves it).
@@ -279,6 +311,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       });
     },
     service: (env) => createEnvironmentService(env, factory()(env), { caches }),
+    signal: controller.signal,
+    progress,
   };
   try {
     return await command.run(ctx);
@@ -287,7 +321,104 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.stderr(`spryker-deploy ${name}: ${oneLine(error.message)}`);
     return exitCodeOf(error);
   } finally {
+    unsubscribe?.();
     imageCache?.save();
+  }
+}
+
+/**
+ * Terminal control characters (ANSI escapes, BEL, CR, backspace, the C1 set) and the bidirectional overrides that
+ * reorder what is shown: text from AWS (comments, summaries, log lines) and git (commit subjects) must not drive
+ * the terminal. Newlines and tabs stay.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+export function printable(text: string): string {
+  return text.replace(CONTROL, '');
+}
+
+/** The values of numeric and bounded options, checked before anything is read: a problem, or undefined. */
+function checkOptionValues(values: Record<string, string | boolean | undefined>): string | undefined {
+  const poll = values.poll;
+  if (typeof poll === 'string') {
+    const seconds = Number(poll);
+    if (poll.trim() === '' || !Number.isFinite(seconds) || seconds <= 0 || seconds > 600) return `--poll must be a number of seconds above 0 and at most 600 (got "${poll}").`;
+  }
+  const max = values.max;
+  if (typeof max === 'string') {
+    const n = Number(max);
+    if (max.trim() === '' || !Number.isInteger(n) || n < 1 || n > 100) return `--max must be a whole number from 1 to 100 (got "${max}").`;
+  }
+  const comment = values.comment;
+  if (typeof comment === 'string') {
+    const problem = approvalCommentProblem(comment.trim());
+    if (problem) return problem;
+  }
+  if (values.wait && values['no-follow']) return '--wait and --no-follow contradict each other: choose one.';
+  return undefined;
+}
+
+/**
+ * Where a deploy stands, from its progress: what a Ctrl-C is told. The first Ctrl-C lets the write of
+ * desired_version and the pipeline start finish together (stopping between them would leave desired_version
+ * changed with no pipeline); the second stops at once and says what state that leaves and how to go on.
+ */
+class RunState {
+  private phase: 'idle' | 'writing' | 'written' | 'started' = 'idle';
+  private env?: EnvironmentConfig;
+  private parameter = '';
+  private version = '';
+  private previous?: string;
+  private executionId?: string;
+
+  environment(env: EnvironmentConfig): void {
+    this.env = env;
+  }
+
+  record(p: DeployProgress): void {
+    if (p.kind === 'writing' || p.kind === 'parameter-written') {
+      this.phase = p.kind === 'writing' ? 'writing' : 'written';
+      this.parameter = p.parameter;
+      this.version = p.version;
+      this.previous = p.previous;
+    } else if (p.kind === 'started') {
+      this.phase = 'started';
+      this.executionId = p.executionId;
+    }
+  }
+
+  following(executionId: string): void {
+    this.phase = 'started';
+    this.executionId = executionId;
+  }
+
+  firstInterrupt(): string {
+    switch (this.phase) {
+      case 'idle':
+        return 'Ctrl-C: stopping; nothing has been written by this command. Ctrl-C again to stop at once.';
+      case 'writing':
+      case 'written':
+        return `Ctrl-C: finishing what is in flight first: ${this.parameter} = ${this.version} and the start of ${this.env?.pipelines.normal ?? 'the pipeline'} (stopping between the two would leave ${this.parameter} changed with no pipeline); then it stops. Ctrl-C again to stop at once.`;
+      case 'started':
+        return `Ctrl-C: stopped following execution ${this.executionId}; the deploy goes on in AWS.`;
+    }
+  }
+
+  secondInterrupt(): string {
+    const env = this.env?.name ?? '<env>';
+    const where = this.env ? `${this.env.profile ? ` --profile ${this.env.profile}` : ''} --region ${this.env.region}` : '';
+    const restore = this.previous !== undefined ? `aws ssm put-parameter --name ${this.parameter} --value ${this.previous} --type String --overwrite${where}` : undefined;
+    switch (this.phase) {
+      case 'idle':
+        return 'Stopped: nothing was written.';
+      case 'writing':
+        return `Stopped while ${this.parameter} = ${this.version} was being written: it holds either ${this.version} or still ${this.previous ?? 'nothing'}, and no pipeline was started. See with: spryker-deploy status --env ${env}${restore ? `; restore with: ${restore}` : ''}`;
+      case 'written':
+        return `Stopped after ${this.parameter} was set to ${this.version}${this.previous ? ` (it held ${this.previous})` : ''}, while ${this.env?.pipelines.normal ?? 'the pipeline'} was being started: an execution may or may not have started. See with: spryker-deploy status --env ${env}; if none started, start it with: aws codepipeline start-pipeline-execution --name ${this.env?.pipelines.normal ?? '<pipeline>'}${where}${restore ? `, or restore with: ${restore}` : ''}`;
+      case 'started':
+        return `Stopped: execution ${this.executionId} goes on in AWS${this.version ? ` and deploys ${this.parameter} = ${this.version}` : ''}. See with: spryker-deploy status --env ${env}`;
+    }
   }
 }
 
@@ -397,19 +528,23 @@ async function confirmProduction(ctx: Context, env: EnvironmentConfig, what: str
   if (answer.trim() !== env.name) throw new DeployError('cancelled', `Not confirmed: nothing was done on ${env.name}.`);
 }
 
+/** --poll in ms (checked with the other options before the command ran). */
 function pollMs(ctx: Context): number {
   const raw = ctx.values.poll as string | undefined;
-  if (raw === undefined) return 5000;
-  const seconds = Number(raw);
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) throw new DeployError('invalid-input', `--poll must be a number of seconds between 0 and 600 (got "${raw}").`);
-  return Math.round(seconds * 1000);
+  return raw === undefined ? 5000 : Math.round(Number(raw) * 1000);
 }
 
 function progressPrinter(ctx: Context, env: EnvironmentConfig): (p: DeployProgress) => void {
+  ctx.progress.environment(env);
   return (p) => {
+    ctx.progress.record(p);
     switch (p.kind) {
       case 'checking':
         return ctx.io.stderr(p.message);
+      case 'writing':
+        return;
+      case 'read-failed':
+        return ctx.io.stderr(`  reading execution ${p.executionId} failed (${oneLine(p.message)}); retry ${p.attempt} of ${p.maxAttempts} in ${formatSeconds(p.retryInMs)}`);
       case 'parameter-written':
         return ctx.io.stderr(`${p.parameter} = ${p.version}${p.previous ? ` (was ${shortVersion(p.previous)})` : ''}`);
       case 'started':
@@ -426,23 +561,41 @@ function progressPrinter(ctx: Context, env: EnvironmentConfig): (p: DeployProgre
   };
 }
 
+function formatSeconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+}
+
 /** What deploy, rollback, approve and reject report: the execution and where it stands when the command ends. */
 interface ExecutionOutcome {
   readonly executionId: string;
   /** `Started` (--no-follow), `AwaitingApproval`, or the execution's final status. */
   readonly status: string;
   readonly summary?: string;
+  /** The version desired_version held when the execution stopped at its approval (what approving deploys). */
+  readonly approvalVersion?: string;
 }
 
 async function followExecution(ctx: Context, env: EnvironmentConfig, service: EnvironmentService, executionId: string, stopAtApproval: boolean): Promise<ExecutionOutcome> {
   if (ctx.values['no-follow']) return { executionId, status: 'Started' };
-  const result: FollowResult = await service.follow(executionId, {
-    onProgress: progressPrinter(ctx, env),
-    pollMs: pollMs(ctx),
-    stopAtApproval,
-    ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
-  });
-  if (result.status === 'Succeeded' || result.status === 'AwaitingApproval') return { executionId, status: result.status, ...(result.summary ? { summary: result.summary } : {}) };
+  ctx.progress.following(executionId);
+  let result: FollowResult;
+  try {
+    result = await service.follow(executionId, {
+      onProgress: progressPrinter(ctx, env),
+      pollMs: pollMs(ctx),
+      stopAtApproval,
+      signal: ctx.signal,
+    });
+  } catch (e) {
+    const error = toDeployError(e);
+    const next = `Follow it with: spryker-deploy status --env ${env.name} (or spryker-deploy approve --env ${env.name} when it waits for approval).`;
+    if (error.kind === 'cancelled') throw new DeployError('cancelled', `Stopped following execution ${executionId} on ${env.name}; the deploy goes on in AWS. ${next}`);
+    throw new DeployError(error.kind, `${error.message} ${next}`, error.details);
+  }
+  if (result.status === 'AwaitingApproval') {
+    return { executionId, status: result.status, ...(result.summary ? { summary: result.summary } : {}), ...(result.approval?.version ? { approvalVersion: result.approval.version } : {}) };
+  }
+  if (result.status === 'Succeeded') return { executionId, status: result.status, ...(result.summary ? { summary: result.summary } : {}) };
   // Ended badly: say where and why in one line (the stage, the action, AWS's reason), and what to do next.
   const why = await endedWhy(env, service, executionId);
   ctx.io.stderr(`spryker-deploy ${ctx.command}: ${env.name}: execution ${executionId} ${why ?? result.status}${result.status === 'Failed' && why?.startsWith('Failed') ? `. Next: spryker-deploy logs --env ${env.name}; spryker-deploy retry --env ${env.name}; or spryker-deploy rollback --env ${env.name}` : ''}`);
@@ -486,9 +639,8 @@ async function logs(ctx: Context): Promise<number> {
   printResult(
     ctx,
     () => ({ environment: env.name, executionId: log.executionId, stage: log.stage, action: log.action, buildId: log.buildId, logGroup: log.logGroup ?? null, logStream: log.logStream ?? null, lines: log.lines }),
-    // Log lines come from the build: strip terminal control characters so a log cannot drive the terminal.
-    // eslint-disable-next-line no-control-regex
-    () => log.lines.map((l) => l.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u009b]/g, '')).join('\n'),
+    // Log lines come from the build: run() strips their terminal control characters, as for all human output.
+    () => log.lines.join('\n'),
   );
   return EXIT.ok;
 }
@@ -509,8 +661,23 @@ async function deployVersion(ctx: Context, env: EnvironmentConfig, service: Envi
     supersede: Boolean(ctx.values.supersede),
     allowMissingImages: Boolean(ctx.values['allow-missing-images']),
     onProgress: progressPrinter(ctx, env),
+    signal: ctx.signal,
   });
+  // A Ctrl-C while the write and the start were in flight: both are done now; stop here and say where things stand.
+  if (ctx.signal.aborted) {
+    throw new DeployError(
+      'cancelled',
+      `Stopped after the writes: ${env.parameters.desiredVersion} = ${started.version} and execution ${started.executionId} started; the deploy goes on in AWS. Follow it with: spryker-deploy status --env ${env.name}`,
+    );
+  }
   const outcome = await followExecution(ctx, env, service, started.executionId, !ctx.values.wait);
+  if (outcome.approvalVersion && outcome.approvalVersion !== started.version) {
+    // Another deploy wrote desired_version after this one started: approving would deploy its version.
+    throw new DeployError(
+      'concurrent-deploy',
+      `${env.parameters.desiredVersion} holds ${outcome.approvalVersion} now, not ${started.version}: another deploy wrote it. Execution ${outcome.executionId} waits for approval and approving it deploys ${outcome.approvalVersion}.`,
+    );
+  }
   printResult(
     ctx,
     () => ({
@@ -576,7 +743,8 @@ async function decide(ctx: Context, decision: 'Approved' | 'Rejected'): Promise<
   await printRisk(ctx, details.lastDeployedVersion ?? c?.latestDeployedVersion, deploys);
   const verb = decision === 'Approved' ? 'approve' : 'reject';
   await confirmProduction(ctx, env, `${verb} the deployment of ${shortVersion(deploys)}`);
-  await service.decide(details.approval, decision, (ctx.values.comment as string | undefined) ?? '');
+  const recorded = await service.decide(details.approval, decision, (ctx.values.comment as string | undefined) ?? '');
+  if (recorded.note) ctx.io.stderr(recorded.note);
   ctx.io.stderr(`${decision} execution ${details.approval.executionId}${several ? ` (${details.approval.actionName})` : ''}.`);
   const outcome: ExecutionOutcome = ctx.values.wait
     ? await followExecution(ctx, env, service, details.approval.executionId, false)
@@ -825,8 +993,14 @@ async function history(ctx: Context): Promise<number> {
 async function main(): Promise<void> {
   // The SDK versions are pinned; its Node 22 notice would break the one-line-on-failure promise on stderr.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
+  const listeners = new Set<(count: number) => void>();
+  let interrupts = 0;
+  process.on('SIGINT', () => {
+    interrupts++;
+    for (const listener of listeners) listener(interrupts);
+    // With no command listening (help, a prompt) or at the second Ctrl-C: stop now, as a terminal expects.
+    if (listeners.size === 0 || interrupts >= 2) process.exit(EXIT.cancelled);
+  });
   const code = await run(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(`${t}\n`),
     stderr: (t) => process.stderr.write(`${t}\n`),
@@ -834,13 +1008,25 @@ async function main(): Promise<void> {
     ask: async (question) => {
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       try {
-        return await rl.question(question);
+        // A terminal in raw mode gives Ctrl-C to readline, not to the process: it answers the question as "no".
+        return await new Promise<string>((resolve, reject) => {
+          rl.once('SIGINT', () => {
+            reject(new DeployError('cancelled', 'Not confirmed (Ctrl-C): nothing was done.'));
+            process.kill(process.pid, 'SIGINT');
+          });
+          rl.question(question).then(resolve, reject);
+        });
       } finally {
         rl.close();
       }
     },
     cwd: process.cwd(),
-    signal: controller.signal,
+    interrupts: {
+      subscribe: (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    },
     cacheDir: userCacheDir(),
   });
   process.exitCode = code;

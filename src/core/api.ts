@@ -66,9 +66,11 @@ export interface EnvironmentService {
   approvalDetails(actionName?: string): Promise<ApprovalDetails | undefined>;
   /**
    * Approves or rejects. `approval` is the one the user saw: if the waiting approval is another one
-   * (token changed) this throws 'stale-approval' and decides nothing.
+   * (token changed) this throws 'stale-approval' and decides nothing. When AWS says it was already decided and the
+   * action's latest execution carries this very decision and summary (a retry after a lost answer), it resolves
+   * with a `note` saying so; otherwise 'approval-already-decided' names who decided what.
    */
-  decide(approval: PendingApproval, decision: ApprovalDecision, comment: string): Promise<void>;
+  decide(approval: PendingApproval, decision: ApprovalDecision, comment: string): Promise<{ readonly note?: string }>;
   /**
    * Earlier deployed versions, newest first, without duplicates; the current one flagged. The parameter history
    * alone answers it: when the pipeline's executions cannot be read, the list comes without them and says so.

@@ -36,7 +36,14 @@ export interface EnvironmentServiceOptions {
   readonly now?: () => Date;
   /** Default poll interval while following an execution, ms. */
   readonly pollMs?: number;
+  /** Waits between polls (tests inject a clock); rejects with DeployError('cancelled') when the signal aborts. */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
+
+/** How many reads of a followed execution may fail in a row for a passing reason before following stops. */
+export const FOLLOW_RETRIES = 6;
+/** The longest wait between two reads after failures (the wait doubles from the poll interval). */
+export const MAX_FOLLOW_BACKOFF_MS = 60_000;
 
 /** AWS's limit for PutApprovalResult's summary. */
 const ACTIVE = new Set(['InProgress', 'Stopping']);
@@ -46,6 +53,7 @@ export const NEW_EXECUTION_VISIBLE_WITHIN_MS = 30_000;
 export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPorts, options: EnvironmentServiceOptions = {}): EnvironmentService {
   const caches = options.caches ?? createCoreCaches();
   const now = options.now ?? (() => new Date());
+  const wait = options.sleep ?? sleep;
   const normal = config.pipelines.normal;
 
   async function resolveVersion(input: string): Promise<Version> {
@@ -73,29 +81,74 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
     return caches.lists.get(key, () => ports.images.listRepositories(`${config.name}-`));
   }
 
-  async function activeExecution(): Promise<ExecutionSummary | undefined> {
-    const executions = await ports.pipelines.listPipelineExecutions(normal, 10);
-    return executions.find((e) => ACTIVE.has(e.status));
+  async function recentExecutions(): Promise<readonly ExecutionSummary[]> {
+    return ports.pipelines.listPipelineExecutions(normal, 10);
   }
 
   async function preflight(input: Version): Promise<DeployPreflight> {
     const version = await resolveVersion(input);
-    const [params, repos, active] = await Promise.all([readVersionParameters(config, ports), repositories(), activeExecution()]);
+    const [params, repos, recent] = await Promise.all([readVersionParameters(config, ports), repositories(), recentExecutions()]);
     if (repos.length === 0) {
       throw new DeployError('not-found', `No ECR repository found for ${config.name} (looked for "${config.name}-*"); set "repositories" for this environment.`);
     }
     const present = await Promise.all(repos.map((r) => ports.images.hasImage(r, version)));
+    const active = recent.find((e) => ACTIVE.has(e.status));
     return {
       version,
       ...(params.desired ? { desiredVersion: params.desired.value } : {}),
       ...(params.lastDeployed ? { lastDeployedVersion: params.lastDeployed.value } : {}),
       missingImages: repos.filter((_, i) => !present[i]),
       ...(active ? { activeExecution: active } : {}),
+      ...(recent[0] ? { latestExecutionId: recent[0].executionId } : {}),
       alreadyDeployed: params.lastDeployed?.value === version,
     };
   }
 
-  async function deploy(input: Version, opts: DeployOptions = {}): Promise<DeployStarted> {
+  /** desired_version as AWS holds it now (value and parameter version); undefined when it does not exist. */
+  async function readDesired(): Promise<{ readonly value: string; readonly version: number } | undefined> {
+    const found = await ports.parameters.getParameters([config.parameters.desiredVersion]);
+    const p = found.get(config.parameters.desiredVersion);
+    return p && { value: versionValue(p.value), version: p.version };
+  }
+
+  /** Executions started after the newest one the preflight saw, newest first (the list is newest first). */
+  async function executionsSince(latestBefore: string | undefined): Promise<readonly ExecutionSummary[]> {
+    const recent = await ports.pipelines.listPipelineExecutions(normal, 10);
+    const seen = latestBefore === undefined ? -1 : recent.findIndex((e) => e.executionId === latestBefore);
+    return seen === -1 ? (latestBefore === undefined ? recent : []) : recent.slice(0, seen);
+  }
+
+  /** PutParameter, and when its answer was lost (AWS may have written), what the parameter holds now. */
+  async function writeDesired(parameter: string, version: string, previous: string | undefined, report: (p: DeployProgress) => void): Promise<number | undefined> {
+    try {
+      return await ports.parameters.putParameter(parameter, version);
+    } catch (e) {
+      const error = toDeployError(e);
+      if (!mayHaveActed(error)) throw error;
+      const now = await readDesired().then(
+        (v) => ({ ok: true as const, v }),
+        (r: unknown) => ({ ok: false as const, error: toDeployError(r) }),
+      );
+      if (now.ok && now.v?.value === version) {
+        report({ kind: 'checking', message: `PutParameter's answer was lost (${error.message}); read again, ${parameter} holds ${version}: the write went through.` });
+        return now.v.version;
+      }
+      const holds = !now.ok
+        ? `could not be read again (${now.error.message}): it holds either ${version} or still ${previous ?? 'nothing'}; check with: aws ssm get-parameter --name ${parameter}${cliWhere()}`
+        : now.v === undefined
+          ? 'does not exist: nothing was written'
+          : now.v.value === previous
+            ? `still holds ${now.v.value}, read again: nothing was written`
+            : `holds ${now.v.value}, read again: another deploy wrote it, not this one`;
+      throw new DeployError(error.kind, `Writing ${parameter} = ${version} got no answer (${error.message}); ${parameter} ${holds}. No pipeline was started.`, error.details);
+    }
+  }
+
+  function cliWhere(): string {
+    return `${config.profile ? ` --profile ${config.profile}` : ''} --region ${config.region}`;
+  }
+
+    async function deploy(input: Version, opts: DeployOptions = {}): Promise<DeployStarted> {
     const report = (p: DeployProgress) => opts.onProgress?.(p);
     report({ kind: 'checking', message: `Checking ${config.name} before deploying ${shortVersion(input)}…` });
     const pre = await preflight(input);
@@ -113,34 +166,112 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
     if (opts.signal?.aborted) throw new DeployError('cancelled', 'Cancelled before anything was written.');
 
     const parameter = config.parameters.desiredVersion;
-    await ports.parameters.putParameter(parameter, version);
+    report({ kind: 'writing', parameter, version, ...(pre.desiredVersion !== undefined ? { previous: pre.desiredVersion } : {}) });
+    const written = await writeDesired(parameter, version, pre.desiredVersion, report);
     report({ kind: 'parameter-written', parameter, version, ...(pre.desiredVersion !== undefined ? { previous: pre.desiredVersion } : {}) });
+    // One token for this start: the SDK's retries and a second ask after a lost answer are all the same request.
+    const requestToken = globalThis.crypto.randomUUID();
     let executionId: string;
     try {
-      executionId = await ports.pipelines.startPipelineExecution(normal);
+      executionId = await ports.pipelines.startPipelineExecution(normal, requestToken);
     } catch (e) {
       const cause = toDeployError(e);
-      const restored = await restoreAfterFailedStart(parameter, pre.desiredVersion);
-      const what = restored.ok
-        ? `${parameter} was restored to ${shortVersion(pre.desiredVersion)}`
-        : `${parameter} still holds ${version} and could not be restored (${restored.error})${restoreHint(parameter, pre.desiredVersion)}`;
-      throw new DeployError('start-failed', `Starting ${normal} failed: ${cause.message}. ${what}.`, {
-        restored,
-        ...(cause.details.awsCode ? { awsCode: cause.details.awsCode } : {}),
-        operation: 'StartPipelineExecution',
-        ...(config.profile ? { profile: config.profile } : {}),
-        cause,
-      });
+      const found = mayHaveActed(cause) ? await startedAnyway(cause, requestToken, pre.latestExecutionId, report) : undefined;
+      if (found?.executionId) executionId = found.executionId;
+      else if (found?.unknown) {
+        throw new DeployError(
+          'start-failed',
+          `Starting ${normal} got no answer (${cause.message}), and whether an execution started could not be read (${found.unknown}). ${parameter} was left at ${version} (it held ${pre.desiredVersion ?? 'nothing'} before): check with spryker-deploy status --env ${config.name}; if no execution started, start the pipeline with: aws codepipeline start-pipeline-execution --name ${normal}${cliWhere()}${pre.desiredVersion !== undefined ? `, or restore the old value with: ${restoreCommand(parameter, pre.desiredVersion)}` : ''}.`,
+          { ...(cause.details.awsCode ? { awsCode: cause.details.awsCode } : {}), operation: 'StartPipelineExecution', ...(config.profile ? { profile: config.profile } : {}), cause },
+        );
+      } else {
+        const restored = await restoreAfterFailedStart(parameter, pre.desiredVersion);
+        const what = restored.ok
+          ? `no execution started; ${parameter} was restored to ${shortVersion(pre.desiredVersion)}`
+          : `${parameter} still holds ${version} and could not be restored (${restored.error})${restoreHint(parameter, pre.desiredVersion)}`;
+        throw new DeployError('start-failed', `Starting ${normal} failed: ${cause.message}. ${what}.`, {
+          restored,
+          ...(cause.details.awsCode ? { awsCode: cause.details.awsCode } : {}),
+          operation: 'StartPipelineExecution',
+          ...(config.profile ? { profile: config.profile } : {}),
+          cause,
+        });
+      }
     }
     report({ kind: 'started', executionId });
-    return { executionId, version, ...(pre.desiredVersion !== undefined ? { previousDesiredVersion: pre.desiredVersion } : {}) };
+    const followed = await checkConcurrent(parameter, version, written, executionId, report);
+    return { executionId: followed, version, ...(pre.desiredVersion !== undefined ? { previousDesiredVersion: pre.desiredVersion } : {}) };
+  }
+
+  /**
+   * After a start whose answer was lost: ask again with the same token (AWS answers the execution the first ask
+   * started, or starts it now), and if that gets no answer either, look for an execution started since the preflight.
+   */
+  async function startedAnyway(
+    cause: DeployError,
+    requestToken: string,
+    latestBefore: string | undefined,
+    report: (p: DeployProgress) => void,
+  ): Promise<{ readonly executionId?: string; readonly unknown?: string }> {
+    try {
+      const executionId = await ports.pipelines.startPipelineExecution(normal, requestToken);
+      report({ kind: 'checking', message: `StartPipelineExecution's answer was lost (${cause.message}); asked again with the same request token: execution ${executionId}.` });
+      return { executionId };
+    } catch {
+      // Still no answer: the pipeline's executions tell whether one started.
+    }
+    try {
+      const since = await executionsSince(latestBefore);
+      const newest = since[0];
+      if (!newest) return {};
+      report({
+        kind: 'checking',
+        message: `StartPipelineExecution's answer was lost (${cause.message}), but execution ${newest.executionId} started since (${newest.status}); it deploys ${config.parameters.desiredVersion}, so it is left as written.`,
+      });
+      return { executionId: newest.executionId };
+    } catch (e) {
+      return { unknown: toDeployError(e).message };
+    }
+  }
+
+  /**
+   * Another deploy to the same environment at the same moment: after this one wrote and started, desired_version
+   * no longer holds its version (theirs deploys), or a newer execution started (it supersedes this one and deploys
+   * what desired_version holds). Returns the execution to follow.
+   */
+  async function checkConcurrent(parameter: string, version: string, written: number | undefined, executionId: string, report: (p: DeployProgress) => void): Promise<string> {
+    let now: Awaited<ReturnType<typeof readDesired>>;
+    let recent: readonly ExecutionSummary[];
+    try {
+      [now, recent] = await Promise.all([readDesired(), ports.pipelines.listPipelineExecutions(normal, 10)]);
+    } catch (e) {
+      report({ kind: 'checking', message: `Could not check for another deploy at the same moment (${toDeployError(e).message}).` });
+      return executionId;
+    }
+    if (now !== undefined && now.value !== version) {
+      throw new DeployError(
+        'concurrent-deploy',
+        `Another deploy wrote ${parameter} after this one: it holds ${now.value} now (parameter version ${now.version}${written ? `; this deploy wrote version ${written}` : ''}). Execution ${executionId} started, and the pipeline deploys what ${parameter} holds when it reads it: ${now.value}, not ${version}. Nothing was restored (that would undo the other deploy); to deploy ${version}, deploy it again once the other one is done.`,
+      );
+    }
+    const ours = recent.findIndex((e) => e.executionId === executionId);
+    const newer = ours > 0 ? recent[0] : undefined;
+    if (!newer) return executionId;
+    report({
+      kind: 'checking',
+      message: `Execution ${newer.executionId} started after ${executionId} (another deploy): it supersedes this one and deploys ${parameter} = ${version}; following ${newer.executionId}.`,
+    });
+    return newer.executionId;
   }
 
   /** The full old value and a command that can be pasted as is: a short hash could not be put back. */
   function restoreHint(parameter: string, previous: string | undefined): string {
     if (previous === undefined) return '';
-    const where = `${config.profile ? ` --profile ${config.profile}` : ''} --region ${config.region}`;
-    return `; it held ${previous} before; restore it with: aws ssm put-parameter --name ${parameter} --value ${previous} --type String --overwrite${where}`;
+    return `; it held ${previous} before; restore it with: ${restoreCommand(parameter, previous)}`;
+  }
+
+  function restoreCommand(parameter: string, previous: string): string {
+    return `aws ssm put-parameter --name ${parameter} --value ${previous} --type String --overwrite${cliWhere()}`;
   }
 
   async function restoreAfterFailedStart(parameter: string, previous: string | undefined): Promise<{ ok: boolean; parameter: string; value?: string; error?: string }> {
@@ -159,6 +290,7 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
     let announcedToken: string | undefined;
     const startedAt = now().getTime();
     let readOnce = false;
+    let failures = 0;
     for (;;) {
       if (opts.signal?.aborted) throw cancelled();
       let execution, state;
@@ -166,14 +298,25 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
         [execution, state] = await Promise.all([ports.pipelines.getPipelineExecution(normal, executionId), ports.pipelines.getPipelineState(normal)]);
       } catch (e) {
         const error = toDeployError(e);
-        // A throttled or dropped poll is retried at the next tick; so is an execution AWS does not know yet right
-        // after StartPipelineExecution (eventual consistency), for a short while. Anything else ends the wait.
+        // An execution AWS does not know yet right after StartPipelineExecution (eventual consistency) is read
+        // again at the next tick, for a short while.
         const notYetVisible =
           !readOnce && error.details.awsCode === 'PipelineExecutionNotFoundException' && now().getTime() - startedAt < NEW_EXECUTION_VISIBLE_WITHIN_MS;
-        if (error.kind !== 'throttled' && error.kind !== 'network' && !notYetVisible) throw error;
-        await sleep(pollMs, opts.signal);
+        if (notYetVisible) {
+          await wait(pollMs, opts.signal);
+          continue;
+        }
+        // A throttled, dropped or 5xx read is retried with backoff, a limited number of times in a row; anything
+        // else (denied, expired, not found) ends the wait at once. Either way the deploy itself goes on.
+        if (!isPassing(error)) throw stoppedFollowing(executionId, error, 'failed');
+        failures++;
+        if (failures > FOLLOW_RETRIES) throw stoppedFollowing(executionId, error, `failed ${failures} times in a row`);
+        const retryInMs = Math.min(pollMs * 2 ** (failures - 1), MAX_FOLLOW_BACKOFF_MS);
+        opts.onProgress?.({ kind: 'read-failed', executionId, attempt: failures, maxAttempts: FOLLOW_RETRIES, message: error.message, retryInMs });
+        await wait(retryInMs, opts.signal);
         continue;
       }
+      failures = 0;
       readOnce = true;
       for (const stage of state.stages) {
         if (stage.executionId !== executionId) continue;
@@ -198,7 +341,7 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
         opts.onProgress?.({ kind: 'finished', executionId, status: execution.status, ...(execution.statusSummary ? { summary: execution.statusSummary } : {}) });
         return { executionId, status: execution.status, ...(execution.statusSummary ? { summary: execution.statusSummary } : {}) };
       }
-      await sleep(pollMs, opts.signal);
+      await wait(pollMs, opts.signal);
     }
   }
 
@@ -249,7 +392,7 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
     return parseVersionComparison(log.lines, { ...(log.logGroup ? { logGroup: log.logGroup } : {}), ...(log.logStream ? { logStream: log.logStream } : {}) });
   }
 
-  async function decide(approval: PendingApproval, decision: ApprovalDecision, comment: string): Promise<void> {
+  async function decide(approval: PendingApproval, decision: ApprovalDecision, comment: string): Promise<{ readonly note?: string }> {
     if (decision !== 'Approved' && decision !== 'Rejected') throw new DeployError('invalid-input', `Decision must be Approved or Rejected (got ${JSON.stringify(decision)}).`);
     const summary = String(comment ?? '').trim();
     const problem = approvalCommentProblem(summary);
@@ -280,10 +423,30 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
         throw new DeployError('stale-approval', `The approval token of execution ${approval.executionId} is no longer valid; nothing was decided.`, error.details);
       }
       if (error.details.awsCode === 'ApprovalAlreadyCompletedException' || error.kind === 'approval-already-decided') {
-        throw new DeployError('approval-already-decided', `The approval of execution ${approval.executionId} was already decided by someone else.`, error.details);
+        // The SDK retries a PutApprovalResult whose answer was lost, and the retry finds the decision made: by this
+        // very call when the action's latest execution carries this decision and summary.
+        const recorded = await latestDecision(waiting).catch(() => undefined);
+        const sent = summary || `${decision} with Spryker Cloud Deploy`;
+        if (recorded && recorded.decision === decision && recorded.summary === sent) {
+          return { note: `The first answer was lost and AWS already had this decision: ${decision}${recorded.by ? ` by ${recorded.by}` : ''} ("${sent}").` };
+        }
+        const who = recorded ? `: ${recorded.decision ?? 'decided'}${recorded.by ? ` by ${recorded.by}` : ''}${recorded.summary ? ` ("${recorded.summary}")` : ''}` : ' by someone else';
+        throw new DeployError('approval-already-decided', `The approval of execution ${approval.executionId} was already decided${who}; nothing was ${decision.toLowerCase()} by you.`, error.details);
       }
       throw error;
     }
+    return {};
+  }
+
+  /** How the approval action of this execution was decided, by whom and with what summary (its action execution). */
+  async function latestDecision(approval: PendingApproval): Promise<{ decision?: ApprovalDecision; by?: string; summary?: string } | undefined> {
+    const actions = await ports.pipelines.listActionExecutions(approval.pipelineName, approval.executionId);
+    const latest = actions
+      .filter((a) => a.stageName === approval.stageName && a.actionName === approval.actionName)
+      .sort((a, b) => (b.lastUpdateTime?.getTime() ?? 0) - (a.lastUpdateTime?.getTime() ?? 0))[0];
+    if (!latest) return undefined;
+    const decision: ApprovalDecision | undefined = latest.status === 'Succeeded' ? 'Approved' : latest.status === 'Failed' ? 'Rejected' : undefined;
+    return { ...(decision ? { decision } : {}), ...(latest.updatedBy ? { by: latest.updatedBy } : {}), ...(latest.summary ? { summary: latest.summary } : {}) };
   }
 
   async function rollbackCandidates(): Promise<RollbackHistory> {
@@ -469,6 +632,30 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
+}
+
+/**
+ * An error after which AWS may have acted: the answer was lost (network, a proxy's page) or AWS failed on its side
+ * (5xx). Throttling, refusals and bad input mean AWS did nothing.
+ */
+export function mayHaveActed(error: DeployError): boolean {
+  if (error.kind === 'network' || error.kind === 'unknown') return true;
+  return error.kind === 'aws' && SERVER_ERRORS.test(error.details.awsCode ?? '');
+}
+
+/** AWS's codes for a failure on its side (HTTP 5xx). */
+const SERVER_ERRORS = /^(InternalFailure|InternalError|InternalServerError|InternalServiceError|InternalServiceException|ServiceUnavailable|ServiceUnavailableException|ServiceFailure|BadGateway|GatewayTimeout)$/;
+
+/** A failure that passes by itself: throttling, the network, AWS's own 5xx. */
+function isPassing(error: DeployError): boolean {
+  return error.kind === 'throttled' || error.kind === 'network' || (error.kind === 'aws' && SERVER_ERRORS.test(error.details.awsCode ?? ''));
+}
+
+function stoppedFollowing(executionId: string, error: DeployError, how: string): DeployError {
+  return new DeployError(error.kind, `Reading execution ${executionId} ${how} (${error.message}); stopped following it. The deploy itself goes on in AWS.`, {
+    ...error.details,
+    cause: error,
+  });
 }
 
 function cancelled(): DeployError {

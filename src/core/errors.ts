@@ -28,6 +28,8 @@ export type DeployErrorKind =
   | 'not-retryable'
   /** Starting the pipeline failed after desired_version was written; see `restored`. */
   | 'start-failed'
+  /** Another deploy wrote desired_version after this one: the pipeline deploys its version, not this one's. */
+  | 'concurrent-deploy'
   | 'network'
   | 'cancelled'
   | 'aws'

@@ -302,11 +302,15 @@ export interface ExecutionSummary {
 /** What the deploy reports while it runs. */
 export type DeployProgress =
   | { readonly kind: 'checking'; readonly message: string }
+  /** The checks passed; desired_version is being written now (the write is in flight). */
+  | { readonly kind: 'writing'; readonly parameter: string; readonly previous?: string; readonly version: Version }
   | { readonly kind: 'parameter-written'; readonly parameter: string; readonly previous?: string; readonly version: Version }
   | { readonly kind: 'started'; readonly executionId: string }
   | { readonly kind: 'stage'; readonly executionId: string; readonly stage: string; readonly status?: StageStatus }
   | { readonly kind: 'awaiting-approval'; readonly approval: PendingApproval }
-  | { readonly kind: 'finished'; readonly executionId: string; readonly status: ExecutionStatus; readonly summary?: string };
+  | { readonly kind: 'finished'; readonly executionId: string; readonly status: ExecutionStatus; readonly summary?: string }
+  /** Reading the execution failed for a passing reason (throttling, network, 5xx); it is read again in `retryInMs`. */
+  | { readonly kind: 'read-failed'; readonly executionId: string; readonly attempt: number; readonly maxAttempts: number; readonly message: string; readonly retryInMs: number };
 
 export interface DeployPreflight {
   readonly version: Version;
@@ -316,6 +320,8 @@ export interface DeployPreflight {
   readonly missingImages: readonly string[];
   /** An execution already in progress (running or waiting for approval). */
   readonly activeExecution?: ExecutionSummary;
+  /** The newest execution of the normal pipeline before the deploy: any newer one started since. */
+  readonly latestExecutionId?: string;
   readonly alreadyDeployed: boolean;
 }
 

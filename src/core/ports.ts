@@ -67,7 +67,11 @@ export interface PipelinePort {
   /** ListPipelineExecutions, newest first, at most `max` (one page of up to 100). */
   listPipelineExecutions(pipelineName: string, max: number): Promise<readonly ExecutionSummary[]>;
   getPipelineExecution(pipelineName: string, executionId: string): Promise<ExecutionDetails>;
-  startPipelineExecution(pipelineName: string): Promise<string>;
+  /**
+   * StartPipelineExecution with an idempotency token: the same token again is the same request, answered with the
+   * execution it started (AWS keeps it; the SDK also reuses it across its own retries).
+   */
+  startPipelineExecution(pipelineName: string, clientRequestToken?: string): Promise<string>;
   stopPipelineExecution(pipelineName: string, executionId: string, reason: string): Promise<void>;
   putApprovalResult(input: {
     readonly pipelineName: string;

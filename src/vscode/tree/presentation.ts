@@ -399,6 +399,8 @@ export function errorWords(kind: DeployErrorKind): string {
       return 'Promotion refused';
     case 'start-failed':
       return 'Start failed';
+    case 'concurrent-deploy':
+      return 'Another deploy wrote the version';
     case 'not-retryable':
       return 'Nothing to retry';
     case 'cancelled':

@@ -97,7 +97,7 @@ describe('core against the sandbox', function () {
     await assert.rejects(prod.decide(details!.approval, 'Approved', 'again'), (e: unknown) => isDeployError(e, 'stale-approval'));
     const end = await prod.follow(started.executionId, poll);
     assert.equal(end.status, 'Succeeded');
-    assert.deepEqual([...new Set(events)], ['checking', 'parameter-written', 'started', 'stage', 'awaiting-approval']);
+    assert.deepEqual([...new Set(events)], ['checking', 'writing', 'parameter-written', 'started', 'stage', 'awaiting-approval']);
     const after = await prod.status();
     assert.equal(after.lastDeployedVersion, version);
     for (const svc of after.services) assert.ok(svc.images.every((i) => i.tag === version), `${svc.name} runs the new task definition`);

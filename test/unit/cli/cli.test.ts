@@ -259,3 +259,79 @@ describe('cli status when nothing can be read', () => {
     assert.equal(await run(['status', '--env', 'spryker-prod'], h.io), 0, h.err.join('\n'));
   });
 });
+
+describe('cli reliability: options, control characters and Ctrl-C', () => {
+  for (const args of [
+    ['deploy', SHA_B, '--env', 'spryker-prod', '--yes', '--poll', 'abc'],
+    ['deploy', SHA_B, '--env', 'spryker-prod', '--yes', '--poll', '0'],
+    ['rollback', '--env', 'spryker-prod', '--yes', '--poll', ''],
+    ['approve', '--env', 'spryker-prod', '--yes', '--comment', 'x'.repeat(513)],
+    ['history', '--env', 'spryker-prod', '--max', '1.5'],
+    ['deploy', SHA_B, '--env', 'spryker-prod', '--yes', '--wait', '--no-follow'],
+  ]) {
+    it(`refuses ${args.slice(-2).join(' ').slice(0, 40)} with exit 2 before any AWS call`, async () => {
+      const aws = restingWorld();
+      const h = harness(aws);
+      assert.equal(await run(args, h.io), 2);
+      assert.equal(aws.count(), 0, 'nothing read or written');
+      assert.equal(h.err.length, 1);
+      assert.match(h.err[0], /^spryker-deploy \w+: (--poll|--max|--wait|The comment|.*512)/);
+    });
+  }
+
+  it('strips ANSI escapes, BEL and CR from AWS text in human output, and keeps them escaped in --json', async () => {
+    const aws = restingWorld();
+    aws.executions.unshift({ executionId: 'exec-evil', status: 'Failed', statusSummary: 'boom\u001b[2J\u001b]0;pwned\u0007\rfaked\u202e' });
+    const h = harness(aws);
+    assert.equal(await run(['history', '--env', 'spryker-prod'], h.io), 0);
+    const text = h.out.join('\n');
+    assert.ok(text.includes('exec-evil  boom[2J]0;pwnedfaked'), text);
+    // eslint-disable-next-line no-control-regex
+    assert.doesNotMatch(text, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
+    const j = harness(aws);
+    assert.equal(await run(['history', '--env', 'spryker-prod', '--json'], j.io), 0);
+    assert.equal(JSON.parse(j.out[0]).executions[0].statusSummary, 'boom\u001b[2J\u001b]0;pwned\u0007\rfaked\u202e');
+  });
+
+  function interruptible() {
+    const listeners: ((n: number) => void)[] = [];
+    return { interrupts: { subscribe: (l: (n: number) => void) => (listeners.push(l), () => listeners.splice(listeners.indexOf(l), 1)) }, press: (n: number) => listeners.forEach((l) => l(n)) };
+  }
+
+  it('Ctrl-C while desired_version is being written: finishes the write and the start, says so, and stops with the state', async () => {
+    const aws = restingWorld();
+    const keys = interruptible();
+    const h = harness(aws, { interrupts: keys.interrupts });
+    const put = aws.ports.parameters.putParameter;
+    Object.assign(aws.ports.parameters, { putParameter: (n: string, v: string) => (keys.press(1), put(n, v)) });
+    assert.equal(await run(['deploy', SHA_B, '--env', 'spryker-prod', '--yes'], h.io), 130);
+    assert.equal(aws.started, 1, 'the pipeline was started: desired_version is not left changed without one');
+    assert.ok(h.err.some((l) => l.startsWith('Ctrl-C: finishing what is in flight first: /spryker-prod/desired_version = ' + SHA_B)), h.err.join('\n'));
+    assert.match(h.err.at(-1)!, new RegExp(`Stopped after the writes: /spryker-prod/desired_version = ${SHA_B} and execution exec-1 started; the deploy goes on in AWS\\. Follow it with: spryker-deploy status --env spryker-prod`));
+  });
+
+  it('a second Ctrl-C while the start is in flight leaves the state and how to restore it', async () => {
+    const aws = restingWorld();
+    const keys = interruptible();
+    const h = harness(aws, { interrupts: keys.interrupts });
+    const start = aws.ports.pipelines.startPipelineExecution;
+    Object.assign(aws.ports.pipelines, { startPipelineExecution: (n: string, t?: string) => (keys.press(1), keys.press(2), start(n, t)) });
+    await run(['deploy', SHA_B, '--env', 'spryker-prod', '--yes', '--no-follow'], h.io);
+    const second = h.err.find((l) => l.startsWith('Stopped after /spryker-prod/desired_version was set to'))!;
+    assert.ok(second, h.err.join('\n'));
+    assert.ok(second.includes(`set to ${SHA_B} (it held ${SHA_A})`));
+    assert.ok(second.includes('an execution may or may not have started. See with: spryker-deploy status --env spryker-prod'));
+    assert.ok(second.includes(`restore with: aws ssm put-parameter --name /spryker-prod/desired_version --value ${SHA_A} --type String --overwrite --region eu-central-1`));
+  });
+
+  it('Ctrl-C while following: stops following, says the deploy goes on and how to continue', async () => {
+    const aws = restingWorld();
+    const keys = interruptible();
+    const h = harness(aws, { interrupts: keys.interrupts });
+    const get = aws.ports.pipelines.getPipelineExecution;
+    Object.assign(aws.ports.pipelines, { getPipelineExecution: (n: string, id: string) => (keys.press(1), get(n, id)) });
+    assert.equal(await run(['deploy', SHA_B, '--env', 'spryker-prod', '--yes', '--poll', '0.01'], h.io), 130);
+    assert.ok(h.err.includes('Ctrl-C: stopped following execution exec-1; the deploy goes on in AWS.'), h.err.join('\n'));
+    assert.match(h.err.at(-1)!, /Stopped following execution exec-1 on spryker-prod; the deploy goes on in AWS\. Follow it with: spryker-deploy status --env spryker-prod/);
+  });
+});

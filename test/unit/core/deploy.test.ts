@@ -23,7 +23,7 @@ describe('deploy', () => {
     assert.deepEqual(started, { executionId: 'exec-1', version: SHA_B, previousDesiredVersion: SHA_A });
     assert.equal(desired(aws), SHA_B);
     assert.equal(aws.count('DescribeImages'), 5);
-    assert.deepEqual(events.map((e) => e.kind), ['checking', 'parameter-written', 'started']);
+    assert.deepEqual(events.map((e) => e.kind), ['checking', 'writing', 'parameter-written', 'started']);
   });
 
   it('refuses when images are missing unless allowed, writing nothing', async () => {

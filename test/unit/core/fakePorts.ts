@@ -29,10 +29,16 @@ export class FakeAws {
   buildLogs = new Map<string, string[]>();
   /** operation → error to throw. */
   failures = new Map<string, DeployError>();
+  /** operation → how many more calls act and then lose their answer (a network error instead of the result). */
+  lostReplies = new Map<string, number>();
+  /** Runs inside a call, after it acted (another client acting at that moment). */
+  afterCall = new Map<string, () => void>();
   approvals: { token: string; status: string; summary: string }[] = [];
   retries: { stage: string; executionId: string }[] = [];
   stoppedTasks: import('../../../src/core/model').StoppedTask[] = [];
   started = 0;
+  /** StartPipelineExecution's clientRequestToken → the execution it started (AWS's idempotency). */
+  readonly requestTokens = new Map<string, string>();
   clock = Date.parse('2026-01-01T10:00:00Z');
 
   setParameter(name: string, value: string, user = 'arn:aws:iam::123:user/dev'): void {
@@ -49,7 +55,14 @@ export class FakeAws {
     this.finishedDepth.push(depth);
     const failure = this.failures.get(operation);
     if (failure) throw failure;
-    return body();
+    const result = body();
+    this.afterCall.get(operation)?.();
+    const lost = this.lostReplies.get(operation) ?? 0;
+    if (lost > 0) {
+      this.lostReplies.set(operation, lost - 1);
+      throw new DeployError('network', `Cannot reach AWS for ${operation} (ECONNRESET): socket hang up`, { awsCode: 'ECONNRESET', operation });
+    }
+    return result;
   }
 
   resetCalls(): void {
@@ -117,11 +130,14 @@ export class FakeAws {
           if (!e) throw new DeployError('not-found', `Execution ${id} not found`, { awsCode: 'PipelineExecutionNotFoundException' });
           return { ...e, pipelineName: name, revisions: e.revisions ?? [] };
         }),
-      startPipelineExecution: (name) =>
+      startPipelineExecution: (name, token) =>
         this.call('StartPipelineExecution', () => {
           this.requirePipeline(name);
+          const known = token === undefined ? undefined : this.requestTokens.get(token);
+          if (known) return known;
           this.started++;
           const executionId = `exec-${this.started}`;
+          if (token !== undefined) this.requestTokens.set(token, executionId);
           this.executions.unshift({ executionId, status: 'InProgress', startTime: new Date(this.clock) });
           return executionId;
         }),
