@@ -285,12 +285,12 @@ describe('cli reliability: options, control characters and Ctrl-C', () => {
     const h = harness(aws);
     assert.equal(await run(['history', '--env', 'spryker-prod'], h.io), 0);
     const text = h.out.join('\n');
-    assert.ok(text.includes('exec-evil  boom[2J]0;pwnedfaked'), text);
+    assert.ok(text.includes('boom[2J]0;pwnedfaked'), text);
     // eslint-disable-next-line no-control-regex
     assert.doesNotMatch(text, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
     const j = harness(aws);
     assert.equal(await run(['history', '--env', 'spryker-prod', '--json'], j.io), 0);
-    assert.equal(JSON.parse(j.out[0]).executions[0].statusSummary, 'boom\u001b[2J\u001b]0;pwned\u0007\rfaked\u202e');
+    assert.ok(j.out[0].includes(JSON.stringify('boom\u001b[2J\u001b]0;pwned\u0007\rfaked\u202e')), j.out[0]);
   });
 
   function interruptible() {
