@@ -50,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     sandboxFactory = sandbox ? { endpoint: sandbox.endpoint, factory: aws().createAwsPortsFactory({ onCall, credentials: sandbox.credentials }) } : undefined;
   };
 
-  const store = new PollingEnvironmentStore({ log, loadEnvironments, portsFactory, intervals: pollingIntervals, followPollMs: () => pollingIntervals().activeMs });
+  const store = new PollingEnvironmentStore({ log, loadEnvironments, portsFactory, intervals: pollingIntervals });
   push(store);
   const git = new GitBridgeProvider(log);
   push(git);
@@ -75,9 +75,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   push(
     store.onDidTransition((t) => {
       const env = store.environment(t.env);
-      if (!env) return;
-      if (t.kind === 'approval-waiting') void notifier.approvalWaiting(env, t.approval);
-      else void notifier.finished(env, t.executionId, t.status, t.version, store.status(t.env));
+      if (env) notifier.heard(env, t, store.status(t.env));
     }),
   );
   const panels = registerApprovalPanel({ extensionUri: context.extensionUri, store, git: currentGit, confirmer, log, canModify });

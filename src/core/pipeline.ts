@@ -48,7 +48,7 @@ export function latestExecutionId(snapshot: PipelineStateSnapshot): string | und
  * which is an execution between two stages, or a finished one whose last stage was skipped (V2 conditions) or
  * added after it ran. Only the execution itself (GetPipelineExecution) knows then.
  */
-export function executionStatusFromStages(snapshot: PipelineStateSnapshot, executionId: string): ExecutionStatus | undefined {
+export function executionStatusFromStages(snapshot: Pick<PipelineStateSnapshot, 'stages'>, executionId: string): ExecutionStatus | undefined {
   const reached = snapshot.stages.filter((s) => s.executionId === executionId);
   const current = reached.find((s) => s.status === 'InProgress' || s.status === 'Stopping');
   if (current) return current.status === 'Stopping' ? 'Stopping' : 'InProgress';
@@ -89,7 +89,7 @@ export function pipelineStatus(
 }
 
 /** The stage an execution is in now, or its last one. */
-export function stageOfExecution(snapshot: PipelineStateSnapshot, executionId: string): StageState | undefined {
+export function stageOfExecution(snapshot: Pick<PipelineStateSnapshot, 'stages'>, executionId: string): StageState | undefined {
   const reached = snapshot.stages.filter((s) => s.executionId === executionId);
   return reached.find((s) => s.status === 'InProgress') ?? reached[reached.length - 1];
 }
@@ -101,3 +101,17 @@ export function stageOfExecution(snapshot: PipelineStateSnapshot, executionId: s
 export function stageInExecution(stage: StageState, shownExecutionId: string | undefined): boolean {
   return shownExecutionId === undefined || stage.executionId === undefined || stage.executionId === shownExecutionId;
 }
+
+/**
+ * How one execution stands in a pipeline status read with GetPipelineState (the store's one read), so that a
+ * followed execution needs no polling of its own. The latest execution has the status the read derived (with
+ * GetPipelineExecution's word when the stages could not tell); an older one still in some stage has what its
+ * stages say (between two stages: still running). Undefined: no stage shows it, which is an execution AWS does not
+ * show yet (just started) or one whose every stage a newer execution took over (superseded).
+ */
+export function executionInPipeline(pipeline: PipelineStatus, executionId: string): ExecutionStatus | undefined {
+  if (pipeline.executionId === executionId) return pipeline.status;
+  if (!pipeline.stages.some((s) => s.executionId === executionId)) return undefined;
+  return executionStatusFromStages(pipeline, executionId) ?? 'InProgress';
+}
+

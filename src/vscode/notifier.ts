@@ -1,5 +1,6 @@
-// Notifications for what happens to deployments, each with its next action. One notification per approval
-// token and per finished execution, whoever noticed it first (the store's polling or a followed deploy).
+// Notifications for what happens to deployments, each with its next action. They come from one place: the store's
+// transitions (an approval started waiting, an execution finished), which a followed deploy waits on as well, so
+// each is told once without remembering what was told.
 
 import * as vscode from 'vscode';
 import type { EnvironmentConfig, EnvironmentStatus, ExecutionStatus, PendingApproval } from '../core/model';
@@ -7,13 +8,10 @@ import type { ExecutionOutcome } from '../core/outcome';
 import { shortVersion } from '../core/version';
 import type { GitBridge } from './contracts';
 import type { Messages } from './messages';
+import type { StatusTransition } from './store/transitions';
 import { finishedNotice, followStoppedMessage, restoreAction, RETRY, ROLL_BACK, SHOW_LOG, SHOW_SERVICES } from './notifierText';
 
-const SHOWN_LIMIT = 200;
-
 export class DeployNotifier {
-  /** Keys of what was told already; bounded (oldest forgotten first): news older than that is not repeated anyway. */
-  private readonly shown = new Set<string>();
   /** Executions the user ended on purpose (rejected in VS Code): told by the command itself. Used once, then gone. */
   private readonly expected = new Set<string>();
 
@@ -30,11 +28,13 @@ export class DeployNotifier {
     this.expected.add(executionId);
   }
 
-  private once(key: string): boolean {
-    if (this.shown.has(key)) return false;
-    this.shown.add(key);
-    if (this.shown.size > SHOWN_LIMIT) this.shown.delete(this.shown.values().next().value as string);
-    return true;
+  /**
+   * What the store saw change. An older execution that vanished as superseded is told only by the deploy that
+   * followed it (DeployCommands.follow): a colleague's superseded execution is no news.
+   */
+  heard(env: EnvironmentConfig, t: StatusTransition, current: EnvironmentStatus | undefined): void {
+    if (t.kind === 'approval-waiting') void this.approvalWaiting(env, t.approval);
+    else if (t.status !== 'Superseded') void this.finished(env, t.executionId, t.status, t.version, current);
   }
 
   private async subject(sha: string | undefined): Promise<string> {
@@ -44,12 +44,12 @@ export class DeployNotifier {
   }
 
   async approvalWaiting(env: EnvironmentConfig, approval: PendingApproval): Promise<void> {
-    if (!this.enabled().approval || !this.once(`approval:${approval.token}`)) return;
+    if (!this.enabled().approval) return;
     const what = approval.version ? `${shortVersion(approval.version)}${await this.subject(approval.version)}` : `execution ${approval.executionId}`;
     const message = `${env.name}${env.production ? ' (production)' : ''}: deployment of ${what} is waiting for approval.`;
     this.log.info(`[notify] ${message}`);
     const actions = this.canModify() ? ['Open Panel', 'Approve', 'Reject'] : ['Open Panel'];
-    const picked = await vscode.window.showWarningMessage(message, ...actions);
+    const picked = await this.messages.show('warning', message, ...actions);
     const arg = { environment: env.name, approval };
     if (picked === 'Open Panel') await vscode.commands.executeCommand('sprykerDeploy.approval.openPanel', arg);
     else if (picked === 'Approve') await vscode.commands.executeCommand('sprykerDeploy.approval.approve', arg);
@@ -73,9 +73,6 @@ export class DeployNotifier {
     if (this.expected.delete(executionId)) return;
     const known = current?.pipeline?.executionId === executionId ? current.pipeline.outcome : undefined;
     const outcome: ExecutionOutcome = known ?? fallbackOutcome(status);
-    const at = 'at' in outcome && outcome.at ? outcome.at.getTime() : '';
-    // The store's polling and a followed deploy both see the end; a retried execution can end again later.
-    if (!this.once(`finished:${executionId}:${outcome.kind}:${at}`)) return;
     const what = version ? `${shortVersion(version)}${await this.subject(version)}` : `execution ${executionId}`;
     const notice = finishedNotice({
       envName: env.name,

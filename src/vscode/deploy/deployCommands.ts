@@ -21,6 +21,7 @@ import { assessChange } from '../../core/risk';
 import { riskRules } from '../settings';
 import { describeChange, riskLines, whoFromArn } from './changeDescription';
 import { describeProgress } from './progressText';
+import { followInStore } from '../store/follow';
 
 export interface DeployCommandDeps {
   readonly store: EnvironmentStore;
@@ -213,11 +214,12 @@ export class DeployCommands {
     await store.refresh(env.name);
   }
 
-  /** Follows until the end or an approval, in a cancellable notification; then notifies. */
+  /**
+   * Follows until the end or an approval, in a cancellable notification: the store's watch and its transitions
+   * (store/follow.ts), which also tell the user how it ended (the notifier hears every transition once).
+   */
   async follow(env: EnvironmentConfig, executionId: string, version: string | undefined, title: string): Promise<FollowResult | undefined> {
     const { store, notifier, log } = this.deps;
-    const service = await store.service(env.name);
-    const watching = store.watch(env.name);
     try {
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
         const abort = new AbortController();
@@ -225,23 +227,17 @@ export class DeployCommands {
           if (cancellation?.isCancellationRequested) abort.abort();
           return cancellation?.onCancellationRequested(() => abort.abort());
         });
-        return service.follow(executionId, {
+        return followInStore(store, env.name, executionId, {
           signal: abort.signal,
-          stopAtApproval: true,
           onProgress: (p) => {
             progress.report({ message: describeProgress(p) });
             log.debug(`[deploy] ${env.name}: ${describeProgress(p)}`);
           },
         }).finally(() => listeners.forEach((l) => l?.dispose()));
       });
-      if (result.status === 'AwaitingApproval' && result.approval) {
-        void store.refresh(env.name);
-        void notifier.approvalWaiting(env, result.approval);
-      } else if (result.status !== 'AwaitingApproval') {
-        // The refreshed status carries the outcome (which stage failed and why); a failed refresh still notifies.
-        await store.refresh(env.name).catch(() => undefined);
-        void notifier.finished(env, executionId, result.status, version, store.status(env.name));
-      }
+      // Superseded is the one end the store's transitions leave to whoever followed the execution (a colleague's
+      // superseded execution is no news); every other end, and a waiting approval, the notifier has heard already.
+      if (result.status === 'Superseded') void notifier.finished(env, executionId, result.status, version, store.status(env.name));
       return result;
     } catch (e) {
       if (e instanceof DeployError && e.kind === 'cancelled') {
@@ -251,8 +247,6 @@ export class DeployCommands {
         return undefined;
       }
       throw e;
-    } finally {
-      watching.dispose();
     }
   }
 

@@ -2,7 +2,7 @@
 // Fast while something runs or is watched, slow when idle, paused when nobody looks; at most one refresh per
 // environment at a time (a refresh asked for while one runs is queued once, never stacked).
 
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { EnvironmentService } from '../../core/api';
 import { createCoreCaches } from '../../core/caches';
 import { createEnvironmentService } from '../../core/environmentService';
@@ -11,6 +11,7 @@ import { keepLastKnown } from '../../core/lastKnown';
 import type { EnvironmentConfig, EnvironmentStatus } from '../../core/model';
 import type { AwsPortsFactory } from '../../core/ports';
 import type { EnvironmentStore } from './contract';
+import { Emitter, systemClock, type Clock } from './events';
 import { duePolls, environmentIntervalMs, isBusy, nextPoll, type PollPlan } from './pollPolicy';
 import { detectTransitions, type StatusTransition } from './transitions';
 import { computeViewState, type ViewState } from './viewState';
@@ -23,8 +24,8 @@ export interface EnvironmentStoreDeps {
   /** Loads the AWS bundle on first call. */
   readonly portsFactory: () => AwsPortsFactory;
   readonly intervals: () => { readonly activeMs: number; readonly idleMs: number };
-  /** Poll interval for EnvironmentService.follow (tests and the sandbox use less than the default). */
-  readonly followPollMs?: () => number | undefined;
+  /** Time and timers (default: the system's); tests pass a clock they advance. */
+  readonly clock?: Clock;
 }
 
 export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposable {
@@ -39,7 +40,8 @@ export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposa
   private readonly visibleViews = new Set<string>();
   private windowFocused = true;
   private engaged = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: unknown;
+  private readonly clock: Clock;
   /** When each environment's last refresh started: each one polls at its own rate. */
   private readonly lastPolledAt = new Map<string, number>();
   private generation = 0;
@@ -47,16 +49,17 @@ export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposa
   /** AWS status calls made, for the idle-cost benchmark and tests. */
   refreshCount = 0;
 
-  private readonly changeEmitter = new vscode.EventEmitter<string>();
+  private readonly changeEmitter = new Emitter<string>();
   readonly onDidChange = this.changeEmitter.event;
-  private readonly environmentsEmitter = new vscode.EventEmitter<void>();
+  private readonly environmentsEmitter = new Emitter<void>();
   /** The list of environments (or the settings error) changed. */
   readonly onDidChangeEnvironments = this.environmentsEmitter.event;
-  private readonly transitionEmitter = new vscode.EventEmitter<StatusTransition>();
+  private readonly transitionEmitter = new Emitter<StatusTransition>();
   readonly onDidTransition = this.transitionEmitter.event;
 
   constructor(private readonly deps: EnvironmentStoreDeps) {
     this.loaded = deps.loadEnvironments();
+    this.clock = deps.clock ?? systemClock;
   }
 
   environments(): readonly EnvironmentConfig[] {
@@ -103,8 +106,7 @@ export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposa
     const config = this.environment(envName);
     if (!config) throw new DeployError('invalid-settings', `There is no environment "${envName}" in the sprykerDeploy.environments setting.`);
     const ports = this.deps.portsFactory()({ name: config.name, profile: config.profile, region: config.region, endpoint: config.endpoint });
-    const followPollMs = this.deps.followPollMs?.();
-    const service = createEnvironmentService(config, ports, { caches: this.caches, ...(followPollMs ? { pollMs: followPollMs } : {}) });
+    const service = createEnvironmentService(config, ports, { caches: this.caches });
     this.services.set(envName, service);
     return service;
   }
@@ -145,14 +147,16 @@ export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposa
     this.watchers.set(envName, (this.watchers.get(envName) ?? 0) + 1);
     this.reschedule();
     let done = false;
-    return new vscode.Disposable(() => {
-      if (done) return;
-      done = true;
-      const left = (this.watchers.get(envName) ?? 1) - 1;
-      if (left <= 0) this.watchers.delete(envName);
-      else this.watchers.set(envName, left);
-      this.reschedule();
-    });
+    return {
+      dispose: () => {
+        if (done) return;
+        done = true;
+        const left = (this.watchers.get(envName) ?? 1) - 1;
+        if (left <= 0) this.watchers.delete(envName);
+        else this.watchers.set(envName, left);
+        this.reschedule();
+      },
+    };
   }
 
   setViewVisible(viewId: string, visible: boolean): void {
@@ -209,17 +213,17 @@ export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposa
   /** Plans the next poll from now; a poll that is overdue (e.g. the view was just shown) runs at once. */
   private reschedule(): void {
     if (this.disposed) return;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
-    const { nextAt } = duePolls(Date.now(), this.pollSchedule());
+    const { nextAt } = duePolls(this.clock.now(), this.pollSchedule());
     if (nextAt === undefined) return;
-    this.timer = setTimeout(() => void this.poll(), Math.max(0, nextAt - Date.now()));
+    this.timer = this.clock.setTimeout(() => void this.poll(), Math.max(0, nextAt - this.clock.now()));
   }
 
   private async poll(): Promise<void> {
     this.timer = undefined;
     // Decided when the timer fires, not when it was set: a view shown or a watch released meanwhile counts.
-    const { due } = duePolls(Date.now(), this.pollSchedule());
+    const { due } = duePolls(this.clock.now(), this.pollSchedule());
     await Promise.all(due.map((n) => this.refreshOne(n, false)));
     this.reschedule();
   }
@@ -242,7 +246,7 @@ export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposa
       }
       return queued;
     }
-    this.lastPolledAt.set(name, Date.now());
+    this.lastPolledAt.set(name, this.clock.now());
     const started = this.load(name).finally(() => this.inflight.delete(name));
     this.inflight.set(name, started);
     return started;
@@ -250,7 +254,7 @@ export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposa
 
   private async load(name: string): Promise<void> {
     const generation = this.generation;
-    const startedAt = Date.now();
+    const startedAt = this.clock.now();
     let next: EnvironmentStatus | undefined;
     let error: DeployError | undefined;
     try {
@@ -269,7 +273,7 @@ export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposa
       this.statuses.set(name, next);
       this.errors.delete(name);
       const partErrors = next.errors.map((p) => `${p.part}: ${p.code}`).join(', ');
-      this.deps.log.trace(`[store] ${name} refreshed in ${Date.now() - startedAt} ms${partErrors ? ` (partial: ${partErrors})` : ''}`);
+      this.deps.log.trace(`[store] ${name} refreshed in ${this.clock.now() - startedAt} ms${partErrors ? ` (partial: ${partErrors})` : ''}`);
       this.changeEmitter.fire(name);
       for (const t of detectTransitions(prev, next)) this.transitionEmitter.fire(t);
     } else if (error) {
@@ -282,7 +286,7 @@ export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposa
 
   dispose(): void {
     this.disposed = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.changeEmitter.dispose();
     this.environmentsEmitter.dispose();
     this.transitionEmitter.dispose();

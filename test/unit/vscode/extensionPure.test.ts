@@ -110,6 +110,27 @@ describe('status transitions', () => {
     const done = status({ desiredVersion: B }, { status: 'Succeeded', executionId: 'e1' });
     assert.deepEqual(detectTransitions(running, done), [{ kind: 'execution-finished', env: 'spryker-prod', executionId: 'e1', status: 'Succeeded', version: B }]);
     assert.deepEqual(detectTransitions(undefined, done), []);
+    assert.deepEqual(detectTransitions(status(), done), [], 'a first read of the pipeline (the earlier one had none) is history too');
+  });
+  const stage = (name: string, executionId: string, s: 'InProgress' | 'Succeeded' | 'Failed', at?: Date) => ({
+    name,
+    executionId,
+    status: s,
+    actions: [{ name: `${name}_action`, status: s, ...(at ? { lastStatusChange: at } : {}) }],
+  });
+  it('reports an execution that ran and ended between two polls', () => {
+    const before = status({}, { status: 'Succeeded', executionId: 'e0', stages: [stage('Source', 'e0', 'Succeeded'), stage('Deploy', 'e0', 'Succeeded')] });
+    const after = status({ desiredVersion: B }, { status: 'Failed', executionId: 'e1', stages: [stage('Source', 'e1', 'Failed'), stage('Deploy', 'e0', 'Succeeded')] });
+    assert.deepEqual(detectTransitions(before, after), [{ kind: 'execution-finished', env: 'spryker-prod', executionId: 'e1', status: 'Failed', version: B }]);
+  });
+  it('reports a retried execution that ended again, and an older one that vanished as superseded (without the newer version)', () => {
+    const first = new Date('2026-11-26T10:00:00Z');
+    const failed = (at: Date) => status({}, { status: 'Failed', executionId: 'e1', outcome: { kind: 'failed', stage: 'Deploy', at }, stages: [stage('Source', 'e1', 'Succeeded'), stage('Deploy', 'e1', 'Failed', at)] });
+    assert.deepEqual(detectTransitions(failed(first), failed(first)), []);
+    assert.equal(detectTransitions(failed(first), failed(new Date(first.getTime() + 60_000)))[0]?.kind, 'execution-finished');
+    const waiting = status({}, { status: 'InProgress', executionId: 'e2', stages: [stage('Source', 'e2', 'Succeeded'), stage('Deploy', 'e1', 'InProgress')] });
+    const taken = status({ desiredVersion: B }, { status: 'InProgress', executionId: 'e2', stages: [stage('Source', 'e2', 'Succeeded'), stage('Deploy', 'e2', 'InProgress')] });
+    assert.deepEqual(detectTransitions(waiting, taken), [{ kind: 'execution-finished', env: 'spryker-prod', executionId: 'e1', status: 'Superseded' }]);
   });
 });
 
