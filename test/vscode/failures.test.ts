@@ -182,4 +182,30 @@ describe('when a deploy goes wrong (extension host + sandbox)', function () {
     assert.doesNotMatch(text(environment?.description), /failed/i);
     assert.equal((environment?.iconPath as vscode.ThemeIcon | undefined)?.id, 'circle-slash');
   });
+
+  it('Restore puts desired_version back to the deployed version only, after confirming what it writes; another version is refused, nothing written', async () => {
+    const service = sandboxService(sb!, { name: ENV, production: false });
+    const before = await service.status();
+    const deployed = before.lastDeployedVersion;
+    assert.ok(deployed, 'the environment has no deployed version');
+    const other = await versionToDeploy(sb!, deployed, before.desiredVersion);
+    // desired_version left on another version (a deploy that did not happen).
+    await service.restoreDesiredVersion(other);
+    const asked: { title: string; detail: string }[] = [];
+    api.setConfirmer({ confirm: async (input) => (asked.push(input), true) });
+    try {
+      await assert.rejects(api.deploys.restoreDesired({ environment: ENV, commit: other }), /is not it\. Nothing was changed/);
+      assert.equal((await service.status()).desiredVersion, other, 'a version that is not the deployed one was written');
+      assert.equal(asked.length, 0, 'a refused restore asked for confirmation');
+
+      await api.deploys.restoreDesired({ environment: ENV });
+      assert.equal(asked.length, 1, 'the restore was not confirmed');
+      assert.match(asked[0].title, new RegExp(`back to ${deployed.slice(0, 7)}, the deployed version`));
+      assert.match(asked[0].detail, new RegExp(`${other} → ${deployed}`));
+      assert.equal((await service.status()).desiredVersion, deployed);
+      assert.ok(shown.some((m) => m.message.endsWith(`is ${deployed.slice(0, 7)} again, the deployed version.`)), 'the user was not told what desired_version holds now');
+    } finally {
+      api.setConfirmer({ confirm: async () => true });
+    }
+  });
 });

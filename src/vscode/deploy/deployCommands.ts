@@ -384,17 +384,47 @@ export class DeployCommands {
     void this.deps.messages.show('info', `${env.parameters.desiredVersion} is ${shortVersion(deployed)} again, the deployed version.`);
   }
 
-  /** Puts desired_version back to the version named (the deployed one), from a notification's Restore. */
+  /**
+   * Puts desired_version back to the deployed version (a notification's Restore, or the palette). It writes nothing
+   * else: a version that is not the deployed one is refused, and what it writes is confirmed first.
+   */
   async restoreDesired(target: CommitTarget): Promise<void> {
     this.requireModify('Restoring desired_version');
+    const { store } = this.deps;
     const env = await this.environment(target.environment, 'Restore desired_version of…');
     if (!env) return;
-    const version = commitOf(target, 'restore');
-    if (!version) throw new DeployError('invalid-input', 'No version to restore was given.');
-    await (await this.deps.store.service(env.name)).restoreDesiredVersion(version);
-    this.deps.log.info(`[deploy] ${env.name}: ${env.parameters.desiredVersion} restored to ${version}`);
-    await this.deps.store.refresh(env.name);
-    void vscode.window.showInformationMessage(`${env.parameters.desiredVersion} is ${shortVersion(version)} again.`);
+    const parameter = env.parameters.desiredVersion;
+    const asked = commitOf(target, 'restore');
+    // Read what the parameters hold now: the notification that offered Restore may be old.
+    await store.refresh(env.name);
+    const status = store.status(env.name);
+    const deployed = status?.lastDeployedVersion;
+    if (!deployed) throw new DeployError('not-found', `${env.name} has no deployed version to put ${parameter} back to. Nothing was changed.`);
+    if (asked !== undefined && asked !== deployed) {
+      throw new DeployError(
+        'invalid-input',
+        `Restore puts ${parameter} back to the deployed version, ${shortVersion(deployed)}; ${shortVersion(asked)} is not it. Nothing was changed. To deploy another version use Deploy Commit… or Roll Back….`,
+      );
+    }
+    if (status?.desiredVersion === deployed) {
+      void this.deps.messages.show('info', `${parameter} of ${env.name} already holds the deployed version, ${shortVersion(deployed)}. Nothing was changed.`);
+      return;
+    }
+    const ok = await this.deps.confirmer.confirm({
+      env,
+      title: `Put ${parameter} of ${env.name} back to ${shortVersion(deployed)}, the deployed version?`,
+      detail: [
+        `${parameter}: ${status?.desiredVersion ?? '(not set)'} → ${deployed}`,
+        'Nothing is deployed now; the next pipeline run deploys what desired_version holds.',
+      ].join('\n'),
+      action: 'Restore',
+      oneStep: true,
+    });
+    if (!ok) return;
+    await (await store.service(env.name)).restoreDesiredVersion(deployed);
+    this.deps.log.info(`[deploy] ${env.name}: ${parameter} restored to ${deployed}`);
+    await store.refresh(env.name);
+    void this.deps.messages.show('info', `${parameter} is ${shortVersion(deployed)} again, the deployed version.`);
   }
 
   /** Retries the failed stage of the latest execution (RetryStageExecution, failed actions) and follows it. */
