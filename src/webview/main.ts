@@ -379,6 +379,34 @@ function renderServices(m: ApprovalViewModel): HTMLElement {
   return section;
 }
 
+function renderFailure(m: ApprovalViewModel): HTMLElement | string {
+  const f = m.failure;
+  if (!f) return '';
+  const section = h('section', { class: 'section failure', 'aria-labelledby': 'failure-title' });
+  section.append(
+    h('h2', { id: 'failure-title' }, icon('error'), ` Failed at ${f.stage}`),
+    h(
+      'p',
+      { class: 'failure-reason' },
+      f.action ? h('strong', {}, f.action) : '',
+      f.action && (f.code || f.message) ? ': ' : '',
+      f.code ? h('code', {}, f.code) : '',
+      f.code && f.message ? ' ' : '',
+      f.message ?? '',
+      f.at ? h('span', { class: 'muted' }, ' · ', time(f.at) ?? '') : '',
+    ),
+  );
+  if (f.lines.length > 0) {
+    section.append(h('pre', { class: 'log failure-log', tabindex: '0', 'aria-label': f.source ?? 'Last log lines of the failed stage' }, f.lines.join('\n')));
+    if (f.source) section.append(h('p', { class: 'muted small' }, f.source));
+  } else if (f.linesError) {
+    section.append(h('p', { class: 'muted' }, icon('warning'), ` ${f.linesError}`));
+  } else {
+    section.append(h('p', { class: 'muted' }, 'Reading the log…'));
+  }
+  return section;
+}
+
 function renderComparison(m: ApprovalViewModel): HTMLElement {
   const c = m.comparison;
   const section = h('section', { class: 'section comparison', 'aria-labelledby': 'comparison-title' });
@@ -549,7 +577,7 @@ function render(m: ApprovalViewModel): void {
     ),
     renderNotice(m),
   );
-  mainColumn.replaceChildren(renderRisk(m), renderCommits(m), renderServices(m), renderComparison(m));
+  mainColumn.replaceChildren(renderFailure(m), renderRisk(m), renderCommits(m), renderServices(m), renderComparison(m));
   timelineArea.replaceChildren(renderTimeline(m));
   renderOutcome(m);
   renderError(m);

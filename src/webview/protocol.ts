@@ -117,6 +117,23 @@ export interface PipelineView {
   readonly stages: readonly TimelineStageView[];
 }
 
+/** The failed stage of the execution shown: where, why in AWS's words, and the end of what it printed. */
+export interface FailureView {
+  readonly stage: string;
+  readonly action?: string;
+  /** errorDetails.code, e.g. JobFailed. */
+  readonly code?: string;
+  readonly message?: string;
+  /** ISO: when the action failed. */
+  readonly at?: string;
+  /** The last lines of the failed build's log, or the failing services' ECS events (newest last). */
+  readonly lines: readonly string[];
+  /** Where the lines come from ("Build log of …", "ECS events of …"). */
+  readonly source?: string;
+  /** Why there are no lines (the log could not be read). */
+  readonly linesError?: string;
+}
+
 export interface ApprovalRefView {
   readonly token: string;
   readonly executionId: string;
@@ -162,6 +179,8 @@ export interface ApprovalViewModel {
   readonly services?: readonly ServiceChangeView[];
   readonly comparison: ComparisonView;
   readonly pipeline: PipelineView;
+  /** The execution shown failed: its failed stage (the approval panel is where people look after a deploy). */
+  readonly failure?: FailureView;
   /** A decision being sent; the buttons are disabled meanwhile. */
   readonly busy?: DecisionKind | 'fetch' | 'load';
   readonly outcome?: OutcomeView;

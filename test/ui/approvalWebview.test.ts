@@ -166,4 +166,26 @@ describe('approval webview (bundle in Chromium)', function () {
     assert.match(await page.locator('.decision-note').innerText(), /untrusted/);
     await page.close();
   });
+
+  it('shows the failed stage of a failed execution: stage, action, AWS\'s reason and the last lines of its log', async () => {
+    const page = await open(browser);
+    const { approval: _waiting, ...noApproval } = sampleViewModel();
+    const lines = ['[Container] 2026/11/30 10:02:11 Running command vendor/bin/install -r production', 'Propel migration 20261130_add_order_notes failed:', "PDOException: SQLSTATE[42S01]: Base table or view already exists: 1050 Table 'spy_order_note' already exists", '[Container] 2026/11/30 10:02:14 Command did not exit successfully vendor/bin/install -r production exit status 1'];
+    await sendState(page, {
+      ...noApproval,
+      pipeline: { ...noApproval.pipeline, status: 'Failed' },
+      failure: { stage: 'Run_install', action: 'Run_install', code: 'JobFailed', message: 'Build terminated with state: FAILED', at: new Date().toISOString(), lines, source: "Last lines of Run_install's build log (/aws/codebuild/spryker-prod)" },
+    });
+    const section = page.locator('section.failure');
+    await section.waitFor();
+    assert.equal(await section.locator('h2').textContent(), ' Failed at Run_install');
+    assert.match((await section.locator('.failure-reason').textContent()) ?? '', /^Run_install: JobFailed Build terminated with state: FAILED/);
+    assert.equal(await section.locator('pre.failure-log').textContent(), lines.join('\n'));
+    assert.equal(await section.locator('pre.failure-log').getAttribute('aria-label'), "Last lines of Run_install's build log (/aws/codebuild/spryker-prod)");
+    // The failure comes first: it is what someone opening the panel after a failed deploy looks for.
+    assert.equal(await page.locator('.main-column > section').first().getAttribute('class'), 'section failure');
+    fs.mkdirSync(shots, { recursive: true });
+    await section.screenshot({ path: path.join(shots, 'webview-failed-stage.png') });
+    await page.close();
+  });
 });

@@ -21,7 +21,7 @@ import type { ApprovalPanelDeps } from '../contracts';
 import { riskRules } from '../settings';
 import { approvalHtml } from './html';
 import { decisionError, loadError } from './panelErrors';
-import { buildApprovalViewModel, comparedVersions, loadGitFacts, type GitFacts } from './viewModel';
+import { buildApprovalViewModel, comparedVersions, FAILURE_LINES, failureKey, loadGitFacts, serviceFailureLines, type FailureLines, type GitFacts } from './viewModel';
 
 type Busy = ApprovalViewModel['busy'];
 
@@ -35,6 +35,8 @@ export class ApprovalPanel implements vscode.Disposable {
   private git: GitFacts = { repository: false, missing: [] };
   private gitKey: string | undefined;
   private busy: Busy;
+  /** The end of the failed build's log, read once per failure. */
+  private failureLines: FailureLines | undefined;
   private outcome: OutcomeView | undefined;
   /** The approval `outcome` decided: the outcome is shown only until another approval waits. */
   private decidedToken: string | undefined;
@@ -305,7 +307,36 @@ export class ApprovalPanel implements vscode.Disposable {
       // No repository yet (the git extension is still starting after a reload): ask again on the next rebuild.
       this.gitKey = git ? gitKey : undefined;
     }
+    await this.readFailure();
     this.render();
+  }
+
+  /** A failed CodeBuild action: the end of its log, read once per failure (the error is in its last lines). */
+  private async readFailure(): Promise<void> {
+    const pipeline = this.deps.store.status(this.env)?.pipeline;
+    const key = failureKey(pipeline);
+    const outcome = pipeline?.outcome;
+    if (key === undefined || key === this.failureLines?.key || outcome?.kind !== 'failed' || outcome.buildId === undefined) return;
+    try {
+      const log = await (await this.service()).buildLog(outcome.buildId);
+      const lines = [...log.lines];
+      while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
+      this.failureLines = { key, lines: lines.slice(-FAILURE_LINES), source: `Last lines of ${outcome.action ?? outcome.stage}'s build log${log.logGroup ? ` (${log.logGroup})` : ''}` };
+    } catch (e) {
+      this.failureLines = { key, lines: [], error: `The build log could not be read: ${toDeployError(e).message}` };
+    }
+  }
+
+  /** What explains the failure shown: the build log's end, or for an ECS rollout its services' latest events. */
+  private failureInput(): FailureLines | undefined {
+    const status = this.deps.store.status(this.env);
+    const key = failureKey(status?.pipeline);
+    if (key === undefined) return undefined;
+    if (this.failureLines?.key === key) return this.failureLines;
+    const outcome = status?.pipeline?.outcome;
+    if (outcome?.kind === 'failed' && outcome.buildId !== undefined) return undefined;
+    const { lines, services } = serviceFailureLines(status);
+    return { key, lines, ...(services.length > 0 ? { source: `Latest ECS events of ${services.join(', ')}` } : {}) };
   }
 
   private render(): void {
@@ -314,6 +345,7 @@ export class ApprovalPanel implements vscode.Disposable {
     // Whichever was read last is the fresher pipeline state: the store polls, the details are read on demand.
     const pipeline =
       status?.pipeline && (!this.details || status.fetchedAt.getTime() >= this.detailsReadAt) ? status.pipeline : (this.details?.pipeline ?? status?.pipeline);
+    const failure = this.failureInput();
     this.lastModel = buildApprovalViewModel({
       config: this.config,
       ...(this.details ? { details: this.details } : {}),
@@ -325,6 +357,7 @@ export class ApprovalPanel implements vscode.Disposable {
       ...(this.error ? { error: this.error } : {}),
       canModify: this.deps.canModify(),
       now: new Date(),
+      ...(failure ? { failureLines: failure } : {}),
     });
     this.post({ type: 'state', state: this.lastModel });
   }

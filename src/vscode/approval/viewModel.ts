@@ -11,6 +11,7 @@ import type {
   CommitsView,
   CommitView,
   ComparisonView,
+  FailureView,
   OutcomeView,
   PanelErrorView,
   PipelineView,
@@ -51,6 +52,59 @@ export interface ViewModelInput {
   readonly error?: PanelErrorView;
   readonly canModify: boolean;
   readonly now: Date;
+  /** The end of the failed stage's log when the execution shown failed (read by the panel, see failureLines). */
+  readonly failureLines?: FailureLines;
+}
+
+/** What the panel read to explain a failure: for which failure (`key`), the lines, or why it could not. */
+export interface FailureLines {
+  readonly key: string;
+  readonly lines: readonly string[];
+  readonly source?: string;
+  readonly error?: string;
+}
+
+/** How many lines of a failed build's log the panel shows (the error is at the end; Show Log opens all of it). */
+export const FAILURE_LINES = 20;
+
+/** Identifies one failure of one execution (a retried stage that fails again is another). */
+export function failureKey(pipeline: PipelineStatus | undefined): string | undefined {
+  const outcome = pipeline?.outcome;
+  if (outcome?.kind !== 'failed') return undefined;
+  return `${pipeline?.executionId ?? ''}|${outcome.stage}|${outcome.action ?? ''}|${outcome.at?.getTime() ?? ''}`;
+}
+
+/**
+ * The lines that explain an ECS rollout failure (no build log): the failing services' latest events, oldest first
+ * as a log reads.
+ */
+export function serviceFailureLines(status: EnvironmentStatus | undefined): { lines: string[]; services: string[] } {
+  const failing = (status?.services ?? []).filter((s) => s.failedDeployment || s.rolloutState === 'FAILED');
+  const lines = failing.flatMap((s) =>
+    [...(s.events ?? [])]
+      .slice(0, 5)
+      .reverse()
+      .map((e) => `${e.at ? `${e.at.toISOString()} ` : ''}${e.message}`),
+  );
+  return { lines, services: failing.map((s) => s.name) };
+}
+
+/** The failed-stage section: only when the execution shown failed (not rejected, expired or stopped). */
+export function failureView(pipeline: PipelineStatus | undefined, read: FailureLines | undefined): FailureView | undefined {
+  const outcome = pipeline?.outcome;
+  const key = failureKey(pipeline);
+  if (outcome?.kind !== 'failed' || key === undefined) return undefined;
+  const mine = read?.key === key ? read : undefined;
+  return {
+    stage: outcome.stage,
+    ...(outcome.action ? { action: outcome.action } : {}),
+    ...(outcome.code ? { code: outcome.code } : {}),
+    ...(outcome.message ? { message: outcome.message } : {}),
+    ...(outcome.at ? { at: outcome.at.toISOString() } : {}),
+    lines: mine ? mine.lines.slice(-FAILURE_LINES) : [],
+    ...(mine?.source ? { source: mine.source } : {}),
+    ...(mine?.error ? { linesError: mine.error } : {}),
+  };
 }
 
 export interface ComparedVersions {
@@ -257,6 +311,7 @@ export function buildApprovalViewModel(input: ViewModelInput): ApprovalViewModel
   const filesChanged = git.commits ? git.filesChanged : undefined;
   const services = servicesThatChange(status, versions.target);
   const risk = git.commits ? riskView(git.risk) : undefined;
+  const failure = failureView(pipeline, input.failureLines);
   return {
     env: config.name,
     production: config.production,
@@ -282,6 +337,7 @@ export function buildApprovalViewModel(input: ViewModelInput): ApprovalViewModel
     ...(services ? { services } : {}),
     comparison: comparisonView(config, details, status),
     pipeline: timeline(pipeline, approval?.stageName ?? config.stages.approval),
+    ...(failure ? { failure } : {}),
     ...(input.busy ? { busy: input.busy } : {}),
     ...(input.outcome ? { outcome: input.outcome } : {}),
     ...(input.error ? { error: input.error } : {}),

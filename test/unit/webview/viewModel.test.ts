@@ -6,7 +6,10 @@ import {
   MAX_COMMITS_SHOWN,
   buildApprovalViewModel,
   comparedVersions,
+  failureKey,
+  failureView,
   isRevertSubject,
+  serviceFailureLines,
   loadGitFacts,
   riskView,
   servicesThatChange,
@@ -366,5 +369,52 @@ describe('approval view model', () => {
     assert.equal(vm.approval, undefined);
     assert.equal(vm.running.version, RUNNING);
     assert.equal(vm.pipeline.status, 'Succeeded');
+  });
+});
+
+describe('failed-stage section', () => {
+  const failed = pipeline({ status: 'Failed', outcome: { kind: 'failed', stage: 'Run_install', action: 'Run_install', code: 'JobFailed', message: 'Build terminated with state: FAILED', at: t(9), buildId: 'proj:0e0f5c3a-1b2c-4d5e-8f90-a1b2c3d4e5f6' } });
+
+  it('shows stage, action and AWS\'s reason, and the log lines read for this very failure only', () => {
+    const key = failureKey(failed)!;
+    const lines = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`);
+    const view = failureView(failed, { key, lines, source: 'build log' });
+    assert.deepEqual({ ...view, lines: view?.lines.length }, { stage: 'Run_install', action: 'Run_install', code: 'JobFailed', message: 'Build terminated with state: FAILED', at: t(9).toISOString(), lines: 20, source: 'build log' });
+    assert.equal(view?.lines.at(-1), 'line 30', 'the last lines, where the error is');
+    // Lines read for an earlier failure (a retried stage that failed again) are not shown for this one.
+    assert.deepEqual(failureView(failed, { key: 'exec-2|Run_install|Run_install|1', lines })?.lines, []);
+    assert.equal(failureView(failed, { key, lines: [], error: 'log gone' })?.linesError, 'log gone');
+  });
+
+  it('is absent for a rejection, an expiry, a running or a succeeded execution', () => {
+    for (const outcome of [{ kind: 'rejected' as const, by: 'jane' }, { kind: 'expired' as const, stage: 'Please_approve' }, { kind: 'running' as const }, { kind: 'deployed' as const }]) {
+      assert.equal(failureView(pipeline({ outcome }), undefined), undefined, outcome.kind);
+      assert.equal(failureKey(pipeline({ outcome })), undefined);
+    }
+  });
+
+  it('explains an ECS rollout failure with the failing services\' latest events, oldest first', () => {
+    const deployment = { id: 'ecs-svc/2', status: 'ACTIVE', taskDefinition: 'td:8', rolloutState: 'FAILED' as const, desiredCount: 1, runningCount: 0, pendingCount: 0, images: [] };
+    const service = (name: string, failing: boolean): ServiceStatus => ({
+      name,
+      status: 'ACTIVE',
+      desiredCount: 1,
+      runningCount: 1,
+      pendingCount: 0,
+      deployments: [],
+      images: [],
+      tasks: [],
+      runningVersions: [],
+      drift: 'in-sync',
+      ...(failing ? { failedDeployment: deployment } : {}),
+      events: [
+        { at: t(12), message: `(service ${name}) rolling back to deployment ecs-svc/1.` },
+        { at: t(11), message: `(service ${name}) (deployment ecs-svc/2) deployment failed: tasks failed to start.` },
+      ],
+    });
+    const status = { name: 'spryker-prod', production: true, region: 'eu-central-1', fetchedAt: t(13), services: [service('zed', true), service('yves', false)], errors: [] } as EnvironmentStatus;
+    const { lines, services } = serviceFailureLines(status);
+    assert.deepEqual(services, ['zed']);
+    assert.deepEqual(lines, [`${t(11).toISOString()} (service zed) (deployment ecs-svc/2) deployment failed: tasks failed to start.`, `${t(12).toISOString()} (service zed) rolling back to deployment ecs-svc/1.`]);
   });
 });
