@@ -59,22 +59,34 @@ describe('sandbox with the real AWS CLI', function () {
     }
   }
 
+  /** Steps 1–3 of the manual flow: define the version, run the pipeline, read the state until the approval waits. */
+  async function startToApproval(version: string): Promise<{ executionId: string; token: string }> {
+    const put = await aws('ssm', 'put-parameter', '--name', '/spryker-prod/desired_version', '--value', version, '--type', 'String', '--overwrite', '--query', 'Version');
+    assert.match(put, /^\d+$/);
+    const executionId = await aws('codepipeline', 'start-pipeline-execution', '--name', PIPELINE, '--query', 'pipelineExecutionId');
+    assert.match(executionId, /^[0-9a-f-]{36}$/);
+    const token = await poll('the approval token', async () => {
+      const t = await aws('codepipeline', 'get-pipeline-state', '--name', PIPELINE, '--query', "stageStates[?stageName=='Please_approve'].actionStates[0].latestExecution.token | [0]");
+      return t && t !== 'None' ? t : undefined;
+    });
+    return { executionId, token };
+  }
+
+  /** The execution's status once it is no longer InProgress. */
+  function ended(executionId: string): Promise<string> {
+    return poll('the end of the execution', async () => {
+      const s = await aws('codepipeline', 'get-pipeline-execution', '--pipeline-name', PIPELINE, '--pipeline-execution-id', executionId, '--query', 'pipelineExecution.status');
+      return s === 'InProgress' ? undefined : s;
+    });
+  }
+
   it('runs the manual deploy flow end to end', async () => {
     const version = sandbox.inspect.commits()[4].sha;
     const previous = await aws('ssm', 'get-parameter', '--name', '/spryker-prod/last_deployed_version', '--query', 'Parameter.Value');
     assert.match(previous, /^[0-9a-f]{40}$/);
 
-    // 1. define the version
-    const put = await aws('ssm', 'put-parameter', '--name', '/spryker-prod/desired_version', '--value', version, '--type', 'String', '--overwrite', '--query', 'Version');
-    assert.match(put, /^\d+$/);
-    // 2. run the pipeline
-    const executionId = await aws('codepipeline', 'start-pipeline-execution', '--name', PIPELINE, '--query', 'pipelineExecutionId');
-    assert.match(executionId, /^[0-9a-f-]{36}$/);
-    // 3. read the state until the approval waits, with its token
-    const token = await poll('the approval token', async () => {
-      const t = await aws('codepipeline', 'get-pipeline-state', '--name', PIPELINE, '--query', "stageStates[?stageName=='Please_approve'].actionStates[0].latestExecution.token | [0]");
-      return t && t !== 'None' ? t : undefined;
-    });
+    // 1.–3. define the version, run the pipeline, read the state until the approval waits
+    const { executionId, token } = await startToApproval(version);
     // 4. compare versions in the CodeBuild log
     const buildId = await aws(
       'codepipeline', 'list-action-executions', '--pipeline-name', PIPELINE, '--filter', `pipelineExecutionId=${executionId}`,
@@ -96,11 +108,7 @@ describe('sandbox with the real AWS CLI', function () {
     const approvedMs = /^\d+(\.\d+)?$/.test(approvedAt) ? Number(approvedAt) * 1000 : Date.parse(approvedAt);
     assert.ok(Math.abs(approvedMs - Date.now()) < 3600_000, `approvedAt ${approvedAt}`);
     // 6. wait for the result
-    const status = await poll('the end of the execution', async () => {
-      const s = await aws('codepipeline', 'get-pipeline-execution', '--pipeline-name', PIPELINE, '--pipeline-execution-id', executionId, '--query', 'pipelineExecution.status');
-      return s === 'InProgress' ? undefined : s;
-    });
-    assert.equal(status, 'Succeeded');
+    assert.equal(await ended(executionId), 'Succeeded');
     assert.equal(await aws('ssm', 'get-parameter', '--name', '/spryker-prod/last_deployed_version', '--query', 'Parameter.Value'), version);
     // 7. check the ECS images
     const services = (await aws('ecs', 'list-services', '--cluster', 'spryker-prod', '--query', 'serviceArns')).split('\t');
@@ -130,5 +138,34 @@ describe('sandbox with the real AWS CLI', function () {
       ),
       /InvalidSignatureException/,
     );
+  });
+
+  it('retries a failed stage with retry-stage-execution as AWS does, and refuses a stage that cannot be retried', async () => {
+    const version = sandbox.inspect.commits()[3].sha;
+    sandbox.control.setScenarios(['stage-fails:Run_install:spryker-prod']);
+    try {
+      const { executionId, token } = await startToApproval(version);
+      await aws('codepipeline', 'put-approval-result', '--pipeline-name', PIPELINE, '--stage-name', 'Please_approve', '--action-name', 'Approval', '--token', token, '--result', 'summary=ok,status=Approved');
+      assert.equal(await ended(executionId), 'Failed');
+      const failed = await aws('codepipeline', 'get-pipeline-state', '--name', PIPELINE, '--query', "stageStates[?stageName=='Run_install'] | [0].[latestExecution.status, actionStates[0].latestExecution.errorDetails.code]");
+      assert.match(failed, /^Failed\t\S+/, `Run_install: ${failed}`);
+
+      const retried = await aws('codepipeline', 'retry-stage-execution', '--pipeline-name', PIPELINE, '--stage-name', 'Run_install', '--pipeline-execution-id', executionId, '--retry-mode', 'FAILED_ACTIONS', '--query', 'pipelineExecutionId');
+      assert.equal(retried, executionId, 'RetryStageExecution answers the execution it retried');
+      // The scenario was for the next execution only: the retried stage passes and the execution goes on to the end.
+      assert.equal(await ended(executionId), 'Succeeded');
+      assert.equal(await aws('ssm', 'get-parameter', '--name', '/spryker-prod/last_deployed_version', '--query', 'Parameter.Value'), version);
+
+      await assert.rejects(
+        aws('codepipeline', 'retry-stage-execution', '--pipeline-name', PIPELINE, '--stage-name', 'Run_install', '--pipeline-execution-id', executionId, '--retry-mode', 'FAILED_ACTIONS'),
+        (e: Error & { stderr?: string }) => /\(StageNotRetryableException\)/.test(e.stderr ?? ''),
+      );
+      await assert.rejects(
+        aws('codepipeline', 'retry-stage-execution', '--pipeline-name', PIPELINE, '--stage-name', 'Run_install', '--pipeline-execution-id', executionId, '--retry-mode', 'SOME_ACTIONS'),
+        (e: Error & { stderr?: string }) => /SOME_ACTIONS|retry-mode|Invalid/i.test(e.stderr ?? ''),
+      );
+    } finally {
+      sandbox.control.setScenarios([]);
+    }
   });
 });
