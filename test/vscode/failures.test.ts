@@ -123,6 +123,15 @@ describe('when a deploy goes wrong (extension host + sandbox)', function () {
     assert.match(lastLines, /exception|error|exit/i, `the log does not end with the error:\n${lastLines}`);
     assert.equal(editor.selection.active.line, doc.lineCount - 1, 'the log is not scrolled to its end');
 
+    // The approval panel, opened on the failed execution, shows the failed stage with the end of its log.
+    await api.panels.open(ENV);
+    const panelFailure = await waitFor(() => (api.panels.inspect(ENV)?.state()?.failure?.lines.length ?? 0) > 0 && api.panels.inspect(ENV)?.state()?.failure, { timeoutMs: 20_000, message: 'the panel\'s failed-stage section with log lines' });
+    assert.equal(panelFailure.stage, 'Run_install');
+    assert.match(`${panelFailure.code ?? ''} ${panelFailure.message ?? ''}`, /COMMAND_EXECUTION_ERROR|FAILED/);
+    assert.match(panelFailure.lines.join('\n'), /exception|error|exit/i, 'the panel shows the log lines with the error');
+    assert.ok(panelFailure.lines.length <= 20);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+
     // Retry, exactly as the notification's button calls it; the scenario was used up, so the stage passes now.
     shown.length = 0;
     await vscode.commands.executeCommand('sprykerDeploy.pipeline.retry', { environment: ENV, executionId: status!.pipeline!.executionId! });
