@@ -20,6 +20,7 @@ import { createCoreCaches } from '../src/core/caches';
 import { resolveEnvironment } from '../src/core/environments';
 import { createEnvironmentService } from '../src/core/environmentService';
 import { startSandbox, type Sandbox } from '../src/sandbox';
+import { roundTrips } from './roundTrips';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const run = promisify(execFile);
@@ -30,18 +31,6 @@ const cli = path.join(root, 'dist', 'cli.js');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms: number) => `${ms.toFixed(0).padStart(5)} ms`;
 const line = (label: string, value: string, target: string, ok: boolean) => console.log(`${label.padEnd(52)} ${value.padEnd(28)} target ${target.padEnd(12)} ${ok ? 'met' : 'NOT MET'}`);
-
-/** Round trips = the longest chain of calls where each started only after the previous one finished. */
-function roundTrips(calls: readonly { start: number; end: number }[]): number {
-  const sorted = [...calls].sort((a, b) => a.start - b.start);
-  const depth: number[] = [];
-  sorted.forEach((c, i) => {
-    let d = 1;
-    for (let j = 0; j < i; j++) if (sorted[j].end <= c.start) d = Math.max(d, depth[j] + 1);
-    depth.push(d);
-  });
-  return Math.max(0, ...depth);
-}
 
 async function timed(file: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
   const t = performance.now();

@@ -11,24 +11,13 @@ import { createCoreCaches } from '../src/core/caches';
 import { resolveEnvironment } from '../src/core/environments';
 import { createEnvironmentService } from '../src/core/environmentService';
 import { startSandbox } from '../src/sandbox';
+import { roundTrips } from './roundTrips';
 
 // The SDK versions are pinned; its Node 22 notice is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const LATENCY_MS = 40;
 const ENVIRONMENTS = ['spryker-prod', 'spryker-staging', 'spryker-dev', 'spryker-qa', 'spryker-demo'];
-
-/** Round trips = the longest chain of calls where each started only after the previous one finished. */
-function roundTrips(calls: readonly { start: number; end: number }[]): number {
-  const sorted = [...calls].sort((a, b) => a.start - b.start);
-  const depth: number[] = [];
-  sorted.forEach((c, i) => {
-    let d = 1;
-    for (let j = 0; j < i; j++) if (sorted[j].end <= c.start) d = Math.max(d, depth[j] + 1);
-    depth.push(d);
-  });
-  return Math.max(0, ...depth);
-}
 
 async function main(): Promise<void> {
   const sandbox = await startSandbox({ environments: ENVIRONMENTS, stageSeconds: 3600, seed: 1 });
