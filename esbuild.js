@@ -43,13 +43,45 @@ function siblingBundles(links) {
   };
 }
 
+/**
+ * The pure core (src/core) is one bundle, dist/core.js, that the extension and the CLI both require at run time
+ * instead of each carrying a copy: cli.js stays a small tool (#12: ≤ 60 KB) and the .vsix ships the core once.
+ * Imports of src/core from outside it become a require of the sibling core.js; inside the core they stay internal.
+ */
+const coreDir = path.join(__dirname, 'src', 'core');
+function sharedCore() {
+  return {
+    name: 'shared-core',
+    setup(build) {
+      build.onResolve({ filter: /^\./ }, (args) => {
+        if (args.importer.startsWith(coreDir + path.sep) || args.resolveDir.startsWith(coreDir)) return undefined;
+        const target = path.resolve(args.resolveDir, args.path);
+        return path.dirname(target) === coreDir ? { path: './core.js', external: true } : undefined;
+      });
+    },
+  };
+}
+/** The core bundle's entry: every module of src/core re-exported (the names are unique across the core). */
+const coreEntry = {
+  contents: fs
+    .readdirSync(coreDir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()
+    .map((f) => `export * from './${f.slice(0, -3)}';`)
+    .join('\n'),
+  resolveDir: coreDir,
+  sourcefile: 'src/core/(all).ts',
+  loader: 'ts',
+};
+
 // Node's compile cache (Node >= 22.1) keeps V8's compiled code of cli.js and aws.js between runs; older Nodes
 // simply start without it.
 const cliBanner = "#!/usr/bin/env node\ntry { require('node:module').enableCompileCache?.(); } catch {}";
 
 /** @type {import('esbuild').BuildOptions[]} */
 const bundles = [
-  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [sharedCore()] },
+  { ...node, stdin: coreEntry, outfile: 'dist/core.js' },
   { ...node, entryPoints: ['src/aws/index.ts'], outfile: 'dist/aws.js' },
   { ...node, entryPoints: ['src/sandbox/index.ts'], outfile: 'dist/sandbox.js' },
   {
@@ -64,7 +96,7 @@ const bundles = [
     outfile: 'dist/cli.js',
     banner: { js: cliBanner },
     define: { __SPRYKER_DEPLOY_VERSION__: JSON.stringify(require('./package.json').version) },
-    plugins: [siblingBundles({ 'src/cli|../aws': './aws.js', 'src/cli|../sandbox/cli': './sandbox-cli.js' })],
+    plugins: [siblingBundles({ 'src/cli|../aws': './aws.js', 'src/cli|../sandbox/cli': './sandbox-cli.js' }), sharedCore()],
   },
   {
     ...common,
@@ -77,7 +109,7 @@ const bundles = [
 ];
 
 /** Keeps the output of a bundle that is not written yet from failing the others (features land one by one). */
-const existing = bundles.filter((b) => b.entryPoints.every((e) => fs.existsSync(e)));
+const existing = bundles.filter((b) => (b.entryPoints ?? []).every((e) => fs.existsSync(e)));
 
 const problemMatcher = {
   name: 'problem-matcher',

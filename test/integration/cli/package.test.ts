@@ -21,6 +21,7 @@ const EXPECTED_FILES = [
   'dist/cli.js',
   'dist/codicons/codicon.css',
   'dist/codicons/codicon.ttf',
+  'dist/core.js',
   'dist/extension.js',
   'dist/sandbox-cli.js',
   'dist/sandbox.js',
