@@ -29,6 +29,8 @@ export interface AwsPortsFactoryOptions extends CallOptions {
   readonly endpoint?: string;
   /** SDK attempts per call (default 3, as the SDK). */
   readonly maxAttempts?: number;
+  /** Sockets per environment sharing a client's pool (default SOCKETS_PER_ENVIRONMENT; 0: the SDK's fixed 50). */
+  readonly socketsPerEnvironment?: number;
 }
 
 export function resolveEndpoint(explicit: string | undefined, fallback?: string): string | undefined {
@@ -52,6 +54,8 @@ export const MAX_SOCKETS = 400;
  */
 class SocketPool {
   private readonly environments = new Set<string>();
+
+  constructor(private readonly perEnvironment: number) {}
   private readonly agents: (http.Agent | https.Agent)[] = [];
 
   join(environment: string): void {
@@ -60,7 +64,7 @@ class SocketPool {
   }
 
   maxSockets(): number {
-    return Math.min(MAX_SOCKETS, Math.max(MIN_SOCKETS, this.environments.size * SOCKETS_PER_ENVIRONMENT));
+    return Math.min(MAX_SOCKETS, Math.max(MIN_SOCKETS, this.environments.size * this.perEnvironment));
   }
 
   /** The request handler options of one client: its own agents (sockets are pooled per client and host). */
@@ -81,7 +85,7 @@ export function createAwsPortsFactory(options: AwsPortsFactoryOptions = {}): Aws
     const endpoint = resolveEndpoint(env.endpoint, options.endpoint);
     const key = `${env.profile ?? ''}|${env.region}|${endpoint ?? ''}`;
     let pool = pools.get(key);
-    if (!pool) pools.set(key, (pool = new SocketPool()));
+    if (!pool) pools.set(key, (pool = new SocketPool(options.socketsPerEnvironment ?? SOCKETS_PER_ENVIRONMENT)));
     pool.join(env.name ?? '');
     const hit = cache.get(key);
     if (hit) return hit;

@@ -3,28 +3,12 @@
 // sockets (more round trips than the calls' dependencies need).
 
 import * as assert from 'node:assert/strict';
-import * as http from 'node:http';
 import { createAwsPortsFactory, MIN_SOCKETS, SOCKETS_PER_ENVIRONMENT } from '../../../src/aws';
 import { createCoreCaches } from '../../../src/core/caches';
 import { resolveEnvironment } from '../../../src/core/environments';
 import { createEnvironmentService } from '../../../src/core/environmentService';
 import { startSandbox } from '../../../src/sandbox';
-
-type AgentInternals = { requests: Record<string, unknown[]>; addRequest: (...args: unknown[]) => void };
-
-/** Counts requests an http.Agent had to queue because all its sockets were busy. */
-function countSocketWaits(): { waits: () => number; restore: () => void } {
-  const proto = http.Agent.prototype as unknown as AgentInternals;
-  const original = proto.addRequest;
-  let waits = 0;
-  const queued = (agent: AgentInternals) => Object.values(agent.requests).reduce((n, q) => n + q.length, 0);
-  proto.addRequest = function (this: AgentInternals, ...args: unknown[]) {
-    const before = queued(this);
-    original.apply(this, args);
-    if (queued(this) > before) waits++;
-  };
-  return { waits: () => waits, restore: () => (proto.addRequest = original) };
-}
+import { countSocketWaits } from '../../../bench/socketWaits';
 
 describe('AWS connection pool sizing', function () {
   this.timeout(120_000);
@@ -46,7 +30,7 @@ describe('AWS connection pool sizing', function () {
       const results = await Promise.all(services.map((s) => s.status()));
       assert.equal(results.length, 20);
       assert.ok(sandbox.requests().filter((r) => r.operation === 'DescribeTaskDefinition').length >= 20 * 7, 'every environment read its task definitions');
-      assert.equal(counter.waits(), 0, 'requests that waited for a free socket');
+      assert.equal(counter.count(), 0, 'requests that waited for a free socket');
     } finally {
       counter.restore();
       await sandbox.stop();

@@ -1,0 +1,79 @@
+// What the benchmark's parts share: medians of interleaved runs, the figure line with its target, round trips from
+// call timings, the extension host stand-in (bundled once, run in plain Node) and the sandbox process environment.
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+
+export const run = promisify(execFile);
+export const root = path.resolve(__dirname, '..');
+export const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 7));
+
+/**
+ * The production bundles the benchmark measures: a copy of dist/ made right after the production build (main.ts),
+ * so a development build another process writes into dist/ meanwhile (the test tiers do) cannot swap them.
+ */
+export const bundles = (): string => process.env.BENCH_DIST ?? path.join(root, 'dist');
+
+export const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+export const fmt = (ms: number): string => `${ms.toFixed(0).padStart(5)} ms`;
+
+/** One figure: label, value, target and whether it is met (no target: '—', informational). */
+export function line(label: string, value: string, target: string, ok: boolean | undefined): void {
+  console.log(`${label.padEnd(60)} ${value.padEnd(30)} target ${target.padEnd(10)} ${ok === undefined ? '' : ok ? 'met' : 'NOT MET'}`);
+}
+
+export async function timed(file: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
+  const t = performance.now();
+  await run(file, [...args], { env, cwd });
+  return performance.now() - t;
+}
+
+/** Medians of interleaved runs: each round runs every variant once, so a change of load hits all alike. */
+export async function medians<K extends string>(variants: Record<K, () => Promise<number>>, runs = RUNS): Promise<Record<K, number>> {
+  const keys = Object.keys(variants) as K[];
+  const samples = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  for (let i = 0; i < runs; i++) for (const k of keys) samples[k].push(await variants[k]());
+  return Object.fromEntries(keys.map((k) => [k, median(samples[k])])) as Record<K, number>;
+}
+
+export { roundTrips } from './roundTrips';
+
+/** Environment of a child process that talks to the sandbox with its credentials and nothing from the user's. */
+export function sandboxEnv(sandbox: { endpoint: string; region: string }, home: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: home,
+    AWS_ENDPOINT_URL: sandbox.endpoint,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_DEFAULT_REGION: sandbox.region,
+    AWS_REGION: sandbox.region,
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_PAGER: '',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...(process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : {}),
+  };
+}
+
+let hostBundle: string | undefined;
+
+/** bench/extensionHost.ts bundled for plain Node (the production dist/ bundles it loads are built by main). */
+export async function extensionHost(): Promise<string> {
+  if (hostBundle) return hostBundle;
+  const esbuild = await import('esbuild');
+  const outfile = path.join(mkdtempSync(path.join(tmpdir(), 'sd-bench-host-')), 'extensionHost.js');
+  await esbuild.build({ entryPoints: [path.join(__dirname, 'extensionHost.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning' });
+  return (hostBundle = outfile);
+}
+
+/** Runs the extension host stand-in in a fresh plain-Node process; its RESULT line, parsed. */
+export async function runHost<T>(nodeArgs: readonly string[], args: readonly string[], env: NodeJS.ProcessEnv): Promise<T> {
+  const { stdout } = await run(process.execPath, [...nodeArgs, await extensionHost(), ...args], { env: { ...env, BENCH_DIST: bundles() }, cwd: root, maxBuffer: 16 * 2 ** 20 });
+  const result = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  if (!result) throw new Error(`the extension host stand-in printed no result:\n${stdout}`);
+  return JSON.parse(result.slice('RESULT '.length)) as T;
+}
