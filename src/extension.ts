@@ -14,6 +14,7 @@ import { registerDeployHover } from './vscode/git/historyItemHover';
 import { BuildLogDocuments, InspectCommands, LOG_SCHEME } from './vscode/inspect/inspectCommands';
 import { Messages } from './vscode/messages';
 import { ComparisonDocuments, COMPARISON_SCHEME, PromoteCommands } from './vscode/promote/promoteCommands';
+import { ExecutionDocuments, EXECUTION_SCHEME, HistoryCommands } from './vscode/history/historyCommands';
 import { DeployNotifier } from './vscode/notifier';
 import { pickEnvironment } from './vscode/pickers/environmentPicker';
 import { confirmationSettings, loadEnvironments, notificationSettings, pollingIntervals, SECTION, statusBarSetting } from './vscode/settings';
@@ -91,6 +92,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const comparisons = new ComparisonDocuments();
   push(vscode.workspace.registerTextDocumentContentProvider(COMPARISON_SCHEME, comparisons));
   const promotions = new PromoteCommands({ store, git: currentGit, deploys, documents: comparisons, log, canModify });
+  const executions = new ExecutionDocuments();
+  push(vscode.workspace.registerTextDocumentContentProvider(EXECUTION_SCHEME, executions));
+  const history = new HistoryCommands({ store, git: currentGit, confirmer, documents: executions, log, canModify, maintenanceChanged: (env) => environmentsTree.refreshMaintenance(env) });
   const inspect = new InspectCommands(store, logDocuments, log);
   const setup = new SetupCommands({ store, aws, sandbox: sandboxBundle, log, onSandbox, trusted: canModify });
   push(setup);
@@ -137,6 +141,10 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   register('sprykerDeploy.environments.compare', 'Compare environments', (t) => promotions.compare(t));
   register('sprykerDeploy.environments.compareHead', 'Compare HEAD', (t) => promotions.compareBranch(t));
   register('sprykerDeploy.environments.promote', 'Promote', (t) => promotions.promote(t));
+  register('sprykerDeploy.maintenance.enable', 'Enable maintenance mode', (t) => history.switchMaintenance(t, 'on'));
+  register('sprykerDeploy.maintenance.disable', 'Disable maintenance mode', (t) => history.switchMaintenance(t, 'off'));
+  register('sprykerDeploy.history.show', 'Show history', (t) => history.show(t));
+  register('sprykerDeploy.history.open', 'Open execution', (t) => history.open(t));
 
   push(
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -162,7 +170,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   log.info(`[activate] ${store.environments().length} environment(s); ${canModify() ? 'trusted' : 'untrusted: read-only'} workspace`);
 
   return testMode
-    ? createTestApi({ store, confirmer, awsCalls, statusBar, panels, deploys, promotions, git, trees: { environments: environmentsTree, commits: commitsTree }, followCancellation, trust, messages })
+    ? createTestApi({ store, confirmer, awsCalls, statusBar, panels, deploys, promotions, history, git, trees: { environments: environmentsTree, commits: commitsTree }, followCancellation, trust, messages })
     : undefined;
 }
 

@@ -15,13 +15,47 @@ export class BuildLogClient implements BuildLogPort {
     private readonly maxEmptyPages = 100,
   ) {}
 
-  async getBuildLog(buildId: string): Promise<{ lines: readonly string[]; logGroup?: string; logStream?: string }> {
-    const out = await this.callBuild('BatchGetBuilds', () => this.codebuild.send(new BatchGetBuildsCommand({ ids: [buildId] })));
-    const build = out.builds?.[0];
-    if (!build) throw new DeployError('not-found', `CodeBuild build ${buildId} was not found.`, { operation: 'BatchGetBuilds' });
-    const logGroup = build.logs?.groupName;
-    const logStream = build.logs?.streamName;
-    if (!logGroup || !logStream) throw new DeployError('not-found', `CodeBuild build ${buildId} has no CloudWatch log.`, { operation: 'BatchGetBuilds' });
+  async getBuildLog(buildId: string, fallbackLogGroups: readonly string[] = []): Promise<{ lines: readonly string[]; logGroup?: string; logStream?: string }> {
+    let logGroup: string | undefined;
+    let logStream: string | undefined;
+    try {
+      const out = await this.callBuild('BatchGetBuilds', () => this.codebuild.send(new BatchGetBuildsCommand({ ids: [buildId] })));
+      const build = out.builds?.[0];
+      if (!build) throw new DeployError('not-found', `CodeBuild build ${buildId} was not found.`, { operation: 'BatchGetBuilds' });
+      logGroup = build.logs?.groupName;
+      logStream = build.logs?.streamName;
+      if (!logGroup || !logStream) throw new DeployError('not-found', `CodeBuild build ${buildId} has no CloudWatch log.`, { operation: 'BatchGetBuilds' });
+    } catch (e) {
+      const fallback = e instanceof DeployError && (e.kind === 'access-denied' || e.details.operation === 'BatchGetBuilds') ? await this.findStream(buildId, fallbackLogGroups) : undefined;
+      if (!fallback) throw e;
+      ({ logGroup, logStream } = fallback);
+    }
+    return this.readStream(logGroup, logStream);
+  }
+
+  /**
+   * The build's stream in the configured log groups: CodeBuild names it `<prefix>/<build uuid>` (Spryker's projects
+   * use the project name as prefix) or just `<build uuid>`. undefined when no group has it.
+   */
+  private async findStream(buildId: string, groups: readonly string[]): Promise<{ logGroup: string; logStream: string } | undefined> {
+    const colon = buildId.lastIndexOf(':');
+    if (colon < 0) return undefined;
+    const project = buildId.slice(0, colon);
+    const uuid = buildId.slice(colon + 1);
+    for (const logGroup of [...new Set(groups)]) {
+      for (const logStream of [`${project}/${uuid}`, uuid]) {
+        try {
+          await this.callLogs('GetLogEvents', () => this.logs.send(new GetLogEventsCommand({ logGroupName: logGroup, logStreamName: logStream, startFromHead: true, limit: 1 })));
+          return { logGroup, logStream };
+        } catch (e) {
+          if (!(e instanceof DeployError && e.kind === 'not-found')) throw e;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private async readStream(logGroup: string, logStream: string): Promise<{ lines: readonly string[]; logGroup: string; logStream: string }> {
     const lines: string[] = [];
     let token: string | undefined;
     let pages = 0;

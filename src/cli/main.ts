@@ -7,7 +7,8 @@ import { resolve as resolvePath } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { EnvironmentService, FollowResult } from '../core/api';
+import type { EnvironmentService, FollowResult, MaintenanceSwitch } from '../core/api';
+import { describeMaintenance, type MaintenanceMode } from '../core/maintenance';
 import { createCoreCaches } from '../core/caches';
 import { createEnvironmentService } from '../core/environmentService';
 import { DeployError, toDeployError, type DeployErrorKind } from '../core/errors';
@@ -104,10 +105,12 @@ const COMMANDS: Record<string, Command> = {
   },
   deploy: {
     summary: 'deploy a version (full 40-hex commit hash; `latest` on non-production)',
-    usage: 'spryker-deploy deploy <sha> [--env <name>] [--supersede] [--yes] [--json]',
-    options: { supersede: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, 'allow-missing-images': { type: 'boolean' }, ...follow },
+    usage: 'spryker-deploy deploy <sha> [--env <name>] [--supersede] [--maintenance] [--yes] [--json]',
+    options: { supersede: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, 'allow-missing-images': { type: 'boolean' }, maintenance: { type: 'boolean' }, ...follow },
     help: `  --supersede             deploy even if an execution is running or waiting for approval
   --allow-missing-images  deploy even if an ECR repository lacks the image
+  --maintenance           switch maintenance mode on before, and off after a successful deploy (follows it to the
+                          end, through the approval); after a failure it stays on and says so
   -y, --yes               no confirmation prompt (required for production without a terminal)
   --wait                  follow through the approval to the end (default: stop when it waits for approval)
   --no-follow             return once the pipeline started
@@ -192,6 +195,16 @@ const COMMANDS: Record<string, Command> = {
   --stage <name>    the stage (default: the one that failed)
   --json            {"environment", "executionId", "stage", "action", "buildId", "logGroup", "logStream", "lines"}`,
     run: logs,
+  },
+  maintenance: {
+    summary: 'maintenance mode: status, or switch it on/off (Maintenance_Enable_/Maintenance_Disable_<env> pipelines)',
+    usage: 'spryker-deploy maintenance on|off|status [--env <name>] [--yes] [--no-follow] [--json]',
+    options: { yes: { type: 'boolean', short: 'y' }, ...follow },
+    help: `  status          on or off, since when and who switched it (from the two pipelines' last executions)
+  on | off        start the pipeline and follow it to its end (--no-follow: return once started)
+  -y, --yes       no confirmation prompt (required for production without a terminal)
+  --poll <seconds>  poll interval while following (default 5)`,
+    run: maintenanceCommand,
   },
   history: {
     summary: 'what was deployed when, by whom: recent executions with version, decision and how each ended',
@@ -657,6 +670,14 @@ async function deployVersion(ctx: Context, env: EnvironmentConfig, service: Envi
     else await printRisk(ctx, running ?? (await service.preflight(version)).lastDeployedVersion, version);
   }
   await confirmProduction(ctx, env, what);
+  const maintenance = Boolean(ctx.values.maintenance);
+  if (maintenance) {
+    if (ctx.values['no-follow']) throw new DeployError('invalid-input', '--maintenance follows the deploy to its end to switch maintenance off: it cannot be combined with --no-follow.');
+    const on = await switchMaintenance(ctx, env, service, 'on');
+    if (!on.already && on.status !== 'Succeeded') {
+      throw new DeployError('aws', `Maintenance mode of ${env.name} could not be switched on (${on.pipeline} ${on.status ?? 'did not end'}${on.summary ? `: ${on.summary}` : ''}); nothing was deployed.`);
+    }
+  }
   const started = await service.deploy(version, {
     supersede: Boolean(ctx.values.supersede),
     allowMissingImages: Boolean(ctx.values['allow-missing-images']),
@@ -670,13 +691,21 @@ async function deployVersion(ctx: Context, env: EnvironmentConfig, service: Envi
       `Stopped after the writes: ${env.parameters.desiredVersion} = ${started.version} and execution ${started.executionId} started; the deploy goes on in AWS. Follow it with: spryker-deploy status --env ${env.name}`,
     );
   }
-  const outcome = await followExecution(ctx, env, service, started.executionId, !ctx.values.wait);
+  const outcome = await followExecution(ctx, env, service, started.executionId, !ctx.values.wait && !maintenance);
   if (outcome.approvalVersion && outcome.approvalVersion !== started.version) {
     // Another deploy wrote desired_version after this one started: approving would deploy its version.
     throw new DeployError(
       'concurrent-deploy',
       `${env.parameters.desiredVersion} holds ${outcome.approvalVersion} now, not ${started.version}: another deploy wrote it. Execution ${outcome.executionId} waits for approval and approving it deploys ${outcome.approvalVersion}.`,
     );
+  }
+  if (maintenance) {
+    if (outcome.status === 'Succeeded') {
+      const off = await switchMaintenance(ctx, env, service, 'off');
+      if (off.status !== undefined && off.status !== 'Succeeded') ctx.io.stderr(`Maintenance mode of ${env.name} stays ON: ${off.pipeline} ended ${off.status}. Switch it off with: spryker-deploy maintenance off --env ${env.name}`);
+    } else {
+      ctx.io.stderr(`Maintenance mode of ${env.name} stays ON: the deploy ended ${outcome.status}. Switch it off with: spryker-deploy maintenance off --env ${env.name}`);
+    }
   }
   printResult(
     ctx,
@@ -960,6 +989,43 @@ async function promote(ctx: Context): Promise<number> {
   const git = await gitComparison(ctx, plan.targetVersion, plan.version);
   ctx.io.stderr(`Promoting ${from} → ${to}: ${shortVersion(plan.targetVersion) || 'nothing deployed'} → ${plan.version}${git ? ` (${git.sourceOnly.length} commit(s) ${to} lacks, ${git.files.length} file(s) differ)` : ''}.`);
   return deployVersion(ctx, targetEnv, targetService, plan.version, `promote ${shortVersion(plan.version)} from ${from}`, plan.targetVersion);
+}
+
+async function switchMaintenance(ctx: Context, env: EnvironmentConfig, service: EnvironmentService, mode: MaintenanceMode): Promise<MaintenanceSwitch> {
+  const pipeline = mode === 'on' ? env.pipelines.maintenanceEnable : env.pipelines.maintenanceDisable;
+  const result = await service.setMaintenance(mode, {
+    wait: !ctx.values['no-follow'],
+    pollMs: pollMs(ctx),
+    ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
+    onProgress: (p) => {
+      if (p.kind === 'started') ctx.io.stderr(`Switching maintenance mode of ${env.name} ${mode}: started ${pipeline}, execution ${p.executionId}`);
+      if (p.kind === 'finished') ctx.io.stderr(`${pipeline}: ${p.status}${p.summary ? ` (${p.summary})` : ''}`);
+    },
+  });
+  if (result.already) ctx.io.stderr(`Maintenance mode of ${env.name} is already ${mode}; nothing was started.`);
+  return result;
+}
+
+async function maintenanceCommand(ctx: Context): Promise<number> {
+  const [what, ...rest] = ctx.positionals;
+  if ((what !== 'on' && what !== 'off' && what !== 'status') || rest.length > 0) {
+    throw new DeployError('invalid-input', 'Usage: spryker-deploy maintenance on|off|status [--env <name>]');
+  }
+  const env = single(ctx);
+  const service = ctx.service(env);
+  if (what === 'status') {
+    const state = await service.maintenance();
+    printResult(ctx, () => ({ environment: env.name, maintenance: state }), () => `${env.name}: maintenance ${describeMaintenance(state, utcTimestamp)}`);
+    return state.kind === 'unknown' ? EXIT.failure : EXIT.ok;
+  }
+  await confirmProduction(ctx, env, `switch maintenance mode ${what}`);
+  const result = await switchMaintenance(ctx, env, service, what);
+  printResult(
+    ctx,
+    () => ({ environment: env.name, mode: result.mode, pipeline: result.pipeline, already: result.already, executionId: result.executionId ?? null, status: result.status ?? (result.already ? null : 'Started'), summary: result.summary ?? null }),
+    () => (result.already ? `already ${result.mode}` : `${result.executionId} ${result.status ?? 'Started'}`),
+  );
+  return result.already || result.status === undefined || result.status === 'Succeeded' ? EXIT.ok : EXIT.executionFailed;
 }
 
 async function history(ctx: Context): Promise<number> {

@@ -17,6 +17,7 @@ import type {
   Version,
 } from './model';
 import type { HistoryEntry } from './history';
+import type { MaintenanceMode, MaintenanceState } from './maintenance';
 import type { BuildLog } from './ports';
 
 export interface FollowOptions {
@@ -43,6 +44,25 @@ export interface FollowResult {
   readonly status: ExecutionStatus | 'AwaitingApproval';
   readonly summary?: string;
   readonly approval?: PendingApproval;
+}
+
+export interface MaintenanceOptions {
+  /** Follow the switch's pipeline to its end (default: return once it started). */
+  readonly wait?: boolean;
+  readonly pollMs?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: DeployProgress) => void;
+}
+
+export interface MaintenanceSwitch {
+  readonly mode: MaintenanceMode;
+  readonly pipeline: string;
+  /** true: it was in that mode already and nothing was started. */
+  readonly already: boolean;
+  readonly executionId?: string;
+  /** With `wait`: how the pipeline ended. */
+  readonly status?: ExecutionStatus;
+  readonly summary?: string;
 }
 
 export interface EnvironmentService {
@@ -81,6 +101,13 @@ export interface EnvironmentService {
    * started and who decided it, its stages with durations and how it ended (history.ts).
    */
   history(max?: number): Promise<readonly HistoryEntry[]>;
+  /** Whether maintenance mode is on, from the last executions of the Maintenance_Enable_/_Disable_ pipelines. */
+  maintenance(): Promise<MaintenanceState>;
+  /**
+   * Switches maintenance mode by starting its pipeline. Nothing is started when it is in that mode already
+   * (`already`); 'execution-active' while a switch runs; 'not-found' without the pipelines.
+   */
+  setMaintenance(mode: MaintenanceMode, options?: MaintenanceOptions): Promise<MaintenanceSwitch>;
   /** Stops an execution (used to offer "stop" and by supersede handling). */
   stop(executionId: string, reason: string): Promise<void>;
   /** Puts desired_version back to a value (used to restore after a failed or abandoned deploy). */

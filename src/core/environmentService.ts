@@ -3,7 +3,7 @@
 // the tests drive this same code.
 
 import { approvalCommentProblem } from './approvalComment';
-import type { EnvironmentService, DeployOptions, FollowOptions, FollowResult } from './api';
+import type { EnvironmentService, DeployOptions, FollowOptions, FollowResult, MaintenanceOptions, MaintenanceSwitch } from './api';
 import { createCoreCaches, type CoreCaches } from './caches';
 import { DeployError, isDeployError, toDeployError } from './errors';
 import type {
@@ -23,6 +23,7 @@ import type {
   VersionComparison,
 } from './model';
 import { historyEntry, type HistoryEntry } from './history';
+import { maintenanceState, type MaintenanceMode, type MaintenanceState } from './maintenance';
 import { isBuildId } from './outcome';
 import { findWaitingApproval, findWaitingApprovals, pipelineStatus } from './pipeline';
 import type { AwsPorts, ParameterHistoryEntry } from './ports';
@@ -55,6 +56,8 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
   const now = options.now ?? (() => new Date());
   const wait = options.sleep ?? sleep;
   const normal = config.pipelines.normal;
+  /** Where the environment's builds log, for when CodeBuild does not say (BatchGetBuilds denied). */
+  const logGroups = [config.logGroups.codebuild, config.logGroups.codebuildDestructive];
 
   async function resolveVersion(input: string): Promise<Version> {
     if (!isLatestKeyword(input)) return parseVersion(input);
@@ -388,7 +391,7 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
       buildId = actions.find((a) => a.stageName === config.stages.comparison && a.externalExecutionId)?.externalExecutionId;
     }
     if (!buildId) throw new DeployError('not-found', `Stage ${config.stages.comparison} has no CodeBuild build in execution ${executionId}.`);
-    const log = await ports.logs.getBuildLog(buildId);
+    const log = await ports.logs.getBuildLog(buildId, logGroups);
     return parseVersionComparison(log.lines, { ...(log.logGroup ? { logGroup: log.logGroup } : {}), ...(log.logStream ? { logStream: log.logStream } : {}) });
   }
 
@@ -474,6 +477,55 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
     return { candidates, ...(missing ? { missing } : {}) };
   }
 
+  async function maintenance(): Promise<MaintenanceState> {
+    const { maintenanceEnable: on, maintenanceDisable: off } = config.pipelines;
+    const read = (pipeline: string) =>
+      ports.pipelines.listPipelineExecutions(pipeline, 10).catch((e: unknown) => {
+        const error = toDeployError(e);
+        if (isCredentialsError(error)) throw error;
+        throw new DeployError(error.kind, error.kind === 'not-found' ? `${config.name} has no pipeline ${pipeline} (set pipelines.maintenanceEnable / maintenanceDisable if it is named otherwise).` : `${pipeline}: ${error.message}`, error.details);
+      });
+    try {
+      const [enable, disable] = await Promise.all([read(on), read(off)]);
+      return maintenanceState(enable, disable);
+    } catch (e) {
+      if (isDeployError(e) && isCredentialsError(e)) throw e;
+      return { kind: 'unknown', reason: toDeployError(e).message };
+    }
+  }
+
+  async function setMaintenance(mode: MaintenanceMode, opts: MaintenanceOptions = {}): Promise<MaintenanceSwitch> {
+    const pipeline = mode === 'on' ? config.pipelines.maintenanceEnable : config.pipelines.maintenanceDisable;
+    const state = await maintenance();
+    if (state.kind === 'unknown') throw new DeployError('not-found', `Cannot switch maintenance mode of ${config.name} ${mode}: ${state.reason}`);
+    if (state.kind === 'switching') {
+      throw new DeployError('execution-active', `Maintenance mode of ${config.name} is already switching ${state.to} (execution ${state.executionId}); wait for it to end.`);
+    }
+    if (state.kind === mode) return { mode, pipeline, already: true };
+    if (opts.signal?.aborted) throw cancelled();
+    const executionId = await ports.pipelines.startPipelineExecution(pipeline);
+    opts.onProgress?.({ kind: 'started', executionId });
+    if (!opts.wait) return { mode, pipeline, executionId, already: false };
+    const pollMs = opts.pollMs ?? options.pollMs ?? 5000;
+    const startedAt = now().getTime();
+    let readOnce = false;
+    for (;;) {
+      try {
+        const execution = await ports.pipelines.getPipelineExecution(pipeline, executionId);
+        readOnce = true;
+        if (!ACTIVE.has(execution.status)) {
+          opts.onProgress?.({ kind: 'finished', executionId, status: execution.status, ...(execution.statusSummary ? { summary: execution.statusSummary } : {}) });
+          return { mode, pipeline, executionId, already: false, status: execution.status, ...(execution.statusSummary ? { summary: execution.statusSummary } : {}) };
+        }
+      } catch (e) {
+        const error = toDeployError(e);
+        const notYetVisible = !readOnce && error.details.awsCode === 'PipelineExecutionNotFoundException' && now().getTime() - startedAt < NEW_EXECUTION_VISIBLE_WITHIN_MS;
+        if (error.kind !== 'throttled' && error.kind !== 'network' && !notYetVisible) throw error;
+      }
+      await sleep(pollMs, opts.signal);
+    }
+  }
+
   async function history(max = 20): Promise<readonly HistoryEntry[]> {
     const count = Math.max(1, Math.min(100, Math.floor(max)));
     const params = await readVersionParameters(config, ports);
@@ -512,6 +564,8 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
     decide,
     rollbackCandidates,
     history,
+    maintenance,
+    setMaintenance,
     stop: (executionId, reason) => ports.pipelines.stopPipelineExecution(normal, executionId, reason.slice(0, 200)),
     async restoreDesiredVersion(value: string) {
       const version = parseVersion(value);
@@ -519,7 +573,7 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
     },
     async buildLog(buildId: string) {
       if (typeof buildId !== 'string' || !buildId.trim()) throw new DeployError('invalid-input', 'A build id is needed to read a build log.');
-      return ports.logs.getBuildLog(buildId);
+      return ports.logs.getBuildLog(buildId, logGroups);
     },
     retry,
     stageLog,
@@ -569,7 +623,7 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
     if (!action?.externalExecutionId) {
       throw new DeployError('not-found', `Stage ${candidates[0].stageName} of execution ${executionId} ran no CodeBuild build (no log to show): ${candidates[0].actionName}.`);
     }
-    const log = await ports.logs.getBuildLog(action.externalExecutionId);
+    const log = await ports.logs.getBuildLog(action.externalExecutionId, logGroups);
     return {
       executionId,
       stage: action.stageName,

@@ -62,6 +62,8 @@ export function defaultEnvironment(name: string): EnvironmentConfig {
       normal: `NORMAL_Deploy_Spryker_${name}`,
       destructive: `DESTRUCTIVE_Deploy_Spryker_${name}`,
       rolloutScheduler: `Rollout_Scheduler_${name}`,
+      maintenanceEnable: `Maintenance_Enable_${name}`,
+      maintenanceDisable: `Maintenance_Disable_${name}`,
     },
     cluster: name,
     services: 'all',
@@ -91,7 +93,7 @@ export const ENVIRONMENT_SETTING_KEYS: Readonly<Record<string, readonly string[]
   region: true,
   endpoint: true,
   parameters: ['desiredVersion', 'lastDeployedVersion', 'lastBuildVersion'],
-  pipelines: ['normal', 'destructive', 'rolloutScheduler'],
+  pipelines: ['normal', 'destructive', 'rolloutScheduler', 'maintenanceEnable', 'maintenanceDisable'],
   cluster: true,
   services: true,
   repositories: true,
@@ -160,6 +162,12 @@ export function resolveEnvironment(settings: EnvironmentSettings, defaults: Envi
   if (/destructive/i.test(normalPipeline)) {
     throw invalid(name, 'pipelines.normal', 'the normal deploy pipeline, not a DESTRUCTIVE one', normalPipeline);
   }
+  // Switching maintenance mode must never be able to start a deploy, let alone a destructive one.
+  const maintenancePipeline = (key: 'maintenanceEnable' | 'maintenanceDisable'): string => {
+    const value = pipeline(key);
+    if (/destructive|deploy/i.test(value)) throw invalid(name, `pipelines.${key}`, 'a maintenance pipeline, not a deploy pipeline', value);
+    return value;
+  };
   const stage = (key: keyof EnvironmentConfig['stages']): string =>
     str(`stages.${key}`, sub('stages', key), /^[A-Za-z0-9.@\-_]{1,100}$/, 'a stage or action name') ?? base.stages[key];
   const logGroup = (key: keyof EnvironmentConfig['logGroups']): string =>
@@ -185,7 +193,13 @@ export function resolveEnvironment(settings: EnvironmentSettings, defaults: Envi
     region,
     ...(endpoint !== undefined ? { endpoint } : {}),
     parameters: { desiredVersion: param('desiredVersion'), lastDeployedVersion, lastBuildVersion: param('lastBuildVersion') },
-    pipelines: { normal: normalPipeline, destructive: pipeline('destructive'), rolloutScheduler: pipeline('rolloutScheduler') },
+    pipelines: {
+      normal: normalPipeline,
+      destructive: pipeline('destructive'),
+      rolloutScheduler: pipeline('rolloutScheduler'),
+      maintenanceEnable: maintenancePipeline('maintenanceEnable'),
+      maintenanceDisable: maintenancePipeline('maintenanceDisable'),
+    },
     cluster: str('cluster', s.cluster, /^[A-Za-z0-9_\-:/]{1,255}$/, 'an ECS cluster name') ?? base.cluster,
     services: services === undefined || services === 'keyword' ? 'all' : services,
     repositories: repositories === undefined || repositories === 'keyword' ? 'auto' : repositories,

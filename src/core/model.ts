@@ -27,6 +27,9 @@ export interface EnvironmentConfig {
     readonly normal: string;
     readonly destructive: string;
     readonly rolloutScheduler: string;
+    /** Spryker Cloud's pipelines that switch maintenance mode on and off (maintenance.ts). */
+    readonly maintenanceEnable: string;
+    readonly maintenanceDisable: string;
   };
   readonly cluster: string;
   /** Explicit service names, or 'all' for every service in the cluster (costs a ListServices call). */

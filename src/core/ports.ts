@@ -154,8 +154,12 @@ export interface BuildLog {
 }
 
 export interface BuildLogPort {
-  /** BatchGetBuilds + GetLogEvents: the log lines of one CodeBuild build, with where they came from. */
-  getBuildLog(buildId: string): Promise<BuildLog>;
+  /**
+   * BatchGetBuilds + GetLogEvents: the log lines of one CodeBuild build, with where they came from. When
+   * BatchGetBuilds is denied (a role with logs:GetLogEvents but not codebuild:BatchGetBuilds) or names no log, the
+   * `fallbackLogGroups` (the environment's `logGroups` settings) are read for the build's stream.
+   */
+  getBuildLog(buildId: string, fallbackLogGroups?: readonly string[]): Promise<BuildLog>;
 }
 
 /** Every AWS port of one environment, bound to its credentials, region and endpoint. */

@@ -90,7 +90,13 @@ export function environmentRecord(name: string): EnvironmentRecord {
     parameters: isStaging(name)
       ? { desiredVersion: `/${name}/desired_version`, lastDeployedVersion: `/${name}/lastdeployedversion`, lastBuildVersion: `/${name}/lastbuildversion` }
       : { desiredVersion: `/${name}/desired_version`, lastDeployedVersion: `/${name}/last_deployed_version` },
-    pipelines: { normal: `NORMAL_Deploy_Spryker_${name}`, destructive: `DESTRUCTIVE_Deploy_Spryker_${name}`, rolloutScheduler: `Rollout_Scheduler_${name}` },
+    pipelines: {
+      normal: `NORMAL_Deploy_Spryker_${name}`,
+      destructive: `DESTRUCTIVE_Deploy_Spryker_${name}`,
+      rolloutScheduler: `Rollout_Scheduler_${name}`,
+      maintenanceEnable: `Maintenance_Enable_${name}`,
+      maintenanceDisable: `Maintenance_Disable_${name}`,
+    },
     logGroups: { normal: `/aws/codebuild/${name}`, destructive: `/aws/codebuild/danger/${name}` },
   };
 }
@@ -166,6 +172,8 @@ function pipelineStages(env: EnvironmentRecord, kind: PipelineRecord['kind'], sh
   const services = serviceSpecs(env.name).filter((s) => !s.name.endsWith('-scheduler'));
   const deployScheduler: StageDefinition = { name: 'Deploy_Scheduler', actions: [deploy(`${env.name}-scheduler`, 1, 'deploy-scheduler')] };
   if (kind === 'rollout-scheduler') return [source, deployScheduler];
+  if (kind === 'maintenance-enable') return [source, build('Enable_Maintenance', 'Enable_Maintenance', 'maintenance-on')];
+  if (kind === 'maintenance-disable') return [source, build('Disable_Maintenance', 'Disable_Maintenance', 'maintenance-off')];
   const approval = (name: string, who: string): ActionDefinition => ({
     name,
     category: 'Approval',
@@ -233,8 +241,15 @@ export function createWorld(options: WorldOptions): World {
       world.repositories[repo] = { name: repo, createdAt, images: [] };
       for (const c of builtOldestFirst) pushImage(world, repo, c.sha, Math.min(c.time + 12 * MINUTE, now - MINUTE));
     }
-    for (const kind of ['normal', 'destructive', 'rollout-scheduler'] as const) {
-      const name = kind === 'normal' ? env.pipelines.normal : kind === 'destructive' ? env.pipelines.destructive : env.pipelines.rolloutScheduler;
+    const names = {
+      normal: env.pipelines.normal,
+      destructive: env.pipelines.destructive,
+      'rollout-scheduler': env.pipelines.rolloutScheduler,
+      'maintenance-enable': env.pipelines.maintenanceEnable!,
+      'maintenance-disable': env.pipelines.maintenanceDisable!,
+    } as const;
+    for (const kind of Object.keys(names) as (keyof typeof names)[]) {
+      const name = names[kind];
       world.pipelines[name] = { name, environment: env.name, kind, stages: pipelineStages(env, kind, options.shapes), createdAt, updatedAt: createdAt, version: 1 };
     }
     // Production lags two built commits behind staging, as it does in real projects.

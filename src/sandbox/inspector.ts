@@ -42,6 +42,7 @@ export function createInspector(runtime: SandboxRuntime): SandboxInspector {
         name: env.name,
         desiredVersion: parameterValue(world, env.parameters.desiredVersion),
         lastDeployedVersion: parameterValue(world, env.parameters.lastDeployedVersion),
+        maintenance: world.maintenance?.[env.name] ?? false,
         pipelines,
         services,
       };

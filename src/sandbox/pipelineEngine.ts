@@ -33,7 +33,8 @@ const SHA = /^[0-9a-f]{40}$/;
 /** CodePipeline fails a manual approval nobody decided within seven days. */
 export const APPROVAL_TIMEOUT_MS = 7 * 24 * 3600_000;
 const isRollout = (a: ActionDefinition): boolean => a.behavior === 'deploy-services' || a.behavior === 'deploy-scheduler';
-const isBuild = (a: ActionDefinition): boolean => a.behavior === 'build' || a.behavior === 'script' || a.behavior === 'compare-versions' || a.behavior === 'update-deployed-version';
+const isBuild = (a: ActionDefinition): boolean =>
+  a.behavior === 'build' || a.behavior === 'script' || a.behavior === 'compare-versions' || a.behavior === 'update-deployed-version' || a.behavior === 'maintenance-on' || a.behavior === 'maintenance-off';
 
 const isLive = (e: ExecutionRecord): boolean => e.dueAt !== undefined || e.status === 'InProgress' || e.status === 'Stopping';
 
@@ -436,6 +437,12 @@ export class PipelineEngine {
         ]);
         return missing.length > 0 ? 'image-build' : undefined;
       }
+      case 'maintenance-on':
+      case 'maintenance-off':
+        this.startCodeBuild(pipeline, e, action, run, at, [
+          `[Container] ${containerTime(at)} Running command ./scripts/maintenance.sh ${action.behavior === 'maintenance-on' ? 'enable' : 'disable'} ${env.name}`,
+        ]);
+        return undefined;
       case 'script':
       case 'update-deployed-version':
         this.startCodeBuild(pipeline, e, action, run, at, [`[Container] ${containerTime(at)} Running command ./scripts/${action.name.toLowerCase()}.sh`]);
@@ -631,6 +638,17 @@ export class PipelineEngine {
       if (action.behavior === 'update-deployed-version' && e.version !== undefined) {
         writeParameter(this.world, env.parameters.lastDeployedVersion, e.version, `arn:aws:sts::${this.world.accountId}:assumed-role/SprykerCodeBuild/AWSCodeBuild-${run.id}`, at);
         appendLog(this.world, this.logGroup(pipeline), this.world.builds[run.externalExecutionId ?? '']?.logStream ?? '', [`Updated ${env.parameters.lastDeployedVersion} to ${e.version}`], at);
+      }
+      if (action.behavior === 'maintenance-on' || action.behavior === 'maintenance-off') {
+        const on = action.behavior === 'maintenance-on';
+        (this.world.maintenance ??= {})[env.name] = on;
+        appendLog(
+          this.world,
+          this.logGroup(pipeline),
+          this.world.builds[run.externalExecutionId ?? '']?.logStream ?? '',
+          [on ? `Maintenance mode enabled for ${env.name}: Yves, Glue and the Backoffice answer 503 with the maintenance page.` : `Maintenance mode disabled for ${env.name}.`],
+          at,
+        );
       }
       if (run.pendingLog && run.externalExecutionId && this.world.builds[run.externalExecutionId]) {
         appendLog(this.world, this.logGroup(pipeline), this.world.builds[run.externalExecutionId].logStream, run.pendingLog, at);

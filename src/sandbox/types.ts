@@ -64,6 +64,8 @@ export interface EnvironmentSummary {
   readonly name: string;
   readonly desiredVersion?: string;
   readonly lastDeployedVersion?: string;
+  /** Whether the environment is in maintenance mode (its Maintenance_Enable_ pipeline ran last). */
+  readonly maintenance: boolean;
   readonly pipelines: Record<string, { status?: string; executionId?: string; pendingApproval?: { stageName: string; actionName: string; token: string } }>;
   readonly services: Record<string, { images: string[]; deployments: { status: string; rolloutState: string; taskDefinition: string }[]; runningTasks: number }>;
 }

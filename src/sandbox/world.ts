@@ -123,7 +123,10 @@ export type ActionBehavior =
   | 'script'
   | 'deploy-scheduler'
   | 'deploy-services'
-  | 'update-deployed-version';
+  | 'update-deployed-version'
+  /** Spryker's Maintenance_Enable_/Maintenance_Disable_<env> pipelines: switch the environment's maintenance mode. */
+  | 'maintenance-on'
+  | 'maintenance-off';
 
 export interface ActionDefinition {
   readonly name: string;
@@ -145,7 +148,7 @@ export interface StageDefinition {
 export interface PipelineRecord {
   readonly name: string;
   readonly environment: string;
-  readonly kind: 'normal' | 'destructive' | 'rollout-scheduler';
+  readonly kind: 'normal' | 'destructive' | 'rollout-scheduler' | 'maintenance-enable' | 'maintenance-disable';
   readonly stages: readonly StageDefinition[];
   readonly createdAt: number;
   readonly updatedAt: number;
@@ -269,7 +272,14 @@ export interface EnvironmentRecord {
     readonly lastDeployedVersion: string;
     readonly lastBuildVersion?: string;
   };
-  readonly pipelines: { readonly normal: string; readonly destructive: string; readonly rolloutScheduler: string };
+  readonly pipelines: {
+    readonly normal: string;
+    readonly destructive: string;
+    readonly rolloutScheduler: string;
+    /** Absent in worlds saved before the sandbox modelled maintenance mode. */
+    readonly maintenanceEnable?: string;
+    readonly maintenanceDisable?: string;
+  };
   readonly logGroups: { readonly normal: string; readonly destructive: string };
 }
 
@@ -291,6 +301,8 @@ export interface World {
   readonly logGroups: Record<string, LogGroupRecord>;
   /** Real-world shapes this world produces (see shapes.ts); none in the default world. */
   readonly shapes?: readonly RealWorldShape[];
+  /** Environments whose maintenance mode is on (set by their Maintenance_Enable_ pipeline, cleared by _Disable_). */
+  maintenance?: Record<string, boolean>;
   /** Failures asked for through the control API (see scenarios.ts); absent in worlds saved before they existed. */
   scenarios?: ScenarioRecord[];
   /** Wall-clock time of the last save, to resume pipelines where they stood. */

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ApprovalPanels } from './approval/registerApprovalPanel';
 import type { SwitchableConfirmer } from './confirmer';
 import type { PromoteCommands } from './promote/promoteCommands';
+import type { HistoryCommands } from './history/historyCommands';
 import type { DeployCommands } from './deploy/deployCommands';
 import type { GitBridgeProvider } from './git/gitBridge';
 import type { ProductionStatusBar } from './statusBar/productionStatusBar';
@@ -54,6 +55,7 @@ export interface TestApi {
   readonly panels: ApprovalPanels;
   readonly deploys: DeployCommands;
   readonly promotions: PromoteCommands;
+  readonly history: HistoryCommands;
   readonly git: GitBridgeProvider;
   readonly trees: { readonly environments: EnvironmentsTreeProvider; readonly commits: CommitsTreeProvider };
   /** Stops following the deploys followed now, as the progress notification's Cancel button does. */
@@ -72,6 +74,7 @@ export function createTestApi(parts: {
   panels: ApprovalPanels;
   deploys: DeployCommands;
   promotions: PromoteCommands;
+  history: HistoryCommands;
   git: GitBridgeProvider;
   trees: { environments: EnvironmentsTreeProvider; commits: CommitsTreeProvider };
   followCancellation: FollowCancellation;
@@ -88,6 +91,7 @@ export function createTestApi(parts: {
     panels: parts.panels,
     deploys: parts.deploys,
     promotions: parts.promotions,
+    history: parts.history,
     git: parts.git,
     trees: parts.trees,
     cancelFollowing: () => parts.followCancellation.cancel(),

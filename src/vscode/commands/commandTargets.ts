@@ -71,13 +71,33 @@ export interface CommandTargets {
   'sprykerDeploy.environments.compare': EnvironmentTarget;
   'sprykerDeploy.environments.compareHead': EnvironmentTarget;
   'sprykerDeploy.environments.promote': EnvironmentTarget;
+  'sprykerDeploy.maintenance.enable': EnvironmentTarget;
+  'sprykerDeploy.maintenance.disable': EnvironmentTarget;
+  'sprykerDeploy.history.show': EnvironmentTarget;
+  /** A past execution (a History entry, or `{environment, executionId}`), shown read-only. */
+  'sprykerDeploy.history.open': InspectTarget;
 }
 export type CommandId = keyof CommandTargets;
 
 /** The first argument of the hover's command: says "the git extension appends the hash after me". */
 export const GRAPH_HOVER_MARKER = { caller: 'graph-hover' } as const;
 
-const ENV_NODE_KINDS: ReadonlySet<string> = new Set(['environment', 'version', 'pipeline', 'approval', 'stage', 'action', 'services', 'service', 'container', 'task']);
+const ENV_NODE_KINDS: ReadonlySet<string> = new Set([
+  'environment',
+  'version',
+  'pipeline',
+  'approval',
+  'stage',
+  'action',
+  'services',
+  'service',
+  'container',
+  'task',
+  'maintenance',
+  'history',
+  'history-entry',
+  'note',
+]);
 const SCRIPT_KEYS: ReadonlySet<string> = new Set(['environment', 'version', 'comment', 'approval', 'action', 'scope', 'executionId']);
 
 type Rec = Record<string, unknown>;
@@ -116,12 +136,22 @@ function gitLensSha(a: unknown): string | undefined {
 }
 
 function fromNode(node: EnvTreeNode): CommandTarget {
-  const commit = node.kind === 'version' ? node.version : node.kind === 'container' ? node.image.tag : node.kind === 'approval' ? node.approval.version : undefined;
+  const commit =
+    node.kind === 'version'
+      ? node.version
+      : node.kind === 'container'
+        ? node.image.tag
+        : node.kind === 'approval'
+          ? node.approval.version
+          : node.kind === 'history-entry'
+            ? node.entry.version
+            : undefined;
   return {
     caller: 'tree',
     environment: node.env.name,
     node,
     ...(commit ? { commit } : {}),
+    ...(node.kind === 'history-entry' ? { executionId: node.entry.executionId } : {}),
     ...(node.kind === 'approval' ? { approval: node.approval } : {}),
   };
 }

@@ -13,23 +13,15 @@ import type { EnvironmentStore, GitBridge } from '../contracts';
 import type { DeployCommands } from '../deploy/deployCommands';
 import { pickEnvironment } from '../pickers/environmentPicker';
 import { riskRules } from '../settings';
+import { ReadOnlyDocuments, showMarkdown } from '../readOnlyDocuments';
 import { comparisonMarkdown, type ComparisonGitFacts } from './comparisonDocument';
 
 export const COMPARISON_SCHEME = 'spryker-deploy-compare';
 
-/** The read-only comparison documents, by URI; each comparison gets its own URI so an open one never changes under the reader. */
-export class ComparisonDocuments implements vscode.TextDocumentContentProvider {
-  private readonly texts = new Map<string, string>();
-  private sequence = 0;
-
-  add(source: string, target: string, text: string): vscode.Uri {
-    const uri = vscode.Uri.from({ scheme: COMPARISON_SCHEME, path: `/${source} vs ${target}.md`, query: String(++this.sequence) });
-    this.texts.set(uri.toString(), text);
-    return uri;
-  }
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? 'This comparison is no longer available: run "Compare Environments…" again.';
+/** The read-only comparison documents. */
+export class ComparisonDocuments extends ReadOnlyDocuments {
+  constructor() {
+    super(COMPARISON_SCHEME, 'This comparison is no longer available: run "Compare Environments…" again.');
   }
 }
 
@@ -141,16 +133,9 @@ export class PromoteCommands {
         }),
       };
     });
-    const uri = this.deps.documents.add(pair.source.name, pair.target.name, text.text);
+    const uri = this.deps.documents.add(`/${pair.source.name} vs ${pair.target.name}.md`, text.text);
     this.lastShown = { uri, text: text.text, comparison: text.comparison };
-    const document = await vscode.workspace.openTextDocument(uri);
-    await vscode.languages.setTextDocumentLanguage(document, 'markdown');
-    // The rendered preview reads best; where the Markdown extension is missing, the (read-only) source is shown.
-    try {
-      await vscode.commands.executeCommand('markdown.showPreview', uri);
-    } catch {
-      await vscode.window.showTextDocument(document, { preview: true });
-    }
+    await showMarkdown(uri);
   }
 
   /** The workspace HEAD against what an environment runs, in the multi-file diff editor. */

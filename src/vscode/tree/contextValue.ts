@@ -47,6 +47,14 @@ export function contextTokens(node: EnvTreeNode, { canModify }: ContextInputs): 
       // A rolled-back rollout's "log" is its ECS events and stopped tasks.
       if (node.service.failedDeployment) t.push('hasLog');
       break;
+    case 'maintenance':
+      if (canModify && node.state?.kind === 'off') t.push('canEnableMaintenance');
+      if (canModify && node.state?.kind === 'on') t.push('canDisableMaintenance');
+      break;
+    case 'history-entry':
+      if (node.entry.version) t.push('hasVersion');
+      if (node.commit) t.push('hasCommit');
+      break;
     case 'container':
       if (node.image.tag) t.push('hasVersion');
       if (node.commit) t.push('hasCommit');

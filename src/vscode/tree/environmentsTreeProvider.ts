@@ -1,10 +1,18 @@
 // The Environments view: roots are the configured environments, everything below comes from the store's last
-// polled status. getChildren never calls AWS (only local git, for commit subjects).
+// polled status, except two reads the poll does not make: maintenance mode (two ListPipelineExecutions, kept for a
+// minute) and the History (read when the user expands it). Local git gives the commit subjects.
 
 import * as vscode from 'vscode';
 import type { CommitInfo } from '../../core/git';
 import type { GitBridge, EnvironmentStore } from '../contracts';
+import { toDeployError } from '../../core/errors';
+import type { MaintenanceState } from '../../core/maintenance';
 import { childrenOf, versionsShown, type EnvironmentNode, type EnvTreeNode } from './nodes';
+
+/** How long a maintenance read is shown before the next expansion or poll reads it again. */
+const MAINTENANCE_TTL_MS = 60_000;
+/** Executions the History node lists. */
+export const HISTORY_SHOWN = 15;
 import { present } from './presentation';
 import { toTreeItem } from './treeItemMapper';
 
@@ -14,6 +22,8 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
   /** The root objects last handed to VS Code: change events must name these exact objects. */
   private roots = new Map<string, EnvironmentNode>();
   private readonly commits = new Map<string, CommitInfo>();
+  private readonly maintenance = new Map<string, { state: MaintenanceState; at: number }>();
+  private readonly maintenanceReads = new Map<string, Promise<void>>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -28,6 +38,34 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
       }),
       store.onDidChangeEnvironments(() => this.refreshAll()),
     );
+  }
+
+  /** Maintenance mode changed (a switch was started or ended): read it again and show it. */
+  refreshMaintenance(env: string): void {
+    this.maintenance.delete(env);
+    this.emitter.fire(this.roots.get(env));
+  }
+
+  private async maintenanceOf(env: string): Promise<MaintenanceState | undefined> {
+    const kept = this.maintenance.get(env);
+    // A switch in progress is read again at every poll; a settled state for a minute.
+    if (kept && kept.state.kind !== 'switching' && Date.now() - kept.at < MAINTENANCE_TTL_MS) return kept.state;
+    let reading = this.maintenanceReads.get(env);
+    if (!reading) {
+      reading = (async () => {
+        try {
+          const state = await (await this.store.service(env)).maintenance();
+          this.maintenance.set(env, { state, at: Date.now() });
+        } catch (e) {
+          this.maintenance.set(env, { state: { kind: 'unknown', reason: toDeployError(e).message }, at: Date.now() });
+        } finally {
+          this.maintenanceReads.delete(env);
+        }
+      })();
+      this.maintenanceReads.set(env, reading);
+    }
+    await reading;
+    return this.maintenance.get(env)?.state;
   }
 
   /** Everything changed (settings, trust, the git repository). */
@@ -64,8 +102,29 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
     }
     const current = node.kind === 'environment' ? this.live(node.env.name) : node;
     if (!current) return [];
-    if (current.kind === 'environment') await this.resolveCommits(versionsShown(current.status));
-    return childrenOf(current, (sha) => (sha ? (this.commits.get(sha) ?? undefined) : undefined));
+    const commitOf = (sha: string | undefined) => (sha ? (this.commits.get(sha) ?? undefined) : undefined);
+    if (current.kind === 'history') return this.historyChildren(current.env.name);
+    if (current.kind === 'environment') {
+      const [maintenance] = await Promise.all([current.status ? this.maintenanceOf(current.env.name) : undefined, this.resolveCommits(versionsShown(current.status))]);
+      return childrenOf(current, commitOf, maintenance ? { maintenance } : {});
+    }
+    return childrenOf(current, commitOf);
+  }
+
+  private async historyChildren(name: string): Promise<EnvTreeNode[]> {
+    const env = this.store.environment(name);
+    if (!env) return [];
+    try {
+      const entries = await (await this.store.service(name)).history(HISTORY_SHOWN);
+      if (entries.length === 0) return [{ kind: 'note', env, parent: 'history', text: `${env.pipelines.normal} has never run`, warning: false }];
+      await this.resolveCommits(entries.map((e) => e.version).filter((v): v is string => v !== undefined));
+      return entries.map((entry) => {
+        const commit = entry.version ? this.commits.get(entry.version) : undefined;
+        return { kind: 'history-entry', env, entry, ...(commit ? { commit } : {}) };
+      });
+    } catch (e) {
+      return [{ kind: 'note', env, parent: 'history', text: `History not read: ${toDeployError(e).message}`, warning: true }];
+    }
   }
 
   getParent(): undefined {

@@ -4,6 +4,8 @@
 import type { DeployError } from '../../core/errors';
 import { stalePart } from '../../core/lastKnown';
 import type { CommitInfo } from '../../core/git';
+import type { HistoryEntry } from '../../core/history';
+import type { MaintenanceState } from '../../core/maintenance';
 import { stageInExecution } from '../../core/pipeline';
 import type {
   ActionState,
@@ -98,7 +100,37 @@ export interface TaskNode {
   readonly task: TaskState;
 }
 
+/** Maintenance mode, read from the Maintenance_Enable_/_Disable_ pipelines (undefined: not read yet). */
+export interface MaintenanceNode {
+  readonly kind: 'maintenance';
+  readonly env: EnvironmentConfig;
+  readonly state?: MaintenanceState;
+}
+/** The environment's recent executions: read from AWS when expanded, not with every poll. */
+export interface HistoryNode {
+  readonly kind: 'history';
+  readonly env: EnvironmentConfig;
+}
+export interface HistoryEntryNode {
+  readonly kind: 'history-entry';
+  readonly env: EnvironmentConfig;
+  readonly entry: HistoryEntry;
+  readonly commit?: CommitInfo;
+}
+/** A line that explains an empty or failed list (the history could not be read, or the pipeline never ran). */
+export interface NoteNode {
+  readonly kind: 'note';
+  readonly env: EnvironmentConfig;
+  readonly parent: string;
+  readonly text: string;
+  readonly warning: boolean;
+}
+
 export type EnvTreeNode =
+  | MaintenanceNode
+  | HistoryNode
+  | HistoryEntryNode
+  | NoteNode
   | EnvironmentNode
   | VersionNode
   | PipelineNode
@@ -121,7 +153,12 @@ export function versionsShown(status: EnvironmentStatus | undefined): string[] {
   return [...out];
 }
 
-export function childrenOf(node: EnvTreeNode, commitOf: CommitLookup): EnvTreeNode[] {
+/** What the tree reads on its own, beside the polled status (maintenance mode). */
+export interface EnvironmentExtras {
+  readonly maintenance?: MaintenanceState;
+}
+
+export function childrenOf(node: EnvTreeNode, commitOf: CommitLookup, extras: EnvironmentExtras = {}): EnvTreeNode[] {
   const env = node.env;
   switch (node.kind) {
     case 'environment': {
@@ -153,6 +190,8 @@ export function childrenOf(node: EnvTreeNode, commitOf: CommitLookup): EnvTreeNo
           ...(part('services') ? { error: part('services') } : {}),
           ...stale('services'),
         },
+        { kind: 'maintenance', env, ...(extras.maintenance ? { state: extras.maintenance } : {}) },
+        { kind: 'history', env },
       ];
     }
     case 'pipeline': {
@@ -215,6 +254,8 @@ export function hasChildren(node: EnvTreeNode): boolean {
       return node.services.length > 0;
     case 'service':
       return node.service.images.length + node.service.tasks.length > 0;
+    case 'history':
+      return true;
     default:
       return false;
   }
@@ -244,5 +285,13 @@ export function nodeId(node: EnvTreeNode): string {
       return `${root}/services/${node.serviceName}/container:${node.image.container}`;
     case 'task':
       return `${root}/services/${node.serviceName}/task:${node.task.id}`;
+    case 'maintenance':
+      return `${root}/maintenance`;
+    case 'history':
+      return `${root}/history`;
+    case 'history-entry':
+      return `${root}/history/${node.entry.executionId}`;
+    case 'note':
+      return `${root}/${node.parent}/note`;
   }
 }

@@ -5,6 +5,8 @@ import type { DeployErrorKind } from '../../core/errors';
 import type { CommitInfo } from '../../core/git';
 import { oldestStale } from '../../core/lastKnown';
 import type { ActionStatus, Drift, EnvironmentStatus, StalePart, StageStatus } from '../../core/model';
+import { endedAs, formatDuration, type HistoryEntry } from '../../core/history';
+import { describeMaintenance } from '../../core/maintenance';
 import { describeOutcome, type ExecutionOutcome } from '../../core/outcome';
 import { relativeTime, utcTimestamp } from '../../core/time';
 import { shortVersion } from '../../core/version';
@@ -363,6 +365,66 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
         icon: { id: t.lastStatus === 'RUNNING' ? 'vm-running' : 'vm-outline', ...(t.lastStatus === 'RUNNING' ? { color: 'testing.iconPassed' } : {}) },
       };
     }
+    case 'maintenance': {
+      const s = node.state;
+      const tip = [`**Maintenance mode** of ${md(env.name)}`, '', `Read from the last executions of \`${env.pipelines.maintenanceEnable}\` and \`${env.pipelines.maintenanceDisable}\`.`];
+      if (s) tip.push('', md(describeMaintenance(s, when)));
+      if (s?.kind === 'on' || s?.kind === 'off') tip.push('', `_${s.kind === 'on' ? 'Disable' : 'Enable'} Maintenance Mode from the context menu._`);
+      return {
+        ...base,
+        label: 'Maintenance',
+        description: !s ? 'not read' : s.kind === 'unknown' ? 'unknown' : s.kind === 'switching' ? `switching ${s.to}…` : `${s.kind}${s.since ? ` · ${relativeTime(s.since, now)}` : ''}${s.by ? ` · ${s.by}` : ''}${s.lastSwitchFailed ? ' · last switch failed' : ''}`,
+        tooltip: tip.join('\n'),
+        icon: !s || s.kind === 'unknown' ? IDLE : s.kind === 'switching' ? RUNNING : s.kind === 'on' ? { id: 'tools', color: 'charts.orange' } : { id: 'tools' },
+      };
+    }
+    case 'history':
+      return {
+        ...base,
+        label: 'History',
+        description: 'recent executions',
+        tooltip: `**History** of ${md(env.name)}: each execution of \`${env.pipelines.normal}\` with its version, who decided it and how it ended. Read from AWS when expanded.`,
+        icon: { id: 'history' },
+      };
+    case 'history-entry': {
+      const e = node.entry;
+      const version = e.version ? `${short(e.version)}${node.commit ? ` ${node.commit.subject}` : ''}` : 'version unknown';
+      const decided = e.decisions.find((d) => d.decision === 'Rejected') ?? e.decisions[e.decisions.length - 1];
+      const tip = [`**${md(endedAs(e))}** · execution \`${e.executionId}\``, ''];
+      if (e.version) tip.push(commitMarkdown(e.version, node.commit), '');
+      if (e.startTime) tip.push(`Started ${when(e.startTime)}${e.startedBy ? ` by ${md(e.startedBy)}` : ''}`, '');
+      if (e.finishedAt) tip.push(`Finished ${when(e.finishedAt)} · took ${formatDuration(e.durationMs)}`, '');
+      for (const d of e.decisions) tip.push(`${d.decision} by ${md(d.by ?? 'someone')}${d.at ? ` at ${when(d.at)}` : ''}${d.comment ? `: ${md(d.comment)}` : ''}`, '');
+      if (e.detailsError) tip.push(`$(warning) Stages and decisions not read: ${md(e.detailsError)}`);
+      return {
+        ...base,
+        label: version,
+        description: `${endedAs(e).split(':')[0]}${e.startTime ? ` · ${relativeTime(e.startTime, now)}` : ''}${decided?.by ? ` · ${decided.by}` : e.startedBy ? ` · ${e.startedBy}` : ''}`,
+        tooltip: tip.join('\n'),
+        icon: historyIcon(e),
+        command: { id: 'sprykerDeploy.history.open', title: 'Open Execution' },
+      };
+    }
+    case 'note':
+      return { ...base, label: node.text, tooltip: md(node.text), icon: node.warning ? WARNING : { id: 'info' } };
+  }
+}
+
+function historyIcon(e: HistoryEntry): IconSpec {
+  switch (e.outcome.kind) {
+    case 'deployed':
+      return OK;
+    case 'failed':
+      return FAILED;
+    case 'rejected':
+    case 'expired':
+      return DECIDED;
+    case 'running':
+      return RUNNING;
+    case 'awaiting-approval':
+      return WAITING;
+    default:
+      return IDLE;
   }
 }
 

@@ -417,3 +417,28 @@ describe('real-world shape: two approval actions wait in one stage (QA and produ
     assert.equal(result.status, 'Succeeded');
   });
 });
+
+describe('real-world shape: a role that may read CloudWatch Logs but not codebuild:BatchGetBuilds', function () {
+  this.timeout(60_000);
+  let s: Setup;
+  before(async () => {
+    s = await setUp([]);
+  });
+  after(() => s.sandbox.stop());
+  afterEach(() => s.sandbox.control.clearFaults());
+
+  it('the build log comes from the logGroups settings (stream <project>/<build uuid>), so Show Log still works', async () => {
+    s.sandbox.control.setFaults(['access-denied:BatchGetBuilds']);
+    const log = await s.prod.stageLog({ stage: 'Prepare_versions_information_for_Approval_stage' });
+    assert.equal(log.logGroup, '/aws/codebuild/spryker-prod');
+    assert.equal(log.logStream, `${log.buildId.split(':')[0]}/${log.buildId.split(':')[1]}`);
+    assert.ok(log.lines.some((l) => l.startsWith('Deploymnet version: ')), log.lines.join('\n'));
+  });
+
+  it('log groups that do not hold the stream end in the original access-denied error', async () => {
+    s.sandbox.control.setFaults(['access-denied:BatchGetBuilds']);
+    const config = resolveEnvironment({ name: 'spryker-prod', endpoint: s.sandbox.endpoint, region: s.sandbox.region, logGroups: { codebuild: '/aws/codebuild/elsewhere', codebuildDestructive: '/aws/codebuild/nowhere' } });
+    const prod = createEnvironmentService(config, s.ports, { caches: createCoreCaches() });
+    await assert.rejects(prod.stageLog({ stage: 'Prepare_versions_information_for_Approval_stage' }), (e: unknown) => isDeployError(e, 'access-denied'));
+  });
+});

@@ -18,6 +18,8 @@ describe('environments', () => {
         normal: 'NORMAL_Deploy_Spryker_spryker-prod',
         destructive: 'DESTRUCTIVE_Deploy_Spryker_spryker-prod',
         rolloutScheduler: 'Rollout_Scheduler_spryker-prod',
+        maintenanceEnable: 'Maintenance_Enable_spryker-prod',
+        maintenanceDisable: 'Maintenance_Disable_spryker-prod',
       },
       cluster: 'spryker-prod',
       services: 'all',

@@ -164,7 +164,7 @@ describe('tree nodes', () => {
     const env = { kind: 'environment' as const, env: prod, status: s, refreshing: false };
     const commit = { sha: B, subject: 'Fix cart', author: 'Jane', parents: [] };
     const kids = childrenOf(env, (sha) => (sha === B ? commit : undefined));
-    assert.deepEqual(kids.map((k) => k.kind), ['version', 'version', 'pipeline', 'services']);
+    assert.deepEqual(kids.map((k) => k.kind), ['version', 'version', 'pipeline', 'services', 'maintenance', 'history']);
     const desired = present(kids[0], { canModify: true });
     assert.equal(desired.description, 'bbbbbbb Fix cart');
     assert.match(desired.tooltip, new RegExp(B));
@@ -172,6 +172,18 @@ describe('tree nodes', () => {
     assert.deepEqual(pipelineKids.map((k) => k.kind), ['approval', 'stage']);
     assert.equal(nodeId(pipelineKids[1]), 'env:spryker-prod/pipeline/stage:Please_approve');
     assert.equal(present(pipelineKids[0], { canModify: true }).icon.id, 'bell-dot');
+  });
+  it('maintenance: on since when and by whom, with Disable offered only where AWS may be changed; history is expandable', () => {
+    const s = status({ desiredVersion: B }, { status: 'Succeeded', stages: [] });
+    const env = { kind: 'environment' as const, env: prod, status: s, refreshing: false };
+    const since = new Date(Date.now() - 5 * 60_000);
+    const kids = childrenOf(env, () => undefined, { maintenance: { kind: 'on', since, by: 'jane.doe' } });
+    const maintenance = present(kids[4], { canModify: true });
+    assert.equal(maintenance.description, 'on · 5 min ago · jane.doe');
+    assert.match(maintenance.contextValue, /\bcanDisableMaintenance\b/);
+    assert.doesNotMatch(present(kids[4], { canModify: false }).contextValue, /Maintenance/);
+    assert.equal(present(kids[5], { canModify: true }).collapsible, 'collapsed');
+    assert.equal(present(childrenOf(env, () => undefined)[4], { canModify: true }).description, 'not read');
   });
   it('shows the stages after a waiting approval as not started in the execution shown, not with the previous execution\'s "Succeeded"', () => {
     const s = status({ desiredVersion: B }, {

@@ -1,0 +1,127 @@
+// The History node, a past execution opened read-only, and maintenance mode in the real extension host against
+// the sandbox. Needs `npm run test:vscode`.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { EnvironmentService } from '../../src/core/api';
+import type { ConfirmInput } from '../../src/vscode/contracts';
+import type { TestApi } from '../../src/vscode/testApi';
+import type { EnvTreeNode } from '../../src/vscode/tree/nodes';
+import { activateExtension, sandbox, sandboxJson, sandboxService, setSandboxStageSeconds, waitFor, withSettings } from './helpers';
+
+const STAGING = 'spryker-staging';
+const PROD = 'spryker-prod';
+
+describe('history and maintenance mode (extension host + sandbox)', function () {
+  this.timeout(180_000);
+  const sb = sandbox();
+  let api: TestApi;
+  let staging: EnvironmentService;
+
+  const settings = () => ({
+    'sprykerDeploy.environments': [
+      { name: STAGING, endpoint: sb!.endpoint, region: sb!.region, production: false },
+      { name: PROD, endpoint: sb!.endpoint, region: sb!.region, production: true },
+    ],
+    'sprykerDeploy.confirm.nonProduction': true,
+    'sprykerDeploy.notifications.approval': false,
+  });
+
+  async function children(node?: EnvTreeNode): Promise<{ node: EnvTreeNode; item: vscode.TreeItem }[]> {
+    const tree = api.trees.environments;
+    const nodes = await tree.getChildren(node);
+    return Promise.all(nodes.map(async (n) => ({ node: n, item: await tree.getTreeItem(n) })));
+  }
+  async function environmentChild(env: string, kind: EnvTreeNode['kind']) {
+    await api.store.refresh(env);
+    const root = (await children()).find((c) => c.node.env.name === env);
+    assert.ok(root, `${env} is in the tree`);
+    const child = (await children(root.node)).find((c) => c.node.kind === kind);
+    assert.ok(child, `${env} has a ${kind} node`);
+    return child;
+  }
+
+  before(async function () {
+    assert.ok(sb, 'the sandbox is not running: start these tests with `npm run test:vscode`');
+    await sandboxJson(sb.endpoint, '/reset', { method: 'POST', body: JSON.stringify({}) });
+    await setSandboxStageSeconds(sb, 0.2);
+    api = (await activateExtension<TestApi | undefined>())!;
+    assert.ok(api?.history, 'activate() returned no test API');
+    staging = sandboxService(sb, { name: STAGING, production: false });
+  });
+
+  after(async () => {
+    api?.setConfirmer(undefined);
+    for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) await vscode.window.tabGroups.close(tab);
+  });
+
+  it('the History node lists each execution with its version, how it ended and who decided; one opens read-only with its stages and decision', async () => {
+    await withSettings(settings(), async () => {
+      const status = await staging.status();
+      const version = status.services[0].images[0].tag!;
+      // A rejected deploy, then an approved one of the same version (what runs stays what runs).
+      const rejected = await staging.deploy(version, { supersede: true });
+      await staging.follow(rejected.executionId, { stopAtApproval: true, pollMs: 100 });
+      await staging.decide((await staging.approvalDetails())!.approval, 'Rejected', 'not before the sale');
+      const approved = await staging.deploy(version);
+      await staging.follow(approved.executionId, { stopAtApproval: true, pollMs: 100 });
+      await staging.decide((await staging.approvalDetails())!.approval, 'Approved', 'checked on staging');
+      assert.equal((await staging.follow(approved.executionId, { pollMs: 100 })).status, 'Succeeded');
+
+      const history = await environmentChild(STAGING, 'history');
+      assert.equal(history.item.label, 'History');
+      assert.equal(history.item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+      const entries = await children(history.node);
+      const [newest, second] = entries;
+      assert.equal(newest.node.kind === 'history-entry' && newest.node.entry.executionId, approved.executionId);
+      assert.match(String(newest.item.label), new RegExp(`^${version.slice(0, 7)}`));
+      assert.match(String(newest.item.description), /^deployed · (just now|.* ago) · test$/);
+      assert.match(String(second.item.description), /^rejected by test · (just now|.* ago) · test$/);
+      assert.match((second.item.tooltip as vscode.MarkdownString).value, /Rejected by test at .*: not before the sale/);
+      assert.ok(entries.length > 2, 'the sandbox history is listed too');
+
+      await vscode.commands.executeCommand(newest.item.command!.command, ...(newest.item.command!.arguments ?? []));
+      const opened = api.history.lastExecution();
+      assert.ok(opened, 'the execution was opened');
+      assert.equal(opened.uri.scheme, 'spryker-deploy-execution');
+      assert.match(opened.text, /^# spryker\\-staging: deployed$/m);
+      assert.match(opened.text, /_None: the same version as before\._/);
+      assert.match(opened.text, /\*\*Approved\*\* by test at .* \(Approval\): “checked on staging”/);
+      assert.match(opened.text, /\| Run\\_install \| Succeeded \| .* UTC \| \d+ s \|/);
+      assert.match(opened.text, /\*\*Started:\*\* .* by test/);
+      // Read-only: a virtual document of our own scheme cannot be saved to AWS or disk.
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === opened.uri.toString());
+      assert.ok(doc, 'the document is open');
+    });
+  });
+
+  it('Maintenance reads off; Enable (confirmed, production typed) switches it on and the node says so; Disable switches it off', async () => {
+    await withSettings(settings(), async () => {
+      const before = await environmentChild(PROD, 'maintenance');
+      assert.match(String(before.item.description), /^off/);
+      assert.match(String(before.item.contextValue), /\bcanEnableMaintenance\b/);
+      const asked: ConfirmInput[] = [];
+      api.setConfirmer({
+        confirm: async (input) => {
+          asked.push(input);
+          return true;
+        },
+      });
+      await vscode.commands.executeCommand('sprykerDeploy.maintenance.enable', { environment: PROD });
+      assert.equal(asked.length, 1);
+      assert.equal(asked[0].env.production, true, 'the production confirmation (typed name) is asked');
+      assert.match(asked[0].detail, /Starts Maintenance_Enable_spryker-prod/);
+      const on = await waitFor(async () => {
+        const node = await environmentChild(PROD, 'maintenance');
+        return /^on · .* · test$/.test(String(node.item.description)) ? node : undefined;
+      }, { timeoutMs: 20_000, message: 'maintenance on in the tree' });
+      assert.match(String(on.item.contextValue), /\bcanDisableMaintenance\b/);
+      assert.equal(((await sandboxJson<{ environments: { name: string; maintenance: boolean }[] }>(sb!.endpoint, '/state')).environments ?? []).find((e) => e.name === PROD)?.maintenance, true);
+
+      await vscode.commands.executeCommand('sprykerDeploy.maintenance.disable', on.node);
+      await waitFor(async () => /^off · /.test(String((await environmentChild(PROD, 'maintenance')).item.description)) || undefined, { timeoutMs: 20_000, message: 'maintenance off in the tree' });
+      api.setConfirmer({ confirm: async () => false });
+      await vscode.commands.executeCommand('sprykerDeploy.maintenance.enable', { environment: PROD });
+      assert.match(String((await environmentChild(PROD, 'maintenance')).item.description), /^off · /, 'declined: nothing switched');
+    });
+  });
+});
