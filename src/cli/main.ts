@@ -45,7 +45,7 @@ export interface CliIo {
    * writing desired_version and starting the pipeline); the second leaves a message with the state, then the process
    * exits 130. main() wires SIGINT; tests call the listener.
    */
-  readonly interrupts?: { subscribe(listener: (count: number) => void): () => void };
+  readonly interrupts?: { subscribe(listener: (count: number) => 'exit' | 'continue'): () => void };
   /** Where task definition images are kept between runs (the user's cache directory); none when unset (tests). */
   readonly cacheDir?: string;
 }
@@ -298,12 +298,18 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const progress = new RunState();
   const stderr = io.stderr;
   const unsubscribe = io.interrupts?.subscribe((count) => {
+    if (count === 1 && progress.safeToExit()) {
+      // Nothing written, nothing in flight: stop at once, as a terminal expects.
+      stderr('Ctrl-C: stopped; nothing was written.');
+      return 'exit';
+    }
     if (count === 1) {
       stderr(progress.firstInterrupt());
       controller.abort();
-    } else {
-      stderr(progress.secondInterrupt());
+      return 'continue';
     }
+    stderr(progress.secondInterrupt());
+    return 'exit';
   });
   const factory = lazyFactory(io, Boolean(values.verbose));
   const imageCache = io.cacheDir ? new FileImageCache(join(io.cacheDir, 'task-definitions.json')) : undefined;
@@ -378,7 +384,7 @@ function checkOptionValues(values: Record<string, string | boolean | undefined>)
  * changed with no pipeline); the second stops at once and says what state that leaves and how to go on.
  */
 class RunState {
-  private phase: 'idle' | 'writing' | 'written' | 'started' = 'idle';
+  private phase: 'idle' | 'deciding' | 'writing' | 'written' | 'started' = 'idle';
   private env?: EnvironmentConfig;
   private parameter = '';
   private version = '';
@@ -401,6 +407,15 @@ class RunState {
     }
   }
 
+  /** A decision is being sent: stopping before AWS answered would leave it unknown whether it was taken. */
+  deciding(): void {
+    this.phase = 'deciding';
+  }
+
+  safeToExit(): boolean {
+    return this.phase === 'idle';
+  }
+
   following(executionId: string): void {
     this.phase = 'started';
     this.executionId = executionId;
@@ -409,7 +424,9 @@ class RunState {
   firstInterrupt(): string {
     switch (this.phase) {
       case 'idle':
-        return 'Ctrl-C: stopping; nothing has been written by this command. Ctrl-C again to stop at once.';
+        return 'Ctrl-C: stopped; nothing was written.';
+      case 'deciding':
+        return 'Ctrl-C: the decision is being sent; it stops once AWS answered. Ctrl-C again to stop at once.';
       case 'writing':
       case 'written':
         return `Ctrl-C: finishing what is in flight first: ${this.parameter} = ${this.version} and the start of ${this.env?.pipelines.normal ?? 'the pipeline'} (stopping between the two would leave ${this.parameter} changed with no pipeline); then it stops. Ctrl-C again to stop at once.`;
@@ -425,6 +442,8 @@ class RunState {
     switch (this.phase) {
       case 'idle':
         return 'Stopped: nothing was written.';
+      case 'deciding':
+        return `Stopped while the decision was being sent: it may or may not have been taken. See with: spryker-deploy status --env ${env}`;
       case 'writing':
         return `Stopped while ${this.parameter} = ${this.version} was being written: it holds either ${this.version} or still ${this.previous ?? 'nothing'}, and no pipeline was started. See with: spryker-deploy status --env ${env}${restore ? `; restore with: ${restore}` : ''}`;
       case 'written':
@@ -772,6 +791,7 @@ async function decide(ctx: Context, decision: 'Approved' | 'Rejected'): Promise<
   await printRisk(ctx, details.lastDeployedVersion ?? c?.latestDeployedVersion, deploys);
   const verb = decision === 'Approved' ? 'approve' : 'reject';
   await confirmProduction(ctx, env, `${verb} the deployment of ${shortVersion(deploys)}`);
+  ctx.progress.deciding();
   const recorded = await service.decide(details.approval, decision, (ctx.values.comment as string | undefined) ?? '');
   if (recorded.note) ctx.io.stderr(recorded.note);
   ctx.io.stderr(`${decision} execution ${details.approval.executionId}${several ? ` (${details.approval.actionName})` : ''}.`);
@@ -1059,13 +1079,13 @@ async function history(ctx: Context): Promise<number> {
 async function main(): Promise<void> {
   // The SDK versions are pinned; its Node 22 notice would break the one-line-on-failure promise on stderr.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const listeners = new Set<(count: number) => void>();
+  const listeners = new Set<(count: number) => 'exit' | 'continue'>();
   let interrupts = 0;
   process.on('SIGINT', () => {
     interrupts++;
-    for (const listener of listeners) listener(interrupts);
-    // With no command listening (help, a prompt) or at the second Ctrl-C: stop now, as a terminal expects.
-    if (listeners.size === 0 || interrupts >= 2) process.exit(EXIT.cancelled);
+    const answers = [...listeners].map((listener) => listener(interrupts));
+    // With no command listening (help), nothing in flight, or at the second Ctrl-C: stop now, as a terminal expects.
+    if (answers.length === 0 || answers.includes('exit')) process.exit(EXIT.cancelled);
   });
   const code = await run(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(`${t}\n`),

@@ -294,8 +294,11 @@ describe('cli reliability: options, control characters and Ctrl-C', () => {
   });
 
   function interruptible() {
-    const listeners: ((n: number) => void)[] = [];
-    return { interrupts: { subscribe: (l: (n: number) => void) => (listeners.push(l), () => listeners.splice(listeners.indexOf(l), 1)) }, press: (n: number) => listeners.forEach((l) => l(n)) };
+    const listeners: ((n: number) => 'exit' | 'continue')[] = [];
+    return {
+      interrupts: { subscribe: (l: (n: number) => 'exit' | 'continue') => (listeners.push(l), () => listeners.splice(listeners.indexOf(l), 1)) },
+      press: (n: number) => listeners.map((l) => l(n)),
+    };
   }
 
   it('Ctrl-C while desired_version is being written: finishes the write and the start, says so, and stops with the state', async () => {
@@ -322,6 +325,18 @@ describe('cli reliability: options, control characters and Ctrl-C', () => {
     assert.ok(second.includes(`set to ${SHA_B} (it held ${SHA_A})`));
     assert.ok(second.includes('an execution may or may not have started. See with: spryker-deploy status --env spryker-prod'));
     assert.ok(second.includes(`restore with: aws ssm put-parameter --name /spryker-prod/desired_version --value ${SHA_A} --type String --overwrite --region eu-central-1`));
+  });
+
+  it('Ctrl-C before anything is written: exits at once, saying nothing was written', async () => {
+    const aws = restingWorld();
+    const keys = interruptible();
+    const h = harness(aws, { interrupts: keys.interrupts });
+    let answers: string[] = [];
+    const get = aws.ports.parameters.getParameters;
+    Object.assign(aws.ports.parameters, { getParameters: (n: readonly string[]) => ((answers = keys.press(1)), get(n)) });
+    await run(['status', '--env', 'spryker-prod'], h.io);
+    assert.deepEqual(answers, ['exit']);
+    assert.ok(h.err.includes('Ctrl-C: stopped; nothing was written.'), h.err.join('\n'));
   });
 
   it('Ctrl-C while following: stops following, says the deploy goes on and how to continue', async () => {
