@@ -31,6 +31,7 @@ export async function sandboxScale(): Promise<void> {
       return median(sandbox.requests().map((r) => r.ms));
     };
     console.log('\n7. sandbox: handler time per request (median of 140 requests: a status refresh and a page of history)');
+    await perRequest(100); // warms the handlers up, so the first figure is not the JIT's
     const few = await perRequest(100);
     const many = await perRequest(3000);
     line(`   after 100 executions ${few.toFixed(2)} ms, after 3,000 ${many.toFixed(2)} ms`, `${(many / few).toFixed(2)}×`, '≈ 1×', many / few < 1.5);
