@@ -1084,8 +1084,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => {
     interrupts++;
     const answers = [...listeners].map((listener) => listener(interrupts));
-    // With no command listening (help), nothing in flight, or at the second Ctrl-C: stop now, as a terminal expects.
-    if (answers.length === 0 || answers.includes('exit')) process.exit(EXIT.cancelled);
+    // Nothing in flight, or the second Ctrl-C: stop now. With no command listening, the standalone command (the
+    // sandbox, which saves its state first) handles the signal itself.
+    if (answers.includes('exit')) process.exit(EXIT.cancelled);
   });
   const code = await run(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(`${t}\n`),
