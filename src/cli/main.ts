@@ -375,6 +375,15 @@ function checkOptionValues(values: Record<string, string | boolean | undefined>)
     if (problem) return problem;
   }
   if (values.wait && values['no-follow']) return '--wait and --no-follow contradict each other: choose one.';
+  // The shapes CodePipeline accepts (botocore: PipelineExecutionId, StageName, ActionName).
+  const execution = values.execution;
+  if (typeof execution === 'string' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(execution)) {
+    return `--execution takes a pipeline execution id like 3f9c6a1e-…-…-…-… (got "${execution}"); spryker-deploy history lists them.`;
+  }
+  for (const name of ['stage', 'action'] as const) {
+    const value = values[name];
+    if (typeof value === 'string' && !/^[A-Za-z0-9.@_-]{1,100}$/.test(value)) return `--${name} takes a ${name} name of letters, digits and . @ - _ (got "${value}").`;
+  }
   return undefined;
 }
 

@@ -268,6 +268,8 @@ describe('cli reliability: options, control characters and Ctrl-C', () => {
     ['approve', '--env', 'spryker-prod', '--yes', '--comment', 'x'.repeat(513)],
     ['history', '--env', 'spryker-prod', '--max', '1.5'],
     ['deploy', SHA_B, '--env', 'spryker-prod', '--yes', '--wait', '--no-follow'],
+    ['retry', '--env', 'spryker-prod', '--yes', '--execution', 'not-an-id'],
+    ['logs', '--env', 'spryker-prod', '--stage', 'Run install'],
   ]) {
     it(`refuses ${args.slice(-2).join(' ').slice(0, 40)} with exit 2 before any AWS call`, async () => {
       const aws = restingWorld();
@@ -275,7 +277,7 @@ describe('cli reliability: options, control characters and Ctrl-C', () => {
       assert.equal(await run(args, h.io), 2);
       assert.equal(aws.count(), 0, 'nothing read or written');
       assert.equal(h.err.length, 1);
-      assert.match(h.err[0], /^spryker-deploy \w+: (--poll|--max|--wait|The comment|.*512)/);
+      assert.match(h.err[0], /^spryker-deploy \w+: (--poll|--max|--wait|--execution|--stage|The comment|.*512)/);
     });
   }
 
