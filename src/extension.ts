@@ -10,6 +10,7 @@ import { CommitsTreeProvider } from './vscode/commits/commitsTreeProvider';
 import { ModalConfirmer, SwitchableConfirmer } from './vscode/confirmer';
 import { DeployCommands } from './vscode/deploy/deployCommands';
 import { GitBridgeProvider } from './vscode/git/gitBridge';
+import { chooseRepository, repositoryDescription } from './vscode/git/chooseRepository';
 import { registerDeployHover } from './vscode/git/historyItemHover';
 import { BuildLogDocuments, InspectCommands, LOG_SCHEME } from './vscode/inspect/inspectCommands';
 import { Messages } from './vscode/messages';
@@ -53,7 +54,10 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   const store = new PollingEnvironmentStore({ log, loadEnvironments, portsFactory, intervals: pollingIntervals });
   push(store);
-  const git = new GitBridgeProvider(log);
+  const git = new GitBridgeProvider(log, {
+    deployedVersions: () => store.environments().flatMap((e) => [store.status(e.name)?.lastDeployedVersion, store.status(e.name)?.desiredVersion]).filter((v): v is string => v !== undefined),
+    onDidChange: store.onDidChange,
+  });
   push(git);
   const currentGit = () => git.current();
 
@@ -137,6 +141,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     if (sha) await vscode.env.clipboard.writeText(sha);
   });
   register('sprykerDeploy.statusBar.showActions', 'Status bar actions', () => statusBar.showActions(canModify()));
+  register('sprykerDeploy.git.chooseRepository', 'Choose repository', (t) => chooseRepository(git, t.repository));
   register('sprykerDeploy.log.show', 'Show log', async () => log.show());
   register('sprykerDeploy.environments.compare', 'Compare environments', (t) => promotions.compare(t));
   register('sprykerDeploy.environments.compareHead', 'Compare HEAD', (t) => promotions.compareBranch(t));
@@ -157,6 +162,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       commitsTree.refresh();
     }),
     git.onDidChange(() => {
+      commitsView.description = repositoryDescription(git.repositoryChoice());
       commitsTree.refresh();
       environmentsTree.refreshAll();
       void statusBar.update();

@@ -1,12 +1,14 @@
 // Workspaces as users have them, in the real extension host: a checked-out release tag (detached HEAD) whose
-// commit is on the remote is pushed; a local commit on it is not.
+// commit is on the remote is pushed, a local commit on it is not; a multi-root workspace uses the repository
+// that has the deployed versions, says so, and can be switched.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import * as vscode from 'vscode';
 import type { TestApi } from '../../src/vscode/testApi';
-import { activateExtension, waitFor, workspaceFolder } from './helpers';
+import { activateExtension, getExtension, waitFor, withSettings, workspaceFolder } from './helpers';
 
 describe('workspaces (extension host)', function () {
   this.timeout(60_000);
@@ -44,6 +46,51 @@ describe('workspaces (extension host)', function () {
       git('tag', '-d', 'release-test');
       git('remote', 'remove', 'test-origin');
       rmSync(remote, { recursive: true, force: true });
+    }
+  });
+
+  it('multi-root: uses the repository that has the deployed versions (not the first folder), shows which, and lets the user switch', async () => {
+    const api = await activateExtension<TestApi>();
+    const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' };
+    const first = await waitFor(() => api.git.repositoryChoice()?.root, { message: 'the first folder\'s repository' });
+    const shop = mkdtempSync(path.join(tmpdir(), 'shop-'));
+    const git = (...args: string[]) => execFileSync('git', ['-C', shop, ...args], { encoding: 'utf8', env }).trim();
+    git('init', '-q', '-b', 'main');
+    const now = Math.floor(Date.now() / 1000);
+    for (let i = 0; i < 7; i++) {
+      const when = `${now - (7 - i) * 86_400} +0000`;
+      execFileSync('git', ['-C', shop, 'commit', '-q', '--allow-empty', '-m', `Shop change ${i + 1}`], { env: { ...env, GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when } });
+    }
+    process.env.AWS_ACCESS_KEY_ID ??= 'test';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
+    const load: NodeJS.Require = require;
+    const bundle = load(path.join(getExtension().extensionPath, 'dist', 'sandbox.js')) as { startSandbox(o: object): Promise<{ endpoint: string; region: string; stop(): Promise<void> }> };
+    const sb = await bundle.startSandbox({ port: 0, repo: shop, stageSeconds: 0.3 });
+    try {
+      await withSettings({ 'sprykerDeploy.environments': [{ name: 'spryker-staging', endpoint: sb.endpoint, region: sb.region, production: false }] }, async () => {
+        await waitFor(() => api.store.environment('spryker-staging')?.endpoint === sb.endpoint, { message: 'settings applied' });
+        await api.store.refresh('spryker-staging');
+        const deployed = api.store.status('spryker-staging')?.lastDeployedVersion;
+        assert.ok(deployed, 'the sandbox has a deployed version');
+        // The shop repository comes second, after the runner's folder, which has none of the deployed versions.
+        assert.ok(vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 1, 0, { uri: vscode.Uri.file(shop), name: 'shop' }));
+        const choice = await waitFor(() => (api.git.repositoryChoice()?.count === 2 && api.git.repositoryChoice()?.root !== first ? api.git.repositoryChoice() : undefined), {
+          timeoutMs: 30_000,
+          message: 'the shop repository chosen',
+        });
+        assert.equal(choice.root, execFileSync('git', ['-C', shop, 'rev-parse', '--show-toplevel'], { encoding: 'utf8', env }).trim());
+        assert.equal(choice.reason, 'deployed-versions');
+        assert.equal((await api.git.current()?.commit(deployed))?.sha, deployed, 'the Commits view and the panel read the shop history');
+
+        await vscode.commands.executeCommand('sprykerDeploy.git.chooseRepository', { repository: first });
+        assert.deepEqual({ root: api.git.repositoryChoice()?.root, reason: api.git.repositoryChoice()?.reason }, { root: first, reason: 'chosen' });
+        assert.equal(await api.git.current()?.commit(deployed), undefined, 'still the shop repository');
+      });
+    } finally {
+      const index = (vscode.workspace.workspaceFolders ?? []).findIndex((f) => f.uri.fsPath === shop);
+      if (index > 0) vscode.workspace.updateWorkspaceFolders(index, 1);
+      await sb.stop();
+      rmSync(shop, { recursive: true, force: true });
     }
   });
 });

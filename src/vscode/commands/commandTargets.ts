@@ -9,7 +9,7 @@
 //     hover
 //   GitLens views        (node)                               `.commit.sha` or `.ref.ref`/`.ref.sha`
 //   GitLens Commit Graph ({webviewItem: 'gitlens:commit…', webviewItemValue: {ref: {ref|sha}}})
-//   our own code, tests  ({environment?, version?, comment?, approval?, action?, scope?, executionId?}) or ('env-name')
+//   our own code, tests  ({environment?, version?, comment?, approval?, action?, scope?, executionId?, repository?}) or ('env-name')
 // Scripts may append an options object to any caller's arguments (`{environment}` names the target environment).
 // Nothing downstream reads `unknown[]`. Pure: no vscode.
 
@@ -36,6 +36,8 @@ export interface CommandTarget {
   readonly comment?: string;
   readonly scope?: string;
   readonly executionId?: string;
+  /** The root path of a workspace repository (Choose Repository from scripts and tests). */
+  readonly repository?: string;
 }
 
 type Only<K extends keyof CommandTarget> = Partial<Pick<CommandTarget, 'caller'>> & Pick<CommandTarget, K>;
@@ -76,6 +78,7 @@ export interface CommandTargets {
   'sprykerDeploy.history.show': EnvironmentTarget;
   /** A past execution (a History entry, or `{environment, executionId}`), shown read-only. */
   'sprykerDeploy.history.open': InspectTarget;
+  'sprykerDeploy.git.chooseRepository': Only<'repository'>;
 }
 export type CommandId = keyof CommandTargets;
 
@@ -98,7 +101,7 @@ const ENV_NODE_KINDS: ReadonlySet<string> = new Set([
   'history-entry',
   'note',
 ]);
-const SCRIPT_KEYS: ReadonlySet<string> = new Set(['environment', 'version', 'comment', 'approval', 'action', 'scope', 'executionId']);
+const SCRIPT_KEYS: ReadonlySet<string> = new Set(['environment', 'version', 'comment', 'approval', 'action', 'scope', 'executionId', 'repository']);
 
 type Rec = Record<string, unknown>;
 const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -164,6 +167,7 @@ function fromScript(o: Rec): Omit<CommandTarget, 'caller'> {
   if (typeof o.action === 'string') out.action = o.action;
   if (typeof o.scope === 'string') out.scope = o.scope;
   if (typeof o.executionId === 'string') out.executionId = o.executionId;
+  if (typeof o.repository === 'string') out.repository = o.repository;
   if (isPendingApproval(o.approval)) out.approval = o.approval;
   return out;
 }

@@ -2,6 +2,7 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { DeployError } from '../../core/errors';
 import type { ChangedFile, CommitInfo, HeadInfo } from '../../core/git';
 import { isVersion, shortVersion } from '../../core/version';
 import type { GitBridge } from '../contracts';
@@ -170,13 +171,35 @@ export class VscodeGitBridge implements GitBridge {
 
 export type GitAvailability = 'pending' | 'unavailable' | 'none' | 'ready';
 
+/** What decides between several repositories of a multi-root workspace: the versions the environments run. */
+export interface RepositoryHints {
+  /** The versions deployed (and desired) in the configured environments, as last polled. */
+  deployedVersions(): readonly string[];
+  readonly onDidChange: vscode.Event<unknown>;
+}
+
+/** The repository in use, and why it was chosen (shown to the user when there is a choice). */
+export interface RepositoryChoice {
+  readonly root: string;
+  readonly name: string;
+  readonly reason: 'only' | 'chosen' | 'deployed-versions' | 'first-folder';
+  /** How many repositories the workspace has. */
+  readonly count: number;
+}
+
 /**
- * Finds the repository of the workspace folder (not simply the first repository git knows) once the git
- * extension has initialised, and follows repositories opening and closing.
+ * Finds the repository of the workspace folders (not simply the first repository git knows) once the git
+ * extension has initialised, and follows repositories opening and closing. With several (a multi-root
+ * workspace) it uses the one the user chose, else the one that has the environments' deployed versions, else the
+ * first folder's; it says which and why.
  */
 export class GitBridgeProvider implements vscode.Disposable {
   private bridge: VscodeGitBridge | undefined;
   private availability: GitAvailability = 'pending';
+  private choice: RepositoryChoice | undefined;
+  /** The root the user picked with Choose Repository; kept while that repository is open. */
+  private chosenRoot: string | undefined;
+  private picking = 0;
   private readonly emitter = new vscode.EventEmitter<void>();
   /** The repository, its HEAD or the availability changed. */
   readonly onDidChange = this.emitter.event;
@@ -184,7 +207,10 @@ export class GitBridgeProvider implements vscode.Disposable {
   private repoSubscription: vscode.Disposable | undefined;
   private api: GitApi | undefined;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly hints?: RepositoryHints,
+  ) {}
 
   current(): GitBridge | undefined {
     return this.bridge;
@@ -194,8 +220,33 @@ export class GitBridgeProvider implements vscode.Disposable {
     return this.availability;
   }
 
+  /** Which repository is used and why; undefined when none. */
+  repositoryChoice(): RepositoryChoice | undefined {
+    return this.choice;
+  }
+
   gitApi(): GitApi | undefined {
     return this.api;
+  }
+
+  /** The repositories of the workspace folders, in folder order, each once. */
+  repositories(): readonly GitRepository[] {
+    const api = this.api;
+    if (!api || this.availability === 'unavailable') return [];
+    const repos: GitRepository[] = [];
+    for (const f of vscode.workspace.workspaceFolders ?? []) {
+      const repo = api.getRepository(f.uri);
+      if (repo && !repos.includes(repo)) repos.push(repo);
+    }
+    return repos;
+  }
+
+  /** Uses this repository (by its root path) from now on, whatever the hints say. */
+  async choose(root: string): Promise<void> {
+    const repo = this.repositories().find((r) => r.rootUri.fsPath === root);
+    if (!repo) throw new DeployError('invalid-input', `${root} is not a Git repository of this workspace.`);
+    this.chosenRoot = root;
+    if (this.api) await this.pick(this.api);
   }
 
   async start(): Promise<void> {
@@ -220,25 +271,55 @@ export class GitBridgeProvider implements vscode.Disposable {
         });
       }
       this.subscriptions.push(
-        api.onDidOpenRepository(() => this.pick(api)),
-        api.onDidCloseRepository(() => this.pick(api)),
-        vscode.workspace.onDidChangeWorkspaceFolders(() => this.pick(api)),
+        api.onDidOpenRepository(() => void this.pick(api)),
+        api.onDidCloseRepository(() => void this.pick(api)),
+        vscode.workspace.onDidChangeWorkspaceFolders(() => void this.pick(api)),
+        // The deployed versions arrive with the first poll, usually after git: decide again then.
+        ...(this.hints ? [this.hints.onDidChange(() => (this.repositories().length > 1 ? void this.pick(api) : undefined))] : []),
       );
-      this.pick(api);
+      await this.pick(api);
     } catch (e) {
       this.log.warn(`[git] the git extension could not be used: ${e instanceof Error ? e.message : String(e)}`);
       this.set('unavailable');
     }
   }
 
-  private pick(api: GitApi): void {
-    const folders = vscode.workspace.workspaceFolders ?? [];
-    let repo: GitRepository | null = null;
-    for (const f of folders) {
-      repo = api.getRepository(f.uri);
-      if (repo) break;
+  private async decide(repos: readonly GitRepository[]): Promise<{ repo: GitRepository; reason: RepositoryChoice['reason'] } | undefined> {
+    if (repos.length === 0) return undefined;
+    if (repos.length === 1) return { repo: repos[0], reason: 'only' };
+    const chosen = repos.find((r) => r.rootUri.fsPath === this.chosenRoot);
+    if (chosen) return { repo: chosen, reason: 'chosen' };
+    const versions = [...new Set(this.hints?.deployedVersions() ?? [])].filter(isVersion);
+    let best: { repo: GitRepository; hits: number } | undefined;
+    for (const repo of repos) {
+      let hits = 0;
+      for (const v of versions) {
+        hits += await repo.getCommit(v).then(
+          () => 1,
+          () => 0,
+        );
+      }
+      if (hits > (best?.hits ?? 0)) best = { repo, hits };
     }
-    if (repo === this.bridge?.repository) return;
+    return best ? { repo: best.repo, reason: 'deployed-versions' } : { repo: repos[0], reason: 'first-folder' };
+  }
+
+  private async pick(api: GitApi): Promise<void> {
+    const run = ++this.picking;
+    this.api = api;
+    const repos = this.repositories();
+    const decided = await this.decide(repos);
+    // A later pick (a folder added, new statuses) started meanwhile: it decides.
+    if (run !== this.picking) return;
+    const repo = decided?.repo ?? null;
+    const choice = decided ? { root: decided.repo.rootUri.fsPath, name: path.basename(decided.repo.rootUri.fsPath), reason: decided.reason, count: repos.length } : undefined;
+    const sameChoice = JSON.stringify(choice) === JSON.stringify(this.choice);
+    this.choice = choice;
+    void vscode.commands.executeCommand('setContext', 'sprykerDeploy.gitRepositoryCount', repos.length);
+    if (repo === this.bridge?.repository) {
+      if (!sameChoice) this.emitter.fire();
+      return;
+    }
     this.repoSubscription?.dispose();
     this.bridge = repo ? new VscodeGitBridge(api, repo) : undefined;
     if (repo) {
@@ -250,7 +331,7 @@ export class GitBridgeProvider implements vscode.Disposable {
           this.emitter.fire();
         }
       });
-      this.log.info(`[git] using repository ${repo.rootUri.fsPath}`);
+      this.log.info(`[git] using repository ${repo.rootUri.fsPath}${repos.length > 1 ? ` (${choice?.reason} of ${repos.length})` : ''}`);
     }
     this.set(repo ? 'ready' : 'none');
   }
