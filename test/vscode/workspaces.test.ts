@@ -51,7 +51,7 @@ describe('workspaces (extension host)', function () {
 
   it('multi-root: uses the repository that has the deployed versions (not the first folder), shows which, and lets the user switch', async () => {
     const api = await activateExtension<TestApi>();
-    const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' };
+    const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'Shop Dev', GIT_AUTHOR_EMAIL: 'dev@shop.example', GIT_COMMITTER_NAME: 'Shop Dev', GIT_COMMITTER_EMAIL: 'dev@shop.example' };
     const first = await waitFor(() => api.git.repositoryChoice()?.root, { message: 'the first folder\'s repository' });
     const shop = mkdtempSync(path.join(tmpdir(), 'shop-'));
     const git = (...args: string[]) => execFileSync('git', ['-C', shop, ...args], { encoding: 'utf8', env }).trim();
