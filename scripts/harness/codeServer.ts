@@ -17,6 +17,12 @@ export type ExtensionSource = { kind: 'development'; path: string } | { kind: 'v
 export interface CodeServerOptions {
   /** The folder the workbench opens (e.g. a temporary git repository from createGitWorkspace). */
   workspaceFolder: string;
+  /**
+   * A `.code-workspace` file to open instead of the bare folder (it should list workspaceFolder first). In a
+   * workspace, folders can be added at run time without restarting the extension host, which a single-folder
+   * window cannot do: the multi-root tests need it.
+   */
+  workspaceFile?: string;
   extension: ExtensionSource;
   /** User settings added to (and overriding) the quiet defaults, e.g. `sprykerDeploy.environments`. */
   settings?: Record<string, unknown>;
@@ -212,7 +218,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       '--extensions-dir', dirs.extensions,
       // Without the smoke-test driver the workbench ignores the URL payload (development path, tests path).
       ...(options.smokeTestDriver === false ? [] : ['--vscode-option', 'enable-smoke-test-driver']),
-      options.workspaceFolder,
+      options.workspaceFile ?? options.workspaceFolder,
     ],
     // Its own process group (setsid), so that stop() also ends the file watcher and extension host children.
     { env, detached: true, stdio: ['ignore', logFd, logFd] },
@@ -261,7 +267,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       const developmentPath = options.extension.kind === 'development' ? options.extension.path : extensionTestsPath && installedExtension;
       if (developmentPath) payload.push(['extensionDevelopmentPath', remote(developmentPath)]);
       if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
-      const query = new URLSearchParams({ folder: options.workspaceFolder });
+      const query = new URLSearchParams(options.workspaceFile ? { workspace: options.workspaceFile } : { folder: options.workspaceFolder });
       if (payload.length > 0) query.set('payload', JSON.stringify(payload));
       return `${origin}/?${query.toString()}`;
     },

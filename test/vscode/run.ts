@@ -48,8 +48,13 @@ async function main(): Promise<boolean> {
     workspace = createGitWorkspace();
     sandbox = await startSandboxIfAvailable();
     if (sandbox) log(`sandbox at ${sandbox.endpoint}`);
+    // A saved workspace with the one repository folder: behaves as the folder for every test, and lets the
+    // multi-root tests add folders at run time (a single-folder window would restart the extension host).
+    const workspaceFile = path.join(scratch, 'shop.code-workspace');
+    fs.writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: workspace.path }], settings: {} }, null, 2));
     server = await startCodeServer({
       workspaceFolder: workspace.path,
+      workspaceFile,
       extension,
       env: {
         ...awsEnvironment(scratch, sandbox),
