@@ -4,6 +4,7 @@ import type { CommitInfo } from '../../core/git';
 import type { DeployPreflight, EnvironmentConfig } from '../../core/model';
 import { riskLine, type ChangeAssessment } from '../../core/risk';
 import { shortVersion } from '../../core/version';
+import { changeDirection, changeLines, type VersionChange } from '../../core/versionChange';
 
 export interface ChangeInput {
   readonly env: EnvironmentConfig;
@@ -11,9 +12,8 @@ export interface ChangeInput {
   readonly preflight: DeployPreflight;
   readonly kind: 'deploy' | 'rollback';
   readonly commitOf: (sha: string | undefined) => CommitInfo | undefined;
-  /** Commits between the deployed and the new version (undefined: unknown locally). */
-  readonly commitsBetween?: number;
-  readonly filesChanged?: number;
+  /** The commits the new version adds and undoes (undefined: the local repository lacks a version). */
+  readonly change?: VersionChange;
   /** What kind of change it is; undefined when the local repository could not tell (the line says so). */
   readonly risk?: ChangeAssessment;
   /** A Git repository is open (else the risk is unknown for that reason). */
@@ -34,10 +34,16 @@ function label(sha: string | undefined, commit: CommitInfo | undefined): string 
   return `${shortVersion(sha)}${commit ? ` "${commit.subject}"` : ''}`;
 }
 
+/** A rollback: asked as one, or the new version is an ancestor of the running one (it only removes commits). */
+export function isRollback(input: Pick<ChangeInput, 'kind' | 'change'>): boolean {
+  return input.kind === 'rollback' || (input.change !== undefined && changeDirection(input.change) === 'rollback');
+}
+
 export function describeChange(input: ChangeInput): { title: string; detail: string } {
   const { env, version, preflight: pre } = input;
   const from = pre.lastDeployedVersion ?? pre.desiredVersion;
-  const verb = input.kind === 'rollback' ? 'Roll back' : 'Deploy';
+  // Deploying an ancestor of the running version is a rollback, whichever command started it.
+  const verb = isRollback(input) ? 'Roll back' : 'Deploy';
   const missing = pre.missingImages;
   const title = `${verb} ${env.name}${env.production ? ' (PRODUCTION)' : ''} to ${shortVersion(version)}?${missing.length ? ' Its images are not built yet.' : ''}`;
   const lines = [
@@ -60,9 +66,7 @@ export function describeChange(input: ChangeInput): { title: string; detail: str
     if (risk.warning) lines.unshift(risk.warning, '');
     lines.push(risk.line);
   }
-  if (input.commitsBetween !== undefined) {
-    lines.push(`${input.commitsBetween} commit(s)${input.filesChanged !== undefined ? `, ${input.filesChanged} file(s) changed` : ''} between the deployed and the new version.`);
-  }
+  if (input.change && from !== version) lines.push(...changeLines(input.change));
   if (pre.activeExecution) {
     lines.push(`Execution ${pre.activeExecution.executionId} (${pre.activeExecution.status}) is running or waiting: it will be superseded.`);
   }

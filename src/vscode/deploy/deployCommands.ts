@@ -18,8 +18,9 @@ import { restoreAction } from '../notifierText';
 import { pickEnvironment } from '../pickers/environmentPicker';
 import { relativeTime, utcTimestamp } from '../../core/time';
 import { assessChange } from '../../core/risk';
+import { loadVersionChange, undoneSummary } from '../../core/versionChange';
 import { riskRules } from '../settings';
-import { describeChange, riskLines, whoFromArn } from './changeDescription';
+import { describeChange, isRollback, riskLines, whoFromArn } from './changeDescription';
 import { describeProgress } from './progressText';
 import { followInStore } from '../store/follow';
 
@@ -146,13 +147,19 @@ export class DeployCommands {
     } else {
       const git = this.deps.git();
       const now = new Date();
+      const running = candidates.find((c) => c.current)?.version ?? status?.lastDeployedVersion;
       const items = await Promise.all(
         earlier.map(async (c) => {
           const commit = await git?.commit(c.version).catch(() => undefined);
+          // What picking it undoes, from the version running now: the commits removed, newest first.
+          const change = commit && running && git ? await loadVersionChange(git, running, c.version) : undefined;
           return {
             label: `$(history) ${shortVersion(c.version)} ${commit?.subject ?? ''}`.trim(),
             description: commit ? `${commit.author}${commit.date ? `, ${relativeTime(commit.date, now)}` : ''}` : 'not in the local repository',
-            detail: `deployed ${c.deployedAt ? `${relativeTime(c.deployedAt, now)} (${utcTimestamp(c.deployedAt)})` : ''}${c.deployedBy ? ` by ${whoFromArn(c.deployedBy)}` : ''}`,
+            detail: [
+              ...(change ? [undoneSummary(change)] : []),
+              `deployed ${c.deployedAt ? `${relativeTime(c.deployedAt, now)} (${utcTimestamp(c.deployedAt)})` : ''}${c.deployedBy ? ` by ${whoFromArn(c.deployedBy)}` : ''}`,
+            ].join(' · '),
             version: c.version,
           };
         }),
@@ -173,8 +180,7 @@ export class DeployCommands {
     const from = pre.lastDeployedVersion ?? pre.desiredVersion;
     const commits = new Map<string, CommitInfo | undefined>();
     for (const sha of [from, version]) if (sha) commits.set(sha, await git?.commit(sha).catch(() => undefined));
-    const between = from && git && kind === 'deploy' ? await git.commitsBetween(from, version).catch(() => undefined) : undefined;
-    const files = from && git && between ? await git.filesChanged(from, version).catch(() => undefined) : undefined;
+    const change = from && git && from !== version ? await loadVersionChange(git, from, version) : undefined;
     const risk = from && git ? await assessChange(git, from, version, riskRules().rules).catch(() => undefined) : undefined;
     const { title, detail } = describeChange({
       env,
@@ -182,15 +188,15 @@ export class DeployCommands {
       preflight: pre,
       kind,
       commitOf: (sha) => (sha ? commits.get(sha) : undefined),
-      ...(between ? { commitsBetween: between.length } : {}),
-      ...(files !== undefined ? { filesChanged: files } : {}),
+      ...(change ? { change } : {}),
       ...(risk ? { risk } : {}),
       repository: git !== undefined,
     });
     // Missing images are not a refusal but an offer: the pipeline's Build_and_Prepare builds them. The answer to
     // that offer is asked even where confirmations are turned off, because deploying would otherwise be refused.
     const buildsImages = pre.missingImages.length > 0;
-    const action = buildsImages ? 'Deploy Anyway' : kind === 'rollback' ? 'Roll Back' : 'Deploy';
+    const rollback = isRollback({ kind, ...(change ? { change } : {}) });
+    const action = buildsImages ? 'Deploy Anyway' : rollback ? 'Roll Back' : 'Deploy';
     const ok = await this.deps.confirmer.confirm({ env, title, detail: [...warnings(pre), detail].join('\n'), action, ...(buildsImages ? { always: true } : {}) });
     if (!ok) return undefined;
     const started = await service.deploy(version, {
@@ -200,7 +206,7 @@ export class DeployCommands {
     });
     log.info(`[deploy] ${env.name}: ${kind} of ${version} started as ${started.executionId} (previous desired ${started.previousDesiredVersion ?? 'none'})`);
     void store.refresh(env.name);
-    return this.follow(env, started.executionId, version, `${kind === 'rollback' ? 'Rolling back' : 'Deploying'} ${env.name} to ${shortVersion(version)}`);
+    return this.follow(env, started.executionId, version, `${rollback ? 'Rolling back' : 'Deploying'} ${env.name} to ${shortVersion(version)}`);
   }
 
   /** Puts desired_version back after a failed start that could not restore it (the error handler's Restore). */

@@ -80,12 +80,9 @@ export class VscodeGitBridge implements GitBridge {
     }
   }
 
+  /** Files that differ between the two versions, in either direction (a rollback's too: see changedFiles). */
   async filesChanged(from: string, to: string): Promise<number | undefined> {
-    try {
-      return (await this.repository.diffBetween(from, to)).length;
-    } catch {
-      return undefined;
-    }
+    return (await this.changedFiles(from, to))?.length;
   }
 
   /**

@@ -250,15 +250,35 @@ describe('confirmation text', () => {
       kind: 'deploy',
       preflight: { version: B, desiredVersion: A, lastDeployedVersion: A, missingImages: [], alreadyDeployed: false },
       commitOf: (sha) => (sha === B ? { sha: B, subject: 'Fix cart', author: 'Jane', parents: [] } : undefined),
-      commitsBetween: 3,
-      filesChanged: 7,
+      change: { added: [1, 2, 3].map((i) => ({ sha: String(i).repeat(40), subject: `Change ${i}`, author: 'Jane', parents: [] })), undone: [], files: 7 },
     });
     assert.equal(title, 'Deploy spryker-prod (PRODUCTION) to bbbbbbb?');
     assert.match(detail, /aaaaaaa → bbbbbbb "Fix cart"/);
     assert.match(detail, /\/spryker-prod\/desired_version = b{40}/);
     assert.match(detail, /NORMAL_Deploy_Spryker_spryker-prod \(normal deploy/);
-    assert.match(detail, /3 commit\(s\), 7 file\(s\)/);
+    assert.match(detail, /^Adds 3 commits, 7 files changed\.$/m);
     assert.doesNotMatch(detail, /DESTRUCTIVE/);
+  });
+
+  it('deploying an ancestor of the running version is a rollback: it says so and lists the commits it undoes, newest first, and the files', () => {
+    const undone = [
+      { sha: 'c'.repeat(40), subject: 'Newest change', author: 'Ann', parents: [] },
+      { sha: 'd'.repeat(40), subject: 'Older change', author: 'Bob', parents: [] },
+    ];
+    const { title, detail } = describeChange({
+      env: prod,
+      version: A,
+      kind: 'deploy',
+      preflight: { version: A, desiredVersion: B, lastDeployedVersion: B, missingImages: [], alreadyDeployed: false },
+      commitOf: () => undefined,
+      change: { added: [], undone, files: 4 },
+    });
+    assert.equal(title, 'Roll back spryker-prod (PRODUCTION) to aaaaaaa?');
+    const lines = detail.split('\n');
+    const at = lines.indexOf('Rolls back 2 commits, 4 files changed; removed, newest first:');
+    assert.ok(at >= 0, detail);
+    assert.deepEqual(lines.slice(at + 1, at + 3), ['  − ccccccc Newest change (Ann)', '  − ddddddd Older change (Bob)']);
+    assert.doesNotMatch(detail, /0 commit/);
   });
 
   it('puts the risk line in and the schema warning first on a rollback across a schema change', () => {
