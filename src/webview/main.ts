@@ -209,20 +209,20 @@ function renderNotice(m: ApprovalViewModel): HTMLElement | string {
   );
 }
 
-function commitRow(c: CommitView, index: number): HTMLLIElement {
+function commitRow(c: CommitView, index: number, removed = false): HTMLLIElement {
   const kind = c.isMerge ? 'merge' : c.isRevert ? 'revert' : 'plain';
-  const iconName = c.isMerge ? 'git-merge' : c.isRevert ? 'discard' : 'git-commit';
-  const kindLabel = c.isMerge ? 'Merge commit: ' : c.isRevert ? 'Revert: ' : '';
+  const iconName = removed ? 'diff-removed' : c.isMerge ? 'git-merge' : c.isRevert ? 'discard' : 'git-commit';
+  const kindLabel = `${removed ? 'Removed by this deploy: ' : ''}${c.isMerge ? 'Merge commit: ' : c.isRevert ? 'Revert: ' : ''}`;
   const button = h(
     'button',
     {
       type: 'button',
-      class: `commit ${kind}`,
+      class: `commit ${kind}${removed ? ' removed' : ''}`,
       tabindex: index === 0 ? '0' : '-1',
       'data-focus': `commit-${c.sha}`,
       'aria-label': `${kindLabel}${c.subject}, by ${c.author}${c.date ? `, ${relativeTime(c.date, Date.now())}` : ''}, ${shortSha(c.sha)}. Opens the commit.`,
     },
-    h('span', { class: `commit-icon ${kind}`, title: c.isMerge ? 'Merge' : c.isRevert ? 'Revert' : 'Commit' }, icon(iconName)),
+    h('span', { class: `commit-icon ${removed ? 'removed' : kind}`, title: removed ? 'Removed (rolled back)' : c.isMerge ? 'Merge' : c.isRevert ? 'Revert' : 'Commit' }, icon(iconName)),
     h('span', { class: 'commit-subject' }, c.subject),
     h('span', { class: 'commit-meta' }, c.author, c.date ? ' · ' : '', time(c.date)),
     h('code', { class: 'sha' }, shortSha(c.sha)),
@@ -254,20 +254,42 @@ function rovingList(list: HTMLElement): void {
 function renderCommits(m: ApprovalViewModel): HTMLElement {
   const section = h('section', { class: 'section commits', 'aria-labelledby': 'commits-title' });
   const c = m.commits;
-  const count = c.kind === 'list' ? h('span', { class: 'count' }, String(c.total)) : '';
+  // Deploying an ancestor of the running version only removes commits: a rollback, and the heading says so.
+  const rollback = c.kind === 'list' && c.total === 0 && c.undoneTotal > 0;
+  const count = c.kind === 'list' ? h('span', { class: 'count' }, String(rollback ? c.undoneTotal : c.total)) : '';
   const files =
     m.filesChanged !== undefined ? h('span', { class: 'muted files' }, icon('files'), ` ${m.filesChanged} ${m.filesChanged === 1 ? 'file' : 'files'} changed`) : '';
-  section.append(h('div', { class: 'section-head' }, h('h2', { id: 'commits-title' }, icon('git-compare'), ' Commits ', count), files));
+  const title = rollback ? [icon('history'), ' Rollback: commits removed '] : [icon('git-compare'), ' Commits '];
+  section.append(h('div', { class: 'section-head' }, h('h2', { id: 'commits-title' }, ...title, count), files));
+  const plural = (n: number) => `${n} ${n === 1 ? 'commit' : 'commits'}`;
   switch (c.kind) {
     case 'list': {
-      if (c.commits.length === 0) {
-        section.append(h('p', { class: 'muted' }, 'No commits: the version to deploy is an ancestor of the running one (a rollback).'));
+      if (c.total === 0 && c.undoneTotal === 0) {
+        section.append(h('p', { class: 'muted' }, 'No commits differ between the running and the new version.'));
         break;
       }
-      const list = h('ul', { class: 'commit-list', 'aria-label': `${c.total} commits between the running and the new version` }, ...c.commits.map(commitRow));
-      rovingList(list);
-      section.append(list);
-      if (c.total > c.commits.length) section.append(h('p', { class: 'muted' }, `${c.total - c.commits.length} older commits are not shown.`));
+      if (c.commits.length > 0) {
+        if (c.undoneTotal > 0) section.append(h('p', { class: 'list-caption' }, `Adds ${plural(c.total)}, newest first:`));
+        const list = h('ul', { class: 'commit-list', 'aria-label': `${c.total} commits between the running and the new version` }, ...c.commits.map((x, i) => commitRow(x, i)));
+        rovingList(list);
+        section.append(list);
+        if (c.total > c.commits.length) section.append(h('p', { class: 'muted' }, `${c.total - c.commits.length} older commits are not shown.`));
+      }
+      if (c.undone.length > 0) {
+        section.append(
+          h(
+            'p',
+            { class: 'list-caption' },
+            rollback
+              ? `This deploy rolls back ${plural(c.undoneTotal)}: the running version has them, the new one does not. Removed, newest first:`
+              : `The versions diverged: it also removes ${plural(c.undoneTotal)} the running version has. Removed, newest first:`,
+          ),
+        );
+        const removed = h('ul', { class: 'commit-list undone', 'aria-label': `${c.undoneTotal} commits this deploy removes` }, ...c.undone.map((x, i) => commitRow(x, i, true)));
+        rovingList(removed);
+        section.append(removed);
+        if (c.undoneTotal > c.undone.length) section.append(h('p', { class: 'muted' }, `${c.undoneTotal - c.undone.length} older removed commits are not shown.`));
+      }
       break;
     }
     case 'same-version':

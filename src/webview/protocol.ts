@@ -33,7 +33,11 @@ export interface VersionCardView {
 }
 
 export type CommitsView =
-  | { readonly kind: 'list'; readonly commits: readonly CommitView[]; readonly total: number }
+  /**
+   * `commits`: what the new version adds, newest first. `undone`: what it removes (the running version has them and
+   * the new one not), newest first: a rollback has only these; diverged versions have both.
+   */
+  | { readonly kind: 'list'; readonly commits: readonly CommitView[]; readonly total: number; readonly undone: readonly CommitView[]; readonly undoneTotal: number }
   | { readonly kind: 'same-version' }
   /** One or both versions are missing locally: offer Fetch instead of showing an empty list. */
   | { readonly kind: 'missing'; readonly missing: readonly string[] }

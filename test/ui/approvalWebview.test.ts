@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { TARGET, TOKEN, sampleViewModel } from './approvalFixtures';
+import { TARGET, TOKEN, sampleDomain, sampleViewModel } from './approvalFixtures';
+import { buildApprovalViewModel } from '../../src/vscode/approval/viewModel';
 
 // These run inside the page (page.evaluate); declared here so the Node-side type check needs no DOM library.
 declare const window: { postMessage(message: unknown, origin: string): void; __sent: unknown[]; __state: unknown };
@@ -97,6 +98,34 @@ describe('approval webview (bundle in Chromium)', function () {
     assert.equal(await page.locator('.stage.waiting').count(), 1);
     assert.equal(await page.locator('.stage.pending').count(), 7);
     await page.screenshot({ path: path.join(shots, 'webview-standalone-dark.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('an approval that rolls back says so and lists the commits it removes, newest first, marked removed, with the files', async () => {
+    const now = new Date();
+    const d = sampleDomain(now);
+    // The approval deploys the running version's ancestor: the sample's target is the old one, its commits are undone.
+    const undone = d.commits.slice(1);
+    const vm = buildApprovalViewModel({
+      config: d.config,
+      details: d.details,
+      status: d.status,
+      git: { repository: true, running: d.commits[0], target: d.runningCommit, commits: [], undone, filesChanged: 12, missing: [] },
+      canModify: true,
+      now,
+    });
+    const page = await open(browser);
+    await sendState(page, vm);
+    const heading = page.locator('#commits-title');
+    await heading.waitFor();
+    assert.match(await heading.innerText(), /Rollback: commits removed\s*4/i);
+    assert.match(await page.locator('.commits .list-caption').innerText(), /^This deploy rolls back 4 commits: .* Removed, newest first:$/);
+    assert.equal(await page.locator('.commit.removed').count(), 4);
+    assert.deepEqual(await page.locator('.commit.removed .commit-subject').allInnerTexts(), undone.map((c) => c.subject));
+    assert.match((await page.locator('.commit.removed').first().getAttribute('aria-label')) ?? '', /^Removed by this deploy: /);
+    assert.match(await page.locator('.files').innerText(), /12 files changed/);
+    assert.doesNotMatch(await page.locator('.commits').innerText(), /\b0 files|Commits\s*0/);
+    await page.locator('.commits').screenshot({ path: path.join(shots, 'webview-rollback-commits.png') });
     await page.close();
   });
 

@@ -209,7 +209,17 @@ describe('extension flows against the sandbox', function () {
     const { candidates } = await (await api.store.service('spryker-staging')).rollbackCandidates();
     const previous = candidates.find((c) => !c.current);
     assert.ok(previous, 'an earlier deployed version');
+    const running = deployed('spryker-staging');
+    assert.ok(running && shas.indexOf(previous.version) < shas.indexOf(running), 'the earlier version is an ancestor of the running one');
+    confirmations.length = 0;
     await vscode.commands.executeCommand('sprykerDeploy.rollback', { environment: 'spryker-staging', version: previous.version });
+    // It says it rolls back and lists the commits it undoes, newest first (shas are oldest first).
+    assert.match(confirmations[0]?.title ?? '', new RegExp(`^Roll back spryker-staging to ${previous.version.slice(0, 7)}\\?`));
+    const undone = shas.slice(shas.indexOf(previous.version) + 1, shas.indexOf(running) + 1).reverse();
+    const lines = confirmations[0].detail.split('\n');
+    const at = lines.findIndex((l) => l.startsWith(`Rolls back ${undone.length} commit`));
+    assert.ok(at >= 0 && /\d+ files? changed; removed, newest first:$/.test(lines[at]), confirmations[0].detail);
+    assert.deepEqual(lines.slice(at + 1, at + 1 + undone.length).map((l) => l.trim().split(' ')[1]), undone.map((sha) => sha.slice(0, 7)));
     await waitFor(() => status('spryker-staging')?.pipeline?.pendingApproval, { message: 'the approval to wait', timeoutMs: 20_000 });
     await vscode.commands.executeCommand('sprykerDeploy.approval.approve', { environment: 'spryker-staging' });
     await waitFor(() => deployed('spryker-staging') === previous.version, { message: 'rolled back', timeoutMs: 30_000 });

@@ -6,6 +6,7 @@ import type { ApprovalDetails, EnvironmentConfig, EnvironmentStatus, PipelineSta
 import { stageInExecution } from '../../core/pipeline';
 import { assessChange, categoryCount, DEFAULT_RISK_RULES, type ChangeAssessment, type RiskRules } from '../../core/risk';
 import { isVersion, shortVersion, versionValue } from '../../core/version';
+import { loadVersionChange } from '../../core/versionChange';
 import type {
   ApprovalViewModel,
   CommitsView,
@@ -31,8 +32,10 @@ export interface GitFacts {
   readonly repository: boolean;
   readonly running?: CommitInfo;
   readonly target?: CommitInfo;
-  /** undefined when the list could not be computed (see `missing`). */
+  /** What the target adds, newest first; undefined when the list could not be computed (see `missing`). */
   readonly commits?: readonly CommitInfo[];
+  /** What the target undoes (a rollback), newest first; set with `commits`. */
+  readonly undone?: readonly CommitInfo[];
   /** Versions (full shas) the local repository lacks. */
   readonly missing: readonly string[];
   readonly filesChanged?: number;
@@ -131,16 +134,14 @@ export async function loadGitFacts(git: GitPort | undefined, versions: ComparedV
   if (!isVersion(versions.running) || !isVersion(versions.target) || missing.length > 0 || versions.running === versions.target) {
     return { repository: true, ...(running ? { running } : {}), ...(target ? { target } : {}), missing: [...new Set(missing)] };
   }
-  const [commits, filesChanged, risk] = await Promise.all([
-    git.commitsBetween(versions.running, versions.target).catch(() => undefined),
-    git.filesChanged(versions.running, versions.target).catch(() => undefined),
-    assessChange(git, versions.running, versions.target, rules).catch(() => undefined),
-  ]);
+  const [change, risk] = await Promise.all([loadVersionChange(git, versions.running, versions.target), assessChange(git, versions.running, versions.target, rules).catch(() => undefined)]);
+  const commits = change?.added;
+  const filesChanged = change?.files;
   return {
     repository: true,
     ...(running ? { running } : {}),
     ...(target ? { target } : {}),
-    ...(commits ? { commits } : {}),
+    ...(change ? { commits: change.added, undone: change.undone } : {}),
     missing: commits ? [] : [versions.running, versions.target].filter((v): v is string => v !== undefined),
     ...(filesChanged !== undefined ? { filesChanged } : {}),
     ...(commits && risk ? { risk } : {}),
@@ -199,7 +200,14 @@ function commitsView(versions: ComparedVersions, git: GitFacts): CommitsView {
   if (versions.running === versions.target) return { kind: 'same-version' };
   if (!git.repository) return { kind: 'no-repository' };
   if (!git.commits) return { kind: 'missing', missing: git.missing.length > 0 ? git.missing : [versions.running, versions.target] };
-  return { kind: 'list', commits: git.commits.slice(0, MAX_COMMITS_SHOWN).map(toCommitView), total: git.commits.length };
+  const undone = git.undone ?? [];
+  return {
+    kind: 'list',
+    commits: git.commits.slice(0, MAX_COMMITS_SHOWN).map(toCommitView),
+    total: git.commits.length,
+    undone: undone.slice(0, MAX_COMMITS_SHOWN).map(toCommitView),
+    undoneTotal: undone.length,
+  };
 }
 
 /** Services whose versioned images differ from the version to deploy (sidecars with non-sha tags never change). */

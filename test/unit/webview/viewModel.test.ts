@@ -288,7 +288,19 @@ describe('approval view model', () => {
       assert.equal(facts.target?.subject, 'new');
       assert.equal(facts.commits?.length, 1);
       assert.equal(facts.filesChanged, 3);
-      assert.deepEqual(git.calls, ['between 1..2']);
+      assert.deepEqual(git.calls, ['between 1..2', 'between 2..1']);
+    });
+
+    it('a rollback: the commits the target undoes (running has them, target not), newest first, and its files', async () => {
+      const git = fakeGit({ [RUNNING]: commit(RUNNING, 'new'), [TARGET]: commit(TARGET, 'old') });
+      git.commitsBetween = async (from, to) => (from === RUNNING && to === TARGET ? [] : [commit(RUNNING, 'new')]);
+      const facts = await loadGitFacts(git, { running: RUNNING, target: TARGET });
+      assert.deepEqual(facts.commits, []);
+      assert.deepEqual(facts.undone?.map((c) => c.subject), ['new']);
+      assert.equal(facts.filesChanged, 3);
+      const vm = buildApprovalViewModel({ config, details: details(), git: facts, canModify: true, now: t(6) });
+      assert.ok(vm.commits.kind === 'list' && vm.commits.total === 0 && vm.commits.undoneTotal === 1 && vm.commits.undone[0].subject === 'new');
+      assert.equal(vm.filesChanged, 3);
     });
 
     it('reports the missing version and does not ask for a list it cannot have', async () => {
