@@ -41,6 +41,11 @@ const PARAMETER_NAME = /^\/?[A-Za-z0-9_.\-/]{1,2048}$/;
 const AWS_NAME = /^[A-Za-z0-9_.\-/:]{1,255}$/;
 
 /** A name is production when one of its `-`/`_`/`.` separated segments is `prod` or `production`. */
+/** Whether the environment talks to something other than AWS itself (the sandbox, a proxy). */
+export function isCustomEndpoint(env: Pick<EnvironmentConfig, 'endpoint'>): boolean {
+  return env.endpoint !== undefined && !/\.amazonaws\.com(\.cn)?(\/|$)/.test(env.endpoint);
+}
+
 export function looksLikeProduction(name: string): boolean {
   return name
     .toLowerCase()

@@ -1,6 +1,7 @@
 // Keeps the context keys (welcome views, menus) and the view's message in step with the store.
 
 import * as vscode from 'vscode';
+import { isCustomEndpoint } from '../core/environments';
 import { isCredentialsProblem } from './store/viewState';
 import type { EnvironmentStore } from './contracts';
 
@@ -10,7 +11,8 @@ export function syncViewContext(store: EnvironmentStore, view: vscode.TreeView<u
   const sync = () => {
     const state = store.viewState();
     const envs = store.environments();
-    const key = `${state}|${envs.length}|${canModify()}`;
+    const aws = envs.some((e) => !isCustomEndpoint(e));
+    const key = `${state}|${envs.length}|${canModify()}|${aws}`;
     const firstError = envs.map((e) => store.error(e.name)).find((e) => e !== undefined);
     const configError = store.configError();
     // A view message hides the welcome content, so it is only used beside a tree that has nodes.
@@ -28,6 +30,8 @@ export function syncViewContext(store: EnvironmentStore, view: vscode.TreeView<u
     last = key;
     void vscode.commands.executeCommand('setContext', 'sprykerDeploy.state', state);
     void vscode.commands.executeCommand('setContext', 'sprykerDeploy.hasEnvironments', envs.length > 0);
+    // Open in AWS Console only where an environment is in AWS (not the sandbox or another endpoint).
+    void vscode.commands.executeCommand('setContext', 'sprykerDeploy.hasAwsEnvironments', aws);
     void vscode.commands.executeCommand('setContext', 'sprykerDeploy.canModify', canModify());
   };
   sync();

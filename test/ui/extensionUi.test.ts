@@ -199,6 +199,18 @@ describe('extension UI (code-server + sandbox)', function () {
     await confirmModal('Approve');
     await findNotification(new RegExp(`Deployed ${target.slice(0, 7)} .* to spryker-staging`), 60_000);
     await wb.screenshot('extension-deploy-success');
+
+    // The Commits view marks the commit in words at the front of its description, with a codicon (no emoji),
+    // where a 300 px sidebar still shows it.
+    const marked = wb.page.locator('.part.sidebar .monaco-list-row', { hasText: SUBJECTS[3] }).first();
+    const description = marked.locator('.label-description');
+    const deadline = Date.now() + 30_000;
+    while (!/^spryker-staging\b/.test((await description.innerText().catch(() => '')).trim()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));
+    assert.match((await description.innerText()).trim(), /^spryker-staging · [0-9a-f]{7} · /);
+    assert.equal(await marked.locator('.codicon-cloud').count(), 1, 'the deployed codicon on the row');
+    const [rowBox, textBox] = [await marked.boundingBox(), await description.boundingBox()];
+    assert.ok(rowBox && textBox && textBox.x + 100 <= rowBox.x + rowBox.width, `the marker starts inside the row (description at ${textBox?.x}, row ends at ${rowBox ? rowBox.x + rowBox.width : '?'})`);
+    await wb.screenshot('extension-commit-marker');
   });
 
   it('rolls back from the palette to an earlier deployed version', async () => {

@@ -18,8 +18,10 @@ export function commitMarks(sha: string, statuses: readonly EnvironmentStatus[])
   return marks;
 }
 
+/**
+ * The marks in words, for the front of the row's description where a narrow sidebar still shows them (the row's
+ * codicon says the strongest role). No emoji: ⏳ renders as an empty box where no emoji font exists.
+ */
 export function describeMarks(marks: readonly CommitMark[]): string {
-  return marks
-    .map((m) => (m.role === 'deployed' ? `✓ ${m.env}` : m.role === 'approval' ? `⏳ ${m.env} (approval)` : `→ ${m.env} (desired)`))
-    .join('  ');
+  return marks.map((m) => (m.role === 'deployed' ? m.env : m.role === 'approval' ? `${m.env} awaits approval` : `${m.env} desired`)).join(', ');
 }

@@ -24,7 +24,8 @@ export function presentCommit(commit: CommitInfo, marks: readonly CommitMark[], 
   return {
     id: `commit:${commit.sha}`,
     label: commit.subject || commit.sha,
-    description: `${short(commit.sha)} · ${commit.author}${commit.date ? `, ${relativeTime(commit.date, now)}` : ''}${markText ? `  ${markText}` : ''}`,
+    // The environments first: the end of a description is cut off in a narrow sidebar.
+    description: `${markText ? `${markText} · ` : ''}${short(commit.sha)} · ${commit.author}${commit.date ? `, ${relativeTime(commit.date, now)}` : ''}`,
     tooltip: tip.join('\n'),
     icon: waiting ? WAITING : deployed ? { id: 'cloud', color: 'testing.iconPassed' } : marks.length ? { id: 'target', color: 'charts.yellow' } : { id: 'git-commit' },
     contextValue: commitContextTokens(marks, ctx).join(' '),

@@ -19,10 +19,7 @@ export function parameterConsoleUrl(region: string, parameter: string): string {
   return `https://${region}.console.aws.amazon.com/systems-manager/parameters/${parameter.replace(/^\//, '').split('/').map(encodeURIComponent).join('/')}/description?region=${region}`;
 }
 
-/** Whether the environment talks to something other than AWS itself (the sandbox, a proxy). */
-export function isCustomEndpoint(env: EnvironmentConfig): boolean {
-  return env.endpoint !== undefined && !/\.amazonaws\.com(\.cn)?(\/|$)/.test(env.endpoint);
-}
+export { isCustomEndpoint } from '../../core/environments';
 
 export function isLocalEndpoint(endpoint: string | undefined): boolean {
   return endpoint !== undefined && /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(endpoint);

@@ -1,11 +1,18 @@
 // contextValue token lists, matched in package.json with `viewItem =~ /\btoken\b/`. Pure, so which actions a
 // node offers is decided (and tested) in one place.
 
+import { isCustomEndpoint } from '../../core/environments';
+import { isCredentialsProblem } from '../store/viewState';
 import type { EnvTreeNode } from './nodes';
 
 export interface ContextInputs {
   /** False in untrusted workspaces: no token that enables a change to AWS. */
   readonly canModify: boolean;
+}
+
+/** The AWS console has nothing to show for an environment behind the sandbox or another endpoint: no entry there. */
+function consoleToken(node: EnvTreeNode): string[] {
+  return isCustomEndpoint(node.env) ? [] : ['hasConsole'];
 }
 
 export function contextTokens(node: EnvTreeNode, { canModify }: ContextInputs): string[] {
@@ -20,7 +27,8 @@ export function contextTokens(node: EnvTreeNode, { canModify }: ContextInputs): 
       if (waiting && canModify) t.push('canApprove');
       if (status?.pipeline) t.push('hasPipeline', 'hasLog');
       if (status?.pipeline?.outcome?.kind === 'failed' && canModify) t.push('canRetry');
-      t.push('hasConsole');
+      if (isCredentialsProblem(node.error)) t.push('needsSignIn');
+      t.push(...consoleToken(node));
       break;
     }
     case 'version':
@@ -28,7 +36,7 @@ export function contextTokens(node: EnvTreeNode, { canModify }: ContextInputs): 
       if (node.commit) t.push('hasCommit');
       break;
     case 'pipeline':
-      t.push('hasConsole');
+      t.push(...consoleToken(node));
       if (node.pipeline) t.push('hasPipeline', 'hasLog');
       if (node.pipeline?.pendingApproval) t.push('hasApproval');
       if (node.pipeline?.pendingApproval && canModify) t.push('canApprove');
@@ -43,7 +51,7 @@ export function contextTokens(node: EnvTreeNode, { canModify }: ContextInputs): 
       if (node.action.externalExecutionId) t.push('hasLog');
       break;
     case 'service':
-      t.push('hasConsole');
+      t.push(...consoleToken(node));
       // A rolled-back rollout's "log" is its ECS events and stopped tasks.
       if (node.service.failedDeployment) t.push('hasLog');
       break;

@@ -10,6 +10,7 @@ import { describeMaintenance } from '../../core/maintenance';
 import { describeOutcome, type ExecutionOutcome } from '../../core/outcome';
 import { relativeTime, utcTimestamp } from '../../core/time';
 import { shortVersion } from '../../core/version';
+import { isCredentialsProblem } from '../store/viewState';
 import { contextTokens, type ContextInputs } from './contextValue';
 import { hasChildren, nodeId, type EnvironmentNode, type EnvTreeNode } from './nodes';
 
@@ -183,6 +184,9 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
         : s
           ? `${environmentSummary(s)}${oldest ? ` · ${staleWords(oldest, now)}` : ''}`
           : 'Loading…';
+      // Expired or missing credentials: a click on the row signs in (and the row has a Sign In button).
+      const signIn = isCredentialsProblem(node.error);
+      if (signIn) tip.push('', '_Click to sign in again._');
       return {
         ...base,
         // Always expandable: an item first rendered without children stays a leaf for VS Code once its id is known.
@@ -191,6 +195,7 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
         description,
         tooltip: tip.join('\n'),
         icon: environmentIcon(node),
+        ...(signIn ? { command: { id: 'sprykerDeploy.signIn', title: 'Sign In' } } : {}),
       };
     }
     case 'version': {

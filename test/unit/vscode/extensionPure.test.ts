@@ -1,11 +1,14 @@
 // The extension layer's pure decisions: when to poll, what to notify, which welcome view, what the menus
 // offer, how nodes read, what errors say, console links, the status bar.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as assert from 'node:assert/strict';
 import { DeployError } from '../../../src/core/errors';
 import { defaultEnvironment } from '../../../src/core/environments';
 import type { EnvironmentStatus, PipelineStatus } from '../../../src/core/model';
 import { describeError } from '../../../src/vscode/commands/errorMessages';
 import { commitMarks } from '../../../src/vscode/commits/commitMarks';
+import { presentCommit } from '../../../src/vscode/commits/commitPresentation';
 import { describeChange, whoFromArn } from '../../../src/vscode/deploy/changeDescription';
 import { finishedNotice, followStoppedMessage } from '../../../src/vscode/notifierText';
 import { consoleTarget, isCustomEndpoint, pipelineConsoleUrl } from '../../../src/vscode/inspect/consoleLinks';
@@ -155,6 +158,29 @@ describe('tree nodes', () => {
     const untrusted = contextTokens(node, { canModify: false });
     assert.ok(!untrusted.includes('canDeploy') && !untrusted.includes('canApprove') && untrusted.includes('hasApproval'));
   });
+  it('offers Open in AWS Console only for environments in AWS, not behind the sandbox or another endpoint', () => {
+    const sandboxEnv = { ...prod, endpoint: 'http://127.0.0.1:4566' };
+    const s = status({}, { status: 'Succeeded' });
+    assert.ok(contextTokens({ kind: 'environment', env: prod, status: s, refreshing: false }, { canModify: true }).includes('hasConsole'));
+    const kids = childrenOf({ kind: 'environment', env: sandboxEnv, status: s, refreshing: false }, () => undefined);
+    for (const node of [{ kind: 'environment' as const, env: sandboxEnv, status: s, refreshing: false }, ...kids]) {
+      assert.ok(!contextTokens(node, { canModify: true }).includes('hasConsole'), `${node.kind} offers the console on the sandbox`);
+    }
+  });
+  it('an environment whose credentials expired offers Sign In: a click on the row and a button on it', () => {
+    const error = new DeployError('credentials-expired', 'The SSO session has expired.');
+    const node = { kind: 'environment' as const, env: prod, status: status({}, { status: 'Succeeded' }), error, refreshing: false };
+    const row = present(node, { canModify: true });
+    assert.match(row.description ?? '', /Credentials expired$/);
+    assert.deepEqual(row.command, { id: 'sprykerDeploy.signIn', title: 'Sign In' });
+    assert.ok(row.contextValue.split(' ').includes('needsSignIn'));
+    const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as { contributes: { menus: Record<string, { command: string; when?: string; group?: string }[]> } };
+    const inline = manifest.contributes.menus['view/item/context'].find((m) => m.command === 'sprykerDeploy.signIn' && m.group?.startsWith('inline'));
+    assert.match(inline?.when ?? '', /needsSignIn/);
+    const healthy = present({ ...node, error: undefined }, { canModify: true });
+    assert.equal(healthy.command, undefined);
+    assert.ok(!healthy.contextValue.includes('needsSignIn'));
+  });
   it('summarises an environment as deployed → desired · state', () => {
     assert.equal(environmentSummary(status({ desiredVersion: B }, { status: 'InProgress', pendingApproval: approval })), 'aaaaaaa → bbbbbbb · Waiting for approval');
     assert.equal(environmentSummary(status({}, { status: 'Succeeded' })), 'aaaaaaa · Up to date');
@@ -213,6 +239,15 @@ describe('tree nodes', () => {
   it('marks commits with the environments that run or await them', () => {
     const marks = commitMarks(B, [status({ name: 'spryker-prod', lastDeployedVersion: B }), status({ name: 'spryker-staging', desiredVersion: B, lastDeployedVersion: A })]);
     assert.deepEqual(marks, [{ env: 'spryker-prod', role: 'deployed' }, { env: 'spryker-staging', role: 'desired' }]);
+  });
+  it('puts the environments at the front of a commit row, in words, with a codicon for the strongest mark', () => {
+    const commit = { sha: B, subject: 'Fix cart', author: 'Jane', parents: [] };
+    const deployed = presentCommit(commit, [{ env: 'spryker-prod', role: 'deployed' }, { env: 'spryker-staging', role: 'approval' }], { canModify: true });
+    assert.equal(deployed.description, 'spryker-prod, spryker-staging awaits approval · bbbbbbb · Jane');
+    assert.doesNotMatch(deployed.description ?? '', /\p{Extended_Pictographic}/u, 'no emoji (an empty box without an emoji font)');
+    assert.equal(deployed.icon?.id, 'bell-dot');
+    assert.deepEqual(presentCommit(commit, [{ env: 'spryker-prod', role: 'deployed' }], { canModify: true }).icon, { id: 'cloud', color: 'testing.iconPassed' });
+    assert.equal(presentCommit(commit, [], { canModify: true }).description, 'bbbbbbb · Jane');
   });
 });
 
