@@ -181,7 +181,7 @@ describe('extension UI (code-server + sandbox)', function () {
     await wb.page.keyboard.press('Control+W');
   });
 
-  it('deploys a right-clicked commit from the Commits view, approves from the notification, and reports success', async () => {
+  it('deploys a right-clicked commit from the Commits view (an older one: the confirmation says it rolls back), approves from the notification, and reports success', async () => {
     const target = source.shas[3];
     const row = wb.page.locator('.part.sidebar .monaco-list-row', { hasText: SUBJECTS[3] }).first();
     await row.waitFor({ state: 'visible', timeout: 30_000 });
@@ -190,8 +190,11 @@ describe('extension UI (code-server + sandbox)', function () {
     await entry.waitFor({ state: 'visible' });
     await clickMenuEntry(entry);
     await wb.pickQuickItem(/spryker-staging/);
-    const dialog = await confirmModal('Deploy');
+    // Staging runs the next commit (the sandbox's world): deploying this one undoes it, and the dialog says so.
+    const dialog = await confirmModal('Roll Back');
+    assert.match(dialog, new RegExp(`Roll back spryker-staging to ${target.slice(0, 7)}\\?`));
     assert.match(dialog, new RegExp(`→ ${target.slice(0, 7)} "${SUBJECTS[3]}"`));
+    assert.match(dialog, new RegExp(`Rolls back 1 commit, \\d+ files? changed; removed, newest first:\\s+− ${source.shas[4].slice(0, 7)} ${SUBJECTS[4].replace(/[/.()]/g, '\\$&')}`));
     assert.match(dialog, /NORMAL_Deploy_Spryker_spryker-staging/);
     await findNotification(/spryker-staging: deployment of .* is waiting for approval/);
     await wb.screenshot('extension-approval-notification');
@@ -200,16 +203,17 @@ describe('extension UI (code-server + sandbox)', function () {
     await findNotification(new RegExp(`Deployed ${target.slice(0, 7)} .* to spryker-staging`), 60_000);
     await wb.screenshot('extension-deploy-success');
 
-    // The Commits view marks the commit in words at the front of its description, with a codicon (no emoji),
-    // where a 300 px sidebar still shows it.
-    const marked = wb.page.locator('.part.sidebar .monaco-list-row', { hasText: SUBJECTS[3] }).first();
-    const description = marked.locator('.label-description');
+    // The Commits view marks the commit in words at the start of its label, with a codicon (no emoji), where a
+    // 300 px sidebar still shows it.
+    const commitsPane = wb.page.locator('.part.sidebar .pane', { has: wb.page.locator('.pane-header', { hasText: 'Commits' }) });
+    const marked = commitsPane.locator('.monaco-list-row', { hasText: SUBJECTS[3] }).first();
+    const name = marked.locator('.label-name');
     const deadline = Date.now() + 30_000;
-    while (!/^spryker-staging\b/.test((await description.innerText().catch(() => '')).trim()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));
-    assert.match((await description.innerText()).trim(), /^spryker-staging · [0-9a-f]{7} · /);
+    while (!/^spryker-staging: /.test((await name.innerText().catch(() => '')).trim()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));
+    assert.equal((await name.innerText()).trim(), `spryker-staging: ${SUBJECTS[3]}`);
     assert.equal(await marked.locator('.codicon-cloud').count(), 1, 'the deployed codicon on the row');
-    const [rowBox, textBox] = [await marked.boundingBox(), await description.boundingBox()];
-    assert.ok(rowBox && textBox && textBox.x + 100 <= rowBox.x + rowBox.width, `the marker starts inside the row (description at ${textBox?.x}, row ends at ${rowBox ? rowBox.x + rowBox.width : '?'})`);
+    const [rowBox, textBox] = [await marked.boundingBox(), await name.boundingBox()];
+    assert.ok(rowBox && textBox && textBox.x + 110 <= rowBox.x + rowBox.width, `the marker starts inside the row (label at ${textBox?.x}, row ends at ${rowBox ? rowBox.x + rowBox.width : '?'})`);
     await wb.screenshot('extension-commit-marker');
   });
 

@@ -19,7 +19,7 @@ export function commitMarks(sha: string, statuses: readonly EnvironmentStatus[])
 }
 
 /**
- * The marks in words, for the front of the row's description where a narrow sidebar still shows them (the row's
+ * The marks in words, for the front of the row's label where a narrow sidebar still shows them (the row's
  * codicon says the strongest role). No emoji: ⏳ renders as an empty box where no emoji font exists.
  */
 export function describeMarks(marks: readonly CommitMark[]): string {

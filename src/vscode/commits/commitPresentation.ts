@@ -23,9 +23,10 @@ export function presentCommit(commit: CommitInfo, marks: readonly CommitMark[], 
   if (marks.length) tip.push('', marks.map((m) => `${m.env}: ${m.role === 'deployed' ? 'deployed' : m.role === 'approval' ? 'waiting for approval' : 'desired version'}`).join('  \n'));
   return {
     id: `commit:${commit.sha}`,
-    label: commit.subject || commit.sha,
-    // The environments first: the end of a description is cut off in a narrow sidebar.
-    description: `${markText ? `${markText} · ` : ''}${short(commit.sha)} · ${commit.author}${commit.date ? `, ${relativeTime(commit.date, now)}` : ''}`,
+    // The environments lead the label: a long subject pushes the description (and anything after it) out of a
+    // narrow sidebar, but the start of the label is always seen.
+    label: `${markText ? `${markText}: ` : ''}${commit.subject || commit.sha}`,
+    description: `${short(commit.sha)} · ${commit.author}${commit.date ? `, ${relativeTime(commit.date, now)}` : ''}`,
     tooltip: tip.join('\n'),
     icon: waiting ? WAITING : deployed ? { id: 'cloud', color: 'testing.iconPassed' } : marks.length ? { id: 'target', color: 'charts.yellow' } : { id: 'git-commit' },
     contextValue: commitContextTokens(marks, ctx).join(' '),

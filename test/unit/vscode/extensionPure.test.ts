@@ -240,14 +240,15 @@ describe('tree nodes', () => {
     const marks = commitMarks(B, [status({ name: 'spryker-prod', lastDeployedVersion: B }), status({ name: 'spryker-staging', desiredVersion: B, lastDeployedVersion: A })]);
     assert.deepEqual(marks, [{ env: 'spryker-prod', role: 'deployed' }, { env: 'spryker-staging', role: 'desired' }]);
   });
-  it('puts the environments at the front of a commit row, in words, with a codicon for the strongest mark', () => {
+  it('puts the environments at the start of a commit row\'s label, in words, with a codicon for the strongest mark', () => {
     const commit = { sha: B, subject: 'Fix cart', author: 'Jane', parents: [] };
     const deployed = presentCommit(commit, [{ env: 'spryker-prod', role: 'deployed' }, { env: 'spryker-staging', role: 'approval' }], { canModify: true });
-    assert.equal(deployed.description, 'spryker-prod, spryker-staging awaits approval · bbbbbbb · Jane');
-    assert.doesNotMatch(deployed.description ?? '', /\p{Extended_Pictographic}/u, 'no emoji (an empty box without an emoji font)');
+    assert.equal(deployed.label, 'spryker-prod, spryker-staging awaits approval: Fix cart');
+    assert.equal(deployed.description, 'bbbbbbb · Jane');
+    assert.doesNotMatch(`${deployed.label} ${deployed.description}`, /\p{Extended_Pictographic}/u, 'no emoji (an empty box without an emoji font)');
     assert.equal(deployed.icon?.id, 'bell-dot');
     assert.deepEqual(presentCommit(commit, [{ env: 'spryker-prod', role: 'deployed' }], { canModify: true }).icon, { id: 'cloud', color: 'testing.iconPassed' });
-    assert.equal(presentCommit(commit, [], { canModify: true }).description, 'bbbbbbb · Jane');
+    assert.equal(presentCommit(commit, [], { canModify: true }).label, 'Fix cart');
   });
 });
 
