@@ -12,6 +12,7 @@ import { DeployCommands } from './vscode/deploy/deployCommands';
 import { GitBridgeProvider } from './vscode/git/gitBridge';
 import { chooseRepository, repositoryDescription } from './vscode/git/chooseRepository';
 import { registerDeployHover } from './vscode/git/historyItemHover';
+import { fetchFullHistory } from './vscode/git/shallowClone';
 import { BuildLogDocuments, InspectCommands, LOG_SCHEME } from './vscode/inspect/inspectCommands';
 import { Messages } from './vscode/messages';
 import { ComparisonDocuments, COMPARISON_SCHEME, PromoteCommands } from './vscode/promote/promoteCommands';
@@ -66,8 +67,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const environmentsView = vscode.window.createTreeView('sprykerDeploy.environments', { treeDataProvider: environmentsTree, showCollapseAll: true });
   const commitsView = vscode.window.createTreeView('sprykerDeploy.commits', { treeDataProvider: commitsTree });
   push(environmentsTree, commitsTree, environmentsView, commitsView);
+  // The first read loads the AWS layer, which holds the extension host for a moment: the tree answers its loading
+  // rows first (or after 1 s at most), so the view never sits empty meanwhile.
+  const treeAnswered = Promise.race([environmentsTree.firstRoots.then(() => new Promise((r) => setTimeout(r, 50))), new Promise((r) => setTimeout(r, 1000))]);
   for (const [id, view] of [['Environments', environmentsView], ['Commits', commitsView]] as const) {
-    store.setViewVisible(id, view.visible);
+    void treeAnswered.then(() => store.setViewVisible(id, view.visible));
     push(view.onDidChangeVisibility((e) => store.setViewVisible(id, e.visible)));
   }
   store.setWindowFocused(vscode.window.state.focused);
@@ -142,6 +146,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   });
   register('sprykerDeploy.statusBar.showActions', 'Status bar actions', () => statusBar.showActions(canModify()));
   register('sprykerDeploy.git.chooseRepository', 'Choose repository', (t) => chooseRepository(git, t.repository));
+  register('sprykerDeploy.git.fetchFullHistory', 'Fetch the full history', async () => {
+    await fetchFullHistory(git.current());
+    commitsTree.refresh();
+    environmentsTree.refreshAll();
+  });
   register('sprykerDeploy.log.show', 'Show log', async () => log.show());
   register('sprykerDeploy.environments.compare', 'Compare environments', (t) => promotions.compare(t));
   register('sprykerDeploy.environments.compareHead', 'Compare HEAD', (t) => promotions.compareBranch(t));

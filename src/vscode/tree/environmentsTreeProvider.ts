@@ -25,6 +25,9 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
   private readonly maintenance = new Map<string, { state: MaintenanceState; at: number }>();
   private readonly maintenanceReads = new Map<string, Promise<void>>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  private answeredRoots: () => void = () => undefined;
+  /** Resolves once VS Code has had the first root rows (the loading state): see the composition root. */
+  readonly firstRoots = new Promise<void>((resolve) => (this.answeredRoots = resolve));
 
   constructor(
     private readonly store: EnvironmentStore,
@@ -98,6 +101,7 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
         if (live) roots.set(env.name, live);
       }
       this.roots = roots;
+      this.answeredRoots();
       return [...roots.values()];
     }
     const current = node.kind === 'environment' ? this.live(node.env.name) : node;
