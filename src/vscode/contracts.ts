@@ -30,6 +30,10 @@ export interface GitBridge extends GitPort {
   openCommit(sha: string): Promise<void>;
   /** Opens the changes from one commit to another in the multi-file diff editor; false when no file differs. */
   openChanges(from: string, to: string, title: string): Promise<boolean>;
+  /** A shallow clone (`git clone --depth`): older commits are missing and a plain fetch never brings them. */
+  isShallow(): Promise<boolean>;
+  /** Fetches the rest of the history (`git fetch --unshallow`, through the git extension). */
+  fetchFullHistory(): Promise<void>;
 }
 
 /** Everything the approval panel (src/vscode/approval) needs from the rest of the extension. */

@@ -296,8 +296,12 @@ function renderCommits(m: ApprovalViewModel): HTMLElement {
       section.append(h('p', { class: 'muted' }, 'The version to deploy is the version running now: no commits change.'));
       break;
     case 'missing': {
-      const fetchButton = h('button', { type: 'button', class: 'button secondary', 'data-focus': 'fetch', disabled: m.busy === 'fetch' }, icon(m.busy === 'fetch' ? 'loading' : 'cloud-download', m.busy === 'fetch' ? 'codicon-modifier-spin' : ''), m.busy === 'fetch' ? ' Fetching…' : ' Fetch');
-      fetchButton.addEventListener('click', () => post({ type: 'fetch' }));
+      const label = c.shallow ? ' Fetch Full History' : ' Fetch';
+      const fetchButton = h('button', { type: 'button', class: 'button secondary', 'data-focus': 'fetch', disabled: m.busy === 'fetch' }, icon(m.busy === 'fetch' ? 'loading' : 'cloud-download', m.busy === 'fetch' ? 'codicon-modifier-spin' : ''), m.busy === 'fetch' ? ' Fetching…' : label);
+      fetchButton.addEventListener('click', () => post(c.shallow ? { type: 'fetch', full: true } : { type: 'fetch' }));
+      const why = c.shallow
+        ? `The local repository lacks ${c.missing.map(shortSha).join(' and ')}: it is a shallow clone (cloned with --depth), and a plain fetch never brings older commits. Fetch Full History downloads every older commit of the remote (git fetch --unshallow); on a large project that can take a few minutes.`
+        : `The local repository lacks ${c.missing.map(shortSha).join(' and ')} (another branch, or not fetched yet), so the commits between the versions cannot be listed.`;
       section.append(
         h(
           'div',
@@ -306,7 +310,7 @@ function renderCommits(m: ApprovalViewModel): HTMLElement {
           h(
             'div',
             {},
-            h('p', {}, `The local repository lacks ${c.missing.map(shortSha).join(' and ')} (a shallow clone or another branch), so the commits between the versions cannot be listed.`),
+            h('p', {}, why),
             h('p', {}, fetchButton),
           ),
         ),

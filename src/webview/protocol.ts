@@ -40,7 +40,7 @@ export type CommitsView =
   | { readonly kind: 'list'; readonly commits: readonly CommitView[]; readonly total: number; readonly undone: readonly CommitView[]; readonly undoneTotal: number }
   | { readonly kind: 'same-version' }
   /** One or both versions are missing locally: offer Fetch instead of showing an empty list. */
-  | { readonly kind: 'missing'; readonly missing: readonly string[] }
+  | { readonly kind: 'missing'; readonly missing: readonly string[]; readonly shallow?: boolean }
   | { readonly kind: 'no-repository' }
   /** A version is unknown or not a sha (e.g. `latest`): nothing to compare. */
   | { readonly kind: 'unknown'; readonly reason: string };
@@ -202,7 +202,8 @@ export type WebviewMessage =
   | { readonly type: 'approve'; readonly comment: string; readonly token: string }
   | { readonly type: 'reject'; readonly comment: string; readonly token: string }
   | { readonly type: 'openCommit'; readonly sha: string }
-  | { readonly type: 'fetch' }
+  /** `full`: fetch the rest of a shallow clone's history (git fetch --unshallow). */
+  | { readonly type: 'fetch'; readonly full?: true }
   | { readonly type: 'refresh' };
 
 /** What the webview persists with setState; the serializer reopens the panel from it after a reload. */
@@ -240,8 +241,10 @@ export function isApprovalToken(value: unknown): value is string {
 export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
   if (!isRecord(value) || typeof value.type !== 'string') return undefined;
   switch (value.type) {
-    case 'ready':
     case 'fetch':
+      if (hasOnlyKeys(value, ['type', 'full']) && value.full === true) return { type: 'fetch', full: true };
+      return hasOnlyKeys(value, ['type']) ? { type: 'fetch' } : undefined;
+    case 'ready':
     case 'refresh':
       return hasOnlyKeys(value, ['type']) ? { type: value.type } : undefined;
     case 'approve':

@@ -93,4 +93,61 @@ describe('workspaces (extension host)', function () {
       rmSync(shop, { recursive: true, force: true });
     }
   });
+
+  it('shallow clone: says so (Commits view, panel facts), names the deployed version it lacks, and Fetch Full History brings it', async () => {
+    const api = await activateExtension<TestApi>();
+    const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'Shop Dev', GIT_AUTHOR_EMAIL: 'dev@shop.example', GIT_COMMITTER_NAME: 'Shop Dev', GIT_COMMITTER_EMAIL: 'dev@shop.example' };
+    const first = await waitFor(() => api.git.repositoryChoice()?.root, { message: "the first folder's repository" });
+    const parent = mkdtempSync(path.join(tmpdir(), 'shallow-'));
+    const origin = path.join(parent, 'origin');
+    const clone = path.join(parent, 'clone');
+    execFileSync('git', ['init', '-q', '-b', 'main', origin], { env });
+    const now = Math.floor(Date.now() / 1000);
+    for (let i = 0; i < 8; i++) {
+      const when = `${now - (8 - i) * 86_400} +0000`;
+      execFileSync('git', ['-C', origin, 'commit', '-q', '--allow-empty', '-m', `Shop change ${i + 1}`], { env: { ...env, GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when } });
+    }
+    // Only the newest two commits: the deployed versions are older.
+    execFileSync('git', ['clone', '-q', '--depth', '2', `file://${origin}`, clone], { env });
+    process.env.AWS_ACCESS_KEY_ID ??= 'test';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
+    const load: NodeJS.Require = require;
+    const bundle = load(path.join(getExtension().extensionPath, 'dist', 'sandbox.js')) as { startSandbox(o: object): Promise<{ endpoint: string; region: string; stop(): Promise<void> }> };
+    const sb = await bundle.startSandbox({ port: 0, repo: origin, stageSeconds: 0.3 });
+    const root = execFileSync('git', ['-C', clone, 'rev-parse', '--show-toplevel'], { encoding: 'utf8', env }).trim();
+    try {
+      await withSettings({ 'sprykerDeploy.environments': [{ name: 'spryker-staging', endpoint: sb.endpoint, region: sb.region, production: false }] }, async () => {
+        await waitFor(() => api.store.environment('spryker-staging')?.endpoint === sb.endpoint, { message: 'settings applied' });
+        await api.store.refresh('spryker-staging');
+        const deployed = api.store.status('spryker-staging')?.lastDeployedVersion;
+        assert.ok(deployed, 'the sandbox has a deployed version');
+        assert.ok(vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 1, 0, { uri: vscode.Uri.file(clone), name: 'clone' }));
+        await waitFor(() => api.git.repositories().some((r) => r.rootUri.fsPath === root) || undefined, { timeoutMs: 30_000, message: 'the clone opened' });
+        await vscode.commands.executeCommand('sprykerDeploy.git.chooseRepository', { repository: root });
+        const git = api.git.current();
+        assert.ok(git && (await git.isShallow()), 'the shallow clone is recognised');
+        assert.equal(await git.commit(deployed), undefined, 'the deployed version is older than the shallow history');
+
+        const rows = await api.trees.commits.getChildren();
+        const end = rows.at(-1);
+        assert.ok(end?.kind === 'shallow-end', `the Commits view ends with the shallow-clone row: ${JSON.stringify(rows.map((r) => r.kind))}`);
+        assert.deepEqual(end.missing, [{ env: 'spryker-staging', version: deployed }]);
+        const item = api.trees.commits.getTreeItem(end);
+        assert.match(String(item.label), /shallow clone/);
+        assert.match(String(item.description), new RegExp(`spryker-staging ${deployed.slice(0, 7)}`));
+        assert.equal(item.command?.command, 'sprykerDeploy.git.fetchFullHistory');
+
+        await vscode.commands.executeCommand('sprykerDeploy.git.fetchFullHistory');
+        assert.equal(await git.isShallow(), false, 'still shallow after Fetch Full History');
+        assert.equal((await git.commit(deployed))?.sha, deployed, 'the deployed version arrived');
+        assert.ok(!(await api.trees.commits.getChildren()).some((r) => r.kind === 'shallow-end'));
+      });
+    } finally {
+      await vscode.commands.executeCommand('sprykerDeploy.git.chooseRepository', { repository: first });
+      const index = (vscode.workspace.workspaceFolders ?? []).findIndex((f) => f.uri.fsPath === clone);
+      if (index > 0) vscode.workspace.updateWorkspaceFolders(index, 1);
+      await sb.stop();
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
 });

@@ -136,7 +136,7 @@ export class ApprovalPanel implements vscode.Disposable {
       case 'openCommit':
         return this.openCommit(message.sha);
       case 'fetch':
-        return this.fetch();
+        return this.fetch(message.full === true);
     }
   }
 
@@ -153,17 +153,17 @@ export class ApprovalPanel implements vscode.Disposable {
     }
   }
 
-  private async fetch(): Promise<void> {
+  private async fetch(full: boolean): Promise<void> {
     const git = this.deps.git();
     if (!git || this.busy) return;
     this.busy = 'fetch';
     this.error = undefined;
     this.render();
     try {
-      await git.fetch();
+      await (full ? git.fetchFullHistory() : git.fetch());
       this.gitKey = undefined;
     } catch (e) {
-      this.error = { kind: 'fetch-failed', message: `git fetch failed: ${toDeployError(e).message}`, action: 'fetch' };
+      this.error = { kind: 'fetch-failed', message: `git fetch${full ? ' --unshallow' : ''} failed: ${toDeployError(e).message}`, action: 'fetch' };
     } finally {
       this.busy = undefined;
     }
@@ -303,7 +303,9 @@ export class ApprovalPanel implements vscode.Disposable {
       const git = this.deps.git();
       const risk = riskRules();
       for (const problem of risk.problems) this.deps.log.warn(`[approval] ${problem}`);
-      this.git = await loadGitFacts(git, versions, risk.rules);
+      const facts = await loadGitFacts(git, versions, risk.rules);
+      // Missing versions in a shallow clone: say so, and offer the fetch that can bring them.
+      this.git = facts.missing.length > 0 && git && (await git.isShallow().catch(() => false)) ? { ...facts, shallow: true } : facts;
       // No repository yet (the git extension is still starting after a reload): ask again on the next rebuild.
       this.gitKey = git ? gitKey : undefined;
     }

@@ -38,6 +38,8 @@ export interface GitFacts {
   readonly undone?: readonly CommitInfo[];
   /** Versions (full shas) the local repository lacks. */
   readonly missing: readonly string[];
+  /** A shallow clone: a plain fetch never brings the missing versions; Fetch Full History does. */
+  readonly shallow?: boolean;
   readonly filesChanged?: number;
   /** What kind of change it is; undefined when the repository could not tell. */
   readonly risk?: ChangeAssessment;
@@ -199,7 +201,7 @@ function commitsView(versions: ComparedVersions, git: GitFacts): CommitsView {
   }
   if (versions.running === versions.target) return { kind: 'same-version' };
   if (!git.repository) return { kind: 'no-repository' };
-  if (!git.commits) return { kind: 'missing', missing: git.missing.length > 0 ? git.missing : [versions.running, versions.target] };
+  if (!git.commits) return { kind: 'missing', missing: git.missing.length > 0 ? git.missing : [versions.running, versions.target], ...(git.shallow ? { shallow: true } : {}) };
   const undone = git.undone ?? [];
   return {
     kind: 'list',

@@ -79,6 +79,7 @@ export interface CommandTargets {
   /** A past execution (a History entry, or `{environment, executionId}`), shown read-only. */
   'sprykerDeploy.history.open': InspectTarget;
   'sprykerDeploy.git.chooseRepository': Only<'repository'>;
+  'sprykerDeploy.git.fetchFullHistory': Only<never>;
 }
 export type CommandId = keyof CommandTargets;
 

@@ -69,7 +69,8 @@ export interface GitRepository {
   getMergeBase?(ref1: string, ref2: string): Promise<string | undefined>;
   /** A file's content at a ref; the path is absolute (inside rootUri). Rejects when the file does not exist there. */
   show(ref: string, path: string): Promise<string>;
-  fetch(): Promise<void>;
+  /** `depth` 2147483647 is git's infinite depth: the same as `git fetch --unshallow`. */
+  fetch(options?: { readonly remote?: string; readonly depth?: number }): Promise<void>;
   /** Branches (local, or remote with `remote: true`), optionally only those containing a commit. */
   getBranches?(query: { readonly remote?: boolean; readonly contains?: string; readonly count?: number }): Promise<GitBranch[]>;
 }

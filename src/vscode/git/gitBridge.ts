@@ -1,5 +1,6 @@
 // GitBridge over the built-in git extension: HEAD, commits, ranges, fetch, and opening a commit's changes.
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DeployError } from '../../core/errors';
@@ -7,6 +8,26 @@ import type { ChangedFile, CommitInfo, HeadInfo } from '../../core/git';
 import { isVersion, shortVersion } from '../../core/version';
 import type { GitBridge } from '../contracts';
 import { ADDED_STATUSES, DELETED_STATUSES, RENAMED_STATUSES, type GitApi, type GitChange, type GitCommit, type GitExtension, type GitRepository } from './gitApi';
+
+/** git's infinite depth (INFINITE_DEPTH): `fetch --depth=2147483647` is `fetch --unshallow`. */
+export const UNSHALLOW_DEPTH = 2147483647;
+
+/** The repository's common git directory: `.git`, or where a worktree's or submodule's `.git` file points. */
+export function gitCommonDir(root: string): string | undefined {
+  const dotGit = path.join(root, '.git');
+  try {
+    let dir = dotGit;
+    if (fs.statSync(dotGit).isFile()) {
+      const m = /^gitdir:\s*(.+)$/m.exec(fs.readFileSync(dotGit, 'utf8'));
+      if (!m) return undefined;
+      dir = path.resolve(root, m[1].trim());
+    }
+    const common = path.join(dir, 'commondir');
+    return fs.existsSync(common) ? path.resolve(dir, fs.readFileSync(common, 'utf8').trim()) : dir;
+  } catch {
+    return undefined;
+  }
+}
 
 export function toCommitInfo(c: GitCommit): CommitInfo {
   return {
@@ -131,6 +152,18 @@ export class VscodeGitBridge implements GitBridge {
 
   async fetch(): Promise<void> {
     await this.repository.fetch();
+  }
+
+  /** Git marks a shallow clone with a `shallow` file in its (common) git directory. */
+  async isShallow(): Promise<boolean> {
+    const dir = gitCommonDir(this.repository.rootUri.fsPath);
+    return dir !== undefined && fs.existsSync(path.join(dir, 'shallow'));
+  }
+
+  async fetchFullHistory(): Promise<void> {
+    // The git extension has no --unshallow; a depth of 2147483647 is git's "infinite", which is the same.
+    await this.repository.fetch({ depth: UNSHALLOW_DEPTH });
+    this.found.clear();
   }
 
   /** The commit's changes in a multi-file diff editor (vscode.changes), against its first parent. */

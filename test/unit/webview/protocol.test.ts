@@ -8,6 +8,7 @@ describe('webview protocol: parseWebviewMessage', () => {
   it('accepts every valid message type, returning a copy with only the known fields', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
     assert.deepEqual(parseWebviewMessage({ type: 'fetch' }), { type: 'fetch' });
+    assert.deepEqual(parseWebviewMessage({ type: 'fetch', full: true }), { type: 'fetch', full: true });
     assert.deepEqual(parseWebviewMessage({ type: 'refresh' }), { type: 'refresh' });
     assert.deepEqual(parseWebviewMessage({ type: 'approve', comment: 'ship it', token: TOKEN }), { type: 'approve', comment: 'ship it', token: TOKEN });
     assert.deepEqual(parseWebviewMessage({ type: 'reject', comment: '', token: TOKEN }), { type: 'reject', comment: '', token: TOKEN });
@@ -34,6 +35,7 @@ describe('webview protocol: parseWebviewMessage', () => {
     ['ready with an extra field', { type: 'ready', env: 'x' }],
     ['refresh with an extra field', { type: 'refresh', force: true }],
     ['fetch with an extra field', { type: 'fetch', remote: 'origin' }],
+    ['fetch with full not true', { type: 'fetch', full: 'yes' }],
     ['approve without a token', { type: 'approve', comment: 'x' }],
     ['approve without a comment', { type: 'approve', token: TOKEN }],
     ['approve with a numeric comment', { type: 'approve', comment: 5, token: TOKEN }],

@@ -303,6 +303,13 @@ describe('approval view model', () => {
       assert.equal(vm.filesChanged, 3);
     });
 
+    it('a shallow clone lacking a version: the commits say so, so the panel offers the full history, not a plain fetch', () => {
+      const vm = buildApprovalViewModel({ config, details: details(), git: { repository: true, missing: [RUNNING], shallow: true }, canModify: true, now: t(6) });
+      assert.deepEqual(vm.commits, { kind: 'missing', missing: [RUNNING], shallow: true });
+      const plain = buildApprovalViewModel({ config, details: details(), git: { repository: true, missing: [RUNNING] }, canModify: true, now: t(6) });
+      assert.deepEqual(plain.commits, { kind: 'missing', missing: [RUNNING] });
+    });
+
     it('reports the missing version and does not ask for a list it cannot have', async () => {
       const git = fakeGit({ [RUNNING]: commit(RUNNING, 'old') });
       const facts = await loadGitFacts(git, { running: RUNNING, target: TARGET });
