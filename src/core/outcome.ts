@@ -22,7 +22,8 @@ export type ExecutionOutcome =
   | { readonly kind: 'none' }
   | { readonly kind: 'running'; readonly stage?: string }
   | { readonly kind: 'awaiting-approval' }
-  | { readonly kind: 'deployed' }
+  /** `approvedBy`: the people who approved it (the approval actions' `updatedBy`), when AWS says. */
+  | { readonly kind: 'deployed'; readonly approvedBy?: readonly string[] }
   | { readonly kind: 'rejected'; readonly by?: string; readonly comment?: string; readonly at?: Date }
   | { readonly kind: 'failed'; readonly stage: string; readonly action?: string; readonly code?: string; readonly message?: string; readonly at?: Date; readonly buildId?: string }
   | { readonly kind: 'expired'; readonly stage: string; readonly action?: string; readonly message?: string; readonly at?: Date }
@@ -101,8 +102,12 @@ export function outcomeOfState(
     case 'InProgress':
     case 'Stopping':
       return { kind: 'running', ...(input.currentStage ? { stage: input.currentStage } : {}) };
-    case 'Succeeded':
-      return { kind: 'deployed' };
+    case 'Succeeded': {
+      // Who approved this execution: the approval stage's actions in it that someone decided.
+      const approval = input.stages.find((s) => s.name === stages.approval && s.executionId === executionId);
+      const approvedBy = [...new Set((approval?.actions ?? []).map((a) => personOf(a.updatedBy)).filter((p): p is string => p !== undefined))];
+      return { kind: 'deployed', ...(approvedBy.length ? { approvedBy } : {}) };
+    }
     case 'Superseded':
     case 'Cancelled':
       return { kind: 'superseded' };
@@ -128,8 +133,10 @@ export function outcomeOfActions(status: ExecutionStatus, actions: readonly Acti
       if (running && running.stageName === stages.approval) return { kind: 'awaiting-approval' };
       return { kind: 'running', ...(running ? { stage: running.stageName } : {}) };
     }
-    case 'Succeeded':
-      return { kind: 'deployed' };
+    case 'Succeeded': {
+      const approvedBy = [...new Set(actions.filter((a) => a.stageName === stages.approval && a.status === 'Succeeded').map((a) => personOf(a.updatedBy)).filter((p): p is string => p !== undefined))];
+      return { kind: 'deployed', ...(approvedBy.length ? { approvedBy } : {}) };
+    }
     case 'Superseded':
     case 'Cancelled':
       return { kind: 'superseded' };
@@ -169,7 +176,7 @@ export function describeOutcome(outcome: ExecutionOutcome): string {
     case 'awaiting-approval':
       return 'Waiting for approval';
     case 'deployed':
-      return 'Deployed';
+      return `Deployed${outcome.approvedBy?.length ? ` (approved by ${outcome.approvedBy.join(' and ')})` : ''}`;
     case 'rejected':
       return `Rejected${outcome.by ? ` by ${outcome.by}` : ''}${outcome.comment ? `: ${outcome.comment}` : ''}`;
     case 'failed': {

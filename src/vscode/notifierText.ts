@@ -44,7 +44,7 @@ export function finishedNotice(input: {
   const restore = stillDesired && canModify && input.deployedVersion ? [restoreAction(input.deployedVersion)] : [];
   switch (outcome.kind) {
     case 'deployed':
-      return { severity: 'info', message: `Deployed ${what} to ${envName}.`, actions: [SHOW_SERVICES] };
+      return { severity: 'info', message: `Deployed ${what} to ${envName}${outcome.approvedBy?.length ? `, approved by ${outcome.approvedBy.join(' and ')}` : ''}.`, actions: [SHOW_SERVICES] };
     case 'failed': {
       const rolled = input.rolledBack.length > 0 ? ` ECS rolled back ${input.rolledBack.join(', ')}: ${input.deployedVersion ? shortVersion(input.deployedVersion) : 'the previous version'} runs there.` : '';
       return {

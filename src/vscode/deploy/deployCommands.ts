@@ -20,7 +20,7 @@ import { relativeTime, utcTimestamp } from '../../core/time';
 import { assessChange } from '../../core/risk';
 import { loadVersionChange, undoneSummary } from '../../core/versionChange';
 import { riskRules } from '../settings';
-import { describeChange, isRollback, riskLines, whoFromArn } from './changeDescription';
+import { describeChange, isRollback, riskLines, whoDeployed } from './changeDescription';
 import { describeProgress } from './progressText';
 import { followInStore } from '../store/follow';
 
@@ -124,8 +124,9 @@ export class DeployCommands {
     const env = await this.environment(target.environment, 'Roll back…');
     if (!env) return;
     const service = await this.deps.store.service(env.name);
-    const { candidates, missing } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading the deploy history of ${env.name}` }, () =>
-      service.rollbackCandidates(),
+    // The history names the people (approver, starter); the parameter history only the build role that wrote it.
+    const [{ candidates, missing }, history] = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading the deploy history of ${env.name}` }, () =>
+      Promise.all([service.rollbackCandidates(), service.history(20).catch((e: unknown) => (this.deps.log.warn(`[rollback] ${env.name}: history unread: ${String(e)}`), []))]),
     );
     if (missing) void vscode.window.showWarningMessage(missing);
     const earlier = candidates.filter((c) => !c.current);
@@ -158,7 +159,12 @@ export class DeployCommands {
             description: commit ? `${commit.author}${commit.date ? `, ${relativeTime(commit.date, now)}` : ''}` : 'not in the local repository',
             detail: [
               ...(change ? [undoneSummary(change)] : []),
-              `deployed ${c.deployedAt ? `${relativeTime(c.deployedAt, now)} (${utcTimestamp(c.deployedAt)})` : ''}${c.deployedBy ? ` by ${whoFromArn(c.deployedBy)}` : ''}`,
+              [
+                `deployed ${c.deployedAt ? `${relativeTime(c.deployedAt, now)} (${utcTimestamp(c.deployedAt)})` : ''}`,
+                whoDeployed(history.find((h) => h.version === c.version && h.outcome.kind === 'deployed'), c.deployedBy),
+              ]
+                .filter(Boolean)
+                .join(', '),
             ].join(' · '),
             version: c.version,
           };

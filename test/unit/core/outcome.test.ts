@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { resolveEnvironment } from '../../../src/core/environments';
-import { describeOutcome, outcomeOfActions, personOf } from '../../../src/core/outcome';
+import { describeOutcome, outcomeOfActions, outcomeOfState, personOf } from '../../../src/core/outcome';
 import { computeDrift } from '../../../src/core/status';
 import { SHA_A, SHA_B, SHA_C } from './fakePorts';
 
@@ -35,6 +35,25 @@ describe('execution outcome', () => {
     assert.equal(outcomeOfActions('Superseded', [], stages).kind, 'superseded');
     assert.equal(outcomeOfActions('Succeeded', [], stages).kind, 'deployed');
     assert.deepEqual(outcomeOfActions('InProgress', [{ stageName: 'Please_approve', actionName: 'Approval', status: 'InProgress' }], stages), { kind: 'awaiting-approval' });
+  });
+
+  it('a deployment says who approved it (the person, not the build role), from the actions and from the pipeline state', () => {
+    const deployed = outcomeOfActions('Succeeded', [{ stageName: 'Please_approve', actionName: 'Approval', status: 'Succeeded', updatedBy: 'arn:aws:sts::1:assumed-role/SprykerDeploy/jane.doe' }], stages);
+    assert.deepEqual(deployed, { kind: 'deployed', approvedBy: ['jane.doe'] });
+    assert.equal(describeOutcome(deployed), 'Deployed (approved by jane.doe)');
+    const state = outcomeOfState(
+      {
+        status: 'Succeeded',
+        executionId: 'e-2',
+        stages: [
+          { name: 'Please_approve', executionId: 'e-2', status: 'Succeeded', actions: [{ name: 'Approval', status: 'Succeeded', updatedBy: 'arn:aws:sts::1:assumed-role/SprykerDeploy/qa.lead' }] },
+          { name: 'UpdateDeployedVersion', executionId: 'e-2', status: 'Succeeded', actions: [{ name: 'UpdateDeployedVersion', status: 'Succeeded', updatedBy: 'arn:aws:sts::1:assumed-role/codebuild/AWSCodeBuild-3935ecfd' }] },
+        ],
+      },
+      stages,
+    );
+    assert.deepEqual(state, { kind: 'deployed', approvedBy: ['qa.lead'] });
+    assert.deepEqual(outcomeOfState({ status: 'Succeeded', executionId: 'e-3', stages: [{ name: 'Please_approve', executionId: 'e-2', status: 'Succeeded', actions: [{ name: 'Approval', status: 'Succeeded', updatedBy: 'x/qa.lead' }] }] }, stages), { kind: 'deployed' }, 'an older execution\'s approver is not this one\'s');
   });
 
   it('names the person behind an ARN', () => {

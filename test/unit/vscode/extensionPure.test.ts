@@ -9,7 +9,7 @@ import type { EnvironmentStatus, PipelineStatus } from '../../../src/core/model'
 import { describeError } from '../../../src/vscode/commands/errorMessages';
 import { commitMarks } from '../../../src/vscode/commits/commitMarks';
 import { presentCommit } from '../../../src/vscode/commits/commitPresentation';
-import { describeChange, whoFromArn } from '../../../src/vscode/deploy/changeDescription';
+import { describeChange, whoDeployed, whoFromArn } from '../../../src/vscode/deploy/changeDescription';
 import { finishedNotice, followStoppedMessage } from '../../../src/vscode/notifierText';
 import { consoleTarget, isCustomEndpoint, pipelineConsoleUrl } from '../../../src/vscode/inspect/consoleLinks';
 import { ssoLoginTerminal } from '../../../src/vscode/setup/ssoLogin';
@@ -379,6 +379,14 @@ describe('console links and status bar', () => {
 });
 
 describe('rollback pick', () => {
+  it('says who deployed a version: the approvers and the starter from the history, never the build role', () => {
+    const role = 'arn:aws:sts::123456789012:assumed-role/codebuild-spryker-prod-service-role/AWSCodeBuild-3935ecfd-1b2c-4d5e-8f90-123456789abc';
+    const entry = { startedBy: 'john.roe', decisions: [{ action: 'Approval', decision: 'Approved' as const, by: 'jane.doe' }] };
+    assert.equal(whoDeployed(entry, role), 'approved by jane.doe, started by john.roe');
+    assert.equal(whoDeployed({ decisions: [{ action: 'QA', decision: 'Approved' as const, by: 'qa.lead' }, { action: 'PO', decision: 'Approved' as const, by: 'po' }] }, role), 'approved by qa.lead and po');
+    assert.equal(whoDeployed(undefined, role), undefined, 'the build role is nobody');
+    assert.equal(whoDeployed({ decisions: [] }, 'arn:aws:sts::1:assumed-role/SprykerDeploy/jane.doe'), 'by jane.doe (SprykerDeploy)');
+  });
   it('names the person behind an assumed-role ARN', () => {
     assert.equal(whoFromArn('arn:aws:sts::000000000000:assumed-role/SprykerDeploy/jane.doe'), 'jane.doe (SprykerDeploy)');
     assert.equal(whoFromArn('arn:aws:iam::1:user/ops/john'), 'john');
