@@ -9,6 +9,7 @@ import { ErrorHandler } from './vscode/commands/errorHandler';
 import { CommitsTreeProvider } from './vscode/commits/commitsTreeProvider';
 import { ModalConfirmer, SwitchableConfirmer } from './vscode/confirmer';
 import { DeployCommands } from './vscode/deploy/deployCommands';
+import { noRepositoryReason } from './vscode/git/availability';
 import { GitBridgeProvider } from './vscode/git/gitBridge';
 import { chooseRepository, repositoryDescription } from './vscode/git/chooseRepository';
 import { registerDeployHover } from './vscode/git/historyItemHover';
@@ -87,7 +88,15 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       if (env) notifier.heard(env, t, store.status(t.env));
     }),
   );
-  const panels = registerApprovalPanel({ extensionUri: context.extensionUri, store, git: currentGit, confirmer, log, canModify });
+  const panels = registerApprovalPanel({
+    extensionUri: context.extensionUri,
+    store,
+    git: currentGit,
+    noRepositoryReason: () => noRepositoryReason(git.state(), vscode.workspace.isTrusted),
+    confirmer,
+    log,
+    canModify,
+  });
   push(panels);
 
   // `deploys` is built below; the handler only calls it when the user picks Restore.

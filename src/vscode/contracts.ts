@@ -42,6 +42,8 @@ export interface ApprovalPanelDeps {
   readonly store: EnvironmentStore;
   /** undefined when no git repository is open. */
   readonly git: () => GitBridge | undefined;
+  /** Why no repository is open (Restricted Mode, git disabled, no repository), in a sentence. */
+  readonly noRepositoryReason?: () => string | undefined;
   readonly confirmer: Confirmer;
   readonly log: vscode.LogOutputChannel;
   /** Whether actions that change AWS are allowed (false in untrusted workspaces). */

@@ -143,7 +143,7 @@ function versionCard(title: string, iconName: string, card: VersionCardView, rol
     } else if (card.missingLocally) {
       body.push(h('p', { class: 'meta warning-text' }, icon('warning'), ' Not in the local repository'));
     } else if (isSha && m.commits.kind === 'no-repository') {
-      body.push(h('p', { class: 'meta muted' }, 'Open the project repository to see this commit.'));
+      body.push(h('p', { class: 'meta muted' }, m.commits.reason ? 'No Git repository can be read here (see Commits).' : 'Open the project repository to see this commit.'));
     }
   }
   return h(
@@ -318,7 +318,7 @@ function renderCommits(m: ApprovalViewModel): HTMLElement {
       break;
     }
     case 'no-repository':
-      section.append(h('p', { class: 'muted' }, 'Open the project’s Git repository in this window to see the commits between the versions.'));
+      section.append(h('p', { class: 'muted' }, c.reason ?? 'Open the project’s Git repository in this window to see the commits between the versions.'));
       break;
     case 'unknown':
       section.append(h('p', { class: 'muted' }, c.reason));

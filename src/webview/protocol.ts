@@ -41,7 +41,8 @@ export type CommitsView =
   | { readonly kind: 'same-version' }
   /** One or both versions are missing locally: offer Fetch instead of showing an empty list. */
   | { readonly kind: 'missing'; readonly missing: readonly string[]; readonly shallow?: boolean }
-  | { readonly kind: 'no-repository' }
+  /** `reason`: why (Restricted Mode, git disabled, no repository open). */
+  | { readonly kind: 'no-repository'; readonly reason?: string }
   /** A version is unknown or not a sha (e.g. `latest`): nothing to compare. */
   | { readonly kind: 'unknown'; readonly reason: string };
 

@@ -303,7 +303,9 @@ export class ApprovalPanel implements vscode.Disposable {
       const git = this.deps.git();
       const risk = riskRules();
       for (const problem of risk.problems) this.deps.log.warn(`[approval] ${problem}`);
-      const facts = await loadGitFacts(git, versions, risk.rules);
+      const loaded = await loadGitFacts(git, versions, risk.rules);
+      const reason = git ? undefined : this.deps.noRepositoryReason?.();
+      const facts = reason ? { ...loaded, noRepositoryReason: reason } : loaded;
       // Missing versions in a shallow clone: say so, and offer the fetch that can bring them.
       this.git = facts.missing.length > 0 && git && (await git.isShallow().catch(() => false)) ? { ...facts, shallow: true } : facts;
       // No repository yet (the git extension is still starting after a reload): ask again on the next rebuild.

@@ -30,6 +30,8 @@ export const MAX_COMMITS_SHOWN = 200;
 /** What the local repository knows about the two versions. */
 export interface GitFacts {
   readonly repository: boolean;
+  /** Without a repository: why (the panel says it instead of "open the repository"). */
+  readonly noRepositoryReason?: string;
   readonly running?: CommitInfo;
   readonly target?: CommitInfo;
   /** What the target adds, newest first; undefined when the list could not be computed (see `missing`). */
@@ -200,7 +202,7 @@ function commitsView(versions: ComparedVersions, git: GitFacts): CommitsView {
     return { kind: 'unknown', reason: `"${other}" is not a commit hash, so there are no commits to compare.` };
   }
   if (versions.running === versions.target) return { kind: 'same-version' };
-  if (!git.repository) return { kind: 'no-repository' };
+  if (!git.repository) return { kind: 'no-repository', ...(git.noRepositoryReason ? { reason: git.noRepositoryReason } : {}) };
   if (!git.commits) return { kind: 'missing', missing: git.missing.length > 0 ? git.missing : [versions.running, versions.target], ...(git.shallow ? { shallow: true } : {}) };
   const undone = git.undone ?? [];
   return {

@@ -199,7 +199,8 @@ export class VscodeGitBridge implements GitBridge {
   }
 }
 
-export type GitAvailability = 'pending' | 'unavailable' | 'none' | 'ready';
+export type { GitAvailability } from './availability';
+import type { GitAvailability } from './availability';
 
 /** What decides between several repositories of a multi-root workspace: the versions the environments run. */
 export interface RepositoryHints {

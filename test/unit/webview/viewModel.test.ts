@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { noRepositoryReason } from '../../../src/vscode/git/availability';
 import { defaultEnvironment } from '../../../src/core/environments';
 import type { CommitInfo, GitPort } from '../../../src/core/git';
 import type { ApprovalDetails, EnvironmentStatus, PipelineStatus, ServiceStatus } from '../../../src/core/model';
@@ -308,6 +309,16 @@ describe('approval view model', () => {
       assert.deepEqual(vm.commits, { kind: 'missing', missing: [RUNNING], shallow: true });
       const plain = buildApprovalViewModel({ config, details: details(), git: { repository: true, missing: [RUNNING] }, canModify: true, now: t(6) });
       assert.deepEqual(plain.commits, { kind: 'missing', missing: [RUNNING] });
+    });
+
+    it('without a repository the commits say the true cause: Restricted Mode, not "open the repository"', () => {
+      const reason = noRepositoryReason('unavailable', false);
+      assert.match(reason ?? '', /Restricted Mode.*Git extension off/);
+      const vm = buildApprovalViewModel({ config, details: details(), git: { repository: false, missing: [], ...(reason ? { noRepositoryReason: reason } : {}) }, canModify: false, now: t(6) });
+      assert.deepEqual(vm.commits, { kind: 'no-repository', reason });
+      assert.match(noRepositoryReason('unavailable', true) ?? '', /disabled or unavailable/);
+      assert.match(noRepositoryReason('none', true) ?? '', /^Open the project/);
+      assert.equal(noRepositoryReason('ready', false), undefined);
     });
 
     it('reports the missing version and does not ask for a list it cannot have', async () => {
