@@ -96,8 +96,11 @@ describe('contrast in the six built-in themes (code-server + sandbox)', function
     await wb.page.waitForTimeout(800);
   }
 
+  // A function built from the source text (not transpiled, so no helpers the page lacks): Playwright calls a
+  // function with the element; a string it would only evaluate as an expression.
+  const measureInPage = new Function(`return ${MEASURE_CONTRAST}`)() as (root: unknown) => Pairing[];
   async function measure(where: Locator): Promise<Pairing[]> {
-    return (await where.evaluate(MEASURE_CONTRAST)) as Pairing[];
+    return where.evaluate(measureInPage);
   }
 
   it('every text of the approval panel and the Environments tree reaches 4.5:1 in all six themes, the comparison log included', async () => {

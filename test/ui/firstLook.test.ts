@@ -68,9 +68,11 @@ describe('first look and outage (code-server + sandbox)', function () {
     );
     await wb.screenshot('first-look');
     assert.ok(loading >= 0, 'no loading state was shown before the version');
-    // From the moment the view shows it is loading until the version shows, it never says anything else. (Before
-    // that VS Code itself says "no data provider" while it has not registered the views' welcome content yet.)
-    const other = samples.slice(loading, -1).find((s) => !/Loading/.test(s.text));
+    // From the moment the view shows it is loading until the version shows, it never says anything untrue (no
+    // "no data provider", never "not configured"). Before that VS Code itself says "no data provider" while it
+    // has not registered the views' welcome content; an empty pane for a moment is the extension host busy
+    // between registering the tree and answering it (the timeline above shows how long).
+    const other = samples.slice(loading, -1).find((s) => !/Loading/.test(s.text) && s.text.replace(/^Environments\s*/i, '').trim() !== '');
     assert.equal(other, undefined, `after the loading state the view said "${other?.text}" at ${other?.at} ms`);
   });
 
