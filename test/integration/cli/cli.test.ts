@@ -1,25 +1,15 @@
 // spryker-deploy end to end: a separate process, the real SDK, the sandbox over HTTP; exit codes and output.
 
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { clients } from '../sandbox/helpers';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
+import { runCli, type CliResult } from './cliRunner';
 
-const ROOT = resolve(__dirname, '../../..');
-const MAIN = join(ROOT, 'src/cli/main.ts');
-// The CLI runs from the source through tsx, from any working directory.
-const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Result = CliResult;
 
 describe('spryker-deploy CLI against the sandbox', function () {
   this.timeout(120_000);
@@ -36,25 +26,7 @@ describe('spryker-deploy CLI against the sandbox', function () {
   });
   afterEach(() => sandbox.control.clearFaults());
 
-  function cli(args: string[], extraEnv: Record<string, string> = {}, cwd = home): Promise<Result> {
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: home,
-      AWS_ACCESS_KEY_ID: sandbox.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: sandbox.credentials.secretAccessKey,
-      AWS_ENDPOINT_URL: sandbox.endpoint,
-      AWS_CONFIG_FILE: join(home, 'no-config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-      ...extraEnv,
-    };
-    return new Promise((done) => {
-      execFile(process.execPath, ['--import', TSX, MAIN, ...args], { cwd, env, timeout: 60_000 }, (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        done({ code, stdout, stderr });
-      });
-    });
-  }
+  const cli = (args: string[], extraEnv: Record<string, string> = {}, cwd = home): Promise<Result> => runCli(sandbox, home, args, cwd, { extraEnv });
 
   /** A failure is one line, the last on stderr (progress lines may come before it). */
   function oneLine(r: Result): string {

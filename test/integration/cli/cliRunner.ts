@@ -15,7 +15,8 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export function runCli(sandbox: Sandbox, home: string, args: readonly string[], cwd: string): Promise<CliResult> {
+/** `extraEnv` adds to (or overrides) the sandbox-only environment; `timeoutMs` ends a run that hangs. */
+export function runCli(sandbox: Sandbox, home: string, args: readonly string[], cwd: string, options: { readonly extraEnv?: Record<string, string>; readonly timeoutMs?: number } = {}): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: home,
@@ -25,9 +26,10 @@ export function runCli(sandbox: Sandbox, home: string, args: readonly string[], 
     AWS_CONFIG_FILE: join(home, 'no-config'),
     AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-credentials'),
     AWS_EC2_METADATA_DISABLED: 'true',
+    ...options.extraEnv,
   };
   return new Promise((done) => {
-    execFile(process.execPath, ['--import', TSX, MAIN, ...args], { cwd, env, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['--import', TSX, MAIN, ...args], { cwd, env, timeout: options.timeoutMs ?? 60_000 }, (error, stdout, stderr) => {
       done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });

@@ -2,23 +2,15 @@
 // Exit 3 with the failed stage and AWS's reason on stderr; status explains; logs prints the log; retry recovers.
 
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
+import { runCli, type CliResult } from './cliRunner';
 
-const ROOT = resolve(__dirname, '../../..');
-const MAIN = join(ROOT, 'src/cli/main.ts');
-const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 const ENV = 'spryker-staging';
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Result = CliResult;
 
 describe('spryker-deploy CLI when a deploy fails', function () {
   this.timeout(180_000);
@@ -35,23 +27,7 @@ describe('spryker-deploy CLI when a deploy fails', function () {
   });
   afterEach(() => sandbox.control.setScenarios([]));
 
-  function cli(args: string[]): Promise<Result> {
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: home,
-      AWS_ACCESS_KEY_ID: sandbox.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: sandbox.credentials.secretAccessKey,
-      AWS_ENDPOINT_URL: sandbox.endpoint,
-      AWS_CONFIG_FILE: join(home, 'no-config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-    };
-    return new Promise((done) => {
-      execFile(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: home, env, timeout: 120_000 }, (error, stdout, stderr) => {
-        done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-      });
-    });
-  }
+  const cli = (args: string[]): Promise<Result> => runCli(sandbox, home, args, home, { timeoutMs: 120_000 });
 
   function deployableVersion(): string {
     const deployed = sandbox.inspect.parameter(`/${ENV}/lastdeployedversion`);
