@@ -3,54 +3,26 @@
 // the production confirmation with the promotion, comparison and risk lines, and cancelling writes nothing.
 // Screenshots: test-results/screenshots/compare-environments.png, promote-confirmation.png.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { SHOP_HISTORY, writeShopHistory } from '../../scripts/harness/sprykerShop';
-import { createAwsPortsFactory } from '../../src/aws/index';
 import type { EnvironmentService } from '../../src/core/api';
-import { createEnvironmentService } from '../../src/core/environmentService';
-import { resolveEnvironment } from '../../src/core/environments';
-import { openWorkbench, type Workbench } from './workbench';
-
-const index = (subject: string) => SHOP_HISTORY.findIndex((c) => c.subject.startsWith(subject));
+import type { Workbench } from './workbench';
+import { deployApproved, openShopWorkbench, shopIndex as index, type ShopWorkbench } from './shopWorkbench';
 
 describe('compare and promote (code-server + sandbox)', function () {
   this.timeout(300_000);
+  let shop: ShopWorkbench;
   let wb: Workbench;
-  let scratch: string;
-  let shas: string[];
+  let shas: readonly string[];
   let service: (name: string) => EnvironmentService;
 
   before(async function () {
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'scd-ui-promote-'));
-    const shop = path.join(scratch, 'shop');
-    shas = writeShopHistory(shop);
-    wb = await openWorkbench({
-      sandbox: { repo: shop, stageSeconds: 0.3 },
-      settings: (sb) => ({
-        'sprykerDeploy.environments': ['spryker-staging', 'spryker-prod'].map((name) => ({ name, endpoint: sb!.endpoint, region: sb!.region })),
-        'sprykerDeploy.notifications.approval': false,
-      }),
-    });
-    wb.workspace.git('fetch', '-q', shop, 'main:refs/heads/shop-history');
-    const sb = wb.sandbox!;
-    service = (name) => {
-      const config = resolveEnvironment({ name, endpoint: sb.endpoint, region: sb.region });
-      return createEnvironmentService(config, createAwsPortsFactory({ credentials: sb.credentials })(config));
-    };
+    shop = await openShopWorkbench('scd-ui-promote-');
+    ({ wb, shas } = shop);
+    service = (name) => shop.service(name);
     // Staging runs the commit after production's, tested and ready to promote.
-    const staging = service('spryker-staging');
-    const started = await staging.deploy(shas[index('Raise Zed memory')], { supersede: true });
-    const waiting = await staging.follow(started.executionId, { stopAtApproval: true, pollMs: 200 });
-    await staging.decide(waiting.approval!, 'Approved', 'setting up the test');
-    assert.equal((await staging.follow(started.executionId, { pollMs: 200 })).status, 'Succeeded');
+    await deployApproved(service('spryker-staging'), shas[index('Raise Zed memory')]);
   });
 
-  after(async () => {
-    await wb?.close();
-    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
-  });
+  after(async () => shop?.close());
 
   it('Compare Environments from the palette shows staging against production in a Markdown preview', async () => {
     await wb.openSidebar();

@@ -3,52 +3,26 @@
 // commits; rolling production back across the schema change opens a confirmation that starts with the warning.
 // Screenshots: test-results/screenshots/risk-approval.png, risk-rollback-warning.png.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { SHOP_HISTORY, writeShopHistory } from '../../scripts/harness/sprykerShop';
-import { createAwsPortsFactory } from '../../src/aws/index';
-import { createEnvironmentService } from '../../src/core/environmentService';
-import { resolveEnvironment } from '../../src/core/environments';
-import { openWorkbench, type Workbench } from './workbench';
-
-const index = (subject: string) => SHOP_HISTORY.findIndex((c) => c.subject.startsWith(subject));
+import type { Workbench } from './workbench';
+import { deployApproved, openShopWorkbench, shopIndex as index, type ShopWorkbench } from './shopWorkbench';
 
 describe('risk summary (code-server + sandbox)', function () {
   this.timeout(300_000);
+  let shop: ShopWorkbench;
   let wb: Workbench;
-  let scratch: string;
-  let shas: string[];
+  let shas: readonly string[];
 
   before(async function () {
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'scd-ui-risk-'));
-    const shop = path.join(scratch, 'shop');
-    shas = writeShopHistory(shop);
-    wb = await openWorkbench({
-      sandbox: { repo: shop, stageSeconds: 0.3 },
-      settings: (sb) => ({
-        'sprykerDeploy.environments': ['spryker-staging', 'spryker-prod'].map((name) => ({ name, endpoint: sb!.endpoint, region: sb!.region })),
-        'sprykerDeploy.notifications.approval': false,
-      }),
-    });
-    // The workspace holds the history's commits (as a clone would) on a branch of its own.
-    wb.workspace.git('fetch', '-q', shop, 'main:refs/heads/shop-history');
-    const sb = wb.sandbox!;
-    const config = resolveEnvironment({ name: 'spryker-staging', endpoint: sb.endpoint, region: sb.region });
-    const staging = createEnvironmentService(config, createAwsPortsFactory({ credentials: sb.credentials })(config));
+    shop = await openShopWorkbench('scd-ui-risk-');
+    ({ wb, shas } = shop);
+    const staging = shop.service('spryker-staging');
     // Staging back to before the upgrade, then a deploy over the upgrade, the schema change and deploy.yml waits.
-    const back = await staging.deploy(shas[index('Configure Redis')], { supersede: true });
-    const waiting = await staging.follow(back.executionId, { stopAtApproval: true, pollMs: 200 });
-    await staging.decide(waiting.approval!, 'Approved', 'setting up the test');
-    assert.equal((await staging.follow(back.executionId, { pollMs: 200 })).status, 'Succeeded');
+    await deployApproved(staging, shas[index('Configure Redis')]);
     const started = await staging.deploy(shas[index('Raise Zed memory')]);
     assert.equal((await staging.follow(started.executionId, { stopAtApproval: true, pollMs: 200 })).status, 'AwaitingApproval');
   });
 
-  after(async () => {
-    await wb?.close();
-    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
-  });
+  after(async () => shop?.close());
 
   it('the approval panel shows the schema change and the module upgrade above the commits', async () => {
     // The palette offers the command once the extension has read its environments.
@@ -77,9 +51,7 @@ describe('risk summary (code-server + sandbox)', function () {
   });
 
   it('rolling production back across the schema change warns first in the confirmation; cancelling writes nothing', async () => {
-    const sb = wb.sandbox!;
-    const config = resolveEnvironment({ name: 'spryker-prod', endpoint: sb.endpoint, region: sb.region });
-    const prod = createEnvironmentService(config, createAwsPortsFactory({ credentials: sb.credentials })(config));
+    const prod = shop.service('spryker-prod');
     const before = await prod.status();
     assert.equal(before.lastDeployedVersion, shas[index('Add delivery date')]);
     await wb.runCommand('Spryker Deploy: Roll Back…');
