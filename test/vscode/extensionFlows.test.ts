@@ -250,12 +250,17 @@ describe('extension flows against the sandbox', function () {
 
   it('deploys a commit given the way GitLens passes it (ref.sha)', async () => {
     confirmations.length = 0;
-    await vscode.commands.executeCommand('sprykerDeploy.commit.deployTo', { ref: { sha: shas[4] } }, { environment: 'spryker-staging' });
+    // Whichever built commit staging neither runs nor wants now (alone, the sandbox's own history decides; in the
+    // whole file, the deploys before this one do).
+    const desired = sandbox.inspect.parameter('/spryker-staging/desired_version');
+    const target = shas.slice(0, 5).reverse().find((sha) => sha !== deployed('spryker-staging') && sha !== desired)!;
+    await vscode.commands.executeCommand('sprykerDeploy.commit.deployTo', { ref: { sha: target } }, { environment: 'spryker-staging' });
     assert.equal(confirmations.length, 1);
     await waitFor(() => status('spryker-staging')?.pipeline?.pendingApproval, { message: 'the approval to wait', timeoutMs: 20_000 });
     await vscode.commands.executeCommand('sprykerDeploy.approval.reject', { environment: 'spryker-staging', comment: 'Not today' });
     await waitFor(() => status('spryker-staging')?.pipeline?.status === 'Failed' || undefined, { message: 'the execution rejected', timeoutMs: 20_000 });
-    assert.notEqual(deployed('spryker-staging'), shas[4]);
+    assert.equal(sandbox.inspect.parameter('/spryker-staging/desired_version'), target, 'desired_version was the GitLens commit');
+    assert.notEqual(deployed('spryker-staging'), target);
   });
 
   it('offers the Source Control Graph commit, not the provider, from its context menu (provider, historyItem) and its hover (marker, hash)', async () => {

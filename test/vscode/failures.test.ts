@@ -217,4 +217,69 @@ describe('when a deploy goes wrong (extension host + sandbox)', function () {
       api.setConfirmer({ confirm: async () => true });
     }
   });
+
+  it('a failed ECS rollout: the tree shows the rolled-back service with its ECS events, the notification says what runs, Show Log has the stopped tasks\' reasons and exit codes, Roll Back deploys the old version', async () => {
+    const env = api.store.environment(ENV)!;
+    const service = sandboxService(sb!, { name: ENV, production: false });
+    const before = await service.status();
+    const deployed = before.lastDeployedVersion;
+    assert.ok(deployed, 'the environment has no deployed version');
+    const crashing = before.services[0]?.name;
+    assert.ok(crashing, 'the environment has no ECS service');
+    const version = await versionToDeploy(sb!, deployed, before.desiredVersion);
+    await sandboxJson(sb!.endpoint, '/scenarios', { method: 'PUT', body: JSON.stringify({ scenarios: [`rollout-fails:${crashing}:${ENV}`] }) });
+    answer = (m) => (m.severity === 'error' && m.actions.includes('Show Log') ? 'Show Log' : undefined);
+
+    const toApproval = await api.deploys.deploy(env, version, 'deploy');
+    assert.equal(toApproval?.status, 'AwaitingApproval');
+    await api.deploys.approve({ environment: ENV, approval: toApproval.approval! });
+
+    const failure = await waitFor(() => shown.find((m) => m.severity === 'error'), { timeoutMs: 60_000, message: 'the failure notification' });
+    assert.match(failure.message, /Deploy_Spryker_services/, 'the notification names the failed stage');
+    assert.match(failure.message, /circuit breaker/, "the notification carries ECS's reason");
+    assert.match(failure.message, new RegExp(`ECS rolled back ${crashing}: ${deployed.slice(0, 7)} runs there`), 'the notification says what runs now');
+    assert.deepEqual(failure.actions, ['Show Log', 'Retry', 'Roll Back']);
+
+    // The tree: the service reads rolled back, its tooltip has the rollout's reason and ECS's own story of it.
+    const items = await treeItems(api);
+    const serviceItem = items.find((i) => i.node.kind === 'service' && i.node.service.name === crashing)?.item;
+    assert.ok(serviceItem, `no tree item for ${crashing}`);
+    assert.match(text(serviceItem.description), new RegExp(`^${deployed.slice(0, 7)} .*rollout failed, rolled back`), 'the service item says it runs the old version and was rolled back');
+    const tip = text(serviceItem.tooltip);
+    assert.match(tip, /circuit breaker/);
+    assert.match(tip, /deployment failed: tasks failed to start/);
+    assert.match(tip, /rolling back to deployment/);
+    const environment = items.find((i) => i.node.kind === 'environment')?.item;
+    assert.match(text(environment?.description), /Failed at Deploy_Spryker_services.* · 1 rolled back/);
+
+    // Show Log: no build log for an ECS action; the service's events and the stopped tasks, why and with which exit code.
+    const editor = await waitFor(() => vscode.window.activeTextEditor?.document.getText().includes('circuit breaker') && vscode.window.activeTextEditor, { timeoutMs: 20_000, message: 'the rollout log to open' });
+    const log = editor.document.getText();
+    assert.match(log, new RegExp(`Runs now: ${deployed}`));
+    assert.match(log, /Essential container in task exited/);
+    assert.match(log, /exit code 1|exitCode 1|exit 1/i, `no exit code in:\n${log}`);
+    assert.match(log, /rolling back to deployment/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+
+    // Roll Back as the notification's button calls it: the last good version, the deployed one, is deployed again.
+    shown.length = 0;
+    answer = () => undefined;
+    // (follows the new execution to its approval, as a deploy does)
+    await api.deploys.rollback({ environment: ENV, commit: deployed });
+    const waitingBack = await service.approvalDetails();
+    assert.ok(waitingBack, 'the roll back did not reach its approval');
+    assert.equal(waitingBack.approval.version, deployed, 'Roll Back deploys the last good version');
+    await api.deploys.approve({ environment: ENV, approval: waitingBack.approval });
+    const after = await waitFor(
+      async () => {
+        const s = await service.status();
+        return s.pipeline?.status === 'Succeeded' && s;
+      },
+      { timeoutMs: 60_000, message: 'the roll back to succeed' },
+    );
+    assert.equal(after.desiredVersion, deployed);
+    assert.equal(after.lastDeployedVersion, deployed);
+    const crashed = after.services.find((s) => s.name === crashing);
+    assert.deepEqual(crashed?.runningVersions, [deployed], 'the old version runs');
+  });
 });
