@@ -15,9 +15,9 @@ import {
 } from '@aws-sdk/client-codepipeline';
 import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
-import { startSandbox, type Sandbox } from '../../../src/sandbox/index';
-import { clients, CONTROL_HEADERS, RecordingHandler, waitFor } from './helpers';
-import { ShapeValidator } from './shapes';
+import type { Sandbox } from '../../../src/sandbox/index';
+import { startSdkSandbox, type clients, CONTROL_HEADERS, RecordingHandler, waitFor } from './helpers';
+import type { ShapeValidator } from './shapes';
 
 const PROD = 'NORMAL_Deploy_Spryker_spryker-prod';
 
@@ -29,10 +29,7 @@ describe('sandbox failure scenarios over HTTP with the AWS SDK v3', function () 
   let validator: ShapeValidator;
 
   before(async () => {
-    validator = new ShapeValidator();
-    sandbox = await startSandbox({ stageSeconds: 0.05 });
-    recorder = new RecordingHandler();
-    aws = clients(sandbox, { requestHandler: recorder });
+    ({ sandbox, recorder, aws, validator } = await startSdkSandbox(0.05));
   });
 
   after(async () => {

@@ -7,7 +7,8 @@ import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { Sandbox } from '../../../src/sandbox/index';
+import { startSandbox, type Sandbox } from '../../../src/sandbox/index';
+import { ShapeValidator } from './shapes';
 
 export interface RecordedResponse {
   readonly target: string;
@@ -88,4 +89,15 @@ export function rawRequest(endpoint: string, request: { method: string; path: st
     req.on('error', reject);
     req.end(request.body);
   });
+}
+
+/**
+ * A sandbox with SDK clients that record every response, and the botocore shape validator: what the SDK-level
+ * sandbox tests start in their `before`.
+ */
+export async function startSdkSandbox(stageSeconds: number): Promise<{ sandbox: Sandbox; recorder: RecordingHandler; aws: ReturnType<typeof clients>; validator: ShapeValidator }> {
+  const validator = new ShapeValidator();
+  const sandbox = await startSandbox({ stageSeconds });
+  const recorder = new RecordingHandler();
+  return { sandbox, recorder, aws: clients(sandbox, { requestHandler: recorder }), validator };
 }

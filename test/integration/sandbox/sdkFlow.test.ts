@@ -23,7 +23,7 @@ import { DescribeImagesCommand, DescribeRepositoriesCommand, ImageNotFoundExcept
 import { ClusterNotFoundException, DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ListServicesCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { GetParameterCommand, GetParameterHistoryCommand, GetParametersByPathCommand, GetParametersCommand, ParameterAlreadyExists, ParameterNotFound, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index';
-import { clients, CONTROL_HEADERS, rawRequest, RecordingHandler, waitFor } from './helpers';
+import { startSdkSandbox, clients, CONTROL_HEADERS, rawRequest, RecordingHandler, waitFor } from './helpers';
 import { ShapeValidator } from './shapes';
 
 const PROD = 'NORMAL_Deploy_Spryker_spryker-prod';
@@ -37,10 +37,7 @@ describe('sandbox over HTTP with the AWS SDK v3', function () {
   let validator: ShapeValidator;
 
   before(async () => {
-    validator = new ShapeValidator();
-    sandbox = await startSandbox({ stageSeconds: 0.1 });
-    recorder = new RecordingHandler();
-    aws = clients(sandbox, { requestHandler: recorder });
+    ({ sandbox, recorder, aws, validator } = await startSdkSandbox(0.1));
   });
 
   after(async () => {
