@@ -2,49 +2,29 @@
 // task sets of an EXTERNAL service): the client's adapters against moto_server, an emulator the sandbox's authors
 // did not write. Fails (does not skip) without moto_server.
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import * as net from 'node:net';
 import { CreateClusterCommand, CreateServiceCommand, CreateTaskSetCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { createCaller } from '../../../src/aws/call';
 import { ContainerClient } from '../../../src/aws/containers';
 import { createCredentialSource } from '../../../src/aws/credentials';
 import { ParameterStoreClient } from '../../../src/aws/parameterStore';
-import { waitFor } from '../sandbox/helpers';
+import { startMoto, type Moto } from '../moto';
 
-const MOTO_HINT =
-  'moto_server is required by this cross-check and was not found on PATH. Install it: `pip install "moto[server]"` (PyPI) ' +
-  'or add it to the CI image; the test does not skip silently.';
 const SHA = 'a'.repeat(40);
 const NEXT = 'b'.repeat(40);
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
 describe('real-world shapes against moto_server (SSM SecureString, ECS EXTERNAL task sets)', function () {
   this.timeout(90_000);
-  let moto: ChildProcess | undefined;
+  let moto: Moto | undefined;
   let config: { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string }; maxAttempts: number };
   const call = (service: string) => createCaller(service, createCredentialSource({ credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }), undefined, {});
 
   before(async () => {
-    const port = await freePort();
-    moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-    const spawnError = new Promise<never>((_, reject) => moto!.once('error', (e: NodeJS.ErrnoException) => reject(new Error(e.code === 'ENOENT' ? MOTO_HINT : e.message))));
-    const ready = waitFor('moto_server to listen', () => fetch(`http://127.0.0.1:${port}/moto-api/`).then(() => true, () => undefined), 30_000, 100);
-    await Promise.race([ready, spawnError]);
-    config = { endpoint: `http://127.0.0.1:${port}`, region: 'eu-central-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 };
+    moto = await startMoto();
+    config = { endpoint: moto.endpoint, region: 'eu-central-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 };
   });
   after(() => {
-    moto?.kill();
+    moto?.stop();
   });
 
   it('SecureString desired_version: read decrypted, and a deploy\'s write keeps it a SecureString', async () => {

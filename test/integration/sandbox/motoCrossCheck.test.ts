@@ -2,28 +2,12 @@
 // against both must give the same error codes, and the sandbox must send every member moto sends, with the same
 // JSON types. Kept in its own file to tune what is compared as moto evolves.
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import * as net from 'node:net';
 import { DescribeImagesCommand, DescribeRepositoriesCommand, CreateRepositoryCommand, PutImageCommand } from '@aws-sdk/client-ecr';
 import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ListServicesCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { GetParameterCommand, GetParameterHistoryCommand, GetParametersCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index';
-import { clients, RecordingHandler, waitFor } from './helpers';
-
-const MOTO_HINT =
-  'moto_server is required by this cross-check and was not found on PATH. Install it: `pip install "moto[server]"` (PyPI) ' +
-  'or add it to the CI image; the test does not skip silently.';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
+import { startMoto, type Moto } from '../moto';
+import { clients, RecordingHandler } from './helpers';
 
 type Target = { name: string; aws: ReturnType<typeof clients>; recorder: RecordingHandler };
 
@@ -38,19 +22,15 @@ function skeleton(value: unknown, at = '$', out = new Map<string, string>()): Ma
 
 describe('sandbox cross-checked with moto_server (SSM, ECS, ECR)', function () {
   this.timeout(90_000);
-  let moto: ChildProcess | undefined;
+  let moto: Moto | undefined;
   let sandbox: Sandbox;
   let sb: Target;
   let mt: Target;
 
   before(async () => {
-    const port = await freePort();
-    moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-    const spawnError = new Promise<never>((_, reject) => moto!.once('error', (e: NodeJS.ErrnoException) => reject(new Error(e.code === 'ENOENT' ? MOTO_HINT : e.message))));
-    const ready = waitFor('moto_server to listen', () => fetch(`http://127.0.0.1:${port}/moto-api/`).then(() => true, () => undefined), 30_000, 100);
-    await Promise.race([ready, spawnError]);
+    moto = await startMoto();
     sandbox = await startSandbox({ stageSeconds: 1 });
-    const motoStub = { ...sandbox, endpoint: `http://127.0.0.1:${port}` } as Sandbox;
+    const motoStub = { ...sandbox, endpoint: moto.endpoint } as Sandbox;
     const r1 = new RecordingHandler();
     const r2 = new RecordingHandler();
     sb = { name: 'sandbox', aws: clients(sandbox, { requestHandler: r1, maxAttempts: 1 }), recorder: r1 };
@@ -73,7 +53,7 @@ describe('sandbox cross-checked with moto_server (SSM, ECS, ECR)', function () {
 
   after(async () => {
     await sandbox?.stop();
-    moto?.kill();
+    moto?.stop();
   });
 
   /** Sends the same command to both; returns the raw answers. */
