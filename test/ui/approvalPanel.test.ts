@@ -150,14 +150,30 @@ describe('approval panel (code-server + sandbox)', function () {
     source?.remove();
   });
 
-  it('opens from the palette and offers Fetch when the local repository lacks the versions', async () => {
-    await wb.runCommand('Spryker Deploy: Open Approval Panel');
-    // Production is never picked silently: the environment picker asks.
-    const picker = wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: ENV });
-    if (await picker.first().isVisible({ timeout: 3000 }).catch(() => false)) await picker.first().click();
-    await wb.page.locator('.tab', { hasText: `Approve: ${ENV}` }).waitFor({ state: 'visible', timeout: 20_000 });
+  /** Opens the panel from the palette (unless its tab is open) and shows it; sets `frame`. */
+  async function openPanel(): Promise<void> {
+    const tab = wb.page.locator('.tab', { hasText: `Approve: ${ENV}` });
+    if (!(await tab.isVisible())) {
+      await wb.runCommand('Spryker Deploy: Open Approval Panel');
+      // Production is never picked silently: the environment picker asks.
+      const picker = wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: ENV });
+      if (await picker.first().isVisible({ timeout: 3000 }).catch(() => false)) await picker.first().click();
+      await tab.waitFor({ state: 'visible', timeout: 20_000 });
+    } else await tab.click();
     frame = wb.webviewFrame();
     await frame.getByRole('heading', { name: ENV }).waitFor({ timeout: 30_000 });
+  }
+
+  /** What every test after the first needs, so that each runs alone: the panel open with the commits fetched. */
+  async function panelWithCommits(): Promise<void> {
+    await openPanel();
+    const fetch = frame.locator('section.commits').getByRole('button', { name: 'Fetch' });
+    if (await fetch.isVisible({ timeout: 5000 }).catch(() => false)) await fetch.click();
+    await frame.locator('.commit-list li').first().waitFor({ timeout: 30_000 });
+  }
+
+  it('opens from the palette and offers Fetch when the local repository lacks the versions', async () => {
+    await openPanel();
     await frame.locator('.subtitle', { hasText: 'Waiting for approval since' }).waitFor();
     assert.equal(await frame.locator('.badge.production').count(), 1);
     const commits = frame.locator('section.commits');
@@ -167,6 +183,7 @@ describe('approval panel (code-server + sandbox)', function () {
   });
 
   it('lists the commits between the versions with merges and reverts, and the services that change', async () => {
+    await panelWithCommits();
     assert.equal(await frame.locator('.commit-list li').count(), 5);
     assert.equal(await frame.locator('.commit.merge').count(), 1);
     assert.equal(await frame.locator('.commit.revert').count(), 1);
@@ -180,6 +197,7 @@ describe('approval panel (code-server + sandbox)', function () {
   });
 
   it('opens a commit\'s changes from the list, and the panel comes back intact when shown again', async () => {
+    await panelWithCommits();
     await frame.getByLabel(/Comment/).fill('Looking at the address step first');
     await frame.locator('.commit', { hasText: 'Validate the shipping address' }).click();
     // The diff opens in the panel's group and hides the webview (no retainContextWhenHidden: it is rebuilt).
@@ -198,6 +216,7 @@ describe('approval panel (code-server + sandbox)', function () {
   });
 
   it('is readable in the dark, light and high contrast themes (screenshots)', async () => {
+    await panelWithCommits();
     // The panel alone, as wide as the window allows: what the README shows.
     await wb.runCommand('View: Close Primary Side Bar');
     await wb.page.waitForTimeout(500);
@@ -214,6 +233,7 @@ describe('approval panel (code-server + sandbox)', function () {
   });
 
   it('comes back after a window reload with the comment being typed (serializer + webview state)', async () => {
+    await panelWithCommits();
     await frame.getByLabel(/Comment/).fill('Half-written comment');
     await wb.page.waitForTimeout(500);
     // As a user reloads: the workbench saves the webview's state (setState) while shutting the window down.
@@ -227,6 +247,7 @@ describe('approval panel (code-server + sandbox)', function () {
   });
 
   it('approves with a comment after the production confirmation, shows the outcome, and the pipeline succeeds', async () => {
+    await panelWithCommits();
     const comment = 'Checked the diff and the services: go.';
     await frame.getByLabel(/Comment/).fill(comment);
     await frame.getByRole('button', { name: /Approve production deploy/ }).click();

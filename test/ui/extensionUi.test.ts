@@ -234,6 +234,9 @@ describe('extension UI (code-server + sandbox)', function () {
   });
 
   it('shows production in the status bar, with attention while its approval waits, and offers actions on click', async () => {
+    // Alone, nothing has asked for live data yet: looking at the Environments view does (the store polls then).
+    await wb.openSidebar();
+    await wb.statusBarItem(/spryker-prod [0-9a-f]{7}/).waitFor({ state: 'visible', timeout: 60_000 });
     const text = await wb.statusBarText(/spryker-prod/);
     assert.match(text, /spryker-prod [0-9a-f]{7}/);
     await wb.runCommand('Spryker Deploy: Deploy Commit…');
