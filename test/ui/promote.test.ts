@@ -59,4 +59,46 @@ describe('compare and promote (code-server + sandbox)', function () {
     await dialog.waitFor({ state: 'hidden' });
     assert.equal((await prod.status()).desiredVersion, before.desiredVersion, 'a cancelled promotion changed desired_version');
   });
+
+  it('Promote from the palette through the typed production confirmation and the approval: prod runs what staging runs; its History shows it', async () => {
+    const prod = service('spryker-prod');
+    const stagingVersion = (await service('spryker-staging').status()).lastDeployedVersion!;
+    // The palette offers Promote once the extension read its environments.
+    await wb.openSidebar();
+    await wb.treeRow(/spryker-staging/).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await wb.runCommand('Spryker Deploy: Promote…');
+    await wb.pickQuickItem(/spryker-staging → spryker-prod/);
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 60_000 });
+    await dialog.getByRole('button', { name: 'Deploy', exact: true }).click();
+    // Production: the environment name, typed.
+    const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await wb.page.locator('.quick-input-widget').innerText(), /spryker-prod is production\. Type its name to deploy\./);
+    await input.fill('spryker-prod');
+    await wb.screenshot('promote-typed-confirmation');
+    await wb.page.keyboard.press('Enter');
+    // The deploy waits at its approval; a colleague approves it.
+    let waiting;
+    for (let i = 0; i < 600 && !(waiting = await prod.approvalDetails()); i++) await wb.page.waitForTimeout(200);
+    assert.ok(waiting, 'the promotion reached its approval');
+    assert.equal(waiting.approval.version, stagingVersion);
+    await prod.decide(waiting.approval, 'Approved', 'promoted from staging');
+    for (let i = 0; i < 600 && (await prod.status()).lastDeployedVersion !== stagingVersion; i++) await wb.page.waitForTimeout(200);
+    assert.equal((await prod.status()).lastDeployedVersion, stagingVersion, 'prod runs what staging runs');
+
+    // Its History lists the promotion, approved, and Maintenance reads off.
+    await wb.openSidebar();
+    await wb.runCommand('Spryker Deploy: Refresh');
+    // Only production's rows: staging collapsed, so the one History row is production's.
+    await wb.treeRow(/^spryker-staging/).first().click();
+    await wb.treeRow(/^Maintenance/).nth(1).waitFor({ state: 'hidden', timeout: 30_000 });
+    const history = wb.treeRow(/^History/);
+    await history.waitFor({ state: 'visible', timeout: 60_000 });
+    await history.click();
+    const entry = wb.treeRow(new RegExp(`${stagingVersion.slice(0, 7)}.*deployed · .* · test`)).first();
+    await entry.waitFor({ state: 'visible', timeout: 60_000 });
+    await wb.treeRow(/Maintenance\s*off/).waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.screenshot('history-node');
+  });
 });

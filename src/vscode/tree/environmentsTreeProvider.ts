@@ -22,7 +22,8 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
   /** The root objects last handed to VS Code: change events must name these exact objects. */
   private roots = new Map<string, EnvironmentNode>();
   private readonly commits = new Map<string, CommitInfo>();
-  private readonly maintenance = new Map<string, { state: MaintenanceState; at: number }>();
+  /** `statusAt`: the poll (status.fetchedAt) the read went with; no poll, no read (nobody looks, nothing is read). */
+  private readonly maintenance = new Map<string, { state: MaintenanceState; at: number; statusAt: number }>();
   private readonly maintenanceReads = new Map<string, Promise<void>>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private answeredRoots: () => void = () => undefined;
@@ -49,18 +50,18 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
     this.emitter.fire(this.roots.get(env));
   }
 
-  private async maintenanceOf(env: string): Promise<MaintenanceState | undefined> {
+  private async maintenanceOf(env: string, statusAt: number): Promise<MaintenanceState | undefined> {
     const kept = this.maintenance.get(env);
-    // A switch in progress is read again at every poll; a settled state for a minute.
-    if (kept && kept.state.kind !== 'switching' && Date.now() - kept.at < MAINTENANCE_TTL_MS) return kept.state;
+    // Read with a poll, never without one: a switch in progress at every poll, a settled state once a minute.
+    if (kept && (statusAt <= kept.statusAt || (kept.state.kind !== 'switching' && Date.now() - kept.at < MAINTENANCE_TTL_MS))) return kept.state;
     let reading = this.maintenanceReads.get(env);
     if (!reading) {
       reading = (async () => {
         try {
           const state = await (await this.store.service(env)).maintenance();
-          this.maintenance.set(env, { state, at: Date.now() });
+          this.maintenance.set(env, { state, at: Date.now(), statusAt });
         } catch (e) {
-          this.maintenance.set(env, { state: { kind: 'unknown', reason: toDeployError(e).message }, at: Date.now() });
+          this.maintenance.set(env, { state: { kind: 'unknown', reason: toDeployError(e).message }, at: Date.now(), statusAt });
         } finally {
           this.maintenanceReads.delete(env);
         }
@@ -109,7 +110,10 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
     const commitOf = (sha: string | undefined) => (sha ? (this.commits.get(sha) ?? undefined) : undefined);
     if (current.kind === 'history') return this.historyChildren(current.env.name);
     if (current.kind === 'environment') {
-      const [maintenance] = await Promise.all([current.status ? this.maintenanceOf(current.env.name) : undefined, this.resolveCommits(versionsShown(current.status))]);
+      const [maintenance] = await Promise.all([
+        current.status ? this.maintenanceOf(current.env.name, current.status.fetchedAt.getTime()) : undefined,
+        this.resolveCommits(versionsShown(current.status)),
+      ]);
       return childrenOf(current, commitOf, maintenance ? { maintenance } : {});
     }
     return childrenOf(current, commitOf);
