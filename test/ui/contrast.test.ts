@@ -36,7 +36,11 @@ interface Pairing {
  * helpers that do not exist in the page.
  */
 const MEASURE_CONTRAST = String.raw`(root) => {
-  const rgba = (c) => (c.match(/[\d.]+/g) || ['0', '0', '0', '0']).map(Number).concat([1]).slice(0, 4);
+  // rgb()/rgba() give 0-255 channels; color(srgb r g b / a), what color-mix() computes to, gives 0-1 channels.
+  const rgba = (c) => {
+    const n = (c.match(/[\d.]+/g) || ['0', '0', '0', '0']).map(Number);
+    return c.startsWith('color(') ? [n[0] * 255, n[1] * 255, n[2] * 255, n.length > 3 ? n[3] : 1] : n.concat([1]).slice(0, 4);
+  };
   const channel = (v) => (v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4));
   const luminance = (c) => 0.2126 * channel(c[0] / 255) + 0.7152 * channel(c[1] / 255) + 0.0722 * channel(c[2] / 255);
   const out = [];
