@@ -417,21 +417,18 @@ describe('extension flows against the sandbox', function () {
   it('makes no AWS call while the views are hidden and the window unfocused, and polls again when shown', async () => {
     const store = api.store;
     await store.refresh(); // someone looked before: the store is engaged
-    // An open approval panel is someone looking (it watches its environment): close what earlier tests opened,
-    // and let the window's own focus events that closing causes pass before simulating an unfocused window.
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await new Promise((r) => setTimeout(r, 1000));
-    store.setViewVisible('Environments', false);
-    store.setViewVisible('Commits', false);
-    store.setWindowFocused(false);
-    // The headless browser reports focus changes of its own (e.g. when settings are written); keep the simulated
+    // The headless browser reports focus changes of its own (closing editors, writing settings); keep the simulated
     // window unfocused. This listener runs right after the extension's, before any poll it scheduled can fire.
     const keepUnfocused = vscode.window.onDidChangeWindowState(() => store.setWindowFocused(false));
     let before = 0;
     try {
+      // An open approval panel is someone looking (it watches its environment): close what earlier tests opened.
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      store.setViewVisible('Environments', false);
+      store.setViewVisible('Commits', false);
+      store.setWindowFocused(false);
       // Refreshes begun before (e.g. by the previous test's settings change) may still be retrying; let them end.
       await waitFor(() => api.store.environments().every((e) => !store.isRefreshing(e.name)) || undefined, { message: 'refreshes settled', timeoutMs: 20_000 });
-      await new Promise((r) => setTimeout(r, 1500));
       before = api.awsCalls();
       const requestsBefore = sandbox.requests().length;
       const sb = runnerSandbox();
@@ -448,9 +445,11 @@ describe('extension flows against the sandbox', function () {
       const reloads = api.store.environments();
       await config().update('defaultRegion', 'eu-west-1', vscode.ConfigurationTarget.Global);
       await waitFor(() => api.store.environments() !== reloads || undefined, { message: 'environments reloaded' });
-      await new Promise((r) => setTimeout(r, 3000));
+      // No wall-clock window: paused means no poll is planned at all, so no call can come (when the store polls is
+      // unit-tested on a clock the test moves: test/unit/vscode/store.test.ts).
+      assert.ok(store.isPaused(), `the store plans a poll while nobody looks; ${await made()}`);
+      assert.ok(api.store.environments().every((e) => !store.isRefreshing(e.name)), 'the reload started a refresh');
       assert.equal(api.awsCalls() - before, 0, `no AWS calls while nobody looks; ${await made()}`);
-      assert.ok(store.isPaused());
       await config().update('defaultRegion', undefined, vscode.ConfigurationTarget.Global);
       assert.equal(api.awsCalls() - before, 0, 'no AWS calls after restoring the setting either');
     } finally {
