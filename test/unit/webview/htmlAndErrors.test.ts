@@ -30,8 +30,12 @@ describe('approval panel HTML', () => {
   });
 
   it('escapes the environment name', () => {
-    const html = approvalHtml(resources, 'x"><script>alert(1)</script>', 'n');
-    assert.equal((html.match(/<script/g) ?? []).length, 1);
+    const name = 'x"><script>alert(1)</script>&';
+    const html = approvalHtml(resources, name, 'n');
+    // The name is there, escaped, where it is used; nowhere as markup.
+    assert.ok(html.includes('x&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;'), html);
+    assert.ok(!html.includes(name), 'the raw name is in the page');
+    assert.ok(!html.includes('alert(1)</script>'), 'the name closed a tag');
   });
 });
 
