@@ -97,7 +97,8 @@ describe('history and maintenance mode (extension host + sandbox)', function () 
   it('Maintenance reads off; Enable (confirmed, production typed) switches it on and the node says so; Disable switches it off', async () => {
     await withSettings(settings(), async () => {
       const before = await environmentChild(PROD, 'maintenance');
-      assert.match(String(before.item.description), /^off/);
+      const why = before.item.tooltip instanceof vscode.MarkdownString ? before.item.tooltip.value : String(before.item.tooltip);
+      assert.match(String(before.item.description), /^off/, `maintenance reads "${String(before.item.description)}": ${why}`);
       assert.match(String(before.item.contextValue), /\bcanEnableMaintenance\b/);
       const asked: ConfirmInput[] = [];
       api.setConfirmer({

@@ -52,8 +52,10 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
 
   private async maintenanceOf(env: string, statusAt: number): Promise<MaintenanceState | undefined> {
     const kept = this.maintenance.get(env);
-    // Read with a poll, never without one: a switch in progress at every poll, a settled state once a minute.
-    if (kept && (statusAt <= kept.statusAt || (kept.state.kind !== 'switching' && Date.now() - kept.at < MAINTENANCE_TTL_MS))) return kept.state;
+    // Read with a poll, never without one: a switch in progress or a failed read at every poll (a failure must
+    // not stand for a minute), a settled state once a minute.
+    const settled = kept !== undefined && kept.state.kind !== 'switching' && kept.state.kind !== 'unknown';
+    if (kept && (statusAt <= kept.statusAt || (settled && Date.now() - kept.at < MAINTENANCE_TTL_MS))) return kept.state;
     let reading = this.maintenanceReads.get(env);
     if (!reading) {
       reading = (async () => {
@@ -75,6 +77,9 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
   /** Everything changed (settings, trust, the git repository). */
   refreshAll(): void {
     this.commits.clear();
+    // The settings may now point an environment of the same name at another account or endpoint: what was read
+    // is read again with the next poll (never without one: nothing is read while nobody looks).
+    for (const [env, kept] of this.maintenance) this.maintenance.set(env, { ...kept, at: Number.NEGATIVE_INFINITY });
     this.emitter.fire(undefined);
   }
 
