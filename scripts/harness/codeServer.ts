@@ -36,6 +36,11 @@ export interface CodeServerOptions {
    * person sees toasts as in a normal VS Code.
    */
   smokeTestDriver?: boolean;
+  /**
+   * Open the folder in Restricted Mode (default false: trust is off, every folder trusted). Workspace trust is
+   * turned on without its startup prompt, so the untrusted folder opens restricted as a real user's would.
+   */
+  restrictedMode?: boolean;
 }
 
 export interface CodeServer {
@@ -187,7 +192,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   for (const dir of Object.values(dirs)) fs.mkdirSync(dir, { recursive: true });
   const settingsFile = path.join(dirs.userData, 'User', 'settings.json');
   fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-  fs.writeFileSync(settingsFile, JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2));
+  const trust = options.restrictedMode ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+  fs.writeFileSync(settingsFile, JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...options.settings }, null, 2));
   const updateSettings = (values: Record<string, unknown>): void => {
     const current = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
     fs.writeFileSync(settingsFile, JSON.stringify({ ...current, ...values }, null, 2));
@@ -213,7 +219,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       '--auth', 'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.restrictedMode ? [] : ['--disable-workspace-trust']),
       '--user-data-dir', dirs.userData,
       '--extensions-dir', dirs.extensions,
       // Without the smoke-test driver the workbench ignores the URL payload (development path, tests path).

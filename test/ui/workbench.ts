@@ -29,6 +29,8 @@ export interface WorkbenchOptions {
   env?: Record<string, string>;
   /** The color theme to start with (default dark); without it the workbench follows Chromium's light default. */
   theme?: 'light' | 'dark';
+  /** Open the workspace in Restricted Mode, as an untrusted folder opens for a user. */
+  restrictedMode?: boolean;
 }
 
 export interface Workbench {
@@ -124,6 +126,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
       extension,
       settings,
       env: { ...awsEnvironment(scratch, sandbox), ...options.env },
+      restrictedMode: options.restrictedMode,
     });
     browser = await launchChromium();
     const page = await (await newLocalContext(browser, { colorScheme: options.theme ?? 'dark' })).newPage();

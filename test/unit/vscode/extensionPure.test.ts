@@ -485,6 +485,19 @@ describe('read-only mode in the manifest', () => {
     assert.match(untrusted?.contents ?? '', /command:workbench\.trust\.manage/);
     assert.doesNotMatch(untrusted?.contents ?? '', /disabled or unavailable/);
   });
+
+  it('says that Restricted Mode ignores the workspace settings\' environments when none is configured in an untrusted folder', async () => {
+    const { readFileSync } = await import('node:fs');
+    const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { contributes: { viewsWelcome: { view: string; contents: string; when: string }[] } };
+    const none = manifest.contributes.viewsWelcome.filter((w) => w.view === 'sprykerDeploy.environments' && w.when.includes('sprykerDeploy.state == noEnvironments'));
+    // Exactly one of the two shows in any trust state: one needs a trusted folder, the other an untrusted one.
+    assert.deepEqual(none.map((w) => (w.when.includes('!isWorkspaceTrusted') ? 'untrusted' : w.when.includes('isWorkspaceTrusted') ? 'trusted' : 'either')).sort(), ['trusted', 'untrusted']);
+    const untrusted = none.find((w) => w.when.includes('!isWorkspaceTrusted'));
+    assert.match(untrusted?.contents ?? '', /Restricted Mode, which ignores its workspace settings/);
+    assert.match(untrusted?.contents ?? '', /command:workbench\.trust\.manage/);
+    // Configuring still works there: it writes to user settings (setupCommands), so it stays offered.
+    assert.match(untrusted?.contents ?? '', /command:sprykerDeploy\.environments\.configure/);
+  });
 });
 
 describe('SSO sign-in terminal', () => {
