@@ -77,9 +77,6 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
   /** Everything changed (settings, trust, the git repository). */
   refreshAll(): void {
     this.commits.clear();
-    // The settings may now point an environment of the same name at another account or endpoint: what was read
-    // is read again with the next poll (never without one: nothing is read while nobody looks).
-    for (const [env, kept] of this.maintenance) this.maintenance.set(env, { ...kept, at: Number.NEGATIVE_INFINITY });
     this.emitter.fire(undefined);
   }
 
