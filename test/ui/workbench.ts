@@ -31,6 +31,13 @@ export interface WorkbenchOptions {
   theme?: 'light' | 'dark';
   /** Open the workspace in Restricted Mode, as an untrusted folder opens for a user. */
   restrictedMode?: boolean;
+  /**
+   * Folders listed before the workspace repository in a multi-root workspace (a `.code-workspace` file is opened
+   * instead of the bare folder), e.g. a docs repository that comes first.
+   */
+  leadingFolders?: string[];
+  /** Shapes the workspace repository before VS Code opens it (e.g. gives it a project's history). */
+  prepareWorkspace?: (workspace: GitWorkspace) => void;
 }
 
 export interface Workbench {
@@ -121,8 +128,15 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
       'workbench.colorTheme': theme.name,
       ...(typeof options.settings === 'function' ? options.settings(sandbox) : options.settings),
     };
+    options.prepareWorkspace?.(workspace);
+    let workspaceFile: string | undefined;
+    if (options.leadingFolders?.length) {
+      workspaceFile = path.join(scratch, 'multi-root.code-workspace');
+      fs.writeFileSync(workspaceFile, JSON.stringify({ folders: [...options.leadingFolders, workspace.path].map((p) => ({ path: p })) }, null, 2));
+    }
     server = await startCodeServer({
       workspaceFolder: workspace.path,
+      workspaceFile,
       extension,
       settings,
       env: { ...awsEnvironment(scratch, sandbox), ...options.env },
