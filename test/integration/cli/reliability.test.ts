@@ -2,18 +2,13 @@
 // separate process, the real SDK with its own retries, the sandbox's drop-reply and latency faults.
 
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
 import { waitFor } from '../sandbox/helpers';
-import { runCli } from './cliRunner';
+import { runCli, spawnCli as spawnSharedCli } from './cliRunner';
 
-const ROOT = resolve(__dirname, '../../..');
-const MAIN = join(ROOT, 'src/cli/main.ts');
-const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 const STAGING = 'NORMAL_Deploy_Spryker_spryker-staging';
 const PARAM = '/spryker-staging/desired_version';
 
@@ -96,19 +91,7 @@ describe('spryker-deploy when answers are lost, deploys race and Ctrl-C is press
   });
 
   function spawnCli(args: string[]) {
-    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], {
-      cwd: home,
-      env: {
-        PATH: process.env.PATH,
-        HOME: home,
-        AWS_ACCESS_KEY_ID: sandbox.credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: sandbox.credentials.secretAccessKey,
-        AWS_ENDPOINT_URL: sandbox.endpoint,
-        AWS_CONFIG_FILE: join(home, 'no-config'),
-        AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-credentials'),
-        AWS_EC2_METADATA_DISABLED: 'true',
-      },
-    });
+    const child = spawnSharedCli(sandbox, home, args, home);
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const done = new Promise<number>((r) => child.on('close', (code, signal) => r(code ?? (signal ? 128 : 1))));
