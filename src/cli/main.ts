@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline/promises';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { EnvironmentService, FollowResult, MaintenanceSwitch } from '../core/api';
+import { awsCliWhere, putParameterCommand } from '../core/awsCliCommands';
 import { describeMaintenance, type MaintenanceMode } from '../core/maintenance';
 import { createCoreCaches } from '../core/caches';
 import { createEnvironmentService } from '../core/environmentService';
@@ -446,8 +447,8 @@ class RunState {
 
   secondInterrupt(): string {
     const env = this.env?.name ?? '<env>';
-    const where = this.env ? `${this.env.profile ? ` --profile ${this.env.profile}` : ''} --region ${this.env.region}` : '';
-    const restore = this.previous !== undefined ? `aws ssm put-parameter --name ${this.parameter} --value ${this.previous} --type String --overwrite${where}` : undefined;
+    const where = this.env ? awsCliWhere(this.env) : '';
+    const restore = this.previous !== undefined && this.env ? putParameterCommand(this.parameter, this.previous, this.env) : undefined;
     switch (this.phase) {
       case 'idle':
         return 'Stopped: nothing was written.';

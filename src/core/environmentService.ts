@@ -23,6 +23,7 @@ import type {
   VersionComparison,
 } from './model';
 import { historyEntry, type HistoryEntry } from './history';
+import { awsCliWhere, putParameterCommand } from './awsCliCommands';
 import { maintenanceState, type MaintenanceMode, type MaintenanceState } from './maintenance';
 import { isBuildId } from './outcome';
 import { findWaitingApproval, findWaitingApprovals, pipelineStatus } from './pipeline';
@@ -148,7 +149,7 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
   }
 
   function cliWhere(): string {
-    return `${config.profile ? ` --profile ${config.profile}` : ''} --region ${config.region}`;
+    return awsCliWhere(config);
   }
 
     async function deploy(input: Version, opts: DeployOptions = {}): Promise<DeployStarted> {
@@ -274,7 +275,7 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
   }
 
   function restoreCommand(parameter: string, previous: string): string {
-    return `aws ssm put-parameter --name ${parameter} --value ${previous} --type String --overwrite${cliWhere()}`;
+    return putParameterCommand(parameter, previous, config);
   }
 
   async function restoreAfterFailedStart(parameter: string, previous: string | undefined): Promise<{ ok: boolean; parameter: string; value?: string; error?: string }> {

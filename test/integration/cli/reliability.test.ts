@@ -123,6 +123,6 @@ describe('spryker-deploy when answers are lost, deploys race and Ctrl-C is press
     assert.equal(await run.done, 130);
     const last = run.stderr().trim().split('\n').at(-1)!;
     assert.ok(last.startsWith(`Stopped after ${PARAM} was set to ${v} (it held ${previous}), while ${STAGING} was being started: an execution may or may not have started.`), run.stderr());
-    assert.ok(last.includes(`restore with: aws ssm put-parameter --name ${PARAM} --value ${previous} --type String --overwrite`), last);
+    assert.ok(last.includes(`restore with: aws ssm put-parameter --name ${PARAM} --value ${previous} --overwrite`), last);
   });
 });

@@ -1,6 +1,7 @@
 // The manual flow of the domain notes, typed as a DevOps engineer would, with the real AWS CLI against the sandbox.
 import * as assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
+import { putParameterCommand } from '../../../src/core/awsCliCommands';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index';
 
 const PIPELINE = 'NORMAL_Deploy_Spryker_spryker-prod';
@@ -126,6 +127,19 @@ describe('sandbox with the real AWS CLI', function () {
     assert.equal(await aws('ecr', 'describe-images', '--repository-name', 'spryker-prod-b2c-yves', '--image-ids', `imageTag=${version}`, '--query', 'imageDetails[0].imageTags[0]'), version);
     const history = await aws('ssm', 'get-parameter-history', '--name', '/spryker-prod/desired_version', '--query', 'Parameters[-1].[Value,LastModifiedUser]');
     assert.equal(history, `${version}\tarn:aws:iam::000000000000:user/test`);
+  });
+
+  it('the restore command the tools print, pasted as is, puts a SecureString desired_version back and keeps it a SecureString', async () => {
+    const name = '/spryker-staging/desired_version';
+    const [before, after] = [sandbox.inspect.commits()[1].sha, sandbox.inspect.commits()[2].sha];
+    await aws('ssm', 'put-parameter', '--name', name, '--value', after, '--type', 'SecureString', '--overwrite');
+    assert.equal(await aws('ssm', 'get-parameter', '--name', name, '--query', 'Parameter.Type'), 'SecureString');
+    const printed = putParameterCommand(name, before, { region: 'eu-central-1' });
+    assert.doesNotMatch(printed, /--type/, 'an overwrite keeps the type; --type String would convert the SecureString');
+    const [program, ...args] = printed.split(' ');
+    assert.equal(program, 'aws');
+    await aws(...args);
+    assert.equal(await aws('ssm', 'get-parameter', '--name', name, '--with-decryption', '--query', 'Parameter.[Type,Value]'), `SecureString\t${before}`);
   });
 
   it('reports AWS errors as the CLI reports AWS errors', async () => {

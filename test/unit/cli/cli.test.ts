@@ -326,7 +326,7 @@ describe('cli reliability: options, control characters and Ctrl-C', () => {
     assert.ok(second, h.err.join('\n'));
     assert.ok(second.includes(`set to ${SHA_B} (it held ${SHA_A})`));
     assert.ok(second.includes('an execution may or may not have started. See with: spryker-deploy status --env spryker-prod'));
-    assert.ok(second.includes(`restore with: aws ssm put-parameter --name /spryker-prod/desired_version --value ${SHA_A} --type String --overwrite --region eu-central-1`));
+    assert.ok(second.includes(`restore with: aws ssm put-parameter --name /spryker-prod/desired_version --value ${SHA_A} --overwrite --region eu-central-1`));
   });
 
   it('Ctrl-C before anything is written: exits at once, saying nothing was written', async () => {

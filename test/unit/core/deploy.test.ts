@@ -92,7 +92,7 @@ describe('deploy', () => {
     await assert.rejects(service.deploy(SHA_B), (e: unknown) => {
       assert.ok(isDeployError(e, 'start-failed'));
       assert.ok(e.message.includes(`still holds ${SHA_B}`), e.message);
-      assert.ok(e.message.includes(`aws ssm put-parameter --name /spryker-prod/desired_version --value ${SHA_A} --type String --overwrite --region ${prod.region}`), e.message);
+      assert.ok(e.message.includes(`aws ssm put-parameter --name /spryker-prod/desired_version --value ${SHA_A} --overwrite --region ${prod.region}`), e.message);
       return true;
     });
   });
