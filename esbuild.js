@@ -24,6 +24,9 @@ const node = {
   // The SDK ships ESM and CJS builds; the ESM build tree-shakes to about half the size.
   mainFields: ['module', 'main'],
   external: ['vscode'],
+  // import() becomes require() (the SDK imports node:http and node:async_hooks that way): the CLI compiles its
+  // bundles through vm.Script with V8's cached code (src/cli/codeCache.ts), where import() has no loader.
+  supported: { 'dynamic-import': false },
 };
 
 /**
@@ -74,10 +77,6 @@ const coreEntry = {
   loader: 'ts',
 };
 
-// Node's compile cache (Node >= 22.1) keeps V8's compiled code of cli.js and aws.js between runs; older Nodes
-// simply start without it.
-const cliBanner = "#!/usr/bin/env node\ntry { require('node:module').enableCompileCache?.(); } catch {}";
-
 /** @type {import('esbuild').BuildOptions[]} */
 const bundles = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [sharedCore()] },
@@ -90,13 +89,23 @@ const bundles = [
     outfile: 'dist/sandbox-cli.js',
     plugins: [siblingBundles({ 'src/sandbox|./index': './sandbox.js' })],
   },
+  // The CLI is two bundles. dist/cli.js, the executable, holds the words and the first decisions about a command
+  // line (src/cli/bin.ts, ./commands): --help, --version and bad input load nothing else, not even the core
+  // (its one core import, the approval comment's limit, is inlined). A command to run loads dist/cli-commands.js,
+  // which takes the words from cli.js, the core from core.js and the SDK from aws.js (#12).
+  {
+    ...node,
+    entryPoints: ['src/cli/bin.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+    define: { __SPRYKER_DEPLOY_VERSION__: JSON.stringify(require('./package.json').version) },
+    plugins: [siblingBundles({ 'src/cli|./main': './cli-commands.js' })],
+  },
   {
     ...node,
     entryPoints: ['src/cli/main.ts'],
-    outfile: 'dist/cli.js',
-    banner: { js: cliBanner },
-    define: { __SPRYKER_DEPLOY_VERSION__: JSON.stringify(require('./package.json').version) },
-    plugins: [siblingBundles({ 'src/cli|../aws': './aws.js', 'src/cli|../sandbox/cli': './sandbox-cli.js' }), sharedCore()],
+    outfile: 'dist/cli-commands.js',
+    plugins: [siblingBundles({ 'src/cli|../aws': './aws.js', 'src/cli|../sandbox/cli': './sandbox-cli.js', 'src/cli|./commands': './cli.js' }), sharedCore()],
   },
   {
     ...common,

@@ -2,11 +2,8 @@
 // results to stdout; a failure is one clear line on stderr and a non-zero exit code.
 
 import { utcTimestamp } from '../core/time';
-import { approvalCommentProblem, MAX_APPROVAL_COMMENT } from '../core/approvalComment';
 import { resolve as resolvePath } from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import { join } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { EnvironmentService, FollowResult, MaintenanceSwitch } from '../core/api';
 import { awsCliWhere, putParameterCommand } from '../core/awsCliCommands';
 import { describeMaintenance, type MaintenanceMode } from '../core/maintenance';
@@ -22,12 +19,10 @@ import { isVersion, parseVersion, shortVersion } from '../core/version';
 import { describeOutcome } from '../core/outcome';
 import { loadConfig, selectEnvironments } from './config';
 import { FileImageCache, forEndpoints, userCacheDir } from './imageCache';
-import { cliVersion } from './version';
+import { EXIT, parseCommandLine, type CommandName, type StandaloneName } from './commands';
 import { createCliGit } from './gitCli';
 import { diffJson, diffText, type DiffResult } from './riskRender';
 import { candidateJson, candidateText, environmentJson, failedEnvironmentJson, historyJson, historyText, statusText } from './render';
-
-export const EXIT = { ok: 0, failure: 1, usage: 2, executionFailed: 3, credentials: 4, cancelled: 130 } as const;
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -51,37 +46,6 @@ export interface CliIo {
   readonly cacheDir?: string;
 }
 
-type Options = NonNullable<ParseArgsConfig['options']>;
-const common: Options = {
-  env: { type: 'string', short: 'e' },
-  profile: { type: 'string' },
-  region: { type: 'string' },
-  endpoint: { type: 'string' },
-  config: { type: 'string', short: 'c' },
-  verbose: { type: 'boolean', short: 'v' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-};
-const follow: Options = { wait: { type: 'boolean' }, 'no-follow': { type: 'boolean' }, poll: { type: 'string' } };
-
-const COMMON_HELP = `Environment options (every command):
-  -e, --env <name>       environment (default: every configured one for status; the only one otherwise)
-      --profile <name>   AWS profile (SSO, credential_process, assume role, saml2aws keys); default chain if unset
-      --region <region>  AWS region (default eu-central-1)
-      --endpoint <url>   AWS endpoint override, e.g. the sandbox (else AWS_ENDPOINT_URL)
-  -c, --config <file>    config (default ./.spryker-deploy.json, else .vscode/settings.json "sprykerDeploy.environments")
-  -v, --verbose          log every AWS call to stderr
-      --json             print the result as JSON on stdout (one shape per command, see src/cli/README.md)
-  -h, --help             this help`;
-
-interface Command {
-  readonly summary: string;
-  readonly usage: string;
-  readonly options: Options;
-  readonly help: string;
-  readonly run: (ctx: Context) => Promise<number>;
-}
-
 interface Context {
   /** The command's name, for its one failure line. */
   readonly command: string;
@@ -96,200 +60,42 @@ interface Context {
   readonly progress: RunState;
 }
 
-const COMMANDS: Record<string, Command> = {
-  status: {
-    summary: 'versions, pipeline and ECS services of every configured environment (or --env)',
-    usage: 'spryker-deploy status [--json] [--env <name>]',
-    options: {},
-    help: '  --json   print {"environments":[...]} (shape in src/cli/README.md)',
-    run: status,
-  },
-  deploy: {
-    summary: 'deploy a version (full 40-hex commit hash; `latest` on non-production)',
-    usage: 'spryker-deploy deploy <sha> [--env <name>] [--supersede] [--maintenance] [--yes] [--json]',
-    options: { supersede: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, 'allow-missing-images': { type: 'boolean' }, maintenance: { type: 'boolean' }, ...follow },
-    help: `  --supersede             deploy even if an execution is running or waiting for approval
-  --allow-missing-images  deploy even if an ECR repository lacks the image
-  --maintenance           switch maintenance mode on before, and off after a successful deploy (follows it to the
-                          end, through the approval); after a failure it stays on and says so
-  -y, --yes               no confirmation prompt (required for production without a terminal)
-  --wait                  follow through the approval to the end (default: stop when it waits for approval)
-  --no-follow             return once the pipeline started
-  --poll <seconds>        poll interval while following (default 5)`,
-    run: deploy,
-  },
-  approve: {
-    summary: 'approve the waiting manual approval',
-    usage: 'spryker-deploy approve [--action <name>] [--comment <text>] [--env <name>] [--yes] [--wait] [--json]',
-    options: { action: { type: 'string' }, comment: { type: 'string', short: 'm' }, yes: { type: 'boolean', short: 'y' }, ...follow },
-    help: `  --action <name>       which approval action, when several wait in the stage (e.g. QA and product owner)
-  -m, --comment <text>  summary sent with the decision (at most ${MAX_APPROVAL_COMMENT} characters)
-  -y, --yes             no confirmation prompt (required for production without a terminal)
-  --wait                follow the execution to its end afterwards`,
-    run: (ctx) => decide(ctx, 'Approved'),
-  },
-  reject: {
-    summary: 'reject the waiting manual approval',
-    usage: 'spryker-deploy reject [--action <name>] [--comment <text>] [--env <name>] [--yes] [--json]',
-    options: { action: { type: 'string' }, comment: { type: 'string', short: 'm' }, yes: { type: 'boolean', short: 'y' }, ...follow },
-    help: `  --action <name>       which approval action, when several wait in the stage (e.g. QA and product owner)
-  -m, --comment <text>  why (at most ${MAX_APPROVAL_COMMENT} characters)
-  -y, --yes             no confirmation prompt (required for production without a terminal)`,
-    run: (ctx) => decide(ctx, 'Rejected'),
-  },
-  rollback: {
-    summary: 'deploy an earlier version again (default: the one before the current)',
-    usage: 'spryker-deploy rollback [--to <sha>] [--list] [--env <name>] [--yes] [--json]',
-    options: { to: { type: 'string' }, list: { type: 'boolean' }, supersede: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, ...follow },
-    help: `  --to <sha>     the version to go back to (default: the newest earlier deployed version)
-  --list         only list the candidates, newest first (--json for JSON)
-  --supersede    roll back even if an execution is running or waiting
-  -y, --yes      no confirmation prompt (required for production without a terminal)
-  --wait / --no-follow / --poll <seconds>   as for deploy`,
-    run: rollback,
-  },
-  diff: {
-    summary: 'what kind of change lies between two versions: commits, files, and the risky ones (schema, modules, deploy config)',
-    usage: 'spryker-deploy diff <from-sha> <to-sha> [--json] [--repo <path>]',
-    options: { repo: { type: 'string' } },
-    help: `  --repo <path>   the Git repository to read (default: the current directory)
-  --json          print {"from","to","commits","files","risk"} (shape in src/cli/README.md)
-  Reads only the local repository; no AWS call. Project rules: "risk" in .spryker-deploy.json.`,
-    run: diff,
-  },
-  compare: {
-    summary: 'what two environments run: versions, the commits each has that the other lacks, files, risk, per-service images',
-    usage: 'spryker-deploy compare [<source-env> <target-env>] [--json] [--repo <path>]',
-    options: { repo: { type: 'string' } },
-    help: `  <source-env> <target-env>  default: the first configured environment that promotes to another, and that one
-  --repo <path>              the Git repository for commits, files and risk (default: the current directory)
-  --json                     print the comparison (shape in src/cli/README.md)`,
-    run: compare,
-  },
-  promote: {
-    summary: 'deploy to an environment exactly the version another one runs (staging → prod by default)',
-    usage: 'spryker-deploy promote --from <env> [--to <env>] [--supersede] [--yes] [--wait | --no-follow]',
-    options: { from: { type: 'string' }, to: { type: 'string' }, supersede: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, ...follow },
-    help: `  --from <env>    the environment whose running version is promoted
-  --to <env>      where to (default: its "promotesTo" setting, else staging → prod by name)
-  --supersede     promote even if an execution is running or waiting on the target
-  -y, --yes       no confirmation prompt (required for production without a terminal)
-  --wait / --no-follow / --poll <seconds>   as for deploy
-  Refused (exit 1, every reason on one line) when the source is mid-deploy, its last deploy failed, a service
-  drifted from its deployed version, or the target already runs it.`,
-    run: promote,
-  },
-  retry: {
-    summary: 'retry the failed stage of the latest execution (its failed actions), then follow it',
-    usage: 'spryker-deploy retry [--env <name>] [--execution <id>] [--yes] [--wait] [--json]',
-    options: { execution: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, ...follow },
-    help: `  --execution <id>  the failed execution (default: the latest; only the latest can be retried)
-  -y, --yes         no confirmation prompt (required for production without a terminal)
-  --wait / --no-follow / --poll <seconds>   as for deploy (default: follow to the end)`,
-    run: retry,
-  },
-  logs: {
-    summary: "print a stage's CodeBuild log (default: the failed stage of the latest execution)",
-    usage: 'spryker-deploy logs [--env <name>] [--execution <id>] [--stage <name>] [--json]',
-    options: { execution: { type: 'string' }, stage: { type: 'string' } },
-    help: `  --execution <id>  the execution (default: the latest)
-  --stage <name>    the stage (default: the one that failed)
-  --json            {"environment", "executionId", "stage", "action", "buildId", "logGroup", "logStream", "lines"}`,
-    run: logs,
-  },
-  maintenance: {
-    summary: 'maintenance mode: status, or switch it on/off (Maintenance_Enable_/Maintenance_Disable_<env> pipelines)',
-    usage: 'spryker-deploy maintenance on|off|status [--env <name>] [--yes] [--no-follow] [--json]',
-    options: { yes: { type: 'boolean', short: 'y' }, ...follow },
-    help: `  status          on or off, since when and who switched it (from the two pipelines' last executions)
-  on | off        start the pipeline and follow it to its end (--no-follow: return once started)
-  -y, --yes       no confirmation prompt (required for production without a terminal)
-  --poll <seconds>  poll interval while following (default 5)`,
-    run: maintenanceCommand,
-  },
-  history: {
-    summary: 'what was deployed when, by whom: recent executions with version, decision and how each ended',
-    usage: 'spryker-deploy history [--env <name>] [--max <n>] [--repo <path>] [--json]',
-    options: { max: { type: 'string' }, repo: { type: 'string' } },
-    help: `  --max <n>       how many (default 20, at most 100)
-  --repo <path>   the Git repository for commit subjects (default: the current directory)
-  --json          {"environment", "executions": [...]} (shape in src/cli/README.md)
-  Each execution: its version and commit subject, start, end, duration, result, who started it, who approved
-  or rejected it with the comment, and how it ended (deployed, rejected, failed at <stage>, superseded, stopped).`,
-    run: history,
-  },
+const COMMAND_RUNS: Record<CommandName, (ctx: Context) => Promise<number>> = {
+  status,
+  deploy,
+  approve: (ctx) => decide(ctx, 'Approved'),
+  reject: (ctx) => decide(ctx, 'Rejected'),
+  rollback,
+  diff,
+  compare,
+  promote,
+  retry,
+  logs,
+  maintenance: maintenanceCommand,
+  history,
 };
 
 /** Commands that are not about an environment: they take their own arguments, parsed by themselves. */
-const STANDALONE: Record<string, { readonly summary: string; readonly run: (args: readonly string[], io: CliIo) => Promise<number> }> = {
-  sandbox: {
-    summary: 'start the local AWS sandbox (spryker-deploy sandbox --help for its options)',
-    run: async (args) => {
-      // Loaded only for this command; in the package it is dist/sandbox-cli.js next to cli.js.
-      const sandbox = require('../sandbox/cli') as typeof import('../sandbox/cli');
-      const code = await sandbox.main(args, 'spryker-deploy sandbox [options]', 'spryker-deploy sandbox');
-      // Running: the process lives until Ctrl-C/SIGTERM stops the sandbox (the sandbox exits it then).
-      return code ?? new Promise<number>(() => {});
-    },
+const STANDALONE_RUNS: Record<StandaloneName, (args: readonly string[], io: CliIo) => Promise<number>> = {
+  sandbox: async (args) => {
+    // Loaded only for this command; in the package it is dist/sandbox-cli.js next to cli.js.
+    const sandbox = require('../sandbox/cli') as typeof import('../sandbox/cli');
+    const code = await sandbox.main(args, 'spryker-deploy sandbox [options]', 'spryker-deploy sandbox');
+    // Running: the process lives until Ctrl-C/SIGTERM stops the sandbox (the sandbox exits it then).
+    return code ?? new Promise<number>(() => {});
   },
 };
 
-function mainHelp(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length), ...Object.keys(STANDALONE).map((c) => c.length));
-  return `spryker-deploy — deploy, approve and roll back Spryker Cloud environments on AWS
-
-Usage: spryker-deploy <command> [options]
-
-Commands:
-${[...Object.entries(COMMANDS), ...Object.entries(STANDALONE)]
-  .map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)
-  .join('\n')}
-
-${COMMON_HELP}
-
-Run spryker-deploy <command> --help for the options of a command; spryker-deploy --version for the version.
-Exit codes: 0 success, 1 failure, 2 bad input, 3 the execution failed or was rejected/stopped, 4 not signed in / credentials expired, 130 stopped following.`;
-}
-
-function commandHelp(c: Command): string {
-  return `${c.usage}\n\n${c.summary}\n\n${c.help}\n\n${COMMON_HELP}`;
-}
-
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(mainHelp());
-    return name ? EXIT.ok : EXIT.usage;
+  const line = parseCommandLine(argv);
+  if (line.kind === 'answer') {
+    if (line.stdout !== undefined) io.stdout(line.stdout);
+    if (line.stderr !== undefined) io.stderr(line.stderr);
+    return line.code;
   }
-  if (name === '--version' || name === '-V') {
-    io.stdout(cliVersion());
-    return EXIT.ok;
-  }
-  const standalone = STANDALONE[name];
-  if (standalone) return standalone.run(rest, io);
-  const command = COMMANDS[name];
-  if (!command) {
-    io.stderr(`spryker-deploy: unknown command "${name}" (commands: ${[...Object.keys(COMMANDS), ...Object.keys(STANDALONE)].join(', ')}; see --help)`);
-    return EXIT.usage;
-  }
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...rest], options: { ...common, ...command.options }, allowPositionals: true, strict: true });
-  } catch (e) {
-    io.stderr(`spryker-deploy ${name}: ${(e as Error).message.split('\n')[0]} (see spryker-deploy ${name} --help)`);
-    return EXIT.usage;
-  }
-  const values = parsed.values as Record<string, string | boolean | undefined>;
-  if (values.help) {
-    io.stdout(commandHelp(command));
-    return EXIT.ok;
-  }
-  // Every option's value is checked here, before any file is read or AWS is called.
-  const optionProblem = checkOptionValues(values);
-  if (optionProblem) {
-    io.stderr(`spryker-deploy ${name}: ${optionProblem}`);
-    return EXIT.usage;
-  }
+  if (line.kind === 'standalone') return STANDALONE_RUNS[line.name](line.args, io);
+  const { name, values, positionals } = line;
+  const command = COMMAND_RUNS[name];
   // Text from AWS and git reaches the terminal only through here: no control character gets through.
   const raw = io;
   io = { ...raw, stdout: values.json ? raw.stdout : (t) => raw.stdout(printable(t)), stderr: (t) => raw.stderr(printable(t)) };
@@ -319,7 +125,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const ctx: Context = {
     command: name,
     values,
-    positionals: parsed.positionals,
+    positionals,
     io,
     environments: () => {
       const config = loadConfig(values.config as string | undefined, io.cwd, io.environment ?? process.env);
@@ -335,7 +141,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     progress,
   };
   try {
-    return await command.run(ctx);
+    return await command(ctx);
   } catch (e) {
     const error = toDeployError(e);
     io.stderr(`spryker-deploy ${name}: ${oneLine(error.message)}`);
@@ -356,36 +162,6 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u20
 
 export function printable(text: string): string {
   return text.replace(CONTROL, '');
-}
-
-/** The values of numeric and bounded options, checked before anything is read: a problem, or undefined. */
-function checkOptionValues(values: Record<string, string | boolean | undefined>): string | undefined {
-  const poll = values.poll;
-  if (typeof poll === 'string') {
-    const seconds = Number(poll);
-    if (poll.trim() === '' || !Number.isFinite(seconds) || seconds <= 0 || seconds > 600) return `--poll must be a number of seconds above 0 and at most 600 (got "${poll}").`;
-  }
-  const max = values.max;
-  if (typeof max === 'string') {
-    const n = Number(max);
-    if (max.trim() === '' || !Number.isInteger(n) || n < 1 || n > 100) return `--max must be a whole number from 1 to 100 (got "${max}").`;
-  }
-  const comment = values.comment;
-  if (typeof comment === 'string') {
-    const problem = approvalCommentProblem(comment.trim());
-    if (problem) return problem;
-  }
-  if (values.wait && values['no-follow']) return '--wait and --no-follow contradict each other: choose one.';
-  // The shapes CodePipeline accepts (botocore: PipelineExecutionId, StageName, ActionName).
-  const execution = values.execution;
-  if (typeof execution === 'string' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(execution)) {
-    return `--execution takes a pipeline execution id like 3f9c6a1e-…-…-…-… (got "${execution}"); spryker-deploy history lists them.`;
-  }
-  for (const name of ['stage', 'action'] as const) {
-    const value = values[name];
-    if (typeof value === 'string' && !/^[A-Za-z0-9.@_-]{1,100}$/.test(value)) return `--${name} takes a ${name} name of letters, digits and . @ - _ (got "${value}").`;
-  }
-  return undefined;
 }
 
 /**
@@ -1086,7 +862,11 @@ async function history(ctx: Context): Promise<number> {
   return EXIT.ok;
 }
 
-async function main(): Promise<void> {
+/**
+ * The process around run(): stdout/stderr, the terminal's questions, Ctrl-C and the user's cache directory.
+ * dist/cli.js (./bin) calls it once it knows a command is to run; from the sources, `tsx src/cli/main.ts`.
+ */
+export async function main(argv: readonly string[]): Promise<void> {
   // The SDK versions are pinned; its Node 22 notice would break the one-line-on-failure promise on stderr.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const listeners = new Set<(count: number) => 'exit' | 'continue'>();
@@ -1098,11 +878,12 @@ async function main(): Promise<void> {
     // sandbox, which saves its state first) handles the signal itself.
     if (answers.includes('exit')) process.exit(EXIT.cancelled);
   });
-  const code = await run(process.argv.slice(2), {
+  const code = await run(argv, {
     stdout: (t) => process.stdout.write(`${t}\n`),
     stderr: (t) => process.stderr.write(`${t}\n`),
     isTTY: Boolean(process.stdin.isTTY && process.stderr.isTTY),
     ask: async (question) => {
+      const { createInterface } = await import('node:readline/promises');
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       try {
         // A terminal in raw mode gives Ctrl-C to readline, not to the process: it answers the question as "no".
@@ -1129,4 +910,4 @@ async function main(): Promise<void> {
   process.exitCode = code;
 }
 
-if (require.main === module) void main();
+if (require.main === module) void main(process.argv.slice(2));

@@ -18,6 +18,7 @@ const EXPECTED_FILES = [
   'LICENSE',
   'README.md',
   'dist/aws.js',
+  'dist/cli-commands.js',
   'dist/cli.js',
   'dist/codicons/codicon.css',
   'dist/codicons/codicon.ttf',

@@ -1,0 +1,74 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import Module from 'node:module';
+import { join } from 'node:path';
+import { useCodeCache, type CodeCache } from '../../../src/cli/codeCache';
+
+describe('CLI code cache (V8 compiled code of the bundles between runs)', () => {
+  let dir: string;
+  let bundles: string;
+  let cacheDir: string;
+  let cache: CodeCache | undefined;
+  before(function () {
+    // Node >= 22.1 keeps its own compile cache, which the CLI then asks for instead.
+    if (typeof (Module as unknown as { enableCompileCache?: unknown }).enableCompileCache === 'function') this.skip();
+  });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sd-code-cache-'));
+    bundles = join(dir, 'dist');
+    cacheDir = join(dir, 'cache', 'v8');
+    mkdirSync(bundles);
+    writeFileSync(join(bundles, 'b.js'), 'exports.x = 41;');
+  });
+  afterEach(() => {
+    cache?.uninstall();
+    cache = undefined;
+    for (const key of Object.keys(require.cache)) if (key.startsWith(dir)) delete require.cache[key];
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** One "process": the hook installed, the bundle required afresh, the code saved as at exit. */
+  function runOnce(): { value: unknown; fromCache: boolean[]; written: string[] } {
+    for (const key of Object.keys(require.cache)) if (key.startsWith(dir)) delete require.cache[key];
+    cache = useCodeCache(cacheDir, bundles);
+    const loaded = require(join(bundles, 'a.js')) as { value: number; resolved: string; dirname: string; main: boolean };
+    const result = { value: loaded, fromCache: cache.compiled.map((c) => c.fromCache), written: cache.save() };
+    cache.uninstall();
+    cache = undefined;
+    return result;
+  }
+
+  it('runs a bundle as Node would, keeps its code at the end of the run and compiles from it the next time', () => {
+    writeFileSync(join(bundles, 'a.js'), '#!/usr/bin/env node\nexports.value = require("./b.js").x + 1; exports.resolved = require.resolve("./b.js"); exports.dirname = __dirname; exports.main = require.main === module;');
+    const first = runOnce();
+    assert.deepEqual(first.value, { value: 42, resolved: join(bundles, 'b.js'), dirname: bundles, main: false });
+    assert.deepEqual(first.fromCache, [false, false]);
+    assert.equal(first.written.length, 2);
+    assert.deepEqual(readdirSync(cacheDir).map((f) => f.split('.')[0]).sort(), ['a', 'b']);
+
+    const second = runOnce();
+    assert.deepEqual(second.value, first.value);
+    assert.deepEqual(second.fromCache, [true, true], 'V8 took both from the cache');
+    assert.deepEqual(second.written, []);
+  });
+
+  it('compiles a changed bundle afresh and replaces its old code; leaves files outside the bundle directory alone', () => {
+    writeFileSync(join(bundles, 'a.js'), 'exports.value = 1;');
+    runOnce();
+    const before = readdirSync(cacheDir);
+    writeFileSync(join(bundles, 'a.js'), 'exports.value = 2;');
+    const changed = runOnce();
+    assert.deepEqual(changed.value, { value: 2 });
+    assert.deepEqual(changed.fromCache, [false]);
+    const after = readdirSync(cacheDir);
+    assert.equal(after.length, 1, 'one file per bundle and Node');
+    assert.notDeepEqual(after, before);
+
+    const outside = join(dir, 'other.js');
+    writeFileSync(outside, 'exports.value = 3;');
+    cache = useCodeCache(cacheDir, bundles);
+    assert.equal((require(outside) as { value: number }).value, 3);
+    assert.deepEqual(cache.compiled, []);
+  });
+});
