@@ -430,6 +430,9 @@ function renderFailure(m: ApprovalViewModel): HTMLElement | string {
   } else {
     section.append(h('p', { class: 'muted' }, 'Reading the log…'));
   }
+  const showLog = h('button', { type: 'button', class: 'button secondary', 'data-focus': 'show-log' }, icon('output'), ' Show Log');
+  showLog.addEventListener('click', () => post({ type: 'showLog' }));
+  section.append(h('div', { class: 'failure-actions' }, showLog));
   return section;
 }
 

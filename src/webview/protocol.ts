@@ -205,6 +205,8 @@ export type WebviewMessage =
   | { readonly type: 'openCommit'; readonly sha: string }
   /** `full`: fetch the rest of a shallow clone's history (git fetch --unshallow). */
   | { readonly type: 'fetch'; readonly full?: true }
+  /** Open the failed stage's whole log (or an ECS rollout's events and stopped tasks), as the notification's Show Log. */
+  | { readonly type: 'showLog' }
   | { readonly type: 'refresh' };
 
 /** What the webview persists with setState; the serializer reopens the panel from it after a reload. */
@@ -247,6 +249,7 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       return hasOnlyKeys(value, ['type']) ? { type: 'fetch' } : undefined;
     case 'ready':
     case 'refresh':
+    case 'showLog':
       return hasOnlyKeys(value, ['type']) ? { type: value.type } : undefined;
     case 'approve':
     case 'reject':

@@ -196,7 +196,7 @@ describe('approval webview (bundle in Chromium)', function () {
     await page.close();
   });
 
-  it('shows the failed stage of a failed execution: stage, action, AWS\'s reason and the last lines of its log', async () => {
+  it('shows the failed stage of a failed execution: stage, action, AWS\'s reason, the last lines of its log and a Show Log button', async () => {
     const page = await open(browser);
     const { approval: _waiting, ...noApproval } = sampleViewModel();
     const lines = ['[Container] 2026/11/30 10:02:11 Running command vendor/bin/install -r production', 'Propel migration 20261130_add_order_notes failed:', "PDOException: SQLSTATE[42S01]: Base table or view already exists: 1050 Table 'spy_order_note' already exists", '[Container] 2026/11/30 10:02:14 Command did not exit successfully vendor/bin/install -r production exit status 1'];
@@ -215,6 +215,9 @@ describe('approval webview (bundle in Chromium)', function () {
     assert.equal(await page.locator('.main-column > section').first().getAttribute('class'), 'section failure');
     fs.mkdirSync(shots, { recursive: true });
     await section.screenshot({ path: path.join(shots, 'webview-failed-stage.png') });
+    // Show Log asks the host for the whole log (the host picks the failed build: the message names nothing).
+    await section.getByRole('button', { name: 'Show Log' }).click();
+    assert.deepEqual((await sent(page)).slice(-1), [{ type: 'showLog' }]);
     await page.close();
   });
 });

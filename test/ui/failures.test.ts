@@ -2,7 +2,7 @@
 // scenarios: a CodeBuild stage that failed (the tree names stage and reason; the approval panel starts with the
 // failed stage and the end of its log) and an ECS rollout the circuit breaker rolled back (the service reads rolled
 // back, the old version runs). Each test makes its own failure. Screenshots: test-results/screenshots/
-// failure-stage-tree.png, failure-stage-panel.png, failure-rollout-tree.png.
+// failure-stage-tree.png, failure-stage-panel.png, failure-stage-panel-show-log.png, failure-rollout-tree.png.
 import * as assert from 'node:assert/strict';
 import type { EnvironmentService } from '../../src/core/api';
 import { shortVersion } from '../../src/core/version';
@@ -44,7 +44,7 @@ describe('failure states (code-server + sandbox)', function () {
     if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
   }
 
-  it('a failed stage: the tree names the stage and the reason, the approval panel shows it with the end of its log', async () => {
+  it('a failed stage: the tree names the stage and the reason, the approval panel shows it with the end of its log and its Show Log opens the whole log', async () => {
     const { wb } = shop;
     scenarios([`stage-fails:Run_install:${ENV}`]);
     await failedDeploy();
@@ -65,6 +65,13 @@ describe('failure states (code-server + sandbox)', function () {
     assert.match(await section.locator('pre.failure-log').innerText(), /exception|error|exit/i, 'the log lines carry the error');
     await wb.runCommand('View: Close Primary Side Bar');
     await wb.screenshot('failure-stage-panel');
+    // The section's Show Log opens the whole build log, read-only, at its end where the error is (Monaco renders
+    // spaces as no-break spaces: \s matches both).
+    await section.getByRole('button', { name: 'Show Log' }).click();
+    const tab = wb.page.locator('.tabs-container .tab').filter({ hasText: /\.log$/ });
+    await tab.first().waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.page.locator('.editor-instance .view-lines').filter({ hasText: /Phase\scomplete:\sBUILD\sState:\sFAILED/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.screenshot('failure-stage-panel-show-log');
     await wb.runCommand('View: Close All Editors');
   });
 

@@ -84,7 +84,7 @@ describe('when a deploy goes wrong (extension host + sandbox)', function () {
     answer = () => undefined;
   });
 
-  it('a failed stage: the tree names stage and reason, the notification offers Show Log / Retry / Roll Back, Show Log opens the error, Retry deploys', async () => {
+  it('a failed stage: the tree names stage and reason, the notification offers Show Log / Retry / Roll Back, Show Log (notification and panel) opens the error, Retry deploys', async () => {
     const env = api.store.environment(ENV)!;
     const service = sandboxService(sb!, { name: ENV, production: false });
     const before = await service.status();
@@ -130,7 +130,14 @@ describe('when a deploy goes wrong (extension host + sandbox)', function () {
     assert.match(`${panelFailure.code ?? ''} ${panelFailure.message ?? ''}`, /COMMAND_EXECUTION_ERROR|FAILED/);
     assert.match(panelFailure.lines.join('\n'), /exception|error|exit/i, 'the panel shows the log lines with the error');
     assert.ok(panelFailure.lines.length <= 20);
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    // The failure section's Show Log opens the same read-only log document as the notification's.
+    const logUri = doc.uri.toString();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await api.panels.open(ENV);
+    await api.panels.inspect(ENV)!.send({ type: 'showLog' });
+    const fromPanel = await waitFor(() => vscode.window.activeTextEditor?.document.uri.toString() === logUri && vscode.window.activeTextEditor, { timeoutMs: 20_000, message: "the panel's Show Log to open the build log" });
+    assert.equal(fromPanel.selection.active.line, fromPanel.document.lineCount - 1, "the panel's Show Log is not scrolled to the end");
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
     // Retry, exactly as the notification's button calls it; the scenario was used up, so the stage passes now.
     shown.length = 0;

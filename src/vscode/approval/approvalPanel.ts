@@ -137,7 +137,19 @@ export class ApprovalPanel implements vscode.Disposable {
         return this.openCommit(message.sha);
       case 'fetch':
         return this.fetch(message.full === true);
+      case 'showLog':
+        return this.showLog();
     }
+  }
+
+  /** The failure section's Show Log: the same read-only log document as the failure notification's Show Log. */
+  private async showLog(): Promise<void> {
+    const pipeline = this.deps.store.status(this.env)?.pipeline;
+    if (pipeline?.outcome?.kind !== 'failed') {
+      this.showError({ kind: 'stale', message: 'The execution shown no longer failed: refresh the panel.', action: 'refresh' });
+      return;
+    }
+    await vscode.commands.executeCommand('sprykerDeploy.pipeline.showLogs', { environment: this.env, ...(pipeline.executionId ? { executionId: pipeline.executionId } : {}) });
   }
 
   private async openCommit(sha: string): Promise<void> {

@@ -10,6 +10,7 @@ describe('webview protocol: parseWebviewMessage', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'fetch' }), { type: 'fetch' });
     assert.deepEqual(parseWebviewMessage({ type: 'fetch', full: true }), { type: 'fetch', full: true });
     assert.deepEqual(parseWebviewMessage({ type: 'refresh' }), { type: 'refresh' });
+    assert.deepEqual(parseWebviewMessage({ type: 'showLog' }), { type: 'showLog' });
     assert.deepEqual(parseWebviewMessage({ type: 'approve', comment: 'ship it', token: TOKEN }), { type: 'approve', comment: 'ship it', token: TOKEN });
     assert.deepEqual(parseWebviewMessage({ type: 'reject', comment: '', token: TOKEN }), { type: 'reject', comment: '', token: TOKEN });
     assert.deepEqual(parseWebviewMessage({ type: 'openCommit', sha: SHA }), { type: 'openCommit', sha: SHA });
@@ -35,6 +36,7 @@ describe('webview protocol: parseWebviewMessage', () => {
     ['ready with an extra field', { type: 'ready', env: 'x' }],
     ['refresh with an extra field', { type: 'refresh', force: true }],
     ['fetch with an extra field', { type: 'fetch', remote: 'origin' }],
+    ['showLog naming a build (the host picks the failed one)', { type: 'showLog', buildId: 'x:1' }],
     ['fetch with full not true', { type: 'fetch', full: 'yes' }],
     ['approve without a token', { type: 'approve', comment: 'x' }],
     ['approve without a comment', { type: 'approve', token: TOKEN }],
