@@ -3,10 +3,7 @@
 // shared dist/core.js and, once AWS is called, dist/aws.js), with V8's compiled code of those bundles kept in
 // the user's cache directory (./codeCache). #12: `--help` ≤ 1.2× and `status` ≤ 2× the start of `node -e 0`.
 
-import { dirname, join } from 'node:path';
 import { parseCommandLine } from './commands';
-import { useCodeCache } from './codeCache';
-import { userCacheDir } from './imageCache';
 
 // dist/cli-commands.js takes the words from here (the one copy): cli.js is then a module like any other.
 export * from './commands';
@@ -20,6 +17,10 @@ function start(argv: readonly string[]): void {
     return;
   }
   if (!process.env.SPRYKER_DEPLOY_NO_CODE_CACHE) {
+    // Required here, not imported: --help and bad input never load node:crypto, node:vm and node:fs for it.
+    const { useCodeCache } = require('./codeCache') as typeof import('./codeCache');
+    const { userCacheDir } = require('./imageCache') as typeof import('./imageCache');
+    const { dirname, join } = require('node:path') as typeof import('node:path');
     const cache = useCodeCache(join(userCacheDir(), 'v8'), dirname(__filename));
     process.once('exit', () => cache.save());
   }

@@ -41,8 +41,10 @@ function isImages(value: unknown): value is ContainerImage[] {
 export function persistableEndpoint(endpoint: string | undefined): boolean {
   if (!endpoint) return true;
   try {
-    const host = new URL(endpoint).hostname;
-    return !(host === 'localhost' || host === '[::1]' || host.startsWith('127.'));
+    const host = new URL(endpoint).hostname.toLowerCase().replace(/\.$/, '');
+    // Loopback in every spelling the URL parser leaves: 127.0.0.0/8, ::1, IPv4-mapped ::ffff:127.x.y.z (which it
+    // writes as [::ffff:7fxx:…]), the unspecified address (which reaches this machine) and localhost names.
+    return !(host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || host === '[::]' || host === '0.0.0.0' || host.startsWith('127.') || host.startsWith('[::ffff:7f'));
   } catch {
     return false;
   }

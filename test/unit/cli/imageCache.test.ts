@@ -48,7 +48,9 @@ describe('FileImageCache', () => {
   it('remembers nothing across runs for loopback endpoints (a restarted sandbox reuses ARNs with other images)', () => {
     assert.equal(persistableEndpoint(undefined), true);
     assert.equal(persistableEndpoint('https://vpce-1.ecs.eu-central-1.vpce.amazonaws.com'), true);
-    for (const e of ['http://127.0.0.1:4566', 'http://localhost:4566', 'http://[::1]:4566', 'not a url']) assert.equal(persistableEndpoint(e), false, e);
+    for (const e of ['http://127.0.0.1:4566', 'http://localhost:4566', 'http://[::1]:4566', 'not a url', 'http://[::ffff:127.0.0.1]:4566', 'http://LOCALHOST.:4566', 'http://sandbox.localhost:4566', 'http://0.0.0.0:4566', 'http://[::]:4566']) {
+      assert.equal(persistableEndpoint(e), false, e);
+    }
     const cache = new FileImageCache(join(dir, 'task-definitions.json'));
     const viaEnv = forEndpoints(cache, 'http://127.0.0.1:4566');
     viaEnv.set('|arn:td:1', images);
