@@ -84,9 +84,10 @@ export function useCodeCache(cacheDir: string, bundleDir: string): CodeCache {
     const written: string[] = [];
     for (const { script, file, name } of toWrite.splice(0)) {
       try {
-        mkdirSync(cacheDir, { recursive: true });
+        // Only the user may write there: V8 runs what the file holds once it matches the source.
+        mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
         const temporary = `${file}.${process.pid}.tmp`;
-        writeFileSync(temporary, script.createCachedData());
+        writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
         renameSync(temporary, file);
         written.push(file);
         // The code of an earlier version of the bundle, for this Node, is of no more use.

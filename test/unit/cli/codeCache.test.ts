@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import Module from 'node:module';
 import { join } from 'node:path';
@@ -46,6 +46,10 @@ describe('CLI code cache (V8 compiled code of the bundles between runs)', () => 
     assert.deepEqual(first.fromCache, [false, false]);
     assert.equal(first.written.length, 2);
     assert.deepEqual(readdirSync(cacheDir).map((f) => f.split('.')[0]).sort(), ['a', 'b']);
+    if (process.platform !== 'win32') {
+      assert.equal(statSync(cacheDir).mode & 0o777, 0o700, 'only the user may write the code V8 runs');
+      for (const f of first.written) assert.equal(statSync(f).mode & 0o777, 0o600);
+    }
 
     const second = runOnce();
     assert.deepEqual(second.value, first.value);
