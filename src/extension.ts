@@ -81,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   const confirmer = new SwitchableConfirmer(new ModalConfirmer(confirmationSettings, log));
   const messages = new Messages();
-  const notifier = new DeployNotifier(currentGit, notificationSettings, canModify, log, messages);
+  const notifier = new DeployNotifier(currentGit, notificationSettings, canModify, log, messages, async (env, executionId) => (await store.service(env)).endOf(executionId));
   push(
     store.onDidTransition((t) => {
       const env = store.environment(t.env);

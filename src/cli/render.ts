@@ -5,6 +5,7 @@ import { utcTimestamp } from '../core/time';
 import type { DeployError } from '../core/errors';
 import type { ContainerImage, EnvironmentStatus, ExecutionSummary, RollbackCandidate, TaskState } from '../core/model';
 import { endedAs, formatDuration, type HistoryEntry } from '../core/history';
+import { describeLeftovers, failedDeployLeftovers, type FailedDeployLeftovers } from '../core/afterFailure';
 import { describeOutcome } from '../core/outcome';
 import { shortVersion } from '../core/version';
 
@@ -58,6 +59,7 @@ export function environmentJson(s: EnvironmentStatus) {
             : null,
         }
       : null,
+    afterFailure: afterFailureJson(s),
     services: s.services.map((svc) => ({
       name: svc.name,
       status: svc.status,
@@ -89,6 +91,27 @@ export function environmentJson(s: EnvironmentStatus) {
   };
 }
 
+/** desired_version's name is the environment's; the status names only the deployed-version spelling it found. */
+const PARAMETERS = (s: EnvironmentStatus) => ({ envName: s.name, desiredParameter: 'desired_version', deployedParameter: s.lastDeployedParameter?.replace(/^.*\//, '') ?? 'last_deployed_version' });
+
+function afterFailureJson(s: EnvironmentStatus) {
+  const left: FailedDeployLeftovers | undefined = failedDeployLeftovers(s);
+  if (!left) return null;
+  const text = describeLeftovers(left, PARAMETERS(s));
+  return {
+    ended: left.ended,
+    stage: left.stage ?? null,
+    failedVersion: left.failedVersion ?? null,
+    deployedVersion: left.deployedVersion ?? null,
+    runs: left.runs.map((g) => ({ version: g.version, services: g.services })),
+    mixed: left.mixed,
+    rolledBack: left.rolledBack,
+    runsNow: text.runsNow,
+    parameters: text.parameters,
+    advice: text.advice,
+  };
+}
+
 /** An environment that could not be read at all (credentials): still one entry, with the reason. */
 export function failedEnvironmentJson(name: string, error: DeployError) {
   return {
@@ -115,7 +138,12 @@ export function statusText(s: EnvironmentStatus): string {
     const o = p.outcome;
     if (o && (o.kind === 'failed' || o.kind === 'rejected' || o.kind === 'expired' || o.kind === 'stopped' || o.kind === 'superseded')) {
       lines.push(`  outcome   ${describeOutcome(o)}`);
-      if (o.kind === 'failed' && s.desiredVersion && s.desiredVersion !== s.lastDeployedVersion) {
+      const left = failedDeployLeftovers(s);
+      if (left) {
+        // Split between versions after a deploy that failed part-way: what runs, the parameters, what to do.
+        const text = describeLeftovers(left, PARAMETERS(s));
+        lines.push(`  runs now  ${text.runsNow.replace(/^Runs now: /, '')}`, `            ${text.parameters}`, `  next      ${text.advice}`);
+      } else if (o.kind === 'failed' && s.desiredVersion && s.desiredVersion !== s.lastDeployedVersion) {
         lines.push(`            desired_version still holds ${shortVersion(s.desiredVersion)}; ${s.lastDeployedVersion ? `${shortVersion(s.lastDeployedVersion)} is the deployed version` : 'nothing is recorded as deployed'}`);
       }
     }

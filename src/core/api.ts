@@ -126,4 +126,9 @@ export interface EnvironmentService {
   stageLog(options?: { readonly executionId?: string; readonly stage?: string }): Promise<StageLog>;
   /** The tasks of a service that stopped lately (ECS keeps them about an hour), newest first. */
   stoppedTasks(service: string): Promise<readonly StoppedTask[]>;
+  /**
+   * How a stopped or superseded execution ended, as far as AWS says: the stop's reason; the execution that
+   * superseded it and who started that one. One GetPipelineExecution (two for a superseded one); read on the event.
+   */
+  endOf(executionId: string): Promise<{ readonly reason?: string; readonly supersededBy?: string; readonly startedBy?: string }>;
 }

@@ -25,7 +25,7 @@ import type {
 import { historyEntry, type HistoryEntry } from './history';
 import { awsCliWhere, putParameterCommand } from './awsCliCommands';
 import { maintenanceState, type MaintenanceMode, type MaintenanceState } from './maintenance';
-import { isBuildId } from './outcome';
+import { endDetails, isBuildId, personOf } from './outcome';
 import { findWaitingApproval, findWaitingApprovals, pipelineStatus } from './pipeline';
 import type { AwsPorts, ParameterHistoryEntry } from './ports';
 import { fetchStatus, isCredentialsError, readVersionParameters } from './status';
@@ -579,7 +579,17 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
     retry,
     stageLog,
     stoppedTasks: (service) => ports.containers.listStoppedTasks(config.cluster, service),
+    endOf,
   };
+
+  async function endOf(executionId: string): Promise<{ reason?: string; supersededBy?: string; startedBy?: string }> {
+    const ended = endDetails((await ports.pipelines.getPipelineExecution(normal, executionId)).statusSummary);
+    if (!ended.supersededBy) return ended;
+    // Who started the execution that took its place: its trigger, when it was started by a person.
+    const newer = await ports.pipelines.getPipelineExecution(normal, ended.supersededBy).catch(() => undefined);
+    const startedBy = newer?.trigger === 'StartPipelineExecution' ? personOf(newer.triggerDetail) : undefined;
+    return { ...ended, ...(startedBy ? { startedBy } : {}) };
+  }
 
   async function retry(executionId?: string): Promise<{ executionId: string; stage: string }> {
     const state = await ports.pipelines.getPipelineState(normal);

@@ -153,10 +153,12 @@ export interface TaskState {
  * How a service's running versions relate to the deployed version:
  * in-sync: all running tasks run the deployed version; rolling: a rollout is in progress, or the tasks moved to the
  * version the running pipeline deploys and UpdateDeployedVersion has not written it yet;
+ * failed-deploy: the latest deploy failed (or was stopped) and the service runs its version, alone or beside the
+ * deployed one: the failed deploy explains it, so it is not drift (afterFailure.ts sums the environment up);
  * drifted: running a version neither the deployed nor the deploying version explains; mixed: several versions run
  * side by side without a rollout; unknown: no data.
  */
-export type Drift = 'in-sync' | 'rolling' | 'drifted' | 'mixed' | 'unknown';
+export type Drift = 'in-sync' | 'rolling' | 'failed-deploy' | 'drifted' | 'mixed' | 'unknown';
 
 export interface ServiceStatus {
   readonly name: string;

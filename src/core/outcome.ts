@@ -27,8 +27,21 @@ export type ExecutionOutcome =
   | { readonly kind: 'rejected'; readonly by?: string; readonly comment?: string; readonly at?: Date }
   | { readonly kind: 'failed'; readonly stage: string; readonly action?: string; readonly code?: string; readonly message?: string; readonly at?: Date; readonly buildId?: string }
   | { readonly kind: 'expired'; readonly stage: string; readonly action?: string; readonly message?: string; readonly at?: Date }
-  | { readonly kind: 'stopped'; readonly stage?: string }
-  | { readonly kind: 'superseded' };
+  /** `reason`: the reason given to StopPipelineExecution, when AWS says it (the execution's statusSummary). */
+  | { readonly kind: 'stopped'; readonly stage?: string; readonly reason?: string }
+  /** `by`: the execution that took its place and `startedBy` who started that one, when AWS says. */
+  | { readonly kind: 'superseded'; readonly by?: string; readonly startedBy?: string };
+
+/**
+ * What an ended execution's statusSummary says about its end: "Stopped: <reason>" (the reason given to
+ * StopPipelineExecution), "Superseded by execution <id>". Anything else says neither.
+ */
+export function endDetails(statusSummary: string | undefined): { readonly reason?: string; readonly supersededBy?: string } {
+  const stopped = /^Stopped:\s*(.+)$/s.exec(statusSummary ?? '');
+  if (stopped) return { reason: stopped[1].trim() };
+  const superseded = /^Superseded by (?:pipeline )?execution\s+([A-Za-z0-9-]{8,})/i.exec(statusSummary ?? '');
+  return superseded ? { supersededBy: superseded[1] } : {};
+}
 
 /** A CodeBuild build id is `<project>:<uuid>`; other actions (ECS, approvals) carry other external ids. */
 const BUILD_ID = /^[A-Za-z0-9][A-Za-z0-9\-_]{1,254}:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -186,8 +199,8 @@ export function describeOutcome(outcome: ExecutionOutcome): string {
     case 'expired':
       return `Approval expired${outcome.message ? `: ${outcome.message}` : ''}`;
     case 'stopped':
-      return `Stopped${outcome.stage ? ` at ${outcome.stage}` : ''}`;
+      return `Stopped${outcome.stage ? ` at ${outcome.stage}` : ''}${outcome.reason ? `: ${outcome.reason}` : ''}`;
     case 'superseded':
-      return 'Superseded by a newer execution';
+      return outcome.by ? `Superseded by execution ${outcome.by}${outcome.startedBy ? ` (started by ${outcome.startedBy})` : ''}` : 'Superseded by a newer execution';
   }
 }

@@ -108,7 +108,7 @@ export function planPromotion(source: EnvironmentStatus, target: EnvironmentStat
     const other = source.services.filter((s) => s.drift !== 'in-sync' && s.drift !== 'unknown');
     for (const s of other) {
       const runs = versionsOfService(s).map((v) => shortVersion(v)).join(', ') || 'nothing';
-      reasons.push(`${s.name} ${s.drift === 'rolling' ? 'is rolling out' : s.drift === 'mixed' ? 'runs several versions' : 'drifted'} (runs ${runs}, deployed ${shortVersion(version)}).`);
+      reasons.push(`${s.name} ${s.drift === 'rolling' ? 'is rolling out' : s.drift === 'mixed' ? 'runs several versions' : s.drift === 'failed-deploy' ? "runs the failed deploy's version" : 'drifted'} (runs ${runs}, deployed ${shortVersion(version)}).`);
     }
     if (source.services.length === 0 && !source.errors.some((e) => e.part === 'services')) reasons.push(`${source.name} has no ECS services to check what runs.`);
   }

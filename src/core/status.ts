@@ -115,6 +115,8 @@ export function runningVersions(tasks: readonly TaskState[]): string[] {
 export function computeDrift(input: {
   readonly deployedVersion?: string;
   readonly deployingVersion?: string;
+  /** The version of the latest execution when it failed or was stopped (desired_version then). */
+  readonly failedVersion?: string;
   readonly deployments: readonly { readonly status: string; readonly rolloutState?: string; readonly runningCount: number }[];
   readonly runningVersions: readonly string[];
 }): Drift {
@@ -127,6 +129,10 @@ export function computeDrift(input: {
   if (deploying !== undefined && input.runningVersions.includes(deploying) && input.runningVersions.every((v) => v === deploying || v === input.deployedVersion)) {
     return 'rolling';
   }
+  const failed = input.failedVersion !== undefined && input.failedVersion !== input.deployedVersion ? input.failedVersion : undefined;
+  if (failed !== undefined && input.runningVersions.includes(failed) && input.runningVersions.every((v) => v === failed || v === input.deployedVersion)) {
+    return 'failed-deploy';
+  }
   if (input.runningVersions.length > 1) return 'mixed';
   return input.runningVersions[0] === input.deployedVersion ? 'in-sync' : 'drifted';
 }
@@ -137,6 +143,7 @@ export function assembleService(
   tasks: readonly TaskState[],
   deployedVersion: string | undefined,
   deployingVersion?: string,
+  failedVersion?: string,
 ): ServiceStatus {
   const deployments: ServiceDeployment[] = info.deployments.map((d) => ({
     id: d.id,
@@ -165,7 +172,13 @@ export function assembleService(
     images: imagesByTaskDefinition.get(primary?.taskDefinition ?? info.taskDefinition) ?? [],
     tasks,
     runningVersions: running,
-    drift: computeDrift({ deployedVersion, ...(deployingVersion !== undefined ? { deployingVersion } : {}), deployments, runningVersions: running }),
+    drift: computeDrift({
+      deployedVersion,
+      ...(deployingVersion !== undefined ? { deployingVersion } : {}),
+      ...(failedVersion !== undefined ? { failedVersion } : {}),
+      deployments,
+      runningVersions: running,
+    }),
     ...(failedDeployment ? { failedDeployment } : {}),
     ...(info.events && info.events.length > 0 ? { events: info.events } : {}),
   };
@@ -262,7 +275,11 @@ export async function fetchStatus(config: EnvironmentConfig, ports: AwsPorts, ca
     // While an execution runs, desired_version is what it deploys (the build stage read it after the approval).
     const active = pipeline?.status === 'InProgress' || pipeline?.status === 'Stopping';
     const deployingVersion = active && isVersion(desiredVersion) ? desiredVersion : undefined;
-    serviceStatuses = services.value.map((s) => assembleService(s, imagesByTaskDefinition, tasksByService.get(s.name) ?? [], deployedVersion, deployingVersion));
+    // After a failed or stopped execution, desired_version is the version it was deploying: services it moved are
+    // explained by it, not drifted.
+    const ended = pipeline?.outcome?.kind === 'failed' || pipeline?.outcome?.kind === 'stopped';
+    const failedVersion = ended && isVersion(desiredVersion) ? desiredVersion : undefined;
+    serviceStatuses = services.value.map((s) => assembleService(s, imagesByTaskDefinition, tasksByService.get(s.name) ?? [], deployedVersion, deployingVersion, failedVersion));
     if (config.services !== 'all') {
       const missing = config.services.filter((n) => !services.value.some((s) => s.name === n));
       if (missing.length > 0) {

@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { EnvironmentConfig, EnvironmentStatus, ExecutionStatus, PendingApproval } from '../core/model';
+import { describeLeftovers, failedDeployLeftovers } from '../core/afterFailure';
 import type { ExecutionOutcome } from '../core/outcome';
 import { shortVersion } from '../core/version';
 import type { GitBridge } from './contracts';
@@ -14,6 +15,8 @@ import { finishedNotice, followStoppedMessage, restoreAction, RETRY, ROLL_BACK, 
 export class DeployNotifier {
   /** Executions the user ended on purpose (rejected in VS Code): told by the command itself. Used once, then gone. */
   private readonly expected = new Set<string>();
+  /** Executions started in this window: their being superseded is news to this user (a colleague's is not). */
+  private readonly own = new Set<string>();
 
   constructor(
     private readonly git: () => GitBridge | undefined,
@@ -21,7 +24,14 @@ export class DeployNotifier {
     private readonly canModify: () => boolean,
     private readonly log: vscode.LogOutputChannel,
     private readonly messages: Messages,
+    /** How a stopped or superseded execution ended, as AWS says it (core EnvironmentService.endOf). */
+    private readonly endOf?: (env: string, executionId: string) => Promise<{ readonly reason?: string; readonly supersededBy?: string; readonly startedBy?: string }>,
   ) {}
+
+  /** This window started the execution: tell its end whatever it is, a supersession included. */
+  startedHere(executionId: string): void {
+    this.own.add(executionId);
+  }
 
   /** The user ended this execution on purpose (rejected it): its failure is no news to report. */
   expectEnd(executionId: string): void {
@@ -29,12 +39,12 @@ export class DeployNotifier {
   }
 
   /**
-   * What the store saw change. An older execution that vanished as superseded is told only by the deploy that
-   * followed it (DeployCommands.follow): a colleague's superseded execution is no news.
+   * What the store saw change. An older execution that vanished as superseded is told only when this window started
+   * it (a deploy, a rollback, a promotion): a colleague's superseded execution is no news.
    */
   heard(env: EnvironmentConfig, t: StatusTransition, current: EnvironmentStatus | undefined): void {
     if (t.kind === 'approval-waiting') void this.approvalWaiting(env, t.approval);
-    else if (t.status !== 'Superseded') void this.finished(env, t.executionId, t.status, t.version, current);
+    else if (t.status !== 'Superseded' || this.own.has(t.executionId)) void this.finished(env, t.executionId, t.status, t.version, current);
   }
 
   private async subject(sha: string | undefined): Promise<string> {
@@ -65,15 +75,31 @@ export class DeployNotifier {
     else if (picked === 'Show Environments') await vscode.commands.executeCommand('sprykerDeploy.environments.focus');
   }
 
+  /** Asks AWS how a stopped or superseded execution ended; the outcome as it was when AWS cannot say. */
+  private async withEnd(env: EnvironmentConfig, executionId: string, outcome: ExecutionOutcome): Promise<ExecutionOutcome> {
+    if ((outcome.kind !== 'stopped' && outcome.kind !== 'superseded') || !this.endOf) return outcome;
+    try {
+      return mergeEnd(outcome, await this.endOf(env.name, executionId));
+    } catch (e) {
+      this.log.warn(`[notify] ${env.name}: how execution ${executionId} ended could not be read: ${e instanceof Error ? e.message : String(e)}`);
+      return outcome;
+    }
+  }
+
   /**
    * An execution ended. `current` is the environment's status read after the end: its outcome says how (failed at
    * which stage and why, rejected by whom); without it only the bare status is known.
    */
   async finished(env: EnvironmentConfig, executionId: string, status: ExecutionStatus, version: string | undefined, current?: EnvironmentStatus): Promise<void> {
+    this.own.delete(executionId);
     if (this.expected.delete(executionId)) return;
     const known = current?.pipeline?.executionId === executionId ? current.pipeline.outcome : undefined;
-    const outcome: ExecutionOutcome = known ?? fallbackOutcome(status);
+    const outcome: ExecutionOutcome = await this.withEnd(env, executionId, known ?? fallbackOutcome(status));
     const what = version ? `${shortVersion(version)}${await this.subject(version)}` : `execution ${executionId}`;
+    const left = known && current ? failedDeployLeftovers(current) : undefined;
+    const leftovers = left
+      ? describeLeftovers(left, { envName: env.name, desiredParameter: env.parameters.desiredVersion, deployedParameter: current?.lastDeployedParameter ?? env.parameters.lastDeployedVersion[0] })
+      : undefined;
     const notice = finishedNotice({
       envName: env.name,
       what,
@@ -83,6 +109,7 @@ export class DeployNotifier {
       desiredParameter: env.parameters.desiredVersion,
       canModify: this.canModify(),
       rolledBack: (current?.services ?? []).filter((s) => s.failedDeployment).map((s) => s.name),
+      ...(leftovers ? { leftovers } : {}),
     });
     (notice.severity === 'info' ? this.log.info : this.log.warn).call(this.log, `[notify] ${notice.message}`);
     const picked = await this.messages.show(notice.severity, notice.message, ...notice.actions);
@@ -98,6 +125,13 @@ export class DeployNotifier {
       await vscode.commands.executeCommand('sprykerDeploy.desiredVersion.restore', { environment: env.name, version: current.lastDeployedVersion });
     }
   }
+}
+
+/** A stopped or superseded execution: why it stopped, or which execution took its place and who started it. */
+function mergeEnd(outcome: ExecutionOutcome, end: { readonly reason?: string; readonly supersededBy?: string; readonly startedBy?: string }): ExecutionOutcome {
+  if (outcome.kind === 'stopped' && end.reason) return { ...outcome, reason: end.reason };
+  if (outcome.kind === 'superseded' && end.supersededBy) return { kind: 'superseded', by: end.supersededBy, ...(end.startedBy ? { startedBy: end.startedBy } : {}) };
+  return outcome;
 }
 
 /** When the pipeline state has moved on to another execution, the bare status is all that is known. */

@@ -1,5 +1,6 @@
 // The words of the deploy notifications that are decided without VS Code, so they are unit-tested.
 
+import type { LeftoversText } from '../core/afterFailure';
 import { describeOutcome, type ExecutionOutcome } from '../core/outcome';
 import { shortVersion } from '../core/version';
 
@@ -35,6 +36,8 @@ export function finishedNotice(input: {
   readonly desiredParameter: string;
   readonly canModify: boolean;
   readonly rolledBack: readonly string[];
+  /** What a deploy that failed part-way left running (core/afterFailure.ts), when the services do not all run one version. */
+  readonly leftovers?: LeftoversText;
 }): FinishedNotice {
   const { envName, what, outcome, canModify } = input;
   const stillDesired =
@@ -46,10 +49,16 @@ export function finishedNotice(input: {
     case 'deployed':
       return { severity: 'info', message: `Deployed ${what} to ${envName}${outcome.approvedBy?.length ? `, approved by ${outcome.approvedBy.join(' and ')}` : ''}.`, actions: [SHOW_SERVICES] };
     case 'failed': {
-      const rolled = input.rolledBack.length > 0 ? ` ECS rolled back ${input.rolledBack.join(', ')}: ${input.deployedVersion ? shortVersion(input.deployedVersion) : 'the previous version'} runs there.` : '';
+      // Split between two versions: say what runs where, how the parameters disagree and what to do, plainly.
+      const left = input.leftovers;
+      const rolled = left
+        ? ` ${left.runsNow} ${left.parameters} ${left.advice}`
+        : input.rolledBack.length > 0
+          ? ` ECS rolled back ${input.rolledBack.join(', ')}: ${input.deployedVersion ? shortVersion(input.deployedVersion) : 'the previous version'} runs there.`
+          : '';
       return {
         severity: 'error',
-        message: `${envName}: deployment of ${what} ${describeOutcome(outcome).replace(/^Failed/, 'failed')}.${rolled}`,
+        message: `${envName}: deployment of ${what} ${describeOutcome(outcome).replace(/^Failed/, 'failed').replace(/\.$/, '')}.${rolled}`,
         actions: [SHOW_LOG, ...(canModify ? [RETRY, ROLL_BACK] : [])],
       };
     }
@@ -57,10 +66,15 @@ export function finishedNotice(input: {
       return { severity: 'info', message: `${envName}: deployment of ${what} ${describeOutcome(outcome).replace(/^Rejected/, 'rejected')}.${stillDesired}`, actions: restore };
     case 'expired':
       return { severity: 'warning', message: `${envName}: the approval of ${what} expired; nothing was deployed.${stillDesired}`, actions: restore };
-    case 'stopped':
-      return { severity: 'warning', message: `${envName}: deployment of ${what} was ${describeOutcome(outcome).toLowerCase()}.${stillDesired}`, actions: restore };
+    case 'stopped': {
+      const left = input.leftovers;
+      if (left) {
+        return { severity: 'warning', message: `${envName}: deployment of ${what} was ${describeOutcome(outcome).replace(/^Stopped/, 'stopped')}. ${left.runsNow} ${left.parameters} ${left.advice}`, actions: canModify ? [ROLL_BACK] : [] };
+      }
+      return { severity: 'warning', message: `${envName}: deployment of ${what} was ${describeOutcome(outcome).replace(/^Stopped/, 'stopped')}.${stillDesired}`, actions: restore };
+    }
     case 'superseded':
-      return { severity: 'info', message: `${envName}: deployment of ${what} was superseded by a newer execution.`, actions: [] };
+      return { severity: 'info', message: `${envName}: deployment of ${what} was ${describeOutcome(outcome).replace(/^Superseded/, 'superseded')}.`, actions: [] };
     default:
       return { severity: 'info', message: `${envName}: ${what}: ${describeOutcome(outcome)}.`, actions: [] };
   }

@@ -174,7 +174,11 @@ function renderHeader(m: ApprovalViewModel): HTMLElement {
       { class: 'subtitle' },
       icon('circle-slash'),
       h('span', {}, 'No approval is waiting'),
-      m.pipeline.status ? h('span', { class: 'muted' }, `· last execution ${statusLabel(m.pipeline.status).toLowerCase()}`) : '',
+      m.pipeline.ended
+        ? h('span', { class: 'muted last-ended' }, `· last execution: ${m.pipeline.ended}`)
+        : m.pipeline.status
+          ? h('span', { class: 'muted' }, `· last execution ${statusLabel(m.pipeline.status).toLowerCase()}`)
+          : '',
     );
   }
   return h(

@@ -119,6 +119,8 @@ export interface PipelineView {
   readonly name?: string;
   readonly status?: string;
   readonly executionId?: string;
+  /** How the execution shown ended, in words ("Approval expired: …", "Rejected by …", "Stopped at …"). */
+  readonly ended?: string;
   readonly stages: readonly TimelineStageView[];
 }
 

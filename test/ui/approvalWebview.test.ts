@@ -196,6 +196,17 @@ describe('approval webview (bundle in Chromium)', function () {
     await page.close();
   });
 
+  it('says how the last execution ended in the outcome\'s words: an expiry is not "failed"', async () => {
+    const page = await open(browser);
+    const { approval: _waiting, ...noApproval } = sampleViewModel();
+    await sendState(page, { ...noApproval, pipeline: { ...noApproval.pipeline, status: 'Failed', ended: 'Approval expired: The approval request expired after 7 days' } });
+    const subtitle = page.locator('.subtitle');
+    await subtitle.waitFor();
+    assert.match(await subtitle.innerText(), /No approval is waiting\s*· last execution: Approval expired: The approval request expired after 7 days/);
+    assert.doesNotMatch(await subtitle.innerText(), /failed/i);
+    await page.close();
+  });
+
   it('shows the failed stage of a failed execution: stage, action, AWS\'s reason, the last lines of its log and a Show Log button', async () => {
     const page = await open(browser);
     const { approval: _waiting, ...noApproval } = sampleViewModel();

@@ -1,8 +1,11 @@
 // Failure states as a user sees them in the real workbench (code-server + Chromium) against the sandbox's failure
 // scenarios: a CodeBuild stage that failed (the tree names stage and reason; the approval panel starts with the
 // failed stage and the end of its log) and an ECS rollout the circuit breaker rolled back (the service reads rolled
-// back, the old version runs). Each test makes its own failure. Screenshots: test-results/screenshots/
-// failure-stage-tree.png, failure-stage-panel.png, failure-stage-panel-show-log.png, failure-rollout-tree.png.
+// back, the old version runs, a "Runs now" row says what runs where, the stopped tasks show their exit codes), an
+// approval that expires, an execution someone else stops and one a colleague's deploy supersedes. Each test makes its
+// own failure. Screenshots: test-results/screenshots/ failure-stage-tree.png, failure-stage-panel.png,
+// failure-stage-panel-show-log.png, failure-rollout-tree.png, failure-rollout-runs-now.png, expired-approval-tree.png,
+// expired-approval-panel.png, stopped-execution-tree.png, superseded-execution.png.
 import * as assert from 'node:assert/strict';
 import type { EnvironmentService } from '../../src/core/api';
 import { shortVersion } from '../../src/core/version';
@@ -75,11 +78,11 @@ describe('failure states (code-server + sandbox)', function () {
     await wb.runCommand('View: Close All Editors');
   });
 
-  it('a failed ECS rollout: the service reads rolled back and runs the old version', async () => {
+  it('a failed ECS rollout: the service reads rolled back and runs the old version; "Runs now" says what runs where; its stopped tasks show their exit codes', async () => {
     const { wb } = shop;
     const service = (await staging.status()).services[0].name;
     scenarios([`rollout-fails:${service}:${ENV}`]);
-    const { deployed } = await failedDeploy();
+    const { deployed, version } = await failedDeploy();
     await showEnvironment();
     await wb.treeRow(/Failed at Deploy_Spryker_services/).waitFor({ state: 'visible', timeout: 30_000 });
     const services = wb.treeRow(/^Services/);
@@ -93,5 +96,105 @@ describe('failure states (code-server + sandbox)', function () {
     await row.hover();
     await wb.page.locator('.monaco-hover').filter({ hasText: /circuit breaker/ }).first().waitFor({ state: 'visible', timeout: 15_000 }).catch(() => undefined);
     await wb.screenshot('failure-rollout-tree');
+
+    // What runs now, in one row at the top of the environment; not "drifted".
+    const runsNow = wb.treeRow(/^Runs now/);
+    await runsNow.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await runsNow.innerText(), new RegExp(`on ${shortVersion(version)}, 1 rolled back to ${shortVersion(deployed)}`));
+    assert.match(await wb.treeRow(new RegExp(`^${ENV}`)).innerText(), new RegExp(`services: \\d+ on ${shortVersion(version)}, 1 rolled back to ${shortVersion(deployed)}`));
+    assert.equal(await wb.treeRow(/drifted/).count(), 0, 'a service the failed deploy moved reads drifted');
+    // The rolled-back service's stopped tasks, why and with which exit code, as rows under it.
+    // (a click on the row opens its Show Log: the twistie expands it)
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+    const stopped = wb.treeRow(/^Essential container in task exited/).first();
+    await stopped.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await stopped.innerText(), /exit 1\b/);
+    await wb.page.mouse.move(0, 0);
+    await runsNow.hover();
+    await wb.page.locator('.monaco-hover').filter({ hasText: /What to do/ }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await wb.screenshot('failure-rollout-runs-now');
+  });
+
+  /** Deploys a version that is neither deployed nor desired up to its approval, with the environment shown. */
+  async function toApproval(): Promise<{ executionId: string; version: string; deployed: string }> {
+    const before = await staging.status();
+    const deployed = before.lastDeployedVersion!;
+    const version = [...shop.shas].reverse().slice(2).find((sha) => sha !== deployed && sha !== before.desiredVersion)!;
+    const started = await staging.deploy(version, { supersede: true });
+    await staging.follow(started.executionId, { stopAtApproval: true, pollMs: 200 });
+    await showEnvironment();
+    await shop.wb.treeRow(/Waiting for approval/).first().waitFor({ state: 'visible', timeout: 60_000 });
+    return { executionId: started.executionId, version, deployed };
+  }
+
+  /** The approval panel's header line about the last execution. */
+  async function panelEnded(): Promise<string> {
+    const { wb } = shop;
+    await wb.runCommand('Spryker Deploy: Open Approval Panel');
+    await wb.pickQuickItem(new RegExp(ENV));
+    const ended = wb.webviewFrame().locator('.last-ended');
+    await ended.waitFor({ timeout: 30_000 });
+    return ended.innerText();
+  }
+
+  it('an expired approval: the notification, the tree and the panel say it expired, neither failed nor rejected', async () => {
+    const { wb } = shop;
+    const { version, deployed } = await toApproval();
+    // CodePipeline fails an approval nobody decided after seven days: the sandbox's clock gets there.
+    (wb.sandbox!.control as { advance(ms: number): void }).advance((7 * 24 * 3600 + 60) * 1000);
+    const toast = wb.notification(/expired; nothing was deployed/).first();
+    await toast.waitFor({ state: 'visible', timeout: 60_000 });
+    assert.match(await toast.innerText(), new RegExp(`the approval of ${shortVersion(version)}`));
+    assert.doesNotMatch(await toast.innerText(), /fail|reject/i);
+    await wb.treeRow(/^Pipeline.*Approval expired/).waitFor({ state: 'visible', timeout: 30_000 });
+    assert.doesNotMatch(await wb.treeRow(new RegExp(`^${ENV}`)).innerText(), /fail|reject/i);
+    await wb.screenshot('expired-approval-tree');
+    assert.match(await panelEnded(), /last execution: Approval expired/);
+    await wb.runCommand('View: Close Primary Side Bar');
+    await wb.screenshot('expired-approval-panel');
+    await wb.runCommand('View: Close All Editors');
+    await staging.restoreDesiredVersion(deployed);
+  });
+
+  it('an execution someone else stops: the notification gives the reason, the tree and the panel say stopped', async () => {
+    const { wb } = shop;
+    const { executionId, deployed } = await toApproval();
+    await staging.stop(executionId, 'Hotfix 4711 goes out first');
+    const toast = wb.notification(/was stopped/).first();
+    await toast.waitFor({ state: 'visible', timeout: 60_000 });
+    assert.match(await toast.innerText(), /was stopped( at \S+)?: Hotfix 4711 goes out first\./);
+    await wb.treeRow(/^Pipeline.*Stopped/).waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.screenshot('stopped-execution-tree');
+    assert.match(await panelEnded(), /last execution: Stopped/);
+    await wb.runCommand('View: Close All Editors');
+    await staging.restoreDesiredVersion(deployed);
+  });
+
+  it('a rollback started in VS Code and superseded by a colleague\'s deploy: the notification names the newer execution and who started it', async () => {
+    const { wb } = shop;
+    await showEnvironment();
+    const before = await staging.status();
+    await wb.runCommand('Spryker Deploy: Roll Back…');
+    await wb.pickQuickItem(new RegExp(ENV));
+    // The first earlier deployed version.
+    await wb.page.locator('.quick-input-widget').filter({ hasText: new RegExp(`Roll back ${ENV} to`) }).waitFor({ state: 'visible', timeout: 60_000 });
+    await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.page.keyboard.press('Enter');
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 60_000 });
+    await dialog.getByRole('button', { name: 'Roll Back', exact: true }).click();
+    let waiting;
+    for (let i = 0; i < 600 && !(waiting = await staging.approvalDetails()); i++) await wb.page.waitForTimeout(200);
+    assert.ok(waiting, 'the rollback did not reach its approval');
+    const other = [...shop.shas].reverse().slice(2).find((sha) => sha !== waiting.approval.version && sha !== before.lastDeployedVersion)!;
+    const newer = await staging.deploy(other, { supersede: true });
+    const toast = wb.notification(/was superseded by execution/).first();
+    await toast.waitFor({ state: 'visible', timeout: 60_000 });
+    assert.match(await toast.innerText(), new RegExp(`was superseded by execution ${newer.executionId} \\(started by [^)]+\\)\\.`));
+    await wb.screenshot('superseded-execution');
+    const next = await staging.follow(newer.executionId, { stopAtApproval: true, pollMs: 200 });
+    await staging.stop(newer.executionId, 'test cleanup');
+    assert.ok(next.approval);
+    await staging.restoreDesiredVersion(before.lastDeployedVersion!);
   });
 });

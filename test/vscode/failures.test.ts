@@ -199,6 +199,92 @@ describe('when a deploy goes wrong (extension host + sandbox)', function () {
     assert.equal((environment?.iconPath as vscode.ThemeIcon | undefined)?.id, 'circle-slash');
   });
 
+  /** Deploys a version from VS Code up to its approval; returns it with the state before. */
+  async function deployToApproval(): Promise<{ execution: string; version: string; deployed: string; service: ReturnType<typeof sandboxService> }> {
+    const service = sandboxService(sb!, { name: ENV, production: false });
+    const before = await service.status();
+    const deployed = before.lastDeployedVersion;
+    assert.ok(deployed, 'the environment has no deployed version');
+    const version = await versionToDeploy(sb!, deployed, before.desiredVersion);
+    const toApproval = await api.deploys.deploy(api.store.environment(ENV)!, version, 'deploy');
+    assert.equal(toApproval?.status, 'AwaitingApproval');
+    await api.store.refresh(ENV);
+    return { execution: toApproval.executionId, version, deployed, service };
+  }
+
+  /** What the tree and the approval panel say about the latest execution now. */
+  async function treeAndPanel(): Promise<{ pipeline: vscode.TreeItem; environment: vscode.TreeItem; ended: string | undefined }> {
+    await api.store.refresh(ENV);
+    const items = await treeItems(api);
+    const pipeline = items.find((i) => i.node.kind === 'pipeline')?.item;
+    const environment = items.find((i) => i.node.kind === 'environment')?.item;
+    assert.ok(pipeline && environment);
+    await api.panels.open(ENV);
+    const handle = api.panels.inspect(ENV)!;
+    await handle.settled();
+    const ended = handle.state()?.pipeline.ended;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    return { pipeline, environment, ended };
+  }
+
+  it('an expired approval is told as a lapse, neither a rejection nor a failure: notification, tree and panel', async () => {
+    const { version, deployed, service } = await deployToApproval();
+    shown.length = 0;
+    // CodePipeline fails an approval nobody decided after seven days: the sandbox's clock gets there.
+    await sandboxJson(sb!.endpoint, '/advance', { method: 'POST', body: JSON.stringify({ seconds: 7 * 24 * 3600 + 60 }) });
+    const told = await waitFor(() => shown.find((m) => /expired/.test(m.message)), { timeoutMs: 30_000, message: 'the expiry notification' });
+    assert.equal(told.severity, 'warning');
+    assert.match(told.message, new RegExp(`^${ENV}: the approval of ${version.slice(0, 7)}.* expired; nothing was deployed\\.`));
+    assert.doesNotMatch(told.message, /fail|reject/i, 'an expiry told as a failure or a rejection');
+    assert.deepEqual(told.actions, [`Restore ${deployed.slice(0, 7)}`]);
+    assert.equal(api.store.status(ENV)?.pipeline?.outcome?.kind, 'expired');
+
+    const { pipeline, environment, ended } = await treeAndPanel();
+    assert.match(text(pipeline.description), /^Approval expired/);
+    assert.equal((pipeline.iconPath as vscode.ThemeIcon | undefined)?.id, 'circle-slash', 'an expiry has the neutral icon, not the failure one');
+    assert.doesNotMatch(String(pipeline.contextValue), /\bcanRetry\b/, 'an expiry offers Retry');
+    assert.match(text(environment.description), /Approval expired/);
+    assert.doesNotMatch(text(environment.description), /fail|reject/i);
+    assert.match(ended ?? '', /^Approval expired/, 'the panel does not say the approval expired');
+    await service.restoreDesiredVersion(deployed);
+  });
+
+  it('an execution someone else stops while the user follows it: the notification names the stop and its reason; tree and panel say stopped', async () => {
+    const { execution, deployed, service } = await deployToApproval();
+    shown.length = 0;
+    await service.stop(execution, 'Hotfix 4711 goes out first');
+    const told = await waitFor(() => shown.find((m) => /stopped/.test(m.message)), { timeoutMs: 30_000, message: 'the stop notification' });
+    assert.equal(told.severity, 'warning');
+    assert.match(told.message, /was stopped( at \S+)?: Hotfix 4711 goes out first\./, 'the notification does not give the reason AWS has');
+    assert.doesNotMatch(told.message, /fail|reject/i);
+    assert.deepEqual(told.actions, [`Restore ${deployed.slice(0, 7)}`]);
+
+    const { pipeline, ended } = await treeAndPanel();
+    assert.match(text(pipeline.description), /^Stopped/);
+    assert.doesNotMatch(String(pipeline.contextValue), /\bcanRetry\b/);
+    assert.match(ended ?? '', /^Stopped/);
+    await service.restoreDesiredVersion(deployed);
+  });
+
+  it('an execution superseded by someone else\'s newer one: the notification names the newer execution and who started it; the panel shows the newer approval', async () => {
+    const { execution, version, deployed, service } = await deployToApproval();
+    const other = await versionToDeploy(sb!, deployed, version);
+    shown.length = 0;
+    const newer = await service.deploy(other, { supersede: true });
+    const told = await waitFor(() => shown.find((m) => /superseded/.test(m.message)), { timeoutMs: 30_000, message: 'the supersession notification' });
+    assert.equal(told.severity, 'info');
+    assert.match(told.message, new RegExp(`^${ENV}: deployment of .*was superseded by execution ${newer.executionId} \\(started by [^)]+\\)\\.$`), told.message);
+    assert.ok(told.message.includes(execution) || told.message.includes(version.slice(0, 7)), 'the notification does not say which deployment');
+    await api.store.refresh(ENV);
+    await api.panels.open(ENV);
+    const panel = api.panels.inspect(ENV)!;
+    const waitingNewer = await waitFor(() => panel.state()?.approval?.executionId === newer.executionId && panel.state(), { timeoutMs: 20_000, message: 'the panel on the newer approval' });
+    assert.equal(waitingNewer.approval?.executionId, newer.executionId);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await service.stop(newer.executionId, 'test cleanup');
+    await service.restoreDesiredVersion(deployed);
+  });
+
   it('Restore puts desired_version back to the deployed version only, after confirming what it writes; another version is refused, nothing written', async () => {
     const service = sandboxService(sb!, { name: ENV, production: false });
     const before = await service.status();
@@ -225,7 +311,7 @@ describe('when a deploy goes wrong (extension host + sandbox)', function () {
     }
   });
 
-  it('a failed ECS rollout: the tree shows the rolled-back service with its ECS events, the notification says what runs, Show Log has the stopped tasks\' reasons and exit codes, Roll Back deploys the old version', async () => {
+  it('a failed ECS rollout: the notification and a "Runs now" row say what runs, how the parameters disagree and what to do (not drift); the rolled-back service lists its stopped tasks and ECS events; Show Log has them too; Roll Back deploys the old version', async () => {
     const env = api.store.environment(ENV)!;
     const service = sandboxService(sb!, { name: ENV, production: false });
     const before = await service.status();
@@ -244,11 +330,24 @@ describe('when a deploy goes wrong (extension host + sandbox)', function () {
     const failure = await waitFor(() => shown.find((m) => m.severity === 'error'), { timeoutMs: 60_000, message: 'the failure notification' });
     assert.match(failure.message, /Deploy_Spryker_services/, 'the notification names the failed stage');
     assert.match(failure.message, /circuit breaker/, "the notification carries ECS's reason");
-    assert.match(failure.message, new RegExp(`ECS rolled back ${crashing}: ${deployed.slice(0, 7)} runs there`), 'the notification says what runs now');
+    assert.doesNotMatch(failure.message, /\.\./, 'a doubled full stop');
+    const others = before.services.length - 1;
+    const [oldShort, newShort, crashingShort] = [deployed.slice(0, 7), version.slice(0, 7), crashing.slice(ENV.length + 1)];
+    // What runs now, plainly: the failed version on the others, the old one on the rolled-back service.
+    assert.match(failure.message, new RegExp(`Runs now: ${newShort} \\(the version of the failed deploy\\) on ${others} services: .*; ${oldShort} \\(the last good version\\) on 1 service: ${crashingShort} \\(ECS rolled it back\\)\\.`), failure.message);
+    assert.match(failure.message, new RegExp(`desired_version holds ${newShort} \\(the failed deploy wrote it\\), which runs on ${others} services only; \\S*last_?deployed_?version holds ${oldShort}, which runs on 1 service only`), failure.message);
+    assert.match(failure.message, new RegExp(`Roll Back to ${oldShort} \\(the last good version\\) to run it everywhere, or Retry Deploy_Spryker_services to finish ${newShort}`), failure.message);
     assert.deepEqual(failure.actions, ['Show Log', 'Retry', 'Roll Back']);
 
     // The tree: the service reads rolled back, its tooltip has the rollout's reason and ECS's own story of it.
+    // A poll sends one ListTasks with its DescribeServices; reading a service's stopped tasks one ListTasks alone.
+    const stoppedReads = async (since: number) => {
+      const ops = (await sandboxJson<{ requests: { operation: string }[] }>(sb!.endpoint, `/requests?since=${since}`)).requests.map((r) => r.operation);
+      return ops.filter((o) => o === 'ListTasks').length - ops.filter((o) => o === 'DescribeServices').length;
+    };
+    const firstLook = (await sandboxJson<{ total: number }>(sb!.endpoint, '/requests')).total;
     const items = await treeItems(api);
+    const listTasksByTree = await stoppedReads(firstLook);
     const serviceItem = items.find((i) => i.node.kind === 'service' && i.node.service.name === crashing)?.item;
     assert.ok(serviceItem, `no tree item for ${crashing}`);
     assert.match(text(serviceItem.description), new RegExp(`^${deployed.slice(0, 7)} .*rollout failed, rolled back`), 'the service item says it runs the old version and was rolled back');
@@ -257,7 +356,30 @@ describe('when a deploy goes wrong (extension host + sandbox)', function () {
     assert.match(tip, /deployment failed: tasks failed to start/);
     assert.match(tip, /rolling back to deployment/);
     const environment = items.find((i) => i.node.kind === 'environment')?.item;
-    assert.match(text(environment?.description), /Failed at Deploy_Spryker_services.* · 1 rolled back/);
+    assert.match(text(environment?.description), new RegExp(`Failed at Deploy_Spryker_services · services: ${others} on ${newShort}, 1 rolled back to ${oldShort}$`));
+    // Not drift: the failed deploy explains the services on its version.
+    for (const { node, item } of items) assert.doesNotMatch(`${text(item.description)} ${text(item.tooltip)}`, /drifted|another version than the deployed one/, `${node.kind} calls it drift`);
+    const runsNow = items.find((i) => i.node.kind === 'runs-now');
+    assert.ok(runsNow, 'no "Runs now" row after the rollback');
+    assert.equal(text(runsNow.item.label), 'Runs now');
+    assert.equal(text(runsNow.item.description), `${others} on ${newShort}, 1 rolled back to ${oldShort}`);
+    assert.match(text(runsNow.item.tooltip).replace(/\\(.)/g, '$1'), new RegExp(`What to do:\\*\\* Roll Back to ${oldShort}`));
+    assert.match(String(runsNow.item.contextValue), /\bcanRollback\b.*\bcanRetry\b/);
+
+    // The rolled-back service's stopped tasks, why and with which exit code, and its ECS events, as rows under it.
+    const stoppedRows = items.filter((i) => i.node.kind === 'stopped-task' && i.node.serviceName === crashing);
+    assert.ok(stoppedRows.length > 0, `no stopped task rows under ${crashing}`);
+    assert.match(text(stoppedRows[0].item.label), /Essential container in task exited/);
+    assert.match(text(stoppedRows[0].item.description), /exit 1\b/);
+    const eventRows = items.filter((i) => i.node.kind === 'service-event' && i.node.serviceName === crashing).map((i) => text(i.item.label));
+    assert.ok(eventRows.some((e) => /rolling back to deployment/.test(e)), eventRows.join('\n'));
+    // Only the failing service's stopped tasks are read (one ListTasks), and a second look after a poll reads none.
+    assert.ok(!items.some((i) => i.node.kind === 'stopped-tasks' && i.node.serviceName !== crashing), 'a healthy service has a stopped-tasks row');
+    assert.equal(listTasksByTree, 1, 'the tree read stopped tasks of other services too');
+    await api.store.refresh(ENV);
+    const since = (await sandboxJson<{ total: number }>(sb!.endpoint, '/requests')).total;
+    await treeItems(api);
+    assert.equal(await stoppedReads(since), 0, 'the second look read stopped tasks again');
 
     // Show Log: no build log for an ECS action; the service's events and the stopped tasks, why and with which exit code.
     const editor = await waitFor(() => vscode.window.activeTextEditor?.document.getText().includes('circuit breaker') && vscode.window.activeTextEditor, { timeoutMs: 20_000, message: 'the rollout log to open' });

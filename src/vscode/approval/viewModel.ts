@@ -3,6 +3,7 @@
 
 import type { CommitInfo, GitPort } from '../../core/git';
 import type { ApprovalDetails, EnvironmentConfig, EnvironmentStatus, PipelineStatus, StageState } from '../../core/model';
+import { describeOutcome } from '../../core/outcome';
 import { stageInExecution } from '../../core/pipeline';
 import { assessChange, categoryCount, DEFAULT_RISK_RULES, type ChangeAssessment, type RiskRules } from '../../core/risk';
 import { isVersion, shortVersion, versionValue } from '../../core/version';
@@ -265,6 +266,13 @@ export function comparisonView(config: EnvironmentConfig, details: ApprovalDetai
  * "pending" in this run, not "succeeded". Durations are estimated: GetPipelineState gives only the time of each
  * action's last status change, so a finished action is taken to have started when the previous stage ended.
  */
+/** How the execution shown ended, in the outcome's words: an expiry or a rejection is not "failed". */
+function endedView(pipeline: PipelineStatus | undefined): { ended?: string } {
+  const o = pipeline?.outcome;
+  if (pipeline?.pendingApproval || !o || o.kind === 'none' || o.kind === 'running' || o.kind === 'awaiting-approval') return {};
+  return { ended: describeOutcome(o) };
+}
+
 export function timeline(pipeline: PipelineStatus | undefined, approvalStage: string): PipelineView {
   if (!pipeline) return { stages: [] };
   const current = pipeline.executionId;
@@ -348,7 +356,7 @@ export function buildApprovalViewModel(input: ViewModelInput): ApprovalViewModel
     ...(risk ? { risk } : {}),
     ...(services ? { services } : {}),
     comparison: comparisonView(config, details, status),
-    pipeline: timeline(pipeline, approval?.stageName ?? config.stages.approval),
+    pipeline: { ...timeline(pipeline, approval?.stageName ?? config.stages.approval), ...endedView(pipeline) },
     ...(failure ? { failure } : {}),
     ...(input.busy ? { busy: input.busy } : {}),
     ...(input.outcome ? { outcome: input.outcome } : {}),

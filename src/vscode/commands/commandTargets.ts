@@ -101,6 +101,11 @@ const ENV_NODE_KINDS: ReadonlySet<string> = new Set([
   'history',
   'history-entry',
   'note',
+  'runs-now',
+  'service-events',
+  'service-event',
+  'stopped-tasks',
+  'stopped-task',
 ]);
 const SCRIPT_KEYS: ReadonlySet<string> = new Set(['environment', 'version', 'comment', 'approval', 'action', 'scope', 'executionId', 'repository']);
 
@@ -149,7 +154,9 @@ function fromNode(node: EnvTreeNode): CommandTarget {
           ? node.approval.version
           : node.kind === 'history-entry'
             ? node.entry.version
-            : undefined;
+            : node.kind === 'runs-now'
+              ? node.left.deployedVersion
+              : undefined;
   return {
     caller: 'tree',
     environment: node.env.name,

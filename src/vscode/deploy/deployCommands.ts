@@ -134,10 +134,11 @@ export class DeployCommands {
     const wanted = commitOf(target, 'roll back');
     let version: string | undefined;
     const status = this.deps.store.status(env.name);
-    if (wanted !== undefined && wanted === status?.lastDeployedVersion && status.pipeline?.outcome?.kind === 'failed') {
-      // After a failed deploy the last good version is still the deployed one; some services may already run the
-      // failed version (stages before the failure), so deploying the last good one again is the roll back.
-      const why = `the last deployment failed (${describeOutcome(status.pipeline.outcome)}): this deploys the last good version again`;
+    const ended = status?.pipeline?.outcome;
+    if (wanted !== undefined && wanted === status?.lastDeployedVersion && (ended?.kind === 'failed' || ended?.kind === 'stopped')) {
+      // After a failed (or stopped) deploy the last good version is still the deployed one; some services may already
+      // run the failed version (stages before the failure), so deploying the last good one again is the roll back.
+      const why = `the last deployment ${ended.kind === 'failed' ? 'failed' : 'was stopped'} (${describeOutcome(ended)}): this deploys the last good version again`;
       return void (await this.deploy(env, wanted, 'rollback', () => [why]));
     }
     if (wanted) {
@@ -211,6 +212,7 @@ export class DeployCommands {
       onProgress: (p) => log.info(`[deploy] ${env.name}: ${describeProgress(p)}`),
     });
     log.info(`[deploy] ${env.name}: ${kind} of ${version} started as ${started.executionId} (previous desired ${started.previousDesiredVersion ?? 'none'})`);
+    this.deps.notifier.startedHere(started.executionId);
     void store.refresh(env.name);
     return this.follow(env, started.executionId, version, `${rollback ? 'Rolling back' : 'Deploying'} ${env.name} to ${shortVersion(version)}`);
   }
@@ -247,9 +249,8 @@ export class DeployCommands {
           },
         }).finally(() => listeners.forEach((l) => l?.dispose()));
       });
-      // Superseded is the one end the store's transitions leave to whoever followed the execution (a colleague's
-      // superseded execution is no news); every other end, and a waiting approval, the notifier has heard already.
-      if (result.status === 'Superseded') void notifier.finished(env, executionId, result.status, version, store.status(env.name));
+      // Every end (a supersession of an execution started here included) and a waiting approval the notifier has
+      // heard from the store's transitions already.
       return result;
     } catch (e) {
       if (e instanceof DeployError && e.kind === 'cancelled') {

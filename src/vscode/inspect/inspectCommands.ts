@@ -70,9 +70,10 @@ export class InspectCommands {
     // A rollout the circuit breaker rolled back has no build log: its story is the service's events and the tasks
     // that stopped (why, with which exit code).
     const node = target.node;
-    const rolledBack = (status?.services ?? []).filter((s) => s.failedDeployment && (node?.kind !== 'service' || s.name === node.service.name));
+    const serviceName = node?.kind === 'service' ? node.service.name : node?.kind === 'stopped-tasks' || node?.kind === 'service-events' ? node.serviceName : undefined;
+    const rolledBack = (status?.services ?? []).filter((s) => s.failedDeployment && (serviceName === undefined || s.name === serviceName));
     const outcome = status?.pipeline?.outcome;
-    if (rolledBack.length > 0 && (node?.kind === 'service' || (outcome?.kind === 'failed' && outcome.buildId === undefined))) {
+    if (rolledBack.length > 0 && (serviceName !== undefined || (outcome?.kind === 'failed' && outcome.buildId === undefined))) {
       await this.showRolloutFailure(env, rolledBack);
       return;
     }

@@ -55,6 +55,16 @@ export function contextTokens(node: EnvTreeNode, { canModify }: ContextInputs): 
       // A rolled-back rollout's "log" is its ECS events and stopped tasks.
       if (node.service.failedDeployment) t.push('hasLog');
       break;
+    case 'runs-now':
+      // Roll Back preselects the last good version (commandTargets: the node's commit); Retry the failed stage.
+      if (canModify && node.left.deployedVersion) t.push('canRollback');
+      if (canModify && node.left.ended === 'failed') t.push('canRetry');
+      if (node.left.rolledBack.length > 0) t.push('hasLog');
+      break;
+    case 'stopped-tasks':
+    case 'service-events':
+      t.push('hasLog');
+      break;
     case 'maintenance':
       if (canModify && node.state?.kind === 'off') t.push('canEnableMaintenance');
       if (canModify && node.state?.kind === 'on') t.push('canDisableMaintenance');

@@ -1,18 +1,23 @@
 // The Environments view: roots are the configured environments, everything below comes from the store's last
-// polled status, except two reads the poll does not make: maintenance mode (two ListPipelineExecutions, kept for a
-// minute) and the History (read when the user expands it). Local git gives the commit subjects.
+// polled status, except three reads the poll does not make: maintenance mode (two ListPipelineExecutions, kept for a
+// minute), the History (read when the user expands it) and a failing service's stopped tasks (ListTasks STOPPED +
+// DescribeTasks, read when its row is shown: only failed or failing rollouts have one). Local git gives the commit
+// subjects.
 
 import * as vscode from 'vscode';
 import type { CommitInfo } from '../../core/git';
 import type { GitBridge, EnvironmentStore } from '../contracts';
 import { toDeployError } from '../../core/errors';
 import type { MaintenanceState } from '../../core/maintenance';
+import type { StoppedTask } from '../../core/model';
 import { childrenOf, versionsShown, type EnvironmentNode, type EnvTreeNode } from './nodes';
 
 /** How long a maintenance read is shown before the next expansion or poll reads it again. */
 const MAINTENANCE_TTL_MS = 60_000;
 /** Executions the History node lists. */
 export const HISTORY_SHOWN = 15;
+/** Stopped tasks a failing service shows (newest first). */
+export const STOPPED_TASKS_SHOWN = 5;
 import { present } from './presentation';
 import { toTreeItem } from './treeItemMapper';
 
@@ -25,6 +30,11 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
   /** `statusAt`: the poll (status.fetchedAt) the read went with; no poll, no read (nobody looks, nothing is read). */
   private readonly maintenance = new Map<string, { state: MaintenanceState; at: number; statusAt: number }>();
   private readonly maintenanceReads = new Map<string, Promise<void>>();
+  /**
+   * Stopped tasks by `env/service/rollout`: a finished (rolled-back) rollout's are read once; a rollout still in
+   * progress has them read again with the next poll (`statusAt`), never more often.
+   */
+  private readonly stopped = new Map<string, { tasks: readonly StoppedTask[]; error?: string; statusAt: number }>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private answeredRoots: () => void = () => undefined;
   /** Resolves once VS Code has had the first root rows (the loading state): see the composition root. */
@@ -111,6 +121,7 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
     if (!current) return [];
     const commitOf = (sha: string | undefined) => (sha ? (this.commits.get(sha) ?? undefined) : undefined);
     if (current.kind === 'history') return this.historyChildren(current.env.name);
+    if (current.kind === 'stopped-tasks') return this.stoppedChildren(current);
     if (current.kind === 'environment') {
       const [maintenance] = await Promise.all([
         current.status ? this.maintenanceOf(current.env.name, current.status.fetchedAt.getTime()) : undefined,
@@ -135,6 +146,31 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
     } catch (e) {
       return [{ kind: 'note', env, parent: 'history', text: `History not read: ${toDeployError(e).message}`, warning: true }];
     }
+  }
+
+  private async stoppedChildren(node: Extract<EnvTreeNode, { kind: 'stopped-tasks' }>): Promise<EnvTreeNode[]> {
+    const { env, serviceName, rollout } = node;
+    const key = `${env.name}/${serviceName}/${rollout.id}`;
+    const statusAt = this.store.status(env.name)?.fetchedAt.getTime() ?? 0;
+    let kept = this.stopped.get(key);
+    if (!kept || (!rollout.finished && statusAt > kept.statusAt)) {
+      try {
+        const all = await (await this.store.service(env.name)).stoppedTasks(serviceName);
+        const tasks = all
+          .filter((t) => t.taskDefinition === rollout.taskDefinition)
+          .sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0))
+          .slice(0, STOPPED_TASKS_SHOWN);
+        kept = { tasks, statusAt };
+      } catch (e) {
+        // Not kept: the next look reads again.
+        return [{ kind: 'note', env, parent: `services/${serviceName}/stopped`, text: `Stopped tasks not read: ${toDeployError(e).message}`, warning: true }];
+      }
+      this.stopped.set(key, kept);
+    }
+    if (kept.tasks.length === 0) {
+      return [{ kind: 'note', env, parent: `services/${serviceName}/stopped`, text: 'None listed (ECS keeps stopped tasks for about an hour)', warning: false }];
+    }
+    return kept.tasks.map((task) => ({ kind: 'stopped-task', env, serviceName, task }));
   }
 
   getParent(): undefined {

@@ -1,6 +1,7 @@
 // The Environments tree's elements are domain objects tagged with their kind; this module decides the tree's
 // shape from a polled status. Pure: no vscode (the mapper turns nodes into TreeItems).
 
+import { failedDeployLeftovers, troubledRollout, type FailedDeployLeftovers } from '../../core/afterFailure';
 import type { DeployError } from '../../core/errors';
 import { stalePart } from '../../core/lastKnown';
 import type { CommitInfo } from '../../core/git';
@@ -16,8 +17,10 @@ import type {
   PendingApproval,
   StalePart,
   PipelineStatus,
+  ServiceEvent,
   ServiceStatus,
   StageState,
+  StoppedTask,
   TaskState,
 } from '../../core/model';
 
@@ -100,6 +103,42 @@ export interface TaskNode {
   readonly task: TaskState;
 }
 
+/** After a deploy that failed part-way: what runs now, how the parameters disagree with it, what to do. */
+export interface RunsNowNode {
+  readonly kind: 'runs-now';
+  readonly env: EnvironmentConfig;
+  readonly left: FailedDeployLeftovers;
+  readonly deployedParameter: string;
+}
+/** A failing or rolled-back service's latest ECS events (newest first). */
+export interface ServiceEventsNode {
+  readonly kind: 'service-events';
+  readonly env: EnvironmentConfig;
+  readonly serviceName: string;
+  readonly events: readonly ServiceEvent[];
+}
+export interface ServiceEventNode {
+  readonly kind: 'service-event';
+  readonly env: EnvironmentConfig;
+  readonly serviceName: string;
+  readonly event: ServiceEvent;
+  readonly index: number;
+}
+/** The stopped tasks of a failing rollout: read from ECS when shown, never with the poll. */
+export interface StoppedTasksNode {
+  readonly kind: 'stopped-tasks';
+  readonly env: EnvironmentConfig;
+  readonly serviceName: string;
+  /** The rollout whose tasks stopped (its task definition picks them; its id keys what was read). */
+  readonly rollout: { readonly id: string; readonly taskDefinition: string; readonly finished: boolean };
+}
+export interface StoppedTaskNode {
+  readonly kind: 'stopped-task';
+  readonly env: EnvironmentConfig;
+  readonly serviceName: string;
+  readonly task: StoppedTask;
+}
+
 /** Maintenance mode, read from the Maintenance_Enable_/_Disable_ pipelines (undefined: not read yet). */
 export interface MaintenanceNode {
   readonly kind: 'maintenance';
@@ -127,6 +166,11 @@ export interface NoteNode {
 }
 
 export type EnvTreeNode =
+  | RunsNowNode
+  | ServiceEventsNode
+  | ServiceEventNode
+  | StoppedTasksNode
+  | StoppedTaskNode
   | MaintenanceNode
   | HistoryNode
   | HistoryEntryNode
@@ -171,7 +215,9 @@ export function childrenOf(node: EnvTreeNode, commitOf: CommitLookup, extras: En
         const kept = stalePart(status, p);
         return kept ? { stale: kept } : {};
       };
+      const left = failedDeployLeftovers(status);
       return [
+        ...(left ? [{ kind: 'runs-now' as const, env, left, deployedParameter }] : []),
         { ...version(env, 'desired', status.desiredVersion, env.parameters.desiredVersion, commitOf, paramError), ...stale('parameters') },
         { ...version(env, 'deployed', status.lastDeployedVersion, deployedParameter, commitOf, paramError), ...stale('parameters') },
         {
@@ -209,11 +255,21 @@ export function childrenOf(node: EnvTreeNode, commitOf: CommitLookup, extras: En
       return node.services.map((service) => ({ kind: 'service', env, service, ...(node.deployedVersion ? { deployedVersion: node.deployedVersion } : {}) }));
     case 'service': {
       const s = node.service;
+      const rollout = troubledRollout(s);
+      const trouble: EnvTreeNode[] = rollout
+        ? [
+            { kind: 'stopped-tasks', env, serviceName: s.name, rollout: { id: rollout.id, taskDefinition: rollout.taskDefinition, finished: rollout.rolloutState !== 'IN_PROGRESS' } },
+            ...(s.events?.length ? [{ kind: 'service-events' as const, env, serviceName: s.name, events: s.events }] : []),
+          ]
+        : [];
       return [
+        ...trouble,
         ...s.images.map((image): EnvTreeNode => ({ kind: 'container', env, serviceName: s.name, image, ...withCommit(commitOf(image.tag)) })),
         ...s.tasks.map((task): EnvTreeNode => ({ kind: 'task', env, serviceName: s.name, task })),
       ];
     }
+    case 'service-events':
+      return node.events.map((event, index) => ({ kind: 'service-event', env, serviceName: node.serviceName, event, index }));
     default:
       return [];
   }
@@ -253,7 +309,11 @@ export function hasChildren(node: EnvTreeNode): boolean {
     case 'services':
       return node.services.length > 0;
     case 'service':
-      return node.service.images.length + node.service.tasks.length > 0;
+      return node.service.images.length + node.service.tasks.length > 0 || troubledRollout(node.service) !== undefined;
+    case 'service-events':
+      return node.events.length > 0;
+    case 'stopped-tasks':
+      return true;
     case 'history':
       return true;
     default:
@@ -285,6 +345,16 @@ export function nodeId(node: EnvTreeNode): string {
       return `${root}/services/${node.serviceName}/container:${node.image.container}`;
     case 'task':
       return `${root}/services/${node.serviceName}/task:${node.task.id}`;
+    case 'runs-now':
+      return `${root}/runs-now`;
+    case 'service-events':
+      return `${root}/services/${node.serviceName}/events`;
+    case 'service-event':
+      return `${root}/services/${node.serviceName}/events/${node.index}`;
+    case 'stopped-tasks':
+      return `${root}/services/${node.serviceName}/stopped`;
+    case 'stopped-task':
+      return `${root}/services/${node.serviceName}/stopped/${node.task.id}`;
     case 'maintenance':
       return `${root}/maintenance`;
     case 'history':

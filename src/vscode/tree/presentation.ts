@@ -1,6 +1,7 @@
 // How each node looks: label, description, icon, tooltip (Markdown). Pure, so the words and icons are tested
 // without VS Code; treeItemMapper.ts only copies this onto a TreeItem.
 
+import { describeLeftovers, failedDeployLeftovers } from '../../core/afterFailure';
 import type { DeployErrorKind } from '../../core/errors';
 import type { CommitInfo } from '../../core/git';
 import { oldestStale } from '../../core/lastKnown';
@@ -105,6 +106,7 @@ function actionIcon(status: ActionStatus | undefined, hasToken: boolean): IconSp
 const DRIFT: Record<Drift, { icon: IconSpec; words: string }> = {
   'in-sync': { icon: OK, words: 'runs the deployed version' },
   rolling: { icon: RUNNING, words: 'rollout in progress' },
+  'failed-deploy': { icon: { id: 'debug-step-over', color: 'charts.yellow' }, words: "runs the version of the deploy that failed (it moved before the failure): not drift" },
   drifted: { icon: WARNING, words: 'runs another version than the deployed one' },
   mixed: { icon: { id: 'versions', color: 'charts.yellow' }, words: 'runs several versions without a rollout' },
   unknown: { icon: { id: 'question', color: 'disabledForeground' }, words: 'no running tasks to compare' },
@@ -133,14 +135,33 @@ export function environmentSummary(status: EnvironmentStatus): string {
   else if (p?.outcome?.kind === 'expired') state = 'Approval expired';
   else if (p?.outcome?.kind === 'failed') state = `Failed${p.outcome.stage ? ` at ${p.outcome.stage}` : ''}`;
   else if (p?.status === 'Failed') state = 'Last deploy failed';
+  else if (p?.outcome?.kind === 'stopped') state = `Stopped${p.outcome.stage ? ` at ${p.outcome.stage}` : ''}`;
   else if (desired && deployed && desired !== deployed) state = 'Not deployed yet';
   else if (deployed) state = 'Up to date';
   // Unread versions are not missing ones: "Never deployed" only when AWS answered that no version is set.
   else if (status.errors.some((e) => e.part === 'parameters' && e.code !== 'not-found')) state = 'Versions not read';
   else state = 'Never deployed';
   const drifted = status.services.filter((s) => s.drift === 'drifted' || s.drift === 'mixed').length;
+  // After a deploy that failed part-way: what runs where, in a few words (the "Runs now" row says it all).
+  const left = failedDeployLeftovers(status);
+  if (left) {
+    const words = describeLeftovers(left, { desiredParameter: 'desired_version', deployedParameter: 'last_deployed_version' }).short;
+    return `${versions} · ${state} · ${words}${drifted ? ` · ${drifted} drifted` : ''}`;
+  }
   const rolledBack = status.services.filter((s) => s.failedDeployment).length;
   return `${versions} · ${state}${rolledBack ? ` · ${rolledBack} rolled back` : ''}${drifted ? ` · ${drifted} drifted` : ''}`;
+}
+
+/** The "Runs now" row's and the environment tooltip's text: what runs, how the parameters disagree, what to do. */
+function leftoversMarkdown(node: { env: EnvironmentNode['env'] }, status: EnvironmentStatus): string[] {
+  const left = failedDeployLeftovers(status);
+  if (!left) return [];
+  const text = describeLeftovers(left, {
+    envName: node.env.name,
+    desiredParameter: node.env.parameters.desiredVersion,
+    deployedParameter: status.lastDeployedParameter ?? node.env.parameters.lastDeployedVersion[0],
+  });
+  return [`$(warning) ${md(text.runsNow)}`, '', md(text.parameters), '', `**What to do:** ${md(text.advice)}`];
 }
 
 function environmentIcon(node: EnvironmentNode): IconSpec {
@@ -172,6 +193,8 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
       if (s) {
         tip.push('', `Deployed: \`${s.lastDeployedVersion ?? '—'}\``, '', `Desired: \`${s.desiredVersion ?? '—'}\``);
         if (s.pipeline) tip.push('', `Pipeline ${md(s.pipeline.name)}: ${s.pipeline.status ?? 'never ran'}${s.pipeline.executionId ? ` (${s.pipeline.executionId})` : ''}`);
+        const left = leftoversMarkdown(node, s);
+        if (left.length) tip.push('', ...left);
         for (const e of s.errors) tip.push('', `$(warning) ${e.part}: ${md(e.message)}`);
         const oldest = oldestStale(s);
         if (oldest) tip.push('', staleTip(oldest));
@@ -305,8 +328,12 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
     case 'services': {
       const off = node.services.filter((s) => s.drift === 'drifted' || s.drift === 'mixed').length;
       const rolling = node.services.filter((s) => s.drift === 'rolling').length;
+      const leftByFailure = node.services.filter((s) => s.drift === 'failed-deploy').length;
+      const rolledBack = node.services.filter((s) => s.failedDeployment).length;
       const parts = [`${node.services.length}`];
       if (rolling) parts.push(`${rolling} rolling`);
+      if (leftByFailure) parts.push(`${leftByFailure} on the failed version`);
+      if (rolledBack) parts.push(`${rolledBack} rolled back`);
       if (off) parts.push(`${off} drifted`);
       return {
         ...base,
@@ -412,6 +439,61 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
     }
     case 'note':
       return { ...base, label: node.text, tooltip: md(node.text), icon: node.warning ? WARNING : { id: 'info' } };
+    case 'runs-now': {
+      const left = node.left;
+      const text = describeLeftovers(left, { envName: env.name, desiredParameter: env.parameters.desiredVersion, deployedParameter: node.deployedParameter });
+      const tip = [`**What runs on ${md(env.name)} now**`, '', md(text.runsNow), '', md(text.parameters), '', `**What to do:** ${md(text.advice)}`, '', '_Roll Back or Retry from the context menu._'];
+      return {
+        ...base,
+        label: 'Runs now',
+        description: text.short.replace(/^services: /, ''),
+        tooltip: tip.join('\n'),
+        icon: WARNING,
+      };
+    }
+    case 'service-events':
+      return {
+        ...base,
+        collapsible: 'collapsed',
+        label: 'ECS events',
+        description: `latest ${node.events.length}`,
+        tooltip: `The newest events of ECS service \`${node.serviceName}\`, newest first.`,
+        icon: { id: 'list-unordered' },
+      };
+    case 'service-event': {
+      const e = node.event;
+      const bad = /fail|unhealthy|rolling back|circuit breaker|stopped|unable/i.test(e.message);
+      return {
+        ...base,
+        label: e.message,
+        ...(e.at ? { description: relativeTime(e.at, now) } : {}),
+        tooltip: `${e.at ? `${when(e.at)}\n\n` : ''}${md(e.message)}`,
+        icon: bad ? WARNING : { id: 'circle-small' },
+      };
+    }
+    case 'stopped-tasks':
+      return {
+        ...base,
+        // Open with the service: why its tasks stopped is what a failed rollout is asked first.
+        collapsible: 'expanded',
+        label: 'Stopped tasks',
+        description: `of rollout ${node.rollout.id.replace(/^ecs-svc\//, '')}`,
+        tooltip: `Tasks of rollout \`${node.rollout.id}\` (\`${node.rollout.taskDefinition}\`) that stopped: why, and each container's exit code. Read from ECS when shown (ECS keeps stopped tasks for about an hour).`,
+        icon: { id: 'debug-stop', color: 'testing.iconFailed' },
+      };
+    case 'stopped-task': {
+      const t = node.task;
+      const exits = t.containers.filter((c) => c.exitCode !== undefined || c.reason).map((c) => `${c.name} exit ${c.exitCode ?? '—'}`);
+      const tip = [`Task \`${t.id}\` stopped${t.stoppedAt ? ` ${when(t.stoppedAt)}` : ''}`, '', `${t.stopCode ? `\`${t.stopCode}\`: ` : ''}${md(t.stoppedReason ?? 'no reason given')}`];
+      for (const c of t.containers) tip.push('', `Container ${md(c.name)}: exit code ${c.exitCode ?? '—'}${c.reason ? ` · ${md(c.reason)}` : ''}`);
+      return {
+        ...base,
+        label: `${t.stoppedReason ?? t.stopCode ?? 'stopped'}`,
+        description: [exits.join(', '), t.stoppedAt ? relativeTime(t.stoppedAt, now) : ''].filter(Boolean).join(' · '),
+        tooltip: tip.join('\n'),
+        icon: FAILED,
+      };
+    }
   }
 }
 

@@ -75,7 +75,7 @@ describe('spryker-deploy CLI when a deploy fails', function () {
     assert.match(again.stderr.trim(), /^spryker-deploy retry: .*did not fail/);
   });
 
-  it('a rolled-back rollout: exit 3 naming the service; status shows the failed rollout and its ECS events', async () => {
+  it('a rolled-back rollout: exit 3 naming the service; status shows the failed rollout, its ECS events, what runs now and what to do', async () => {
     sandbox.control.setScenarios([`rollout-fails:${ENV}-yves:${ENV}`]);
     const r = await deployWaitApproved();
     assert.equal(r.code, 3, r.stderr);
@@ -83,6 +83,15 @@ describe('spryker-deploy CLI when a deploy fails', function () {
     const status = await cli(['status', '--env', ENV]);
     assert.match(status.stdout, /! rollout ecs-svc\/\d+ failed: ECS deployment circuit breaker: tasks failed to start\. \(1 tasks failed\); the service was rolled back/);
     assert.match(status.stdout, /rolling back to deployment/);
+    // What runs now, how the parameters disagree, what to do; the services the failed deploy moved are not drift.
+    assert.match(status.stdout, /^ {2}runs now {2}(\w{7}) \(the version of the failed deploy\) on \d+ services: .*; (\w{7}) \(the last good version\) on 1 service: yves \(ECS rolled it back\)\.$/m);
+    assert.match(status.stdout, /^ {12}desired_version holds \w{7} \(the failed deploy wrote it\), which runs on \d+ services only; \S+ holds \w{7}, which runs on 1 service only\.$/m);
+    assert.match(status.stdout, /^ {2}next {6}Roll Back to \w{7} \(the last good version\) to run it everywhere, or Retry Deploy_Spryker_services to finish \w{7} once its cause is fixed\.$/m);
+    assert.doesNotMatch(status.stdout, /\bdrifted\b/);
+    assert.match(status.stdout, /failed-deploy/);
+    const json = JSON.parse((await cli(['status', '--env', ENV, '--json'])).stdout) as { environments: { afterFailure: { rolledBack: string[]; runs: { services: string[] }[]; advice: string } | null }[] };
+    assert.deepEqual(json.environments[0].afterFailure?.rolledBack, [`${ENV}-yves`]);
+    assert.match(json.environments[0].afterFailure?.advice ?? '', /^Roll Back to /);
     const logs = await cli(['logs', '--env', ENV]);
     assert.equal(logs.code, 1);
     assert.match(logs.stderr.trim(), /^spryker-deploy logs: Stage Deploy_Spryker_services .* ran no CodeBuild build/);

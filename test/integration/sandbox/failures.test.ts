@@ -7,11 +7,13 @@ import {
   GetPipelineExecutionCommand,
   GetPipelineStateCommand,
   ListActionExecutionsCommand,
+  ListPipelineExecutionsCommand,
   NotLatestPipelineExecutionException,
   PutApprovalResultCommand,
   RetryStageExecutionCommand,
   StageNotRetryableException,
   StartPipelineExecutionCommand,
+  StopPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
 import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
@@ -132,6 +134,39 @@ describe('sandbox failure scenarios over HTTP with the AWS SDK v3', function () 
     const crashed = stopped.tasks!.filter((t) => t.stopCode === 'EssentialContainerExited');
     assert.equal(crashed.length, 2);
     assert.ok(crashed.every((t) => t.stoppedReason === 'Essential container in task exited' && t.containers![0].exitCode === 1));
+  });
+
+  it('an approval nobody decides expires after seven days; a stopped and a superseded execution say why (checked against the models below)', async () => {
+    const version = sandbox.inspect.commits()[4].sha;
+    await aws.ssm.send(new PutParameterCommand({ Name: '/spryker-prod/desired_version', Value: version, Type: 'String', Overwrite: true }));
+    const waiting = async () => {
+      const { pipelineExecutionId } = await aws.codepipeline.send(new StartPipelineExecutionCommand({ name: PROD }));
+      await waitFor('the approval', () => (sandbox.inspect.pendingApproval(PROD)?.executionId === pipelineExecutionId ? true : undefined));
+      return pipelineExecutionId!;
+    };
+    const expiring = await waiting();
+    await control('POST', '/advance', { seconds: 7 * 24 * 3600 + 60 });
+    assert.equal(await finished(expiring), 'Failed');
+    const actions = await aws.codepipeline.send(new ListActionExecutionsCommand({ pipelineName: PROD, filter: { pipelineExecutionId: expiring } }));
+    const approval = actions.actionExecutionDetails!.find((a) => a.status === 'Failed');
+    assert.match(approval?.output?.executionResult?.errorDetails?.message ?? '', /expired/i, 'the expired approval does not say so');
+    assert.equal(approval?.updatedBy, undefined, 'an expiry is nobody\'s decision');
+    await aws.codepipeline.send(new GetPipelineStateCommand({ name: PROD }));
+
+    const stopped = await waiting();
+    await aws.codepipeline.send(new StopPipelineExecutionCommand({ pipelineName: PROD, pipelineExecutionId: stopped, abandon: true, reason: 'Hotfix first' }));
+    assert.equal(await finished(stopped), 'Stopped');
+    const stoppedExecution = await aws.codepipeline.send(new GetPipelineExecutionCommand({ pipelineName: PROD, pipelineExecutionId: stopped }));
+    assert.equal(stoppedExecution.pipelineExecution?.statusSummary, 'Stopped: Hotfix first');
+
+    const older = await waiting();
+    const { pipelineExecutionId: newer } = await aws.codepipeline.send(new StartPipelineExecutionCommand({ name: PROD }));
+    assert.equal(await finished(older), 'Superseded');
+    const superseded = await aws.codepipeline.send(new GetPipelineExecutionCommand({ pipelineName: PROD, pipelineExecutionId: older }));
+    assert.equal(superseded.pipelineExecution?.statusSummary, `Superseded by execution ${newer}`);
+    const list = await aws.codepipeline.send(new ListPipelineExecutionsCommand({ pipelineName: PROD, maxResults: 5 }));
+    assert.equal(list.pipelineExecutionSummaries?.find((e) => e.pipelineExecutionId === stopped)?.stopTrigger?.reason, 'Hotfix first');
+    await aws.codepipeline.send(new StopPipelineExecutionCommand({ pipelineName: PROD, pipelineExecutionId: newer, abandon: true, reason: 'cleanup' }));
   });
 
   it('answers every response in the shape of the official models', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { resolveEnvironment } from '../../../src/core/environments';
-import { describeOutcome, outcomeOfActions, outcomeOfState, personOf } from '../../../src/core/outcome';
+import { describeOutcome, endDetails, outcomeOfActions, outcomeOfState, personOf } from '../../../src/core/outcome';
 import { computeDrift } from '../../../src/core/status';
 import { SHA_A, SHA_B, SHA_C } from './fakePorts';
 
@@ -73,5 +73,20 @@ describe('drift while a pipeline deploys', () => {
     assert.equal(computeDrift({ deployedVersion: SHA_A, deployingVersion: SHA_B, deployments: done, runningVersions: [SHA_C] }), 'drifted');
     assert.equal(computeDrift({ deployedVersion: SHA_A, deployingVersion: SHA_B, deployments: done, runningVersions: [SHA_B, SHA_C] }), 'mixed');
     assert.equal(computeDrift({ deployedVersion: SHA_A, deployments: done, runningVersions: [SHA_B] }), 'drifted');
+  });
+});
+
+describe('how a stopped or superseded execution ended', () => {
+  it('reads the stop reason and the superseding execution from the statusSummary, nothing from anything else', () => {
+    assert.deepEqual(endDetails('Stopped: Hotfix 4711 goes out first'), { reason: 'Hotfix 4711 goes out first' });
+    assert.deepEqual(endDetails('Superseded by execution 3f1c2b9e-0d7a-4c51-9a0e-2f6b8c1d4e7a'), { supersededBy: '3f1c2b9e-0d7a-4c51-9a0e-2f6b8c1d4e7a' });
+    assert.deepEqual(endDetails('Build terminated with state: FAILED'), {});
+    assert.deepEqual(endDetails(undefined), {});
+  });
+  it('names the reason and who superseded when AWS said so, and stays plain when it did not', () => {
+    assert.equal(describeOutcome({ kind: 'stopped', stage: 'Please_approve', reason: 'Hotfix first' }), 'Stopped at Please_approve: Hotfix first');
+    assert.equal(describeOutcome({ kind: 'stopped' }), 'Stopped');
+    assert.equal(describeOutcome({ kind: 'superseded', by: 'e2', startedBy: 'jane.doe' }), 'Superseded by execution e2 (started by jane.doe)');
+    assert.equal(describeOutcome({ kind: 'superseded' }), 'Superseded by a newer execution');
   });
 });

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { DeployError } from '../../../src/core/errors';
 import { defaultEnvironment } from '../../../src/core/environments';
 import type { EnvironmentStatus, PipelineStatus } from '../../../src/core/model';
+import { commandTarget } from '../../../src/vscode/commands/commandTargets';
 import { describeError } from '../../../src/vscode/commands/errorMessages';
 import { commitMarks } from '../../../src/vscode/commits/commitMarks';
 import { presentCommit } from '../../../src/vscode/commits/commitPresentation';
@@ -430,6 +431,15 @@ describe('finished deployments', () => {
     assert.deepEqual(finishedNotice({ ...base, outcome: { kind: 'rejected' }, desiredVersion: A, deployedVersion: A, canModify: true }).actions, [], 'nothing to restore');
     assert.deepEqual(finishedNotice({ ...base, outcome: { kind: 'rejected' }, desiredVersion: B, deployedVersion: A, canModify: false }).actions, [], 'read-only');
   });
+  it('tells a stop with its reason and a supersession with the newer execution and who started it', () => {
+    const stopped = finishedNotice({ ...base, outcome: { kind: 'stopped', stage: 'Please_approve', reason: 'Hotfix first' }, desiredVersion: B, deployedVersion: A, canModify: true });
+    assert.equal(stopped.severity, 'warning');
+    assert.match(stopped.message, /^spryker-staging: deployment of bbbbbbb "Fix cart" was stopped at Please_approve: Hotfix first\. /);
+    assert.deepEqual(stopped.actions, ['Restore aaaaaaa']);
+    const superseded = finishedNotice({ ...base, outcome: { kind: 'superseded', by: 'e2', startedBy: 'jane.doe' }, canModify: true });
+    assert.equal(superseded.message, 'spryker-staging: deployment of bbbbbbb "Fix cart" was superseded by execution e2 (started by jane.doe).');
+    assert.equal(superseded.severity, 'info');
+  });
   it('tells an expired approval as a warning that nothing was deployed', () => {
     const n = finishedNotice({ ...base, outcome: { kind: 'expired', stage: 'Please_approve' }, desiredVersion: B, deployedVersion: A, canModify: true });
     assert.equal(n.severity, 'warning');
@@ -447,6 +457,87 @@ describe('finished deployments', () => {
     assert.equal(statusBarView({ env: prod, status: broken }).background, 'error');
     assert.ok(contextTokens({ kind: 'pipeline', env: prod, name: prod.pipelines.normal, pipeline: broken.pipeline }, { canModify: true }).includes('canRetry'));
     assert.ok(!contextTokens({ kind: 'pipeline', env: prod, name: prod.pipelines.normal, pipeline: rejected.pipeline }, { canModify: true }).includes('canRetry'));
+  });
+});
+
+describe('after a deploy that failed part-way (tree, notification)', () => {
+  const C = 'c'.repeat(40);
+  const svc = (name: string, runs: string, drift: 'in-sync' | 'failed-deploy', failed = false) => ({
+    name,
+    status: 'ACTIVE',
+    desiredCount: 1,
+    runningCount: 1,
+    pendingCount: 0,
+    deployments: [{ id: `ecs-svc/${name}`, status: 'PRIMARY', taskDefinition: `${name}:1`, desiredCount: 1, runningCount: 1, pendingCount: 0, images: [] }],
+    images: [{ container: 'app', image: `r:${runs}`, tag: runs }],
+    tasks: [],
+    runningVersions: [runs],
+    drift,
+    ...(failed ? { failedDeployment: { id: 'ecs-svc/9', status: 'INACTIVE', taskDefinition: `${name}:2`, rolloutState: 'FAILED' as const, rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.', desiredCount: 0, runningCount: 0, pendingCount: 0, images: [] } } : {}),
+    ...(failed ? { events: [{ message: '(service yves) rolling back to deployment ecs-svc/1.' }] } : {}),
+  });
+  const split = status(
+    { desiredVersion: B, lastDeployedVersion: A, services: [svc('spryker-prod-yves', A, 'in-sync', true), svc('spryker-prod-zed', B, 'failed-deploy'), svc('spryker-prod-glue', B, 'failed-deploy')] },
+    { status: 'Failed', executionId: 'e1', outcome: { kind: 'failed', stage: 'Deploy_Spryker_services', message: 'circuit breaker' } },
+  );
+  const envNode = { kind: 'environment' as const, env: prod, status: split, refreshing: false };
+
+  it('the environment row says what runs where, not "drifted"; a "Runs now" row leads with the parameters and what to do', () => {
+    const summary = environmentSummary(split);
+    assert.equal(summary, 'aaaaaaa → bbbbbbb · Failed at Deploy_Spryker_services · services: 2 on bbbbbbb, 1 rolled back to aaaaaaa');
+    const plain = (markdown: string) => markdown.replace(/\\(.)/g, '$1');
+    const tip = plain(present(envNode, { canModify: true }).tooltip);
+    assert.match(tip, /Runs now: bbbbbbb \(the version of the failed deploy\)/);
+    assert.match(tip, /What to do:\*\* Roll Back to aaaaaaa/);
+    const [first] = childrenOf(envNode, () => undefined);
+    assert.equal(first.kind, 'runs-now');
+    const row = present(first, { canModify: true });
+    assert.equal(row.label, 'Runs now');
+    assert.equal(row.description, '2 on bbbbbbb, 1 rolled back to aaaaaaa');
+    assert.match(plain(row.tooltip), /desired_version holds bbbbbbb/);
+    assert.ok(['canRollback', 'canRetry', 'hasLog'].every((t) => row.contextValue.split(' ').includes(t)), row.contextValue);
+    assert.ok(!present(first, { canModify: false }).contextValue.includes('canRollback'));
+    // Roll Back from the row preselects the last good version.
+    assert.equal(commandTarget('sprykerDeploy.rollback', [first]).commit, A);
+    const services = childrenOf(envNode, () => undefined).find((n) => n.kind === 'services')!;
+    assert.equal(present(services, { canModify: true }).description, '3 · 2 on the failed version · 1 rolled back');
+    const zed = childrenOf(services, () => undefined).find((n) => n.kind === 'service' && n.service.name === 'spryker-prod-zed')!;
+    assert.doesNotMatch(present(zed, { canModify: true }).tooltip, /another version than the deployed one/);
+    assert.equal(status({ desiredVersion: C }, { status: 'Succeeded' }).services.length, 0);
+  });
+
+  it('a rolled-back service lists its stopped tasks (read when shown) and its ECS events; a healthy one neither', () => {
+    const services = childrenOf(envNode, () => undefined).find((n) => n.kind === 'services')!;
+    const [yves, zed] = childrenOf(services, () => undefined);
+    const kids = childrenOf(yves, () => undefined);
+    assert.deepEqual(kids.slice(0, 2).map((k) => k.kind), ['stopped-tasks', 'service-events']);
+    assert.equal(present(kids[0], { canModify: true }).collapsible, 'expanded');
+    const events = childrenOf(kids[1], () => undefined);
+    assert.equal(present(events[0], { canModify: true }).label, '(service yves) rolling back to deployment ecs-svc/1.');
+    assert.ok(!childrenOf(zed, () => undefined).some((k) => k.kind === 'stopped-tasks' || k.kind === 'service-events'));
+    const stopped = present(
+      { kind: 'stopped-task', env: prod, serviceName: 'spryker-prod-yves', task: { id: 't1', taskDefinition: 'yves:2', stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited', containers: [{ name: 'yves', exitCode: 1 }] } },
+      { canModify: true },
+    );
+    assert.equal(stopped.label, 'Essential container in task exited');
+    assert.equal(stopped.description, 'yves exit 1');
+    assert.match(stopped.tooltip, /Container yves: exit code 1/);
+  });
+
+  it('the failure notification says what runs, how the parameters disagree and what to do', () => {
+    const n = finishedNotice({
+      envName: 'spryker-prod',
+      what: 'bbbbbbb',
+      outcome: { kind: 'failed', stage: 'Deploy_Spryker_services', message: 'circuit breaker' },
+      desiredVersion: B,
+      deployedVersion: A,
+      desiredParameter: '/spryker-prod/desired_version',
+      canModify: true,
+      rolledBack: ['spryker-prod-yves'],
+      leftovers: { short: '', runsNow: 'Runs now: X.', parameters: 'P.', advice: 'Roll Back to aaaaaaa.' },
+    });
+    assert.equal(n.message, 'spryker-prod: deployment of bbbbbbb failed at Deploy_Spryker_services: circuit breaker. Runs now: X. P. Roll Back to aaaaaaa.');
+    assert.deepEqual(n.actions, ['Show Log', 'Retry', 'Roll Back']);
   });
 });
 

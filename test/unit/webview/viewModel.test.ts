@@ -263,6 +263,16 @@ describe('approval view model', () => {
     });
   });
 
+  describe('how the last execution ended', () => {
+    it('is said in the outcome\'s words (an expiry, a rejection, a stop), and not at all while one waits or runs', () => {
+      const ended = (p: PipelineStatus) => buildApprovalViewModel({ config, pipeline: p, git: { repository: false, missing: [] }, canModify: true, now: t(6) }).pipeline.ended;
+      assert.equal(ended(pipeline({ pendingApproval: undefined, status: 'Failed', outcome: { kind: 'expired', stage: 'Please_approve', message: 'The approval request expired' } })), 'Approval expired: The approval request expired');
+      assert.equal(ended(pipeline({ pendingApproval: undefined, status: 'Failed', outcome: { kind: 'rejected', by: 'jane.doe' } })), 'Rejected by jane.doe');
+      assert.equal(ended(pipeline({ pendingApproval: undefined, status: 'Stopped', outcome: { kind: 'stopped', stage: 'Please_approve' } })), 'Stopped at Please_approve');
+      assert.equal(ended(pipeline({ status: 'InProgress', outcome: { kind: 'running', stage: 'Build' }, pendingApproval: undefined })), undefined);
+    });
+  });
+
   describe('loadGitFacts', () => {
     function fakeGit(known: Record<string, CommitInfo>, between: readonly CommitInfo[] | undefined = []): GitPort & { calls: string[] } {
       const calls: string[] = [];
