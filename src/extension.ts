@@ -100,10 +100,22 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   push(panels);
 
   // `deploys` is built below; the handler only calls it when the user picks Restore.
-  const errors = new ErrorHandler({ log, restore: (e) => deploys.restoreAfterFailedStart(e) });
+  const errors = new ErrorHandler({ log, messages, restore: (e) => deploys.restoreAfterFailedStart(e), disableMaintenance: (env) => history.switchMaintenance({ environment: env }, 'off', { clicked: true }) });
   const followCancellation = new FollowCancellation();
   push(followCancellation);
-  const deploys = new DeployCommands({ store, git: currentGit, confirmer, notifier, log, canModify, messages, ...(testMode ? { followCancellation: () => followCancellation.token } : {}) });
+  const deploys = new DeployCommands({
+    store,
+    git: currentGit,
+    confirmer,
+    notifier,
+    log,
+    canModify,
+    messages,
+    maintenanceChanged: (env) => environmentsTree.refreshMaintenance(env),
+    // `history` is built below; this runs only when the user clicks Disable Maintenance.
+    disableMaintenance: (env) => history.switchMaintenance({ environment: env }, 'off', { clicked: true }),
+    ...(testMode ? { followCancellation: () => followCancellation.token } : {}),
+  });
   const logDocuments = new BuildLogDocuments();
   push(vscode.workspace.registerTextDocumentContentProvider(LOG_SCHEME, logDocuments));
   const comparisons = new ComparisonDocuments();

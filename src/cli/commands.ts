@@ -80,11 +80,12 @@ export const COMMANDS = {
   },
   rollback: {
     summary: 'deploy an earlier version again (default: the one before the current)',
-    usage: 'spryker-deploy rollback [--to <sha>] [--list] [--env <name>] [--yes] [--json]',
-    options: { to: { type: 'string' }, list: { type: 'boolean' }, supersede: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, ...follow },
+    usage: 'spryker-deploy rollback [--to <sha>] [--list] [--env <name>] [--maintenance] [--yes] [--json]',
+    options: { to: { type: 'string' }, list: { type: 'boolean' }, supersede: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, maintenance: { type: 'boolean' }, ...follow },
     help: `  --to <sha>     the version to go back to (default: the newest earlier deployed version)
   --list         only list the candidates, newest first (--json for JSON)
   --supersede    roll back even if an execution is running or waiting
+  --maintenance  maintenance mode on before, off after success, as for deploy
   -y, --yes      no confirmation prompt (required for production without a terminal)
   --wait / --no-follow / --poll <seconds>   as for deploy`,
   },
@@ -106,11 +107,12 @@ export const COMMANDS = {
   },
   promote: {
     summary: 'deploy to an environment exactly the version another one runs (staging → prod by default)',
-    usage: 'spryker-deploy promote --from <env> [--to <env>] [--supersede] [--yes] [--wait | --no-follow]',
-    options: { from: { type: 'string' }, to: { type: 'string' }, supersede: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, ...follow },
+    usage: 'spryker-deploy promote --from <env> [--to <env>] [--supersede] [--maintenance] [--yes] [--wait | --no-follow]',
+    options: { from: { type: 'string' }, to: { type: 'string' }, supersede: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, maintenance: { type: 'boolean' }, ...follow },
     help: `  --from <env>    the environment whose running version is promoted
   --to <env>      where to (default: its "promotesTo" setting, else staging → prod by name)
   --supersede     promote even if an execution is running or waiting on the target
+  --maintenance   maintenance mode of the target on before, off after success, as for deploy
   -y, --yes       no confirmation prompt (required for production without a terminal)
   --wait / --no-follow / --poll <seconds>   as for deploy
   Refused (exit 1, every reason on one line) when the source is mid-deploy, its last deploy failed, a service

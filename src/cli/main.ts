@@ -6,11 +6,12 @@ import { resolve as resolvePath } from 'node:path';
 import { join } from 'node:path';
 import type { EnvironmentService, FollowResult, MaintenanceSwitch } from '../core/api';
 import { awsCliWhere, putParameterCommand } from '../core/awsCliCommands';
+import { deployInMaintenance, type MaintenanceDeployStep } from '../core/maintenanceDeploy';
 import { describeMaintenance, type MaintenanceMode } from '../core/maintenance';
 import { createCoreCaches } from '../core/caches';
 import { createEnvironmentService } from '../core/environmentService';
 import { DeployError, toDeployError, type DeployErrorKind } from '../core/errors';
-import type { ApprovalDetails, DeployProgress, EnvironmentConfig, EnvironmentStatus } from '../core/model';
+import type { ApprovalDetails, DeployProgress, DeployStarted, EnvironmentConfig, EnvironmentStatus } from '../core/model';
 import type { AwsPortsFactory } from '../core/ports';
 import type { ChangedFile, CommitInfo } from '../core/git';
 import { compareEnvironments, planPromotion, promotionTarget, type EnvironmentComparison } from '../core/promotion';
@@ -144,7 +145,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return await command(ctx);
   } catch (e) {
     const error = toDeployError(e);
-    io.stderr(`spryker-deploy ${name}: ${oneLine(error.message)}`);
+    const maintenance = error.details.maintenance;
+    io.stderr(`spryker-deploy ${name}: ${oneLine(error.message)}${maintenance?.on ? ` Switch it off with: spryker-deploy maintenance off --env ${maintenance.environment}` : ''}`);
     return exitCodeOf(error);
   } finally {
     unsubscribe?.();
@@ -475,42 +477,53 @@ async function deployVersion(ctx: Context, env: EnvironmentConfig, service: Envi
     else await printRisk(ctx, running ?? (await service.preflight(version)).lastDeployedVersion, version);
   }
   await confirmProduction(ctx, env, what);
-  const maintenance = Boolean(ctx.values.maintenance);
-  if (maintenance) {
+  const start = () =>
+    service.deploy(version, {
+      supersede: Boolean(ctx.values.supersede),
+      allowMissingImages: Boolean(ctx.values['allow-missing-images']),
+      onProgress: progressPrinter(ctx, env),
+      signal: ctx.signal,
+    });
+  const follow = async (started: DeployStarted): Promise<ExecutionOutcome> => {
+    // A Ctrl-C while the write and the start were in flight: both are done now; stop here and say where things stand.
+    if (ctx.signal.aborted) {
+      throw new DeployError(
+        'cancelled',
+        `Stopped after the writes: ${env.parameters.desiredVersion} = ${started.version} and execution ${started.executionId} started; the deploy goes on in AWS. Follow it with: spryker-deploy status --env ${env.name}`,
+      );
+    }
+    const outcome = await followExecution(ctx, env, service, started.executionId, !ctx.values.wait && !ctx.values.maintenance);
+    if (outcome.approvalVersion && outcome.approvalVersion !== started.version) {
+      // Another deploy wrote desired_version after this one started: approving would deploy its version.
+      throw new DeployError(
+        'concurrent-deploy',
+        `${env.parameters.desiredVersion} holds ${outcome.approvalVersion} now, not ${started.version}: another deploy wrote it. Execution ${outcome.executionId} waits for approval and approving it deploys ${outcome.approvalVersion}.`,
+      );
+    }
+    return outcome;
+  };
+  let started: DeployStarted;
+  let outcome: ExecutionOutcome;
+  if (ctx.values.maintenance) {
     if (ctx.values['no-follow']) throw new DeployError('invalid-input', '--maintenance follows the deploy to its end to switch maintenance off: it cannot be combined with --no-follow.');
-    const on = await switchMaintenance(ctx, env, service, 'on');
-    if (!on.already && on.status !== 'Succeeded') {
-      throw new DeployError('aws', `Maintenance mode of ${env.name} could not be switched on (${on.pipeline} ${on.status ?? 'did not end'}${on.summary ? `: ${on.summary}` : ''}); nothing was deployed.`);
+    // A deploy that would be refused is refused before maintenance mode is switched on for nothing.
+    if (!ctx.values.supersede) {
+      const active = (await service.preflight(version)).activeExecution;
+      if (active) {
+        throw new DeployError(
+          'execution-active',
+          `${env.pipelines.normal} already has execution ${active.executionId} in progress (running or waiting for approval): nothing was switched and nothing deployed. Add --supersede to deploy ${shortVersion(version)} anyway.`,
+        );
+      }
     }
-  }
-  const started = await service.deploy(version, {
-    supersede: Boolean(ctx.values.supersede),
-    allowMissingImages: Boolean(ctx.values['allow-missing-images']),
-    onProgress: progressPrinter(ctx, env),
-    signal: ctx.signal,
-  });
-  // A Ctrl-C while the write and the start were in flight: both are done now; stop here and say where things stand.
-  if (ctx.signal.aborted) {
-    throw new DeployError(
-      'cancelled',
-      `Stopped after the writes: ${env.parameters.desiredVersion} = ${started.version} and execution ${started.executionId} started; the deploy goes on in AWS. Follow it with: spryker-deploy status --env ${env.name}`,
-    );
-  }
-  const outcome = await followExecution(ctx, env, service, started.executionId, !ctx.values.wait && !maintenance);
-  if (outcome.approvalVersion && outcome.approvalVersion !== started.version) {
-    // Another deploy wrote desired_version after this one started: approving would deploy its version.
-    throw new DeployError(
-      'concurrent-deploy',
-      `${env.parameters.desiredVersion} holds ${outcome.approvalVersion} now, not ${started.version}: another deploy wrote it. Execution ${outcome.executionId} waits for approval and approving it deploys ${outcome.approvalVersion}.`,
-    );
-  }
-  if (maintenance) {
-    if (outcome.status === 'Succeeded') {
-      const off = await switchMaintenance(ctx, env, service, 'off');
-      if (off.status !== undefined && off.status !== 'Succeeded') ctx.io.stderr(`Maintenance mode of ${env.name} stays ON: ${off.pipeline} ended ${off.status}. Switch it off with: spryker-deploy maintenance off --env ${env.name}`);
-    } else {
-      ctx.io.stderr(`Maintenance mode of ${env.name} stays ON: the deploy ended ${outcome.status}. Switch it off with: spryker-deploy maintenance off --env ${env.name}`);
-    }
+    const done = await deployInMaintenance(service, { start, follow }, { onStep: maintenanceStepPrinter(ctx, env, version), pollMs: pollMs(ctx), signal: ctx.signal });
+    started = done.started;
+    // The CLI's follow ends only at the end of the execution (or throws): there is always an outcome.
+    outcome = done.followed ?? { executionId: done.started.executionId, status: 'Started' };
+    if (done.maintenance.kind === 'left-on') ctx.io.stderr(`Maintenance mode of ${env.name} stays ON: ${done.maintenance.reason} ${maintenanceOffHint(env)}`);
+  } else {
+    started = await start();
+    outcome = await follow(started);
   }
   printResult(
     ctx,
@@ -810,6 +823,32 @@ async function switchMaintenance(ctx: Context, env: EnvironmentConfig, service: 
   });
   if (result.already) ctx.io.stderr(`Maintenance mode of ${env.name} is already ${mode}; nothing was started.`);
   return result;
+}
+
+function maintenanceOffHint(env: EnvironmentConfig): string {
+  return `Switch it off with: spryker-deploy maintenance off --env ${env.name}`;
+}
+
+/** Says each step of a deploy in maintenance mode on stderr. */
+function maintenanceStepPrinter(ctx: Context, env: EnvironmentConfig, version: string): (step: MaintenanceDeployStep) => void {
+  return (step) => {
+    switch (step.kind) {
+      case 'enabling':
+        return ctx.io.stderr(`Switching maintenance mode of ${env.name} on (${step.pipeline})…`);
+      case 'enabled':
+        return ctx.io.stderr(step.already ? `Maintenance mode of ${env.name} is already on; nothing was started.` : `Maintenance mode of ${env.name} is on (execution ${step.executionId ?? '?'}).`);
+      case 'deploying':
+        return ctx.io.stderr(`Deploying ${shortVersion(version)} to ${env.name} in maintenance mode.`);
+      case 'disabling':
+        return ctx.io.stderr(
+          step.because === 'deployed'
+            ? `Deployed: switching maintenance mode of ${env.name} off (${step.pipeline})…`
+            : `The deploy did not start: switching maintenance mode of ${env.name} back off (${step.pipeline})…`,
+        );
+      case 'disabled':
+        return ctx.io.stderr(`Maintenance mode of ${env.name} is off.`);
+    }
+  };
 }
 
 async function maintenanceCommand(ctx: Context): Promise<number> {

@@ -253,9 +253,15 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
       return executionId;
     }
     if (now !== undefined && now.value !== version) {
+      // Who wrote it: the parameter's history names the writer of that very parameter version (worth one read here).
+      const by = await ports.parameters
+        .getParameterHistory(parameter)
+        .then((h) => personOf(h.find((e) => e.version === now.version)?.lastModifiedUser))
+        .catch(() => undefined);
       throw new DeployError(
         'concurrent-deploy',
-        `Another deploy wrote ${parameter} after this one: it holds ${now.value} now (parameter version ${now.version}${written ? `; this deploy wrote version ${written}` : ''}). Execution ${executionId} started, and the pipeline deploys what ${parameter} holds when it reads it: ${now.value}, not ${version}. Nothing was restored (that would undo the other deploy); to deploy ${version}, deploy it again once the other one is done.`,
+        `Another deploy wrote ${parameter} after this one${by ? ` (written by ${by})` : ''}: it holds ${now.value} now (parameter version ${now.version}${written ? `; this deploy wrote version ${written}` : ''}). Execution ${executionId} started, and the pipeline deploys what ${parameter} holds when it reads it: ${now.value}, not ${version}. Nothing was restored (that would undo the other deploy); to deploy ${version}, deploy it again once the other one is done.`,
+        { concurrent: { environment: config.name, parameter, ours: version, theirs: now.value, executionId, ...(by ? { by } : {}) } },
       );
     }
     const ours = recent.findIndex((e) => e.executionId === executionId);

@@ -35,6 +35,12 @@ export type DeployErrorKind =
   | 'aws'
   | 'unknown';
 
+/** `details.maintenance`: after a deploy in maintenance mode went wrong, whether maintenance stays on. */
+export interface MaintenanceErrorNote {
+  readonly environment: string;
+  readonly on: boolean;
+}
+
 /**
  * The extension loads the AWS adapters from a separate bundle (dist/aws.js) that carries its own copy of this
  * class, so a plain prototype check would not recognise the adapters' errors. A registry-wide symbol brands
@@ -60,6 +66,10 @@ export class DeployError extends Error {
       readonly profile?: string;
       /** For start-failed: whether desired_version was put back, and to what. */
       readonly restored?: { readonly ok: boolean; readonly parameter: string; readonly value?: string; readonly error?: string };
+      /** concurrent-deploy: which version really goes out, and who wrote it (from the parameter's history). */
+      readonly concurrent?: { readonly environment: string; readonly parameter: string; readonly ours: string; readonly theirs: string; readonly executionId: string; readonly by?: string };
+      /** A deploy in maintenance mode went wrong: whether maintenance stays on (maintenanceDeploy.ts). */
+      readonly maintenance?: MaintenanceErrorNote;
       readonly cause?: unknown;
     } = {},
   ) {

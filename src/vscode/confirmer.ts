@@ -12,19 +12,21 @@ export class ModalConfirmer implements Confirmer {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  async confirm(input: ConfirmInput): Promise<boolean> {
+  async confirm(input: ConfirmInput): Promise<boolean | 'alternative'> {
     const { production, nonProduction } = this.settings();
     const env = input.env;
     if (!env.production && !nonProduction && !input.always) return true;
-    const picked = await vscode.window.showWarningMessage(input.title, { modal: true, detail: input.detail }, input.action);
-    if (picked !== input.action) {
+    const buttons = [input.action, ...(input.alternative ? [input.alternative] : [])];
+    const picked = await vscode.window.showWarningMessage(input.title, { modal: true, detail: input.detail }, ...buttons);
+    if (picked === undefined || !buttons.includes(picked)) {
       this.log.info(`[confirm] ${env.name}: "${input.title}" declined`);
       return false;
     }
+    const answer = picked === input.action ? true : ('alternative' as const);
     if (env.production && production === 'typeName' && !input.oneStep) {
       const typed = await vscode.window.showInputBox({
         title: input.title,
-        prompt: `${env.name} is production. Type its name to ${input.action.toLowerCase()}.`,
+        prompt: `${env.name} is production. Type its name to ${picked.toLowerCase()}.`,
         placeHolder: env.name,
         ignoreFocusOut: true,
         validateInput: (v) => (v === env.name || v === '' ? undefined : `Type exactly "${env.name}"`),
@@ -34,8 +36,8 @@ export class ModalConfirmer implements Confirmer {
         return false;
       }
     }
-    this.log.info(`[confirm] ${env.name}: "${input.title}" confirmed`);
-    return true;
+    this.log.info(`[confirm] ${env.name}: "${input.title}" confirmed (${picked})`);
+    return answer;
   }
 }
 
@@ -43,7 +45,7 @@ export class ModalConfirmer implements Confirmer {
 export class SwitchableConfirmer implements Confirmer {
   override: Confirmer | undefined;
   constructor(private readonly real: Confirmer) {}
-  confirm(input: ConfirmInput): Promise<boolean> {
+  confirm(input: ConfirmInput): Promise<boolean | 'alternative'> {
     return (this.override ?? this.real).confirm(input);
   }
 }

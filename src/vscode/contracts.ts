@@ -17,11 +17,19 @@ export interface ConfirmInput {
   readonly always?: boolean;
   /** A safe action (rejecting): one modal is deliberate enough, never the typed production name as well. */
   readonly oneStep?: boolean;
+  /**
+   * A second way to do it, as its own button beside `action` (never the default): "Deploy in Maintenance Mode".
+   * Picking it answers 'alternative'.
+   */
+  readonly alternative?: string;
 }
 
-/** The one way to confirm something risky; production asks to type the environment name. */
+/**
+ * The one way to confirm something risky; production asks to type the environment name. true: `action` was
+ * confirmed; 'alternative': the input's `alternative` was; false: neither.
+ */
 export interface Confirmer {
-  confirm(input: ConfirmInput): Promise<boolean>;
+  confirm(input: ConfirmInput): Promise<boolean | 'alternative'>;
 }
 
 /** The git side, with editor actions on top of the pure GitPort. */

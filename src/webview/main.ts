@@ -568,6 +568,7 @@ function renderOutcome(m: ApprovalViewModel): void {
         ' ',
         time(m.outcome.at),
         m.outcome.comment ? h('p', { class: 'muted' }, `Comment: ${m.outcome.comment}`) : '',
+        m.outcome.note ? h('p', { class: 'outcome-note' }, m.outcome.note) : '',
       ),
     ),
   );

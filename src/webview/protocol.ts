@@ -157,6 +157,8 @@ export interface OutcomeView {
   readonly at: string;
   readonly comment: string;
   readonly version?: string;
+  /** After a lost answer: AWS already had this decision (the core's note). */
+  readonly note?: string;
 }
 
 export type PanelErrorKind = 'stale' | 'already-decided' | 'network' | 'not-allowed' | 'signed-out' | 'fetch-failed' | 'git' | 'load-failed' | 'other';

@@ -221,15 +221,16 @@ export class ApprovalPanel implements vscode.Disposable {
       }
       const service = await this.service();
       this.deps.log.info(`[approval] ${this.env}: sending ${decision} for execution ${approval.executionId}`);
-      await service.decide(approval, decision, comment);
+      const { note } = await service.decide(approval, decision, comment);
       this.decidedToken = approval.token;
       this.outcome = {
         decision,
         at: new Date().toISOString(),
         comment,
         ...(approval.version !== undefined ? { version: approval.version } : {}),
+        ...(note ? { note } : {}),
       };
-      this.deps.log.info(`[approval] ${this.env}: ${decision} sent`);
+      this.deps.log.info(`[approval] ${this.env}: ${decision} sent${note ? ` (${note})` : ''}`);
       this.post({ type: 'result', outcome: this.outcome });
       this.forceDetails = true;
     } catch (e) {

@@ -3,12 +3,17 @@
 
 import * as vscode from 'vscode';
 import { toDeployError, type DeployError } from '../../core/errors';
+import type { Messages } from '../messages';
 import { describeError } from './errorMessages';
 
 export interface ErrorHandlerDeps {
   readonly log: vscode.LogOutputChannel;
   /** Puts desired_version back after a failed start that could not restore it. */
   readonly restore: (e: DeployError) => Promise<void>;
+  /** Switches maintenance mode off (after a deploy in maintenance mode that went wrong left it on). */
+  readonly disableMaintenance: (env: string) => Promise<void>;
+  /** Notifications with buttons (a test answers them in test mode). */
+  readonly messages: Messages;
 }
 
 export class ErrorHandler {
@@ -25,7 +30,7 @@ export class ErrorHandler {
     if (e.kind === 'unknown') this.deps.log.error(`[command] ${context}: ${e.message}${e.details.cause instanceof Error && e.details.cause.stack ? `\n${e.details.cause.stack}` : ''}`);
     else this.deps.log.warn(`[command] ${context}: ${e.kind}${e.details.awsCode ? ` (${e.details.awsCode}${e.details.operation ? ` in ${e.details.operation}` : ''})` : ''}: ${e.message}`);
     const action = report.action;
-    const picked = action ? await vscode.window.showErrorMessage(report.message, action.label) : await vscode.window.showErrorMessage(report.message);
+    const picked = await this.deps.messages.show('error', report.message, ...(action ? [action.label] : []));
     if (!action || picked !== action.label) return;
     switch (action.id) {
       case 'signIn':
@@ -43,6 +48,12 @@ export class ErrorHandler {
         break;
       case 'restore':
         await this.run('Restore desired version', () => this.deps.restore(e));
+        break;
+      case 'disableMaintenance':
+        if (e.details.maintenance) {
+          const env = e.details.maintenance.environment;
+          await this.run('Disable maintenance mode', () => this.deps.disableMaintenance(env));
+        }
         break;
     }
   }

@@ -3,10 +3,11 @@
 // progress notification (cancelling stops following, never the deploy).
 
 import * as vscode from 'vscode';
-import type { FollowResult } from '../../core/api';
-import { DeployError } from '../../core/errors';
+import type { DeployOptions, FollowResult } from '../../core/api';
+import { DeployError, isDeployError } from '../../core/errors';
+import { deployInMaintenance } from '../../core/maintenanceDeploy';
 import type { CommitInfo } from '../../core/git';
-import type { DeployPreflight, EnvironmentConfig, PendingApproval } from '../../core/model';
+import type { DeployPreflight, DeployProgress, EnvironmentConfig, PendingApproval } from '../../core/model';
 import { describeOutcome } from '../../core/outcome';
 import { parseVersion, shortVersion } from '../../core/version';
 import { approvalCommentProblem } from '../../core/approvalComment';
@@ -21,7 +22,7 @@ import { assessChange } from '../../core/risk';
 import { loadVersionChange, undoneSummary } from '../../core/versionChange';
 import { riskRules } from '../settings';
 import { describeChange, isRollback, riskLines, whoDeployed } from './changeDescription';
-import { describeProgress } from './progressText';
+import { describeMaintenanceFollow, describeMaintenanceStep, describeProgress, maintenanceConfirmLine } from './progressText';
 import { followInStore } from '../store/follow';
 
 export interface DeployCommandDeps {
@@ -38,9 +39,14 @@ export interface DeployCommandDeps {
    * tests cannot click a notification).
    */
   readonly followCancellation?: () => vscode.CancellationToken;
+  /** Maintenance mode of the environment changed (the tree reads it again). */
+  readonly maintenanceChanged: (env: string) => void;
+  /** Switches maintenance mode off, now (the button of "Maintenance mode stays ON"; the click is the decision). */
+  readonly disableMaintenance: (env: string) => Promise<void>;
 }
 
 const RECENT_FOR_PICK = 30;
+const DISABLE_MAINTENANCE = 'Disable Maintenance';
 
 export class DeployCommands {
   constructor(private readonly deps: DeployCommandDeps) {}
@@ -183,7 +189,10 @@ export class DeployCommands {
     const { store, log } = this.deps;
     const service = await store.service(env.name);
     const git = this.deps.git();
-    const pre = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking ${env.name} before deploying ${shortVersion(version)}…` }, () => service.preflight(version));
+    // Maintenance mode is read beside the preflight: the confirmation offers a deploy inside it only when it is off.
+    const [pre, maintenance] = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking ${env.name} before deploying ${shortVersion(version)}…` }, () =>
+      Promise.all([service.preflight(version), service.maintenance().catch((e: unknown) => (log.warn(`[deploy] ${env.name}: maintenance mode unread: ${String(e)}`), undefined))]),
+    );
     const from = pre.lastDeployedVersion ?? pre.desiredVersion;
     const commits = new Map<string, CommitInfo | undefined>();
     for (const sha of [from, version]) if (sha) commits.set(sha, await git?.commit(sha).catch(() => undefined));
@@ -204,17 +213,89 @@ export class DeployCommands {
     const buildsImages = pre.missingImages.length > 0;
     const rollback = isRollback({ kind, ...(change ? { change } : {}) });
     const action = buildsImages ? 'Deploy Anyway' : rollback ? 'Roll Back' : 'Deploy';
-    const ok = await this.deps.confirmer.confirm({ env, title, detail: [...warnings(pre), detail].join('\n'), action, ...(buildsImages ? { always: true } : {}) });
-    if (!ok) return undefined;
-    const started = await service.deploy(version, {
-      supersede: pre.activeExecution !== undefined,
-      allowMissingImages: buildsImages,
-      onProgress: (p) => log.info(`[deploy] ${env.name}: ${describeProgress(p)}`),
+    const inMaintenance = maintenance?.kind === 'off' ? `${action} in Maintenance Mode` : undefined;
+    const maintenanceLine = maintenanceConfirmLine(env, maintenance, inMaintenance);
+    const ok = await this.deps.confirmer.confirm({
+      env,
+      title,
+      detail: [...warnings(pre), detail, ...(maintenanceLine ? [maintenanceLine] : [])].join('\n'),
+      action,
+      ...(inMaintenance ? { alternative: inMaintenance } : {}),
+      ...(buildsImages ? { always: true } : {}),
     });
+    if (!ok) return undefined;
+    const deployOptions = { supersede: pre.activeExecution !== undefined, allowMissingImages: buildsImages, onProgress: (p: DeployProgress) => log.info(`[deploy] ${env.name}: ${describeProgress(p)}`) };
+    if (ok === 'alternative') return this.deployInMaintenanceMode(env, version, deployOptions, rollback);
+    const started = await service.deploy(version, deployOptions);
     log.info(`[deploy] ${env.name}: ${kind} of ${version} started as ${started.executionId} (previous desired ${started.previousDesiredVersion ?? 'none'})`);
     this.deps.notifier.startedHere(started.executionId);
     void store.refresh(env.name);
     return this.follow(env, started.executionId, version, `${rollback ? 'Rolling back' : 'Deploying'} ${env.name} to ${shortVersion(version)}`);
+  }
+
+  /**
+   * Maintenance mode on, deploy, follow through the approval to the end, maintenance off after success, each step
+   * in one progress notification (core/maintenanceDeploy.ts decides what happens when something goes wrong). When it
+   * stays on, the user is told why with a Disable Maintenance button; an error says so in its message and offers
+   * the same button (errorMessages.ts).
+   */
+  private async deployInMaintenanceMode(env: EnvironmentConfig, version: string, deployOptions: DeployOptions, rollback: boolean): Promise<FollowResult | undefined> {
+    const { store, log, notifier } = this.deps;
+    const service = await store.service(env.name);
+    const title = `${rollback ? 'Rolling back' : 'Deploying'} ${env.name} to ${shortVersion(version)} in maintenance mode`;
+    log.info(`[deploy] ${env.name}: ${title}`);
+    let done;
+    try {
+      done = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+        const abort = new AbortController();
+        const listeners = [token, this.deps.followCancellation?.()].map((cancellation) => {
+          if (cancellation?.isCancellationRequested) abort.abort();
+          return cancellation?.onCancellationRequested(() => abort.abort());
+        });
+        const say = (message: string) => {
+          progress.report({ message });
+          log.info(`[deploy] ${env.name}: ${message}`);
+        };
+        return deployInMaintenance(
+          service,
+          {
+            start: async () => {
+              const started = await service.deploy(version, deployOptions);
+              void store.refresh(env.name);
+              return started;
+            },
+            follow: (started) =>
+              followInStore(store, env.name, started.executionId, { signal: abort.signal, throughApproval: true, onProgress: (p) => say(describeMaintenanceFollow(p)) }).catch((e: unknown) => {
+                if (isDeployError(e, 'cancelled')) return undefined;
+                throw e;
+              }),
+          },
+          {
+            onStep: (step) => {
+              say(describeMaintenanceStep(step, env));
+              if (step.kind === 'enabled' || step.kind === 'disabled') this.deps.maintenanceChanged(env.name);
+            },
+          },
+        ).finally(() => listeners.forEach((l) => l?.dispose()));
+      });
+    } finally {
+      this.deps.maintenanceChanged(env.name);
+    }
+    const { started, followed, maintenance } = done;
+    if (followed?.status === 'Superseded') void notifier.finished(env, started.executionId, followed.status, version, store.status(env.name));
+    if (maintenance.kind === 'off') {
+      void this.deps.messages.show('info', `Maintenance mode of ${env.name} is off again: ${shortVersion(version)} is deployed.`);
+    } else {
+      void this.offerDisableMaintenance(env, `Maintenance mode of ${env.name} stays ON: ${maintenance.reason}`);
+    }
+    return followed;
+  }
+
+  /** Says maintenance mode stays on, with a button that switches it off at once. */
+  async offerDisableMaintenance(env: EnvironmentConfig, said: string): Promise<void> {
+    this.deps.log.warn(`[deploy] ${said}`);
+    const picked = await this.deps.messages.show('warning', said, DISABLE_MAINTENANCE);
+    if (picked === DISABLE_MAINTENANCE) await this.deps.disableMaintenance(env.name);
   }
 
   /** Puts desired_version back after a failed start that could not restore it (the error handler's Restore). */
@@ -340,8 +421,10 @@ export class DeployCommands {
     if (!ok) return;
     const service = await this.deps.store.service(env.name);
     const comment = target.comment ?? 'Approved in VS Code (Spryker Cloud Deploy).';
-    await service.decide(approval, 'Approved', comment);
-    this.deps.log.info(`[approval] ${env.name}: approved ${approval.executionId}`);
+    const { note } = await service.decide(approval, 'Approved', comment);
+    this.deps.log.info(`[approval] ${env.name}: approved ${approval.executionId}${note ? ` (${note})` : ''}`);
+    // After a lost answer AWS already had this decision: the user is told, not left to wonder about a retry.
+    if (note) void this.deps.messages.show('info', `Approved the deployment of ${shortVersion(to)} to ${env.name}. ${note}`);
     void this.deps.store.refresh(env.name);
     await this.follow(env, approval.executionId, to, `Deploying ${shortVersion(to)} to ${env.name} (approved)`);
   }
@@ -362,10 +445,10 @@ export class DeployCommands {
     if (comment === undefined) return;
     const service = await this.deps.store.service(env.name);
     this.deps.notifier.expectEnd(approval.executionId);
-    await service.decide(approval, 'Rejected', comment);
-    this.deps.log.info(`[approval] ${env.name}: rejected ${approval.executionId}`);
+    const { note } = await service.decide(approval, 'Rejected', comment);
+    this.deps.log.info(`[approval] ${env.name}: rejected ${approval.executionId}${note ? ` (${note})` : ''}`);
     await this.deps.store.refresh(env.name);
-    void this.offerRestore(env, `Rejected the deployment of ${shortVersion(approval.version)} to ${env.name}.`);
+    void this.offerRestore(env, `Rejected the deployment of ${shortVersion(approval.version)} to ${env.name}.${note ? ` ${note}` : ''}`);
   }
 
   /**

@@ -1,6 +1,10 @@
-// One line per DeployProgress event, for the progress notification and the log. Pure.
+// One line per DeployProgress event (and per step of a deploy in maintenance mode), for the progress notification
+// and the log. Pure.
 
-import type { DeployProgress } from '../../core/model';
+import type { MaintenanceState } from '../../core/maintenance';
+import type { MaintenanceDeployStep } from '../../core/maintenanceDeploy';
+import type { DeployProgress, EnvironmentConfig } from '../../core/model';
+import { utcTimestamp } from '../../core/time';
 import { shortVersion } from '../../core/version';
 
 export function describeProgress(p: DeployProgress): string {
@@ -22,4 +26,35 @@ export function describeProgress(p: DeployProgress): string {
     case 'finished':
       return `finished: ${p.status}${p.summary ? ` (${p.summary})` : ''}`;
   }
+}
+
+/** The step of a deploy in maintenance mode, for its progress notification: "Step 1 of 3: …". */
+export function describeMaintenanceStep(step: MaintenanceDeployStep, env: EnvironmentConfig): string {
+  switch (step.kind) {
+    case 'enabling':
+      return `Step 1 of 3: switching maintenance mode on (${step.pipeline})…`;
+    case 'enabled':
+      return step.already ? 'Step 1 of 3: maintenance mode was on already.' : 'Step 1 of 3: maintenance mode is on.';
+    case 'deploying':
+      return `Step 2 of 3: deploying to ${env.name}…`;
+    case 'disabling':
+      return step.because === 'deployed' ? `Step 3 of 3: deployed; switching maintenance mode off (${step.pipeline})…` : `The deploy did not start: switching maintenance mode back off (${step.pipeline})…`;
+    case 'disabled':
+      return 'Maintenance mode is off.';
+  }
+}
+
+/** What the followed deploy does, inside step 2 of a deploy in maintenance mode. */
+export function describeMaintenanceFollow(p: DeployProgress): string {
+  return `Step 2 of 3: ${describeProgress(p)}${p.kind === 'awaiting-approval' ? '; maintenance mode is on meanwhile' : ''}`;
+}
+
+/** The confirmation's line on maintenance mode: the offer (when it is off), or how it stands. */
+export function maintenanceConfirmLine(env: EnvironmentConfig, state: MaintenanceState | undefined, offer: string | undefined): string | undefined {
+  if (offer) {
+    return `“${offer}” switches maintenance mode on (${env.pipelines.maintenanceEnable}) first and off (${env.pipelines.maintenanceDisable}) once the deploy succeeded; if it fails or is rejected, maintenance mode stays on until you disable it.`;
+  }
+  if (state?.kind === 'on') return `Maintenance mode of ${env.name} is ON${state.since ? ` since ${utcTimestamp(state.since)}` : ''}${state.by ? ` (by ${state.by})` : ''}; this deploy leaves it on.`;
+  if (state?.kind === 'switching') return `Maintenance mode of ${env.name} is switching ${state.to} now.`;
+  return undefined;
 }

@@ -120,7 +120,11 @@ export class HistoryCommands {
     await showMarkdown(uri);
   }
 
-  async switchMaintenance(target: EnvironmentTarget, mode: MaintenanceMode): Promise<void> {
+  /**
+   * `clicked`: the user clicked a button that says exactly this ("Disable Maintenance" after a deploy in maintenance
+   * mode that did not succeed); the click is the confirmation.
+   */
+  async switchMaintenance(target: EnvironmentTarget, mode: MaintenanceMode, options: { readonly clicked?: boolean } = {}): Promise<void> {
     if (!this.deps.canModify()) {
       throw new DeployError('invalid-input', 'Switching maintenance mode is not available in an untrusted workspace (read-only mode). Trust the workspace first.');
     }
@@ -137,7 +141,9 @@ export class HistoryCommands {
       return;
     }
     const pipeline = mode === 'on' ? env.pipelines.maintenanceEnable : env.pipelines.maintenanceDisable;
-    const confirmed = await this.deps.confirmer.confirm({
+    const confirmed =
+      options.clicked ||
+      (await this.deps.confirmer.confirm({
       env,
       title: `${verb} maintenance mode of ${env.name}?`,
       detail: [
@@ -146,9 +152,8 @@ export class HistoryCommands {
           ? `Until it is disabled, ${env.name}'s shop, Glue API and Back Office answer with the maintenance page.`
           : `${env.name}'s shop, Glue API and Back Office answer normally again.`,
       ].join('\n'),
-      action: `${verb} Maintenance`,
-
-    });
+        action: `${verb} Maintenance`,
+      }));
     if (!confirmed) return;
     this.deps.log.info(`[maintenance] ${env.name}: switching ${mode} (${pipeline})`);
     try {

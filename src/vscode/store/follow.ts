@@ -16,11 +16,14 @@ export interface FollowInStoreOptions {
   readonly signal?: AbortSignal;
   /** Each stage the execution enters or leaves, as the store's polls see it. */
   readonly onProgress?: (p: DeployProgress) => void;
+  /** Goes on through a waiting approval (reported, not resolved) to the end: a deploy in maintenance mode. */
+  readonly throughApproval?: boolean;
 }
 
 /**
- * Resolves when the store sees the execution finish, or wait for an approval (as 'AwaitingApproval' with it). The
- * caller's refresh after starting or deciding something makes the first poll; the watch keeps polling fast.
+ * Resolves when the store sees the execution finish, or wait for an approval (as 'AwaitingApproval' with it, unless
+ * `throughApproval`). The caller's refresh after starting or deciding something makes the first poll; the watch
+ * keeps polling fast.
  */
 export function followInStore(store: EnvironmentStore, envName: string, executionId: string, options: FollowInStoreOptions = {}): Promise<FollowResult> {
   return new Promise<FollowResult>((resolve, reject) => {
@@ -49,7 +52,7 @@ export function followInStore(store: EnvironmentStore, envName: string, executio
         if (t.env !== envName) return;
         if (t.kind === 'approval-waiting' && t.approval.executionId === executionId) {
           options.onProgress?.({ kind: 'awaiting-approval', approval: t.approval });
-          end(() => resolve({ executionId, status: 'AwaitingApproval', approval: t.approval }));
+          if (!options.throughApproval) end(() => resolve({ executionId, status: 'AwaitingApproval', approval: t.approval }));
         } else if (t.kind === 'execution-finished' && t.executionId === executionId) {
           options.onProgress?.({ kind: 'finished', executionId, status: t.status });
           end(() => resolve({ executionId, status: t.status }));

@@ -401,7 +401,7 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
       const s = node.state;
       const tip = [`**Maintenance mode** of ${md(env.name)}`, '', `Read from the last executions of \`${env.pipelines.maintenanceEnable}\` and \`${env.pipelines.maintenanceDisable}\`.`];
       if (s) tip.push('', md(describeMaintenance(s, when)));
-      if (s?.kind === 'on' || s?.kind === 'off') tip.push('', `_${s.kind === 'on' ? 'Disable' : 'Enable'} Maintenance Mode from the context menu._`);
+      if (s?.kind === 'on' || s?.kind === 'off') tip.push('', `_${s.kind === 'on' ? 'Disable' : 'Enable'} Maintenance Mode with the button on this row, or from the environment's context menu._`);
       return {
         ...base,
         label: 'Maintenance',

@@ -5,6 +5,10 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createAwsPortsFactory } from '../../../src/aws';
+import { createCoreCaches } from '../../../src/core/caches';
+import { createEnvironmentService } from '../../../src/core/environmentService';
+import { resolveEnvironment } from '../../../src/core/environments';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
 import { runCli } from './cliRunner';
 
@@ -14,6 +18,24 @@ describe('spryker-deploy maintenance', function () {
   let home: string;
   const cli = (args: string[]) => runCli(sandbox, home, args, home);
   const maintenanceOn = (env: string) => sandbox.inspect.summary().find((e) => e.name === env)!.maintenance;
+  const pipeline = (name: string) => sandbox.inspect.summary().flatMap((e) => Object.entries(e.pipelines)).find(([n]) => n === name)![1];
+  const staging = () => {
+    const config = resolveEnvironment({ name: 'spryker-staging', endpoint: sandbox.endpoint, region: sandbox.region });
+    return createEnvironmentService(config, createAwsPortsFactory({ credentials: sandbox.credentials })(config), { caches: createCoreCaches(), pollMs: 50 });
+  };
+  async function waitUntil(what: string, ok: () => boolean): Promise<void> {
+    for (let i = 0; i < 600; i++) {
+      if (ok()) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`timed out waiting until ${what}`);
+  }
+  const waitForApproval = (name: string) => waitUntil(`${name} waits for approval`, () => sandbox.inspect.pendingApproval(name) !== undefined);
+  /** Ends another deploy's execution so the next test starts from a quiet pipeline. */
+  async function stopOther(executionId: string): Promise<void> {
+    await staging().stop(executionId, 'test cleanup');
+    await waitUntil('the other execution ended', () => pipeline('NORMAL_Deploy_Spryker_spryker-staging').status !== 'InProgress' && pipeline('NORMAL_Deploy_Spryker_spryker-staging').status !== 'Stopping');
+  }
 
   before(async () => {
     home = mkdtempSync(join(tmpdir(), 'sd-cli-maintenance-'));
@@ -72,8 +94,67 @@ describe('spryker-deploy maintenance', function () {
     assert.equal(approve.code, 0, approve.stderr);
     const d = await deploying;
     assert.equal(d.code, 0, d.stderr);
-    assert.match(d.stderr, /Switching maintenance mode of spryker-staging on[\s\S]*Switching maintenance mode of spryker-staging off/);
+    assert.match(
+      d.stderr,
+      /Switching maintenance mode of spryker-staging on \(Maintenance_Enable_spryker-staging\)…\nMaintenance mode of spryker-staging is on \(execution [0-9a-f-]{36}\)\.\nDeploying [0-9a-f]{7} to spryker-staging in maintenance mode\.[\s\S]*Deployed: switching maintenance mode of spryker-staging off \(Maintenance_Disable_spryker-staging\)…\nMaintenance mode of spryker-staging is off\./,
+    );
     assert.equal(maintenanceOn('spryker-staging'), false);
     assert.equal(sandbox.inspect.parameter('/spryker-staging/lastdeployedversion'), version);
+  });
+
+  it('deploy --maintenance that is rejected: maintenance stays ON, and stderr says so and how to switch it off', async () => {
+    const version = sandbox.inspect.commits()[2].sha;
+    const deploying = cli(['deploy', version, '--env', 'spryker-staging', '--maintenance', '--poll', '0.05']);
+    await waitForApproval('NORMAL_Deploy_Spryker_spryker-staging');
+    const reject = await cli(['reject', '--env', 'spryker-staging', '--comment', 'not today']);
+    assert.equal(reject.code, 0, reject.stderr);
+    const d = await deploying;
+    assert.notEqual(d.code, 0);
+    assert.match(d.stderr, /Maintenance mode of spryker-staging stays ON: the deploy ended Failed \(.*not today.*\)\. Switch it off with: spryker-deploy maintenance off --env spryker-staging$/m);
+    assert.equal(maintenanceOn('spryker-staging'), true, 'maintenance stays on after the rejection');
+    assert.equal((await cli(['maintenance', 'off', '--env', 'spryker-staging', '--poll', '0.05'])).code, 0);
+    assert.equal(maintenanceOn('spryker-staging'), false);
+  });
+
+  it('deploy --maintenance while another deploy runs is refused before maintenance is switched on', async () => {
+    const other = await staging().deploy(sandbox.inspect.commits()[1].sha, { supersede: true, allowMissingImages: true });
+    try {
+      const enableBefore = pipeline('Maintenance_Enable_spryker-staging').executionId;
+      const d = await cli(['deploy', sandbox.inspect.commits()[3].sha, '--env', 'spryker-staging', '--maintenance', '--poll', '0.05']);
+      assert.equal(d.code, 1, d.stderr);
+      assert.match(d.stderr, new RegExp(`already has execution ${other.executionId} in progress .*: nothing was switched and nothing deployed\\. Add --supersede`));
+      assert.equal(pipeline('Maintenance_Enable_spryker-staging').executionId, enableBefore, 'no maintenance switch started');
+      assert.equal(maintenanceOn('spryker-staging'), false);
+    } finally {
+      await stopOther(other.executionId);
+    }
+  });
+
+  it('deploy --maintenance that meets a concurrent deploy after switching maintenance on: it never started, so maintenance is switched back off, and stderr says so', async () => {
+    sandbox.control.setStageSeconds(1);
+    let otherId: string | undefined;
+    try {
+      const enableBefore = pipeline('Maintenance_Enable_spryker-staging').executionId;
+      const deploying = cli(['deploy', sandbox.inspect.commits()[3].sha, '--env', 'spryker-staging', '--maintenance', '--poll', '0.05']);
+      // A colleague's deploy starts while maintenance is being switched on (after the CLI's own check).
+      await waitUntil('Maintenance_Enable_ runs', () => {
+        const p = pipeline('Maintenance_Enable_spryker-staging');
+        return p.executionId !== enableBefore && p.status === 'InProgress';
+      });
+      otherId = (await staging().deploy(sandbox.inspect.commits()[1].sha, { supersede: true, allowMissingImages: true })).executionId;
+      const d = await deploying;
+      assert.equal(d.code, 1, d.stderr);
+      assert.match(d.stderr, /Maintenance mode of spryker-staging is on \(execution/);
+      assert.match(d.stderr, /The deploy did not start: switching maintenance mode of spryker-staging back off \(Maintenance_Disable_spryker-staging\)…\nMaintenance mode of spryker-staging is off\./);
+      assert.match(
+        d.stderr,
+        new RegExp(`spryker-deploy deploy: .*already has execution ${otherId} in progress.* The deploy never started, so maintenance mode of spryker-staging was switched back off \\(Maintenance_Disable_spryker-staging\\)\\.$`, 'm'),
+      );
+      assert.equal(pipeline('Maintenance_Disable_spryker-staging').status, 'Succeeded');
+      assert.equal(maintenanceOn('spryker-staging'), false, 'maintenance is off again');
+    } finally {
+      sandbox.control.setStageSeconds(0.1);
+      if (otherId) await stopOther(otherId);
+    }
   });
 });

@@ -87,7 +87,7 @@ describe('spryker-deploy when answers are lost, deploys race and Ctrl-C is press
     const loser = winner === a ? b : a;
     assert.equal(won.code, 0, won.stderr);
     assert.equal(lost.code, 1, `the deploy whose version will not go out does not exit 0:\n${lost.stderr}`);
-    assert.match(lost.stderr, new RegExp(`Another deploy wrote ${PARAM} after this one: it holds ${winner} now .* the pipeline deploys what ${PARAM} holds when it reads it: ${winner}, not ${loser}\\.`));
+    assert.match(lost.stderr, new RegExp(`Another deploy wrote ${PARAM} after this one \\(written by test\\): it holds ${winner} now .* the pipeline deploys what ${PARAM} holds when it reads it: ${winner}, not ${loser}\\.`));
   });
 
   function spawnCli(args: string[]) {

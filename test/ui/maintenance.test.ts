@@ -1,0 +1,60 @@
+// Maintenance mode in the real workbench (code-server + Chromium) against the sandbox: the Maintenance node's
+// inline Enable button, production's typed confirmation, the node reading "on · <age> · <who>", and Disable from
+// the same row. Screenshots: test-results/screenshots/maintenance-on.png, maintenance-off.png.
+import * as assert from 'node:assert/strict';
+import type { Locator } from 'playwright-core';
+import type { Workbench } from './workbench';
+import { openShopWorkbench, type ShopWorkbench } from './shopWorkbench';
+
+describe('maintenance mode in the tree (code-server + sandbox)', function () {
+  this.timeout(300_000);
+  let shop: ShopWorkbench;
+  let wb: Workbench;
+
+  before(async () => {
+    shop = await openShopWorkbench('scd-ui-maintenance-');
+    wb = shop.wb;
+  });
+  after(async () => shop?.close());
+
+  /** Clicks the row's inline action (shown on hover), answers the modal and types production's name. */
+  async function switchFromRow(row: Locator, command: RegExp, button: string): Promise<string> {
+    await row.hover();
+    await row.getByRole('button', { name: command }).click();
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 60_000 });
+    const text = await dialog.innerText();
+    await dialog.getByRole('button', { name: button, exact: true }).click();
+    const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await wb.page.locator('.quick-input-widget').innerText(), new RegExp(`spryker-prod is production\\. Type its name to ${button.toLowerCase()}\\.`));
+    await input.fill('spryker-prod');
+    await wb.page.keyboard.press('Enter');
+    return text;
+  }
+
+  it("Enable from production's Maintenance row (typed confirmation): the row reads on, with its age and who switched it; Disable from the same row", async () => {
+    const prod = shop.service('spryker-prod');
+    assert.equal((await prod.maintenance()).kind, 'off');
+    await wb.openSidebar();
+    await wb.treeRow(/spryker-staging/).waitFor({ state: 'visible', timeout: 60_000 });
+    // Staging collapsed: the one Maintenance row left is production's.
+    await wb.treeRow(/^spryker-staging/).click();
+    const row = wb.treeRow(/^Maintenance/);
+    await wb.page.locator('.part.sidebar .monaco-list-row', { hasText: /^Maintenance/ }).nth(1).waitFor({ state: 'hidden', timeout: 30_000 });
+    await row.filter({ hasText: /\boff\b/ }).waitFor({ state: 'visible', timeout: 60_000 });
+
+    const asked = await switchFromRow(row, /Enable Maintenance Mode/, 'Enable Maintenance');
+    assert.match(asked, /Enable maintenance mode of spryker-prod\?/);
+    assert.match(asked, /Starts Maintenance_Enable_spryker-prod\./);
+    await wb.page.locator('.part.sidebar .monaco-list-row', { hasText: /^Maintenance\s*on · (just now|\d+ \w+ ago) · test$/ }).waitFor({ state: 'visible', timeout: 60_000 });
+    assert.equal((await prod.maintenance()).kind, 'on', 'the sandbox has maintenance on');
+    await wb.notification(/Maintenance mode of spryker-prod is on\./).waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.screenshot('maintenance-on');
+
+    await switchFromRow(row, /Disable Maintenance Mode/, 'Disable Maintenance');
+    await wb.page.locator('.part.sidebar .monaco-list-row', { hasText: /^Maintenance\s*off · (just now|\d+ \w+ ago) · test$/ }).waitFor({ state: 'visible', timeout: 60_000 });
+    assert.equal((await prod.maintenance()).kind, 'off');
+    await wb.screenshot('maintenance-off');
+  });
+});
