@@ -57,6 +57,27 @@ function createSource(): Source {
   return { path: root, shas, remove: () => fs.rmSync(parent, { recursive: true, force: true }) };
 }
 
+interface SandboxWorld {
+  environments: { name: string; pipelines: { normal: string }; parameters: { lastDeployedVersion: string } }[];
+  executions: Record<string, { version?: string; status: string; actions: { actionName: string; externalExecutionSummary?: string; updatedBy?: string; approvalDecided?: boolean; token?: string }[] }[]>;
+  parameters: Record<string, { history: { value: string; lastModifiedUser: string }[] }>;
+}
+
+/**
+ * Who approved the deployment of `short` to `env` and who wrote its deployed-version parameter, as the sandbox
+ * recorded them (the person as the picker shows them: the session name of an assumed role).
+ */
+function approvalOf(wb: Workbench, env: string, short: string): { approver: string; parameterWriter: string } | undefined {
+  const world = (wb.sandbox as unknown as { inspect: { world(): SandboxWorld } }).inspect.world();
+  const config = world.environments.find((e) => e.name === env);
+  if (!config) return undefined;
+  const execution = (world.executions[config.pipelines.normal] ?? []).find((e) => e.status === 'Succeeded' && e.version?.startsWith(short));
+  const approval = execution?.actions.find((a) => a.approvalDecided && a.updatedBy);
+  const writer = world.parameters[config.parameters.lastDeployedVersion]?.history.find((h) => h.value.startsWith(short))?.lastModifiedUser;
+  const person = /assumed-role\/([^/]+)\/(.+)$/.exec(approval?.updatedBy ?? '');
+  return person && writer ? { approver: person[2], parameterWriter: writer } : undefined;
+}
+
 describe('extension UI (code-server + sandbox)', function () {
   this.timeout(180_000);
   let wb: Workbench;
@@ -217,7 +238,10 @@ describe('extension UI (code-server + sandbox)', function () {
     await wb.screenshot('extension-commit-marker');
   });
 
-  it('rolls back from the palette to an earlier deployed version', async () => {
+  it('rolls back from the palette to an earlier deployed version, naming who approved each', async () => {
+    // Alone, the extension may not be active yet (its commands wait for it): looking at the views activates it.
+    await wb.openSidebar();
+    await wb.treeRow(/^spryker-staging/).filter({ hasText: /[0-9a-f]{7}/ }).waitFor({ state: 'visible', timeout: 60_000 });
     await wb.runCommand('Spryker Deploy: Roll Back…');
     await wb.pickQuickItem(/spryker-staging/);
     const first = wb.page.locator('.quick-input-widget').getByRole('option', { name: new RegExp(SUBJECTS.map((x) => x.replace(/[/.()]/g, '\\$&')).join('|')) }).first();
@@ -225,6 +249,14 @@ describe('extension UI (code-server + sandbox)', function () {
     const label = await first.locator('.label-name').first().innerText();
     const short = /[0-9a-f]{7}/.exec(label)?.[0];
     assert.ok(short, `a version in the rollback pick: ${label}`);
+    // "Approved by" names the person who approved that version's deployment (the approval action's lastUpdatedBy,
+    // as the sandbox recorded it), not the build role that wrote the deployed-version parameter.
+    const deployedBy = approvalOf(wb, 'spryker-staging', short);
+    assert.ok(deployedBy, `the sandbox has a succeeded, approved execution of ${short}`);
+    assert.match(deployedBy.parameterWriter, /AWSCodeBuild/, 'the sandbox writes the deployed version as the build role');
+    const detail = await first.locator('.quick-input-list-label-meta, .quick-input-list-detail').first().innerText();
+    assert.match(detail, new RegExp(`approved by ${deployedBy.approver.replace(/[.()]/g, '\\$&')}`), `the pick names the approver: ${detail}`);
+    assert.doesNotMatch(detail, /AWSCodeBuild|SprykerCodeBuild/, `the pick names no build role: ${detail}`);
     await wb.screenshot('extension-rollback-pick');
     await first.click();
     await confirmModal('Roll Back');

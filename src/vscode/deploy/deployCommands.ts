@@ -164,14 +164,15 @@ export class DeployCommands {
           return {
             label: `$(history) ${shortVersion(c.version)} ${commit?.subject ?? ''}`.trim(),
             description: commit ? `${commit.author}${commit.date ? `, ${relativeTime(commit.date, now)}` : ''}` : 'not in the local repository',
+            // When and who first: the list of undone commits is long and a narrow picker cuts the line's end.
             detail: [
-              ...(change ? [undoneSummary(change)] : []),
               [
                 `deployed ${c.deployedAt ? `${relativeTime(c.deployedAt, now)} (${utcTimestamp(c.deployedAt)})` : ''}`,
                 whoDeployed(history.find((h) => h.version === c.version && h.outcome.kind === 'deployed'), c.deployedBy),
               ]
                 .filter(Boolean)
                 .join(', '),
+              ...(change ? [undoneSummary(change)] : []),
             ].join(' · '),
             version: c.version,
           };
