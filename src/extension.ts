@@ -25,6 +25,7 @@ import { SetupCommands } from './vscode/setup/setupCommands';
 import { ProductionStatusBar } from './vscode/statusBar/productionStatusBar';
 import { PollingEnvironmentStore } from './vscode/store/environmentStore';
 import { EnvironmentsTreeProvider } from './vscode/tree/environmentsTreeProvider';
+import { StartupTimeline } from './vscode/startupTimeline';
 import { syncViewContext } from './vscode/viewContext';
 import { createTestApi, FollowCancellation, WorkspaceTrust, type TestApi } from './vscode/testApi';
 
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const push = (...d: vscode.Disposable[]) => context.subscriptions.push(...d);
   const log = vscode.window.createOutputChannel('Spryker Deploy', { log: true });
   push(log);
+  const timeline = new StartupTimeline(log);
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const trust = new WorkspaceTrust();
   const canModify = () => trust.canModify();
@@ -47,14 +49,18 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   };
   const portsFactory = (): AwsPortsFactory => (env) => {
     if (sandboxFactory && env.endpoint === sandboxFactory.endpoint) return sandboxFactory.factory(env);
-    defaultFactory ??= aws().createAwsPortsFactory({ onCall, logger: (line) => log.debug(`[aws] ${line}`) });
+    if (!defaultFactory) {
+      const loading = Date.now();
+      defaultFactory = aws().createAwsPortsFactory({ onCall, logger: (line) => log.debug(`[aws] ${line}`) });
+      timeline.mark('AWS layer loaded', `${Date.now() - loading} ms`);
+    }
     return defaultFactory(env);
   };
   const onSandbox = (sandbox: RunningSandbox | undefined) => {
     sandboxFactory = sandbox ? { endpoint: sandbox.endpoint, factory: aws().createAwsPortsFactory({ onCall, credentials: sandbox.credentials }) } : undefined;
   };
 
-  const store = new PollingEnvironmentStore({ log, loadEnvironments, portsFactory, intervals: pollingIntervals });
+  const store = new PollingEnvironmentStore({ log, loadEnvironments, portsFactory, intervals: pollingIntervals, timeline });
   push(store);
   const git = new GitBridgeProvider(log, {
     deployedVersions: () => store.environments().flatMap((e) => [store.status(e.name)?.lastDeployedVersion, store.status(e.name)?.desiredVersion]).filter((v): v is string => v !== undefined),
@@ -63,17 +69,26 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   push(git);
   const currentGit = () => git.current();
 
-  const environmentsTree = new EnvironmentsTreeProvider(store, currentGit, canModify);
+  const environmentsTree = new EnvironmentsTreeProvider(store, currentGit, canModify, timeline);
   const commitsTree = new CommitsTreeProvider(store, currentGit, canModify);
   const environmentsView = vscode.window.createTreeView('sprykerDeploy.environments', { treeDataProvider: environmentsTree, showCollapseAll: true });
   const commitsView = vscode.window.createTreeView('sprykerDeploy.commits', { treeDataProvider: commitsTree });
   push(environmentsTree, commitsTree, environmentsView, commitsView);
   // The first read loads the AWS layer, which holds the extension host for a moment: the tree answers its loading
-  // rows first (or after 1 s at most), so the view never sits empty meanwhile.
-  const treeAnswered = Promise.race([environmentsTree.firstRoots.then(() => new Promise((r) => setTimeout(r, 50))), new Promise((r) => setTimeout(r, 1000))]);
+  // rows first, so the view never sits empty meanwhile. VS Code tells a view's visibility before it asks for its
+  // rows (measured: 1–2 s before, under load), so a view shown before then is told to the store once the rows
+  // have gone out. Only when the Environments view never asks (the Commits view alone is open) does the store
+  // hear after 3 s.
+  let rowsOut = false;
+  const treeAnswered = Promise.race([environmentsTree.firstRoots.then(() => new Promise((r) => setImmediate(r))), new Promise((r) => setTimeout(r, 3000))]).then(() => (rowsOut = true));
   for (const [id, view] of [['Environments', environmentsView], ['Commits', commitsView]] as const) {
     void treeAnswered.then(() => store.setViewVisible(id, view.visible));
-    push(view.onDidChangeVisibility((e) => store.setViewVisible(id, e.visible)));
+    push(
+      view.onDidChangeVisibility((e) => {
+        if (e.visible) timeline.mark(`${id} view visible`);
+        if (rowsOut || !e.visible) store.setViewVisible(id, e.visible);
+      }),
+    );
   }
   store.setWindowFocused(vscode.window.state.focused);
   push(vscode.window.onDidChangeWindowState((s) => store.setWindowFocused(s.focused)));
@@ -125,7 +140,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   push(vscode.workspace.registerTextDocumentContentProvider(EXECUTION_SCHEME, executions));
   const history = new HistoryCommands({ store, git: currentGit, confirmer, documents: executions, log, canModify, maintenanceChanged: (env) => environmentsTree.refreshMaintenance(env) });
   const inspect = new InspectCommands(store, logDocuments, log);
-  const setup = new SetupCommands({ store, aws, sandbox: sandboxBundle, log, onSandbox, trusted: canModify });
+  const setup = new SetupCommands({ store, aws, sandbox: sandboxBundle, log, onSandbox, trusted: canModify, messages });
   push(setup);
   const statusBar = new ProductionStatusBar(store, currentGit, context.workspaceState, statusBarSetting);
   push(statusBar);
@@ -203,10 +218,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     if (hover) push(hover);
     log.info(`[git] ${git.state()}${hover ? '; Source Control Graph hover registered' : '; no history item hover in this VS Code'}`);
   });
+  timeline.mark('activated');
   log.info(`[activate] ${store.environments().length} environment(s); ${canModify() ? 'trusted' : 'untrusted: read-only'} workspace`);
 
   return testMode
-    ? createTestApi({ store, confirmer, awsCalls, statusBar, panels, deploys, promotions, history, git, trees: { environments: environmentsTree, commits: commitsTree }, followCancellation, trust, messages })
+    ? createTestApi({ store, confirmer, awsCalls, statusBar, panels, deploys, promotions, history, git, trees: { environments: environmentsTree, commits: commitsTree }, followCancellation, trust, messages, setup })
     : undefined;
 }
 

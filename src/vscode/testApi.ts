@@ -12,6 +12,7 @@ import type { ProductionStatusBar } from './statusBar/productionStatusBar';
 import type { PollingEnvironmentStore } from './store/environmentStore';
 import type { Confirmer } from './contracts';
 import type { MessageAnswerer, Messages } from './messages';
+import type { SetupCommands } from './setup/setupCommands';
 import type { EnvironmentsTreeProvider } from './tree/environmentsTreeProvider';
 import type { CommitsTreeProvider } from './commits/commitsTreeProvider';
 
@@ -64,6 +65,8 @@ export interface TestApi {
   setWorkspaceTrusted(trusted: boolean | undefined): void;
   /** Answers notifications with buttons instead of the user (it sees message and buttons); undefined shows them again. */
   answerMessages(answerer: MessageAnswerer | undefined): void;
+  /** The running sandbox's status bar entry (text and tooltip), undefined when none runs. */
+  sandboxIndicator(): { readonly text: string; readonly tooltip: string } | undefined;
 }
 
 export function createTestApi(parts: {
@@ -80,6 +83,7 @@ export function createTestApi(parts: {
   followCancellation: FollowCancellation;
   trust: WorkspaceTrust;
   messages: Messages;
+  setup: SetupCommands;
 }): TestApi {
   return {
     store: parts.store,
@@ -101,5 +105,6 @@ export function createTestApi(parts: {
     answerMessages: (answerer) => {
       parts.messages.answerer = answerer;
     },
+    sandboxIndicator: () => parts.setup.sandboxIndicator(),
   };
 }

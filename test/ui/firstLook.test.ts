@@ -12,6 +12,26 @@ interface SandboxControl {
 
 const PROD = 'spryker-prod';
 
+/**
+ * The extension's startup steps and the extension host's activation, from their logs, as seconds after the
+ * workbench showed (both logs stamp local wall-clock time to the millisecond).
+ */
+function logTimeline(logs: { extension: string; extensionHost: string }, visibleAt: number): string[] {
+  const stamped = (text: string, keep: RegExp) =>
+    text
+      .split('\n')
+      .map((line) => /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) \[\w+\] (.*)$/.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null && keep.test(m[3]))
+      .map((m) => {
+        // Our startup lines carry the time they were written; the log's stamp is when the line reached the file.
+        const at = /\((\d{4}-[\d-]+T[\d:.]+Z)\)/.exec(m[3])?.[1];
+        return { at: (at ? Date.parse(at) : new Date(`${m[1]}T${m[2]}`).getTime()) - visibleAt, text: m[3].replace(/ \(\d{4}-[\d-]+T[\d:.]+Z\)/, '').slice(0, 140) };
+      });
+  return [...stamped(logs.extensionHost, /spryker|Eager extensions|onStartupFinished/i), ...stamped(logs.extension, /\[startup\]/)]
+    .sort((a, b) => a.at - b.at)
+    .map((l) => `        ${(l.at / 1000).toFixed(1)} s (log) ${l.text}`);
+}
+
 describe('first look and outage (code-server + sandbox)', function () {
   this.timeout(180_000);
   let wb: Workbench;
@@ -40,6 +60,7 @@ describe('first look and outage (code-server + sandbox)', function () {
 
   it("shows a loading state at once and production's version after the first read; prints workbench visible → version shown", async () => {
     await wb.openSidebar();
+    const sidebarAt = Date.now() - visibleAt;
     const samples: { at: number; text: string }[] = [];
     const deadline = Date.now() + 90_000;
     let shownAt: number | undefined;
@@ -62,9 +83,12 @@ describe('first look and outage (code-server + sandbox)', function () {
       previous = said;
     }
     const loading = samples.findIndex((s) => /Loading/.test(s.text));
+    const figure = shownAt - visibleAt;
     console.log(
-      `      [first look] workbench visible → production's version shown: ${((shownAt - visibleAt) / 1000).toFixed(1)} s\n` +
-        timeline.map((t) => `        ${t}`).join('\n'),
+      `      [first look] workbench visible → production's version shown: ${(figure / 1000).toFixed(1)} s ` +
+        `(the workbench itself took ${(wb.workbenchVisibleMs / 1000).toFixed(1)} s to show: ${(figure / wb.workbenchVisibleMs).toFixed(2)}×)\n` +
+        `        ${(sidebarAt / 1000).toFixed(1)} s sidebar open\n` +
+        [...timeline.map((t) => `        ${t}`), ...logTimeline(wb.logs(), visibleAt)].join('\n'),
     );
     await wb.screenshot('first-look');
     assert.ok(loading >= 0, 'no loading state was shown before the version');

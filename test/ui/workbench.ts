@@ -45,6 +45,10 @@ export interface Workbench {
   readonly server: CodeServer;
   readonly workspace: GitWorkspace;
   readonly sandbox: HarnessSandbox | undefined;
+  /** How long the workbench took from navigating to its URL until it was visible (its own first look). */
+  readonly workbenchVisibleMs: number;
+  /** The extension's log channel and the extension host's log (their text so far), for timelines. */
+  logs(): { extension: string; extensionHost: string };
   /** Uncaught errors of the page, for assertions and post-mortems. */
   readonly pageErrors: string[];
   /** Saves test-results/screenshots/<name>.png and returns its path. */
@@ -147,10 +151,11 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     // A loaded machine (CI on 2 cores) can take longer than Playwright's 30 s default to serve the workbench.
+    const navigating = Date.now();
     await page.goto(server.workbenchUrl(), { timeout: 120_000 });
     await waitForWorkbench(page);
     await page.locator(`.monaco-workbench.${theme.bodyClass}`).waitFor({ state: 'attached' });
-    return workbenchApi(page, server, workspace, sandbox, pageErrors, cleanup);
+    return workbenchApi(page, server, workspace, sandbox, pageErrors, cleanup, Date.now() - navigating);
   } catch (error) {
     await cleanup();
     throw error;
@@ -164,6 +169,7 @@ function workbenchApi(
   sandbox: HarnessSandbox | undefined,
   pageErrors: string[],
   cleanup: () => Promise<void>,
+  workbenchVisibleMs: number,
 ): Workbench {
   const notification = (text: string | RegExp): Locator =>
     page.locator('.notifications-toasts .notification-toast', { hasText: textMatcher(text) });
@@ -180,6 +186,19 @@ function workbenchApi(
     workspace,
     sandbox,
     pageErrors,
+    workbenchVisibleMs,
+
+    logs() {
+      const files = fs.existsSync(path.join(server.tempDir, 'user-data', 'logs'))
+        ? fs.readdirSync(path.join(server.tempDir, 'user-data', 'logs'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
+        : [];
+      const read = (test: (name: string) => boolean) =>
+        files
+          .filter((e) => test(e.name))
+          .map((e) => fs.readFileSync(path.join(e.parentPath, e.name), 'utf8'))
+          .join('\n');
+      return { extension: read((n) => n.endsWith('Spryker Deploy.log')), extensionHost: read((n) => /exthost\d*\.log$/.test(n)) };
+    },
 
     async screenshot(name) {
       fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });

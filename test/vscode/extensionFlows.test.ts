@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GitApi } from '../../src/vscode/git/gitApi';
 import { registerDeployHover } from '../../src/vscode/git/historyItemHover';
+import type { ShownMessage } from '../../src/vscode/messages';
 import type { TestApi } from '../../src/vscode/testApi';
 import type { EnvTreeNode } from '../../src/vscode/tree/nodes';
 import { activateExtension, getExtension, sandbox as runnerSandbox, sandboxJson, waitFor, withSettings, workspaceFolder } from './helpers';
@@ -151,7 +152,9 @@ describe('extension flows against the sandbox', function () {
     confirmations.length = 0;
     await vscode.commands.executeCommand('sprykerDeploy.deploy.head', { environment: 'spryker-staging' });
     assert.equal(confirmations.length, 1);
-    assert.match(confirmations[0].detail, /not pushed/);
+    // Its images exist (the sandbox built them): the warning says so instead of claiming none can have been built.
+    assert.match(confirmations[0].detail, /not pushed to its upstream, though images tagged with it exist/);
+    assert.doesNotMatch(confirmations[0].detail, /no image can have been built|push it before its images can be built/);
     await waitFor(() => status('spryker-staging')?.pipeline?.pendingApproval, { message: 'the approval to wait', timeoutMs: 20_000 });
     await vscode.commands.executeCommand('sprykerDeploy.approval.approve', { environment: 'spryker-staging' });
     await waitFor(() => deployed('spryker-staging') === shas[3], { message: 'HEAD deployed', timeoutMs: 30_000 });
@@ -412,6 +415,46 @@ describe('extension flows against the sandbox', function () {
     assert.equal(api.store.error('spryker-prod'), undefined);
     await vscode.commands.executeCommand('sprykerDeploy.sandbox.stop');
     assert.deepEqual(vscode.workspace.getConfiguration('sprykerDeploy').inspect('environments')?.globalValue, before);
+  });
+
+  it('sandbox Start/Stop in the workspace: says which sandbox the views use, shows it in the status bar, and leaves no stale button or empty settings file', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const settingsFile = vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json');
+    const exists = (uri: vscode.Uri) => vscode.workspace.fs.stat(uri).then(() => true, () => false);
+    assert.equal(await exists(settingsFile), false, 'the test workspace starts without .vscode/settings.json');
+    const own = vscode.workspace.getConfiguration('sprykerDeploy').inspect<{ name: string; endpoint?: string }[]>('environments')?.globalValue ?? [];
+    assert.ok(own.some((e) => e.name === 'spryker-prod' && e.endpoint === sandbox.endpoint), "the user settings point at the test's own sandbox, as the demo's do");
+    const shown: ShownMessage[] = [];
+    api.answerMessages(async (m) => {
+      shown.push(m);
+      return undefined;
+    });
+    try {
+      await vscode.commands.executeCommand('sprykerDeploy.sandbox.start', { scope: 'workspace' });
+      const started = api.sandboxIndicator();
+      assert.ok(started, 'a status bar entry shows the running sandbox');
+      const endpoint = vscode.workspace.getConfiguration('sprykerDeploy').inspect<{ name: string; endpoint?: string }[]>('environments')?.workspaceValue?.[0]?.endpoint;
+      assert.ok(endpoint && endpoint !== sandbox.endpoint);
+      assert.match(started.text, new RegExp(`Sandbox :${new URL(endpoint).port}$`));
+      assert.match(started.tooltip, new RegExp(`spryker-staging and spryker-prod use ${endpoint} \\(workspace settings\\)`));
+      const startMessage = shown.find((m) => /sandbox running/.test(m.message));
+      assert.ok(startMessage, 'the start is told');
+      assert.match(startMessage.message, new RegExp(`use ${endpoint} \\(workspace settings\\) \\(before: spryker-staging and spryker-prod use ${sandbox.endpoint} \\(user settings\\)\\)`));
+      assert.deepEqual(startMessage.actions, ['Copy Endpoint'], 'no Stop button that would outlive the sandbox in the notification list');
+      await waitFor(() => api.store.environment('spryker-prod')?.endpoint === endpoint || undefined, { message: 'the views use the new sandbox' });
+
+      await vscode.commands.executeCommand('sprykerDeploy.sandbox.stop');
+      assert.equal(api.sandboxIndicator(), undefined, 'the status bar entry is gone');
+      assert.equal(await exists(settingsFile), false, 'Stop leaves no empty .vscode/settings.json');
+      assert.equal(await exists(vscode.Uri.joinPath(folder.uri, '.vscode')), false, 'nor the .vscode folder it created');
+      const stopMessage = shown.find((m) => /Stopped the local sandbox/.test(m.message));
+      assert.ok(stopMessage, 'the stop is told');
+      assert.match(stopMessage.message, new RegExp(`spryker-staging and spryker-prod use ${sandbox.endpoint} \\(user settings\\)`), 'it says which sandbox the views use now');
+      await waitFor(() => api.store.environment('spryker-prod')?.endpoint === sandbox.endpoint || undefined, { message: 'the views use the first sandbox again' });
+    } finally {
+      api.answerMessages(undefined);
+    }
   });
 
   it('makes no AWS call while the views are hidden and the window unfocused, and polls again when shown', async () => {

@@ -8,6 +8,7 @@ import type { CommandTargets } from '../commands/commandTargets';
 import { defaultTarget, SECTION } from '../settings';
 import { ssoLoginTerminal } from './ssoLogin';
 import type { EnvironmentStore } from '../contracts';
+import type { Messages } from '../messages';
 
 export interface SetupDeps {
   readonly store: EnvironmentStore;
@@ -18,6 +19,8 @@ export interface SetupDeps {
   readonly onSandbox: (sandbox: RunningSandbox | undefined) => void;
   /** Whether the workspace is trusted: Restricted Mode ignores the workspace's sprykerDeploy.environments. */
   readonly trusted: () => boolean;
+  /** Notifications (start, stop) through the seam tests answer. */
+  readonly messages: Messages;
 }
 
 /** Where environments were written, and the words that tell the user so. */
@@ -32,16 +35,80 @@ interface SandboxEntries {
   readonly added: readonly EnvironmentSettings[];
   readonly replaced: readonly EnvironmentSettings[];
   readonly keyExisted: boolean;
+  /** The workspace's .vscode/settings.json (and its folder) did not exist before: Stop leaves no empty one. */
+  readonly createdFiles?: { readonly file: vscode.Uri; readonly folderCreated: boolean };
 }
 
+/** The sandbox's environment names: what it writes to the settings and what it serves. */
+const SANDBOX_ENVIRONMENTS = ['spryker-staging', 'spryker-prod'];
+
 export class SetupCommands implements vscode.Disposable {
-  private running: { sandbox: RunningSandbox; entries?: SandboxEntries } | undefined;
+  private running: { sandbox: RunningSandbox; entries?: SandboxEntries; indicator: vscode.StatusBarItem } | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly deps: SetupDeps) {}
 
   sandboxEndpoint(): string | undefined {
     return this.running?.sandbox.endpoint;
+  }
+
+  /** The status bar entry that shows the running sandbox (for tests: what the user reads there). */
+  sandboxIndicator(): { readonly text: string; readonly tooltip: string } | undefined {
+    const item = this.running?.indicator;
+    return item ? { text: item.text, tooltip: typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? '') } : undefined;
+  }
+
+  /**
+   * Where the sandbox's environment names point now, in words: "spryker-staging and spryker-prod use
+   * http://127.0.0.1:4566 (user settings)", or that they are not configured. Read from the settings as VS Code
+   * merges them (workspace over user), which is what the views use.
+   */
+  private whatTheViewsUse(): string {
+    const inspected = vscode.workspace.getConfiguration(SECTION).inspect<unknown>('environments');
+    const layers: [unknown, string][] = [
+      [inspected?.workspaceFolderValue, 'folder settings'],
+      [inspected?.workspaceValue, 'workspace settings'],
+      [inspected?.globalValue, 'user settings'],
+    ];
+    const [entries, where] = layers.find(([v]) => Array.isArray(v)) ?? [[], ''];
+    const uses = SANDBOX_ENVIRONMENTS.map((name) => {
+      const entry = (entries as EnvironmentSettings[]).find((e) => e?.name === name);
+      return entry ? `${entry.endpoint ?? 'AWS'}` : undefined;
+    });
+    const names = SANDBOX_ENVIRONMENTS.join(' and ');
+    if (uses.every((u) => u === undefined)) return `${names} are not configured any more`;
+    if (uses.every((u) => u === uses[0])) return `${names} use ${uses[0]} (${where})`;
+    return SANDBOX_ENVIRONMENTS.map((name, i) => `${name} uses ${uses[i] ?? 'nothing (not configured)'}`).join(', ') + ` (${where})`;
+  }
+
+  private settingsFileOf(target: vscode.ConfigurationTarget): { file: vscode.Uri; folder: vscode.Uri } | undefined {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (target === vscode.ConfigurationTarget.Global || !folder || vscode.workspace.workspaceFile) return undefined;
+    const dir = vscode.Uri.joinPath(folder.uri, '.vscode');
+    return { file: vscode.Uri.joinPath(dir, 'settings.json'), folder: dir };
+  }
+
+  private static async exists(uri: vscode.Uri): Promise<boolean> {
+    return vscode.workspace.fs.stat(uri).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /** Deletes the settings file (and its folder) Start created, when Stop left it with nothing in it. */
+  private async removeEmptySettings(created: NonNullable<SandboxEntries['createdFiles']>): Promise<void> {
+    try {
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(created.file));
+      // Only a file with no setting in it at all: `{}` with whitespace or comments.
+      if (text.replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s/g, '') !== '{}') return;
+      await vscode.workspace.fs.delete(created.file);
+      if (created.folderCreated) {
+        const dir = vscode.Uri.joinPath(created.file, '..');
+        if ((await vscode.workspace.fs.readDirectory(dir)).length === 0) await vscode.workspace.fs.delete(dir);
+      }
+    } catch (e) {
+      this.deps.log.warn(`[sandbox] could not tidy ${created.file.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   async signIn(): Promise<void> {
@@ -196,26 +263,33 @@ export class SetupCommands implements vscode.Disposable {
         return this.deps.sandbox().startSandbox({ port: 0 });
       }
     });
-    this.running = { sandbox };
+    const indicator = vscode.window.createStatusBarItem('sprykerDeploy.sandbox', vscode.StatusBarAlignment.Left, 0);
+    indicator.name = 'Spryker Deploy: Local Sandbox';
+    indicator.text = `$(server-environment) Sandbox :${new URL(sandbox.endpoint).port}`;
+    indicator.command = { command: 'sprykerDeploy.sandbox.stop', title: 'Stop the local sandbox' };
+    this.running = { sandbox, indicator };
     this.deps.onSandbox(sandbox);
     void vscode.commands.executeCommand('setContext', 'sprykerDeploy.sandboxRunning', true);
     this.deps.log.info(`[sandbox] running at ${sandbox.endpoint} (${sandbox.region})`);
     const place = scope.target !== undefined ? this.place(scope.target) : undefined;
+    const usedBefore = this.whatTheViewsUse();
     if (place) {
-      const added = ['spryker-staging', 'spryker-prod'].map((name) => ({ name, endpoint: sandbox.endpoint, region: sandbox.region }));
+      const files = this.settingsFileOf(place.target);
+      const createdFiles = files && !(await SetupCommands.exists(files.file)) ? { file: files.file, folderCreated: !(await SetupCommands.exists(files.folder)) } : undefined;
+      const added = SANDBOX_ENVIRONMENTS.map((name) => ({ name, endpoint: sandbox.endpoint, region: sandbox.region }));
       const { replaced, keyExisted } = await this.appendEnvironments(added, place.target);
-      this.running.entries = { target: place.target, added, replaced, keyExisted };
+      this.running.entries = { target: place.target, added, replaced, keyExisted, ...(createdFiles ? { createdFiles } : {}) };
     }
-    // Not awaited: the command is done once the sandbox runs, whether or not anyone answers the toast.
-    void vscode.window
-      .showInformationMessage(
-        `Local AWS sandbox running at ${sandbox.endpoint} (environments spryker-staging and spryker-prod${place ? `, now configured in your ${place.words}` : ''}).`,
-        'Copy Endpoint',
-        'Stop',
-      )
+    const uses = this.whatTheViewsUse();
+    indicator.tooltip = `Local AWS sandbox at ${sandbox.endpoint}, started from this window.\n${uses}.\nClick to stop it${place ? ' and take its environments out of your settings' : ''}.`;
+    indicator.show();
+    // Not awaited: the command is done once the sandbox runs, whether or not anyone answers the toast. No Stop
+    // button here: a toast outlives the sandbox in the notification list; the status bar entry stops it.
+    const before = place && usedBefore !== uses ? ` (before: ${usedBefore})` : '';
+    void this.deps.messages
+      .show('info', `Local AWS sandbox running at ${sandbox.endpoint}: ${place ? `${uses}${before}` : `settings unchanged; ${uses}`}. Stop it from the status bar (Sandbox :${new URL(sandbox.endpoint).port}).`, 'Copy Endpoint')
       .then(async (picked) => {
         if (picked === 'Copy Endpoint') await vscode.env.clipboard.writeText(sandbox.endpoint);
-        if (picked === 'Stop' && this.running?.sandbox === sandbox) await this.stopSandbox();
       });
   }
 
@@ -223,15 +297,22 @@ export class SetupCommands implements vscode.Disposable {
     const running = this.running;
     if (!running) throw new DeployError('invalid-input', 'No sandbox was started in this window.');
     this.running = undefined;
+    running.indicator.dispose();
     await running.sandbox.stop();
     this.deps.onSandbox(undefined);
     void vscode.commands.executeCommand('setContext', 'sprykerDeploy.sandboxRunning', false);
-    if (running.entries) await this.removeSandboxEntries(running.entries, running.sandbox.endpoint);
-    this.deps.log.info(`[sandbox] stopped${running.entries ? '; its environments taken out of the settings' : ''}`);
+    if (running.entries) {
+      await this.removeSandboxEntries(running.entries, running.sandbox.endpoint);
+      if (running.entries.createdFiles) await this.removeEmptySettings(running.entries.createdFiles);
+    }
+    const uses = this.whatTheViewsUse();
+    this.deps.log.info(`[sandbox] stopped${running.entries ? '; its environments taken out of the settings' : ''}; ${uses}`);
+    void this.deps.messages.show('info', `Stopped the local sandbox at ${running.sandbox.endpoint}${running.entries ? ' and took its environments out of your settings' : ''}: ${uses}.`);
   }
 
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
+    this.running?.indicator.dispose();
     void this.running?.sandbox.stop();
   }
 }

@@ -26,6 +26,8 @@ export interface EnvironmentStoreDeps {
   readonly intervals: () => { readonly activeMs: number; readonly idleMs: number };
   /** Time and timers (default: the system's); tests pass a clock they advance. */
   readonly clock?: Clock;
+  /** Marks the first read's steps in the log (see startupTimeline). */
+  readonly timeline?: { mark(step: string, detail?: string): void };
 }
 
 export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposable {
@@ -257,10 +259,12 @@ export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposa
     const startedAt = this.clock.now();
     let next: EnvironmentStatus | undefined;
     let error: DeployError | undefined;
+    this.deps.timeline?.mark('first read started', name);
     try {
       const service = await this.service(name);
       this.refreshCount++;
       next = await service.status();
+      this.deps.timeline?.mark('first status answered', `${name} in ${this.clock.now() - startedAt} ms`);
     } catch (e) {
       error = toDeployError(e);
     }

@@ -44,11 +44,13 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
     private readonly store: EnvironmentStore,
     private readonly git: () => GitBridge | undefined,
     private readonly canModify: () => boolean,
+    private readonly timeline?: { mark(step: string, detail?: string): void },
   ) {
     this.subscriptions.push(
       store.onDidChange((env) => {
         const root = this.roots.get(env);
         this.emitter.fire(root);
+        this.readAhead(env);
       }),
       store.onDidChangeEnvironments(() => this.refreshAll()),
     );
@@ -84,8 +86,23 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
     return this.maintenance.get(env)?.state;
   }
 
+  /**
+   * An environment's first status: VS Code will ask for its (expanded) children before it shows the new row, so
+   * their reads (maintenance, commit subjects) start now instead of after that round trip. Only the first: later
+   * polls read them when asked, as before.
+   */
+  private readonly readAheadDone = new Set<string>();
+  private readAhead(env: string): void {
+    const status = this.store.status(env);
+    if (!status || this.readAheadDone.has(env) || !this.roots.has(env)) return;
+    this.readAheadDone.add(env);
+    void this.maintenanceOf(env, status.fetchedAt.getTime());
+    void this.resolveCommits(versionsShown(status));
+  }
+
   /** Everything changed (settings, trust, the git repository). */
   refreshAll(): void {
+    if (this.roots.size > 0) this.timeline?.mark('tree refreshed whole');
     this.commits.clear();
     this.emitter.fire(undefined);
   }
@@ -100,11 +117,13 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
 
   async getTreeItem(node: EnvTreeNode): Promise<vscode.TreeItem> {
     const current = node.kind === 'environment' ? (this.live(node.env.name) ?? node) : node;
+    if (current.kind === 'environment' && current.status) this.timeline?.mark('tree item: versions', current.env.name);
     return toTreeItem(present(current, { canModify: this.canModify() }), node);
   }
 
   async getChildren(node?: EnvTreeNode): Promise<EnvTreeNode[]> {
     if (!node) {
+      this.timeline?.mark('tree asked for roots');
       // Welcome views show only while the tree is empty: signed-out / error states return no roots.
       const state = this.store.viewState();
       if (state !== 'ready' && state !== 'loading') return [];
@@ -115,6 +134,7 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
       }
       this.roots = roots;
       this.answeredRoots();
+      this.timeline?.mark(state === 'loading' ? 'tree answered: loading' : 'tree answered: versions');
       return [...roots.values()];
     }
     const current = node.kind === 'environment' ? this.live(node.env.name) : node;
@@ -123,10 +143,13 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
     if (current.kind === 'history') return this.historyChildren(current.env.name);
     if (current.kind === 'stopped-tasks') return this.stoppedChildren(current);
     if (current.kind === 'environment') {
+      const asked = Date.now();
+      if (current.status) this.timeline?.mark('tree asked for children: versions', current.env.name);
       const [maintenance] = await Promise.all([
         current.status ? this.maintenanceOf(current.env.name, current.status.fetchedAt.getTime()) : undefined,
         this.resolveCommits(versionsShown(current.status)),
       ]);
+      if (current.status) this.timeline?.mark('tree children: versions', `${current.env.name} (maintenance and commits read in ${Date.now() - asked} ms)`);
       return childrenOf(current, commitOf, maintenance ? { maintenance } : {});
     }
     return childrenOf(current, commitOf);

@@ -18,6 +18,7 @@ import { statusBarEnvironment, statusBarView } from '../../../src/vscode/statusB
 import { duePolls, environmentIntervalMs, intervalMs, isBusy, nextPoll } from '../../../src/vscode/store/pollPolicy';
 import { detectTransitions } from '../../../src/vscode/store/transitions';
 import { computeViewState } from '../../../src/vscode/store/viewState';
+import { StartupTimeline } from '../../../src/vscode/startupTimeline';
 import { contextTokens } from '../../../src/vscode/tree/contextValue';
 import { childrenOf, nodeId } from '../../../src/vscode/tree/nodes';
 import { environmentSummary, errorWords, md, present } from '../../../src/vscode/tree/presentation';
@@ -659,5 +660,19 @@ describe('outage: the last known state, marked stale', () => {
     assert.match(view.tooltip, /Could not reach AWS: Cannot reach AWS for SSM GetParameters/);
     assert.match(view.tooltip, /Last read 2026-11-26 10:00 UTC \(7 min ago\)/);
     assert.equal(statusBarView({ env: prod, status: status({}, { status: 'Succeeded' }), now }).text, '$(cloud) spryker-prod aaaaaaa');
+  });
+});
+
+describe('startup timeline (the first look in the log)', () => {
+  it('logs each step once, with the milliseconds since activation and the wall-clock time it happened', () => {
+    const lines: string[] = [];
+    const timeline = new StartupTimeline({ info: (line: string) => void lines.push(line) });
+    timeline.mark('activated');
+    timeline.mark('first read started', 'spryker-prod');
+    timeline.mark('first read started', 'spryker-staging');
+    timeline.mark('activated');
+    assert.equal(lines.length, 2, lines.join('\n'));
+    assert.match(lines[0], /^\[startup\] \+\d+ ms \(\d{4}-\d\d-\d\dT[\d:.]+Z\) activated$/);
+    assert.match(lines[1], /^\[startup\] \+\d+ ms \(.+Z\) first read started: spryker-prod$/);
   });
 });
