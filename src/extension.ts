@@ -17,7 +17,7 @@ import { fetchFullHistory } from './vscode/git/shallowClone';
 import { BuildLogDocuments, InspectCommands, LOG_SCHEME } from './vscode/inspect/inspectCommands';
 import { Messages } from './vscode/messages';
 import { ComparisonDocuments, COMPARISON_SCHEME, PromoteCommands } from './vscode/promote/promoteCommands';
-import { ExecutionDocuments, EXECUTION_SCHEME, HistoryCommands } from './vscode/history/historyCommands';
+import { HistoryCommands } from './vscode/history/historyCommands';
 import { DeployNotifier } from './vscode/notifier';
 import { pickEnvironment } from './vscode/pickers/environmentPicker';
 import { confirmationSettings, loadEnvironments, notificationSettings, pollingIntervals, SECTION, statusBarSetting } from './vscode/settings';
@@ -136,9 +136,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const comparisons = new ComparisonDocuments();
   push(vscode.workspace.registerTextDocumentContentProvider(COMPARISON_SCHEME, comparisons));
   const promotions = new PromoteCommands({ store, git: currentGit, deploys, documents: comparisons, log, canModify });
-  const executions = new ExecutionDocuments();
-  push(vscode.workspace.registerTextDocumentContentProvider(EXECUTION_SCHEME, executions));
-  const history = new HistoryCommands({ store, git: currentGit, confirmer, documents: executions, log, canModify, maintenanceChanged: (env) => environmentsTree.refreshMaintenance(env) });
+  const history = new HistoryCommands({
+    store,
+    confirmer,
+    openExecution: (env, entry, previousVersion) => panels.openExecution(env, entry, previousVersion),
+    log,
+    canModify,
+    maintenanceChanged: (env) => environmentsTree.refreshMaintenance(env),
+  });
   const inspect = new InspectCommands(store, logDocuments, log);
   const setup = new SetupCommands({ store, aws, sandbox: sandboxBundle, log, onSandbox, trusted: canModify, messages });
   push(setup);

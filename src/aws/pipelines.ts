@@ -9,8 +9,9 @@ import {
   StopPipelineExecutionCommand,
   type CodePipelineClient,
   type PipelineExecutionSummary,
+  type StageState as StageStateOut,
 } from '@aws-sdk/client-codepipeline';
-import type { ActionStatus, ExecutionStatus, ExecutionSummary, StageState, StageStatus } from '../core/model';
+import type { ActionStatus, ExecutionMode, ExecutionStatus, ExecutionSummary, StageState, StageStatus } from '../core/model';
 import type { ActionExecutionInfo, ExecutionDetails, PipelinePort, PipelineStateSnapshot } from '../core/ports';
 import { allPages, type Caller } from './call';
 
@@ -27,6 +28,7 @@ export class PipelineClient implements PipelinePort {
       name: s.stageName ?? '',
       ...(s.latestExecution?.status ? { status: s.latestExecution.status as StageStatus } : {}),
       ...(s.latestExecution?.pipelineExecutionId ? { executionId: s.latestExecution.pipelineExecutionId } : {}),
+      ...inbound(s),
       actions: (s.actionStates ?? []).map((a) => {
         const l = a.latestExecution;
         return {
@@ -130,6 +132,14 @@ export class PipelineClient implements PipelinePort {
   }
 }
 
+/** The executions waiting at a stage's transition: `inboundExecutions` (V2, several), else the one `inboundExecution`. */
+function inbound(s: StageStateOut): { inbound?: string[] } {
+  const ids = (s.inboundExecutions?.length ? s.inboundExecutions : s.inboundExecution ? [s.inboundExecution] : []).map((x) => x.pipelineExecutionId).filter((id): id is string => !!id);
+  return ids.length > 0 ? { inbound: [...new Set(ids)] } : {};
+}
+
+const MODES: readonly string[] = ['SUPERSEDED', 'QUEUED', 'PARALLEL'];
+
 function summary(e: PipelineExecutionSummary): ExecutionSummary {
   return {
     executionId: e.pipelineExecutionId ?? '',
@@ -139,6 +149,7 @@ function summary(e: PipelineExecutionSummary): ExecutionSummary {
     ...(e.statusSummary ? { statusSummary: e.statusSummary } : {}),
     ...(e.trigger?.triggerType ? { trigger: e.trigger.triggerType } : {}),
     ...(e.trigger?.triggerDetail ? { triggerDetail: e.trigger.triggerDetail } : {}),
+    ...(e.executionMode && MODES.includes(e.executionMode) ? { executionMode: e.executionMode as ExecutionMode } : {}),
     ...(e.sourceRevisions?.length
       ? { sourceRevisions: e.sourceRevisions.map((r) => ({ actionName: r.actionName ?? '', ...(r.revisionId ? { revisionId: r.revisionId } : {}) })) }
       : {}),

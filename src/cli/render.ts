@@ -32,11 +32,13 @@ export function environmentJson(s: EnvironmentStatus) {
           status: p.status ?? null,
           executionId: p.executionId ?? null,
           currentStage: p.currentStage ?? null,
+          queued: (p.queued ?? []).map((q) => ({ executionId: q.executionId, waitsToEnter: q.stage })),
           outcome: p.outcome ? { ...p.outcome, ...('at' in p.outcome ? { at: iso(p.outcome.at) } : {}), description: describeOutcome(p.outcome) } : null,
           stages: p.stages.map((st) => ({
             name: st.name,
             status: st.status ?? null,
             executionId: st.executionId ?? null,
+            inboundExecutions: st.inbound ?? [],
             actions: st.actions.map((a) => ({
               name: a.name,
               status: a.status ?? null,
@@ -134,6 +136,11 @@ export function statusText(s: EnvironmentStatus): string {
     lines.push(`  pipeline  ${p.name}: ${p.status ?? 'never ran'}${p.currentStage ? ` at ${p.currentStage}` : ''}${p.executionId ? `  [${p.executionId}]` : ''}`);
     if (p.pendingApproval) {
       lines.push(`  approval  waiting in ${p.pendingApproval.stageName} to deploy ${p.pendingApproval.version ?? '(unknown version)'}`);
+    }
+    if (p.queued && p.queued.length > 0) {
+      // Queued executions (QUEUED mode) deploy desired_version as it is when they build, not what they were started for.
+      lines.push(`  queued    ${p.queued.length} queued: ${s.desiredVersion ? shortVersion(s.desiredVersion) : '(desired_version unknown)'} (desired_version when it builds)`);
+      for (const q of p.queued) lines.push(`            [${q.executionId}] waits to enter ${q.stage}`);
     }
     const o = p.outcome;
     if (o && (o.kind === 'failed' || o.kind === 'rejected' || o.kind === 'expired' || o.kind === 'stopped' || o.kind === 'superseded')) {

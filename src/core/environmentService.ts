@@ -158,10 +158,15 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
     const pre = await preflight(input);
     const version = pre.version;
     if (pre.activeExecution && !opts.supersede) {
-      throw new DeployError(
-        'execution-active',
-        `${normal} already has execution ${pre.activeExecution.executionId} in progress (running or waiting for approval); supersede it to deploy ${shortVersion(version)}.`,
-      );
+      const active = pre.activeExecution;
+      // V2 pipelines do not supersede: say what a second execution really does there.
+      const what =
+        active.executionMode === 'QUEUED'
+          ? `the pipeline is in QUEUED mode: a new execution waits behind it (nothing is superseded), and every execution that has not built yet deploys what ${config.parameters.desiredVersion} holds when it builds, so writing ${shortVersion(version)} changes that one's version too. Deploy anyway to queue ${shortVersion(version)}.`
+          : active.executionMode === 'PARALLEL'
+            ? `the pipeline is in PARALLEL mode: a new execution runs beside it, and each deploys what ${config.parameters.desiredVersion} holds when it builds. Deploy anyway to start ${shortVersion(version)} beside it.`
+            : `supersede it to deploy ${shortVersion(version)}.`;
+      throw new DeployError('execution-active', `${normal} already has execution ${active.executionId} in progress (running or waiting for approval); ${what}`);
     }
     if (pre.missingImages.length > 0 && !opts.allowMissingImages) {
       throw new DeployError('missing-images', `No image tagged ${version} in: ${pre.missingImages.join(', ')}. Build and push it first.`);
@@ -267,6 +272,14 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
     const ours = recent.findIndex((e) => e.executionId === executionId);
     const newer = ours > 0 ? recent[0] : undefined;
     if (!newer) return executionId;
+    if (newer.executionMode === 'QUEUED' || newer.executionMode === 'PARALLEL') {
+      // V2: the newer execution does not supersede this one; this one runs on and is the one to follow.
+      report({
+        kind: 'checking',
+        message: `Execution ${newer.executionId} started after ${executionId} (another deploy); the pipeline is in ${newer.executionMode} mode, so it ${newer.executionMode === 'QUEUED' ? 'waits behind' : 'runs beside'} this one. Both deploy what ${parameter} holds when they build (${version} now).`,
+      });
+      return executionId;
+    }
     report({
       kind: 'checking',
       message: `Execution ${newer.executionId} started after ${executionId} (another deploy): it supersedes this one and deploys ${parameter} = ${version}; following ${newer.executionId}.`,

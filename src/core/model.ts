@@ -87,7 +87,22 @@ export interface StageState {
   readonly status?: StageStatus;
   /** The pipeline execution this stage state belongs to. */
   readonly executionId?: string;
+  /**
+   * Executions waiting at the stage's inbound transition, oldest first (`inboundExecutions`, else `inboundExecution`):
+   * in QUEUED mode (V2) each waits for the execution ahead of it to leave the stage.
+   */
+  readonly inbound?: readonly string[];
   readonly actions: readonly ActionState[];
+}
+
+/** How a pipeline handles several executions (CodePipeline's `executionMode`; V1 pipelines know only SUPERSEDED). */
+export type ExecutionMode = 'SUPERSEDED' | 'QUEUED' | 'PARALLEL';
+
+/** An execution that waits behind the one shown (QUEUED mode, or V1 waiting at a transition). */
+export interface QueuedExecution {
+  readonly executionId: string;
+  /** The stage it waits to enter. */
+  readonly stage: string;
 }
 
 export interface PendingApproval {
@@ -114,6 +129,11 @@ export interface PipelineStatus {
   readonly currentStage?: string;
   /** How the latest execution ended or where it is (outcome.ts). */
   readonly outcome?: ExecutionOutcome;
+  /**
+   * Executions that wait behind the one shown, oldest first: each runs once the stage ahead of it is free. They deploy
+   * what desired_version holds when they reach the build (and so does the shown one, if it has not built yet).
+   */
+  readonly queued?: readonly QueuedExecution[];
 }
 
 export interface ContainerImage {
@@ -227,6 +247,8 @@ export interface EnvironmentStatus {
   readonly lastDeployedVersion?: Version;
   /** Which spelling of the deployed-version parameter was found. */
   readonly lastDeployedParameter?: string;
+  /** When the deployed-version parameter was last written: since when the environment runs that version. */
+  readonly lastDeployedAt?: Date;
   readonly pipeline?: PipelineStatus;
   readonly services: readonly ServiceStatus[];
   readonly errors: readonly PartError[];
@@ -302,6 +324,8 @@ export interface ExecutionSummary {
   readonly trigger?: string;
   /** `trigger.triggerDetail`: for StartPipelineExecution the caller's ARN (who started it), else the webhook or rule. */
   readonly triggerDetail?: string;
+  /** The pipeline's execution mode when the execution ran (V2 pipelines: QUEUED, PARALLEL), when AWS says. */
+  readonly executionMode?: ExecutionMode;
 }
 
 /** What the deploy reports while it runs. */

@@ -1,7 +1,7 @@
 // Reading a pipeline's state (GetPipelineState) as the user thinks of it: the latest execution, where it is,
 // and whether it waits for an approval. Pure functions over the port's snapshot.
 
-import type { EnvironmentConfig, ExecutionStatus, PendingApproval, PipelineStatus, StageState, ActionState, Version } from './model';
+import type { EnvironmentConfig, ExecutionStatus, PendingApproval, PipelineStatus, QueuedExecution, StageState, ActionState, Version } from './model';
 import { outcomeOfState } from './outcome';
 import type { PipelineStateSnapshot } from './ports';
 
@@ -36,9 +36,29 @@ export function findWaitingApproval(snapshot: PipelineStateSnapshot, stages: Env
   return findWaitingApprovals(snapshot, stages, version)[0];
 }
 
-/** The execution the pipeline state shows: the one the first stage that ran last saw (new executions enter at the top). */
-export function latestExecutionId(snapshot: PipelineStateSnapshot): string | undefined {
-  return snapshot.stages.find((s) => s.executionId !== undefined)?.executionId;
+/**
+ * Executions waiting at a stage's transition while another execution holds that stage (QUEUED mode; in V1 one
+ * waiting at a transition), the one nearest the front first. An execution between two stages with nothing ahead
+ * of it is not queued: it is moving on.
+ */
+export function queuedExecutions(snapshot: Pick<PipelineStateSnapshot, 'stages'>): QueuedExecution[] {
+  const out: QueuedExecution[] = [];
+  for (const stage of [...snapshot.stages].reverse()) {
+    const held = stage.executionId !== undefined && (stage.status === 'InProgress' || stage.status === 'Stopping') ? stage.executionId : undefined;
+    for (const id of stage.inbound ?? []) {
+      if (held !== undefined && id !== held && !out.some((q) => q.executionId === id)) out.push({ executionId: id, stage: stage.name });
+    }
+  }
+  return out;
+}
+
+/**
+ * The execution the pipeline state shows: the one the first stage that ran last saw (new executions enter at the
+ * top), except one that only waits behind another (queued): then the one ahead of it, which is the one running.
+ */
+export function latestExecutionId(snapshot: Pick<PipelineStateSnapshot, 'stages'>): string | undefined {
+  const queued = new Set(queuedExecutions(snapshot).map((q) => q.executionId));
+  return snapshot.stages.find((s) => s.executionId !== undefined && !queued.has(s.executionId))?.executionId;
 }
 
 /**
@@ -72,11 +92,13 @@ export function pipelineStatus(
   const executionId = latestExecutionId(snapshot);
   const approvals = findWaitingApprovals(snapshot, stages, desiredVersion);
   const pendingApproval = approvals[0];
+  const queued = queuedExecutions(snapshot);
   const base = {
     name: snapshot.pipelineName,
     stages: snapshot.stages,
     ...(pendingApproval ? { pendingApproval } : {}),
     ...(approvals.length > 1 ? { pendingApprovals: approvals } : {}),
+    ...(queued.length > 0 ? { queued } : {}),
   };
   if (executionId === undefined) return base;
   const current = snapshot.stages.find((s) => s.executionId === executionId && (s.status === 'InProgress' || s.status === 'Stopping'));

@@ -297,6 +297,7 @@ export async function fetchStatus(config: EnvironmentConfig, ports: AwsPorts, ca
     fetchedAt: now(),
     ...(desiredVersion !== undefined ? { desiredVersion } : {}),
     ...(lastDeployed ? { lastDeployedVersion: lastDeployed.value, lastDeployedParameter: lastDeployed.name } : {}),
+    ...(lastDeployed?.lastModified ? { lastDeployedAt: lastDeployed.lastModified } : {}),
     ...(pipeline ? { pipeline } : {}),
     services: serviceStatuses,
     errors,

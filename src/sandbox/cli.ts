@@ -1,7 +1,7 @@
 // `npm run sandbox -- --port 4566` (or `spryker-deploy sandbox` from the installed package): the sandbox on
 // its own, for the AWS CLI, the extension, the CLI and the demo.
 import { parseArgs as parseNodeArgs, type ParseArgsConfig } from 'node:util';
-import { parseFault, REAL_WORLD_SHAPES, startSandbox, type FaultRule, type RealWorldShape, type SandboxOptions } from './index';
+import { checkShapes, parseFault, REAL_WORLD_SHAPES, startSandbox, type FaultRule, type RealWorldShape, type SandboxOptions } from './index';
 
 const help = (usage: string) => `Spryker Cloud Deploy sandbox: a local emulator of the AWS APIs of the deploy flow
 (SSM, CodePipeline, ECS, ECR, CodeBuild, CloudWatch Logs, STS) on one port.
@@ -28,6 +28,7 @@ Options:
                          A rate and an operation can be combined: error500:0.5:GetParameters
   --shape <name>         Produce a real-world shape the default world never shows; repeatable:
                            ${REAL_WORLD_SHAPES.join(', ')}
+                           (v2-queued and v2-parallel also for one environment: v2-queued:spryker-prod)
                          (see "Real-world shapes" in src/sandbox/README.md)
   --scenario <spec>      Play a failure; repeatable. Specs kind:target:environment[:next|always]:
                            stage-fails:Run_install:spryker-prod      the stage's build fails, error in its log
@@ -120,10 +121,12 @@ export function parseArgs(argv: readonly string[]): SandboxOptions & { help?: bo
       fail((e as Error).message);
     }
   });
-  const shapes = (values.shape ?? []).map((shape) => {
-    if (!REAL_WORLD_SHAPES.includes(shape as RealWorldShape)) fail(`Unknown shape '${shape}'. Known: ${REAL_WORLD_SHAPES.join(', ')}.`);
-    return shape as RealWorldShape;
-  });
+  let shapes: RealWorldShape[] = [];
+  try {
+    shapes = checkShapes(values.shape ?? []);
+  } catch (e) {
+    fail((e as Error).message);
+  }
   let environments: string[] | undefined;
   if (values.envs !== undefined) {
     environments = values.envs.split(',').map((s) => s.trim()).filter(Boolean);

@@ -54,8 +54,8 @@ function declaration(world: World, p: PipelineRecord): JsonObject {
       })),
     })),
     version: p.version,
-    executionMode: 'SUPERSEDED',
-    pipelineType: 'V1',
+    executionMode: p.executionMode ?? 'SUPERSEDED',
+    pipelineType: p.pipelineType ?? 'V1',
   };
 }
 
@@ -75,7 +75,7 @@ function summary(p: PipelineRecord, e: ExecutionRecord): JsonObject {
     sourceRevisions: sourceRevisions(p, e),
     trigger: { triggerType: 'StartPipelineExecution', triggerDetail: e.triggerDetail },
     stopTrigger: e.stopReason !== undefined ? { reason: e.stopReason } : undefined,
-    executionMode: 'SUPERSEDED',
+    executionMode: p.executionMode ?? 'SUPERSEDED',
   });
 }
 
@@ -104,8 +104,8 @@ export function createCodePipelineService(engine: PipelineEngine): ServiceDefini
       pipelines: items.map((p) => ({
         name: p.name,
         version: p.version,
-        pipelineType: 'V1',
-        executionMode: 'SUPERSEDED',
+        pipelineType: p.pipelineType ?? 'V1',
+        executionMode: p.executionMode ?? 'SUPERSEDED',
         created: seconds(p.createdAt),
         updated: seconds(p.updatedAt),
       })),
@@ -216,7 +216,7 @@ export function createCodePipelineService(engine: PipelineEngine): ServiceDefini
             }))
           : [],
         trigger: { triggerType: 'StartPipelineExecution', triggerDetail: e.triggerDetail },
-        executionMode: 'SUPERSEDED',
+        executionMode: p.executionMode ?? 'SUPERSEDED',
       }),
     };
   }

@@ -2,6 +2,7 @@
 import { checkFault, type FaultRule } from './faults';
 import type { SandboxRuntime } from './runtime';
 import { checkScenario } from './scenarios';
+import { checkShapes } from './shapes';
 import type { SandboxControl } from './types';
 
 /** The active faults, shared by the control handle (which changes them) and the AWS dispatcher (which applies them). */
@@ -27,7 +28,10 @@ export class FaultSet {
 /** Replaces where a fresh world takes its commits from (throws, changing nothing, when the repository is unusable). */
 export type CommitSourceSetter = (repo: string | null) => void;
 
-export function createControl(runtime: SandboxRuntime, faults: FaultSet, setCommitSource: CommitSourceSetter): SandboxControl {
+/** The real-world shapes the next fresh world produces; undefined: those the sandbox started with. */
+export type ShapesSetter = (shapes: readonly unknown[] | undefined) => void;
+
+export function createControl(runtime: SandboxRuntime, faults: FaultSet, setCommitSource: CommitSourceSetter, setShapes: ShapesSetter): SandboxControl {
   return {
     faults: () => [...faults.current],
     setFaults: (list) => faults.set(list),
@@ -46,7 +50,10 @@ export function createControl(runtime: SandboxRuntime, faults: FaultSet, setComm
       runtime.scheduleWake();
     },
     reset: (options) => {
+      // Shapes are checked first and the repository read next, so a bad one of either changes nothing.
+      if (options?.shapes !== undefined) checkShapes(options.shapes);
       if (options?.repo !== undefined) setCommitSource(options.repo);
+      setShapes(options?.shapes);
       runtime.reset();
     },
     // Scenarios live in the world: they survive --state and a reset clears them.

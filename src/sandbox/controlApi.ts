@@ -13,6 +13,7 @@ import type { WorldPersistence } from './persistence';
 import type { RequestLog } from './requestLog';
 import type { SandboxRuntime } from './runtime';
 import { describeScenario } from './scenarios';
+import { checkShapes } from './shapes';
 import type { ScenarioRecord } from './world';
 import type { SandboxControl, SandboxInspector } from './types';
 
@@ -136,9 +137,13 @@ export function handleControlRequest(deps: ControlApiDeps, req: http.IncomingMes
         runtime.sync();
         return reply(200, runtime.world);
       case 'POST /reset': {
-        const repo = json().repo;
-        if (repo !== undefined && repo !== null && (typeof repo !== 'string' || repo.trim() === '')) throw new ControlError('POST /reset takes {} or {"repo": "<path of a Git repository>"} or {"repo": null}.');
-        control.reset(repo === undefined ? undefined : { repo: repo as string | null });
+        const body = json();
+        const repo = body.repo;
+        if (repo !== undefined && repo !== null && (typeof repo !== 'string' || repo.trim() === '')) throw new ControlError('POST /reset takes {} or {"repo": "<path of a Git repository>"} or {"repo": null}, and optionally {"shapes": [...]}.');
+        const shapes = body.shapes;
+        if (shapes !== undefined && !Array.isArray(shapes)) throw new ControlError('POST /reset takes "shapes" as a list of real-world shape names (src/sandbox/README.md).');
+        const checked = shapes === undefined ? undefined : checkShapes(shapes as unknown[]);
+        control.reset({ ...(repo !== undefined ? { repo: repo as string | null } : {}), ...(checked ? { shapes: checked } : {}) });
         return reply(200, { environments: inspect.summary() });
       }
       default:

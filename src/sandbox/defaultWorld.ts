@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { pushImage } from './ecr';
 import { createService, forgetOldStoppedTasks } from './ecs';
 import { PipelineEngine } from './pipelineEngine';
-import { LATE_STAGE, TWO_APPROVERS, type RealWorldShape } from './shapes';
+import { executionModeOf, LATE_STAGE, TWO_APPROVERS, type RealWorldShape } from './shapes';
 import { writeParameter } from './ssm';
 import { ManualClock, WORLD_FORMAT, type ActionDefinition, type Commit, type ContainerSpec, type EnvironmentRecord, type Ids, type PipelineRecord, type StageDefinition, type World } from './world';
 
@@ -250,7 +250,18 @@ export function createWorld(options: WorldOptions): World {
     } as const;
     for (const kind of Object.keys(names) as (keyof typeof names)[]) {
       const name = names[kind];
-      world.pipelines[name] = { name, environment: env.name, kind, stages: pipelineStages(env, kind, options.shapes), createdAt, updatedAt: createdAt, version: 1 };
+      // A V2 execution mode is the deploy pipelines' setting; the maintenance and scheduler pipelines stay V1.
+      const mode = kind === 'normal' || kind === 'destructive' ? executionModeOf(options.shapes, env.name) : undefined;
+      world.pipelines[name] = {
+        name,
+        environment: env.name,
+        kind,
+        stages: pipelineStages(env, kind, options.shapes),
+        createdAt,
+        updatedAt: createdAt,
+        version: 1,
+        ...(mode ? { pipelineType: 'V2' as const, executionMode: mode } : {}),
+      };
     }
     // Production lags two built commits behind staging, as it does in real projects.
     const candidates = isStaging(env.name) ? builtOldestFirst : builtOldestFirst.slice(0, Math.max(1, builtOldestFirst.length - 2));

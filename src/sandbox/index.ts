@@ -23,7 +23,7 @@ import { Ids, loadWorld, shiftPendingSteps, ShiftableClock, type World } from '.
 export type { FaultRule } from './faults';
 export { parseFault } from './faults';
 export type { ScenarioRecord, World } from './world';
-export { REAL_WORLD_SHAPES, type RealWorldShape } from './shapes';
+export { checkShapes, REAL_WORLD_SHAPES, type RealWorldShape } from './shapes';
 export { APPROVAL_ACTION } from './defaultWorld';
 export { CONTROL_PREFIX } from './controlApi';
 export { REQUEST_LOG_LIMIT } from './requestLog';
@@ -46,7 +46,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const setCommitSource = (repo: string | null): void => {
     commits = repo === null ? generatedCommits(clock.now()) : commitsFromRepo(repo);
   };
-  const shapes = checkShapes(options.shapes ?? []);
+  const startShapes = checkShapes(options.shapes ?? []);
+  let shapes = startShapes;
+  // A reset's shapes hold for the world it builds; a reset without them goes back to the shapes of the start.
+  const setShapes = (list: readonly unknown[] | undefined): void => {
+    shapes = list === undefined ? startShapes : checkShapes(list);
+  };
   const freshWorld = (): World => createWorld({ environments: options.environments ?? DEFAULT_ENVIRONMENTS, commits, now: clock.now(), ids, shapes });
   const initialWorld = (options.stateFile ? loadWorld(options.stateFile) : undefined) ?? freshWorld();
   shiftPendingSteps(initialWorld, clock.now());
@@ -60,7 +65,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const requestLog = new RequestLog(options.logRequestsFile, options.logRequestsMaxBytes);
   const sessions = new StsSessions();
-  const control = createControl(rt, faults, setCommitSource);
+  const control = createControl(rt, faults, setCommitSource, setShapes);
   const inspect = createInspector(rt);
   let endpoint = '';
   const server = createHttpServer({

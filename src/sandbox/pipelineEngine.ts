@@ -1,7 +1,7 @@
 // The living pipeline. Executions move through the stages on the sandbox clock; every change happens at the time
 // it is due (a discrete-event loop), so a manual clock moved by an hour replays the hour with the right timestamps.
 //
-// CodePipeline V1 in SUPERSEDED mode, as modelled here:
+// CodePipeline V1 in SUPERSEDED mode (and V2 in QUEUED or PARALLEL mode, see tryEnter), as modelled here:
 // - a stage holds one execution at a time; an execution that finishes a stage while the next one is held waits at
 //   the transition (GetPipelineState shows it as the stage's inboundExecution);
 // - a newer execution arriving at a transition where an older one waits supersedes the older one;
@@ -295,7 +295,16 @@ export class PipelineEngine {
   }
 
   private tryEnter(e: ExecutionRecord, index: number, at: number): void {
-    const holder = this.holder(e.pipelineName, index, e);
+    const mode = this.pipeline(e.pipelineName).executionMode ?? 'SUPERSEDED';
+    // PARALLEL (V2): executions run side by side; no stage holds one.
+    const holder = mode === 'PARALLEL' ? undefined : this.holder(e.pipelineName, index, e);
+    if (holder && mode === 'QUEUED') {
+      // QUEUED (V2): a held stage makes the execution wait at its transition, in start order; nothing is superseded.
+      e.phase = 'waiting';
+      e.stageIndex = index;
+      e.lastUpdateTime = at;
+      return;
+    }
     if (holder && holder.phase === 'approval' && holder.startTime <= e.startTime) {
       this.endExecution(holder, 'Superseded', at, `Superseded by execution ${e.id}`, 'Abandoned');
     } else if (holder) {
@@ -315,7 +324,7 @@ export class PipelineEngine {
   /** Lets executions waiting at a transition enter their stage once it is free (oldest first). */
   private admitWaiting(pipelineName: string, at: number): void {
     const waiting = this.liveExecutions(pipelineName).filter((x) => x.status === 'InProgress' && x.phase === 'waiting');
-    for (const w of waiting) if (!this.holder(pipelineName, w.stageIndex, w)) this.enterStage(w, w.stageIndex, at);
+    for (const w of waiting) if (w.phase === 'waiting' && !this.holder(pipelineName, w.stageIndex, w)) this.enterStage(w, w.stageIndex, at);
   }
 
   private enterStage(e: ExecutionRecord, index: number, at: number): void {

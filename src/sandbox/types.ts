@@ -53,7 +53,8 @@ export interface SandboxControl {
    * Back to a fresh default world (same environments and options). With `repo`, the commits come from that Git
    * repository from now on (null: generated commits again); a repository that cannot be read changes nothing.
    */
-  reset(options?: { readonly repo?: string | null }): void;
+  /** A fresh world; with `shapes`, that world produces those real-world shapes instead of the ones the sandbox started with (for this reset only). */
+  reset(options?: { readonly repo?: string | null; readonly shapes?: readonly RealWorldShape[] }): void;
   scenarios(): readonly ScenarioRecord[];
   /** Replaces all scenarios; a bad one is refused and nothing changes. */
   setScenarios(scenarios: readonly (string | ScenarioRecord)[]): void;

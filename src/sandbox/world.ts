@@ -153,7 +153,13 @@ export interface PipelineRecord {
   readonly createdAt: number;
   readonly updatedAt: number;
   readonly version: number;
+  /** CodePipeline's pipeline type; undefined = V1. */
+  readonly pipelineType?: 'V1' | 'V2';
+  /** How concurrent executions are handled (pipelineEngine.ts); undefined = SUPERSEDED, the default and V1's only mode. */
+  readonly executionMode?: ExecutionMode;
 }
+
+export type ExecutionMode = 'SUPERSEDED' | 'QUEUED' | 'PARALLEL';
 
 export type ExecutionStatus = 'Cancelled' | 'InProgress' | 'Stopped' | 'Stopping' | 'Succeeded' | 'Superseded' | 'Failed';
 export type StageStatus = 'Cancelled' | 'InProgress' | 'Failed' | 'Stopped' | 'Stopping' | 'Succeeded';

@@ -7,6 +7,7 @@ import { isVersion } from '../core/version';
 import { absoluteTime, formatDuration, relativeTime, shortSha, statusLabel } from './format';
 import {
   MAX_COMMENT_LENGTH,
+  type ApprovalRefView,
   type ApprovalViewModel,
   type CommitView,
   type HostMessage,
@@ -82,11 +83,16 @@ const counter = h('span', { id: 'comment-count', class: 'counter' });
 const approveButton = h('button', { type: 'button', class: 'button primary', 'data-focus': 'approve' });
 const rejectButton = h('button', { type: 'button', class: 'button secondary', 'data-focus': 'reject' });
 const decisionNote = h('p', { class: 'decision-note' });
+/** With several approval actions waiting (QA and the product owner): which one the decision is for. */
+const approvalChoice = h('fieldset', { class: 'approval-choice' });
+/** The action chosen; kept across states while it still waits, else the first waiting one. */
+let chosenAction: string | undefined;
 const idleNote = h('p', { class: 'idle-note muted', role: 'note' });
 const decisionForm = h(
   'form',
   { class: 'decision', 'aria-labelledby': 'decision-title' },
   h('h2', { id: 'decision-title' }, icon('shield'), ' Decision'),
+  approvalChoice,
   h('label', { for: commentId }, 'Comment ', h('span', { class: 'muted' }, '(optional, sent as the approval summary)')),
   comment,
   h('div', { class: 'decision-row' }, counter, h('div', { class: 'buttons' }, rejectButton, approveButton)),
@@ -107,12 +113,40 @@ comment.addEventListener('input', () => {
 });
 decisionForm.addEventListener('submit', (e) => e.preventDefault());
 
+/** The approval a decision is for: the one chosen, if it still waits, else the first waiting. */
+function chosenApproval(m: ApprovalViewModel | undefined): ApprovalRefView | undefined {
+  const all = m?.approvals ?? (m?.approval ? [m.approval] : []);
+  return all.find((a) => a.actionName === chosenAction) ?? all[0];
+}
+
 function decide(type: 'approve' | 'reject'): void {
-  const token = model?.approval?.token;
-  if (!token || sending || model?.busy) return;
+  const approval = chosenApproval(model);
+  if (!approval || sending || model?.busy) return;
   sending = type;
   renderDecision();
-  vscode.postMessage({ type, comment: comment.value.slice(0, MAX_COMMENT_LENGTH), token });
+  vscode.postMessage({ type, comment: comment.value.slice(0, MAX_COMMENT_LENGTH), token: approval.token, action: approval.actionName });
+}
+
+function renderApprovalChoice(m: ApprovalViewModel | undefined, disabled: boolean): void {
+  const all = m?.approvals ?? [];
+  approvalChoice.hidden = all.length < 2;
+  if (all.length < 2) {
+    approvalChoice.replaceChildren();
+    return;
+  }
+  const chosen = chosenApproval(m);
+  approvalChoice.replaceChildren(
+    h('legend', {}, `${all.length} approvals wait in ${all[0].stageName}: decide for`),
+    ...all.map((a) => {
+      const id = `approval-${a.actionName}`;
+      const radio = h('input', { type: 'radio', name: 'approval-action', id, value: a.actionName, 'data-focus': id, checked: a.actionName === chosen?.actionName, disabled });
+      radio.addEventListener('change', () => {
+        chosenAction = a.actionName;
+        renderDecision();
+      });
+      return h('div', { class: 'approval-option' }, radio, h('label', { for: id }, h('strong', {}, a.actionName), a.waitingSince ? h('span', { class: 'muted' }, ' · waiting ', time(a.waitingSince) ?? '') : ''));
+    }),
+  );
 }
 approveButton.addEventListener('click', () => decide('approve'));
 rejectButton.addEventListener('click', () => decide('reject'));
@@ -158,7 +192,15 @@ function renderHeader(m: ApprovalViewModel): HTMLElement {
   const refresh = h('button', { type: 'button', class: 'icon-button', title: 'Refresh', 'aria-label': 'Refresh', 'data-focus': 'refresh' }, icon('refresh'));
   refresh.addEventListener('click', () => post({ type: 'refresh' }));
   let subtitle: Child;
-  if (m.approval) {
+  if (m.past) {
+    subtitle = h(
+      'p',
+      { class: 'subtitle' },
+      icon('history'),
+      h('span', {}, `Past execution, read-only: ${m.past.ended}`),
+      h('span', { class: 'muted' }, `· ${m.past.pipelineName} · execution ${m.past.executionId.slice(0, 8)}`),
+    );
+  } else if (m.approval) {
     subtitle = h(
       'p',
       { class: 'subtitle' },
@@ -374,6 +416,44 @@ function renderRisk(m: ApprovalViewModel): HTMLElement | string {
   return section;
 }
 
+/** A promotion: what the source runs and since when, service by service against this environment. */
+function renderPromotion(m: ApprovalViewModel): HTMLElement | string {
+  const p = m.promotion;
+  if (!p) return '';
+  const section = h('section', { class: 'section promotion', 'aria-labelledby': 'promotion-title' });
+  const sha = (v: string) => h('code', { class: 'sha', title: v }, shortSha(v));
+  section.append(
+    h('h2', { id: 'promotion-title' }, icon('arrow-swap'), ` Promotion: ${p.source} → ${m.env}`),
+    h(
+      'p',
+      { class: 'promotion-summary' },
+      `${p.source} runs `,
+      sha(p.version),
+      p.since ? ' since ' : '',
+      time(p.since) ?? '',
+      p.since ? h('span', { class: 'muted' }, ` (${absoluteTime(p.since)})`) : '',
+      `. This approval deploys exactly that version to ${m.env}; the commits below are what ${p.source} has and ${m.env} lacks${m.commits.kind === 'list' && m.commits.undoneTotal > 0 ? ', and what it would remove' : ''}.`,
+    ),
+  );
+  if (!p.promotesHere) section.append(h('p', { class: 'muted' }, `${p.source} is not set to promote to ${m.env}; it is named because it runs this version.`));
+  const versions = (v: readonly string[] | undefined) => (v === undefined ? '—' : v.length === 0 ? 'nothing running' : v.map(shortSha).join(' + '));
+  const rows = p.services.map((s) =>
+    h('tr', { class: s.same ? 'same' : 'differs' }, h('th', { scope: 'row' }, s.role), h('td', {}, versions(s.source)), h('td', {}, versions(s.target)), h('td', {}, s.same ? 'same' : icon('diff-modified'), s.same ? '' : ' differs')),
+  );
+  if (rows.length > 0) {
+    section.append(
+      h(
+        'table',
+        { class: 'promotion-services', 'aria-label': `What each service runs in ${p.source} and ${m.env}` },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Service'), h('th', { scope: 'col' }, p.source), h('th', { scope: 'col' }, `${m.env} now`), h('th', { scope: 'col' }, ''))),
+        h('tbody', {}, ...rows),
+      ),
+    );
+  }
+  for (const u of p.unknown) section.append(h('p', { class: 'muted' }, icon('warning'), ` Not read: ${u}`));
+  return section;
+}
+
 function renderServices(m: ApprovalViewModel): HTMLElement {
   const section = h('section', { class: 'section services', 'aria-labelledby': 'services-title' });
   section.append(h('h2', { id: 'services-title' }, icon('package'), ' Services whose images change ', m.services ? h('span', { class: 'count' }, String(m.services.length)) : ''));
@@ -520,6 +600,63 @@ function renderTimeline(m: ApprovalViewModel): HTMLElement {
     );
   }
   section.append(list);
+  if (p.queued && p.queued.length > 0) {
+    section.append(
+      h(
+        'div',
+        { class: 'notice info queued', role: 'note' },
+        icon('list-ordered'),
+        h(
+          'div',
+          {},
+          h('p', {}, `${p.queued.length} queued behind this execution (QUEUED mode): each runs once the stage ahead of it is free, and deploys what desired_version holds when it builds.`),
+          h('ul', {}, ...p.queued.map((q) => h('li', {}, h('code', {}, q.executionId.slice(0, 8)), ` waits to enter ${q.stage.replace(/_/g, ' ')}`))),
+        ),
+      ),
+    );
+  }
+  return section;
+}
+
+/** A past execution's "when and who": started, finished, how long, and each decision with its comment. */
+function renderPast(m: ApprovalViewModel): HTMLElement {
+  const p = m.past!;
+  const section = h('section', { class: 'section past', 'aria-labelledby': 'past-title' });
+  section.append(
+    h('h2', { id: 'past-title' }, icon('history'), ' Decision and timing'),
+    h('p', { class: 'past-status' }, h('strong', {}, p.status), ` — ${p.ended}`),
+  );
+  const facts = h('dl', { class: 'past-facts' });
+  const fact = (term: string, ...value: Child[]) => facts.append(h('dt', {}, term), h('dd', {}, ...value));
+  fact('Started', p.startedAt ? h('span', {}, absoluteTime(p.startedAt)) : 'unknown', p.startedBy ? ` by ${p.startedBy}` : '');
+  fact('Finished', p.finishedAt ? absoluteTime(p.finishedAt) : 'not yet');
+  if (p.durationMs !== undefined) fact(p.finishedAt ? 'Took' : 'Running for', formatDuration(p.durationMs));
+  if (p.versionSource) fact('Version from', p.versionSource);
+  section.append(facts);
+  if (p.decisions.length === 0) {
+    section.append(h('p', { class: 'muted' }, p.detailsError ? 'Not read.' : 'Nobody approved or rejected it.'));
+  } else {
+    section.append(
+      h(
+        'ul',
+        { class: 'past-decisions', 'aria-label': 'Decisions' },
+        ...p.decisions.map((d) =>
+          h(
+            'li',
+            { class: `decision-entry ${d.decision === 'Approved' ? 'approved' : 'rejected'}` },
+            icon(d.decision === 'Approved' ? 'pass-filled' : 'circle-slash'),
+            ' ',
+            h('strong', {}, d.decision),
+            ` by ${d.by ?? 'someone'}`,
+            d.at ? h('span', { class: 'muted' }, ` · ${absoluteTime(d.at)}`) : '',
+            h('span', { class: 'muted' }, ` (${d.action})`),
+            d.comment ? h('p', { class: 'decision-comment' }, `“${d.comment}”`) : '',
+          ),
+        ),
+      ),
+    );
+  }
+  if (p.detailsError) section.append(h('p', { class: 'muted' }, icon('warning'), ` The stages could not be read: ${p.detailsError}`));
   return section;
 }
 
@@ -529,18 +666,21 @@ function renderDecision(): void {
   const rejecting = m?.busy === 'Rejected' || (sending === 'reject' && !m?.busy);
   const busy = approving || rejecting || sending !== undefined;
   // Nothing to decide (no approval waits, or this one was decided): no disabled form to puzzle over.
-  decisionForm.hidden = !!m && (!m.approval || !!m.outcome);
-  idleNote.hidden = !m || !!m.approval || !!m.outcome;
+  decisionForm.hidden = !!m && (!m.approval || !!m.outcome || !!m.past);
+  idleNote.hidden = !m || !!m.approval || !!m.outcome || !!m.past;
   idleNote.textContent = m ? `Nothing to decide: no approval is waiting for ${m.env}.` : '';
   const canDecide = !!m?.approval && m.canModify && !busy && !m.outcome;
   approveButton.disabled = !canDecide;
   rejectButton.disabled = !canDecide;
   comment.disabled = !m?.approval || busy || !!m?.outcome;
+  renderApprovalChoice(m, busy);
+  // With several approvers the buttons name the action they decide.
+  const as = (m?.approvals?.length ?? 0) > 1 ? ` as ${chosenApproval(m)?.actionName ?? ''}` : '';
   approveButton.replaceChildren(
     approving ? icon('loading', 'codicon-modifier-spin') : icon('check'),
-    approving ? ' Approving…' : m?.production ? ' Approve production deploy' : ' Approve',
+    approving ? ' Approving…' : m?.production ? ` Approve production deploy${as}` : ` Approve${as}`,
   );
-  rejectButton.replaceChildren(rejecting ? icon('loading', 'codicon-modifier-spin') : icon('close'), rejecting ? ' Rejecting…' : ' Reject');
+  rejectButton.replaceChildren(rejecting ? icon('loading', 'codicon-modifier-spin') : icon('close'), rejecting ? ' Rejecting…' : ` Reject${as}`);
   decisionForm.setAttribute('aria-busy', busy ? 'true' : 'false');
   let note = '';
   if (m?.approval && !m.canModify) note = 'Deciding is disabled in an untrusted workspace.';
@@ -604,15 +744,17 @@ function render(m: ApprovalViewModel): void {
     h(
       'section',
       { class: 'versions', 'aria-label': 'Versions' },
-      versionCard('Running now', 'server-process', m.running, 'running', m),
+      versionCard(m.past ? 'Running before' : 'Running now', 'server-process', m.running, 'running', m),
       h('span', { class: 'versions-arrow', 'aria-hidden': 'true' }, icon('arrow-right')),
       // Without a waiting approval the second version is only what desired_version says, not what will run.
-      versionCard(m.approval ? 'Will run' : 'Desired version', 'rocket', m.target, 'target', m),
+      versionCard(m.past ? (m.past.deployed ? 'Deployed' : 'Proposed') : m.approval ? 'Will run' : 'Desired version', 'rocket', m.target, 'target', m),
     ),
     renderNotice(m),
   );
-  mainColumn.replaceChildren(renderFailure(m), renderRisk(m), renderCommits(m), renderServices(m), renderComparison(m));
-  timelineArea.replaceChildren(renderTimeline(m));
+  // A past execution: what it brought and how it went; the live sections (services now, the comparison log) do not apply.
+  if (m.past) mainColumn.replaceChildren(renderRisk(m), renderCommits(m));
+  else mainColumn.replaceChildren(renderFailure(m), renderPromotion(m), renderRisk(m), renderCommits(m), renderServices(m), renderComparison(m));
+  timelineArea.replaceChildren(...(m.past ? [renderPast(m)] : []), renderTimeline(m));
   renderOutcome(m);
   renderError(m);
   renderDecision();

@@ -122,6 +122,8 @@ export interface PipelineView {
   /** How the execution shown ended, in words ("Approval expired: …", "Rejected by …", "Stopped at …"). */
   readonly ended?: string;
   readonly stages: readonly TimelineStageView[];
+  /** Executions waiting behind the one shown (QUEUED mode): the stage each waits to enter. */
+  readonly queued?: readonly { readonly executionId: string; readonly stage: string }[];
 }
 
 /** The failed stage of the execution shown: where, why in AWS's words, and the end of what it printed. */
@@ -139,6 +141,42 @@ export interface FailureView {
   readonly source?: string;
   /** Why there are no lines (the log could not be read). */
   readonly linesError?: string;
+}
+
+/**
+ * The version the approval deploys is what another environment runs (a promotion, e.g. staging → prod): that
+ * environment, since when it runs it, and service by service what each side runs (core/promotion.ts).
+ */
+export interface PromotionView {
+  readonly source: string;
+  readonly version: string;
+  /** ISO: when the source's deployed-version parameter was written (since when it runs the version). */
+  readonly since?: string;
+  /** The source is configured (or named) to promote to this environment. */
+  readonly promotesHere: boolean;
+  readonly services: readonly { readonly role: string; readonly source?: readonly string[]; readonly target?: readonly string[]; readonly same: boolean }[];
+  /** What could not be read of either environment (the comparison is incomplete there). */
+  readonly unknown: readonly string[];
+}
+
+/** A past execution opened from the History, read-only: how it ended, who started and who decided it. */
+export interface PastExecutionView {
+  readonly executionId: string;
+  readonly pipelineName: string;
+  readonly status: string;
+  /** "deployed", "rejected by jane: not now", "failed at Run_install: …" (core/history.ts endedAs). */
+  readonly ended: string;
+  /** It deployed its version (the card says "Deployed", not "Proposed"). */
+  readonly deployed: boolean;
+  readonly startedAt?: string;
+  readonly startedBy?: string;
+  readonly finishedAt?: string;
+  readonly durationMs?: number;
+  /** How its version is known, in words. */
+  readonly versionSource?: string;
+  readonly decisions: readonly { readonly action: string; readonly decision: DecisionKind; readonly by?: string; readonly comment?: string; readonly at?: string }[];
+  /** Why its stages and decisions could not be read. */
+  readonly detailsError?: string;
 }
 
 export interface ApprovalRefView {
@@ -176,14 +214,21 @@ export interface ApprovalViewModel {
   readonly region?: string;
   /** ISO: when the host built this model. */
   readonly builtAt: string;
-  /** undefined: no approval waits now. */
+  /** undefined: no approval waits now. The approval the panel decides by default (the configured action, else the first). */
   readonly approval?: ApprovalRefView;
+  /**
+   * Every approval action waiting in the stage, `approval` first; more than one when several people decide (QA and
+   * the product owner): the panel lets the user choose which one a decision is for.
+   */
+  readonly approvals?: readonly ApprovalRefView[];
   readonly running: VersionCardView;
   readonly target: VersionCardView;
   readonly commits: CommitsView;
   readonly filesChanged?: number;
   /** What kind of change it is (src/core/risk.ts); undefined when the local repository cannot tell. */
   readonly risk?: RiskView;
+  /** The version to deploy is what another environment runs: the promotion's comparison. */
+  readonly promotion?: PromotionView;
   /** undefined: the services' status is not known yet. */
   readonly services?: readonly ServiceChangeView[];
   readonly comparison: ComparisonView;
@@ -195,6 +240,8 @@ export interface ApprovalViewModel {
   readonly outcome?: OutcomeView;
   readonly error?: PanelErrorView;
   readonly canModify: boolean;
+  /** Set: the panel shows this past execution read-only (no decision controls, no live data). */
+  readonly past?: PastExecutionView;
 }
 
 export type HostMessage =
@@ -204,8 +251,9 @@ export type HostMessage =
 
 export type WebviewMessage =
   | { readonly type: 'ready' }
-  | { readonly type: 'approve'; readonly comment: string; readonly token: string }
-  | { readonly type: 'reject'; readonly comment: string; readonly token: string }
+  /** `action`: the approval action decided (one of the model's `approvals`); `token`: its token as the panel showed it. */
+  | { readonly type: 'approve'; readonly comment: string; readonly token: string; readonly action: string }
+  | { readonly type: 'reject'; readonly comment: string; readonly token: string; readonly action: string }
   | { readonly type: 'openCommit'; readonly sha: string }
   /** `full`: fetch the rest of a shallow clone's history (git fetch --unshallow). */
   | { readonly type: 'fetch'; readonly full?: true }
@@ -222,6 +270,8 @@ export interface PersistedWebviewState {
 /** AWS approval tokens are UUIDs; allow any token-like string of sane length, nothing that could smuggle markup. */
 const TOKEN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+/** CodePipeline's action name pattern and length (botocore: ActionName). */
+const ACTION_NAME = /^[A-Za-z0-9.@_-]{1,100}$/;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -244,6 +294,10 @@ export function isApprovalToken(value: unknown): value is string {
   return typeof value === 'string' && TOKEN.test(value);
 }
 
+export function isActionName(value: unknown): value is string {
+  return typeof value === 'string' && ACTION_NAME.test(value);
+}
+
 /** Returns the message when every field is valid, else undefined (the host drops and logs it). */
 export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
   if (!isRecord(value) || typeof value.type !== 'string') return undefined;
@@ -257,9 +311,9 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       return hasOnlyKeys(value, ['type']) ? { type: value.type } : undefined;
     case 'approve':
     case 'reject':
-      if (!hasOnlyKeys(value, ['type', 'comment', 'token'])) return undefined;
-      if (!isComment(value.comment) || !isApprovalToken(value.token)) return undefined;
-      return { type: value.type, comment: value.comment, token: value.token };
+      if (!hasOnlyKeys(value, ['type', 'comment', 'token', 'action'])) return undefined;
+      if (!isComment(value.comment) || !isApprovalToken(value.token) || !isActionName(value.action)) return undefined;
+      return { type: value.type, comment: value.comment, token: value.token, action: value.action };
     case 'openCommit':
       if (!hasOnlyKeys(value, ['type', 'sha']) || !isSha(value.sha)) return undefined;
       return { type: 'openCommit', sha: value.sha };

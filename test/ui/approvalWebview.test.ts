@@ -157,7 +157,7 @@ describe('approval webview (bundle in Chromium)', function () {
     await approve.click({ force: true }).catch(() => undefined);
     await page.locator('[data-focus="reject"]').click({ force: true }).catch(() => undefined);
     const decisions = (await sent(page)).filter((m) => (m as { type: string }).type !== 'ready');
-    assert.deepEqual(decisions, [{ type: 'approve', comment: 'Checked the diff, go.', token: TOKEN }]);
+    assert.deepEqual(decisions, [{ type: 'approve', comment: 'Checked the diff, go.', token: TOKEN, action: 'Approval' }]);
     assert.equal(await approve.isDisabled(), true);
     // The host answers busy, then the outcome.
     await sendState(page, { ...sampleViewModel(), busy: 'Approved' });
@@ -169,6 +169,37 @@ describe('approval webview (bundle in Chromium)', function () {
     // A sent comment is cleared, also from the saved state.
     await page.evaluate(() => window.postMessage({ type: 'result', outcome: { decision: 'Approved', at: new Date().toISOString(), comment: 'x' } }, '*'));
     assert.deepEqual(await page.evaluate(() => window.__state), { env: 'spryker-prod', comment: '' });
+    await page.close();
+  });
+
+  it('two approvals waiting in one stage: shows each, and approve and reject go to the one chosen', async () => {
+    const other = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
+    const base = sampleViewModel();
+    const qa = { ...base.approval!, actionName: 'QA_Approval' };
+    const owner = { ...base.approval!, actionName: 'ProductOwner_Approval', token: other };
+    const two = { ...base, approval: qa, approvals: [qa, owner] };
+    const page = await open(browser);
+    await sendState(page, two);
+    const choice = page.locator('fieldset.approval-choice');
+    await choice.waitFor();
+    assert.match(await choice.locator('legend').innerText(), /2 approvals wait in Please_approve/);
+    assert.deepEqual(await choice.locator('label strong').allInnerTexts(), ['QA_Approval', 'ProductOwner_Approval']);
+    // The first is chosen until the user picks another; the buttons say which one they decide.
+    assert.equal(await page.locator('#approval-QA_Approval').isChecked(), true);
+    assert.match(await page.locator('[data-focus="approve"]').innerText(), /as QA_Approval/);
+    await page.getByLabel(/ProductOwner_Approval/).check();
+    assert.match(await page.locator('[data-focus="approve"]').innerText(), /as ProductOwner_Approval/);
+    // A live update keeps the choice while that approval still waits.
+    await sendState(page, two);
+    assert.equal(await page.locator('#approval-ProductOwner_Approval').isChecked(), true);
+    await page.locator('form.decision').screenshot({ path: path.join(shots, 'webview-two-approvals.png') });
+    await page.locator('[data-focus="reject"]').click();
+    const decisions = (await sent(page)).filter((m) => (m as { type: string }).type !== 'ready');
+    assert.deepEqual(decisions, [{ type: 'reject', comment: 'restored text', token: other, action: 'ProductOwner_Approval' }]);
+    // Once the product owner's approval no longer waits, the decision goes to the one left, and no choice is offered.
+    await sendState(page, { ...base, approval: qa, approvals: [qa] });
+    assert.equal(await choice.isVisible(), false);
+    assert.doesNotMatch(await page.locator('[data-focus="approve"]').innerText(), / as /);
     await page.close();
   });
 

@@ -1,7 +1,9 @@
 // Compare and promote in the real workbench (code-server + Chromium) against the sandbox over the demo's Spryker
 // history: the comparison opened from the palette renders as a Markdown preview; Promote from the palette reaches
 // the production confirmation with the promotion, comparison and risk lines, and cancelling writes nothing.
-// Screenshots: test-results/screenshots/compare-environments.png, promote-confirmation.png.
+// The promotion then shows in the approval panel, and its History entry opens read-only in the panel.
+// Screenshots: test-results/screenshots/compare-environments.png, promote-confirmation.png, approval-promotion.png,
+// history-execution-panel.png.
 import * as assert from 'node:assert/strict';
 import type { EnvironmentService } from '../../src/core/api';
 import type { Workbench } from './workbench';
@@ -83,6 +85,22 @@ describe('compare and promote (code-server + sandbox)', function () {
     for (let i = 0; i < 600 && !(waiting = await prod.approvalDetails()); i++) await wb.page.waitForTimeout(200);
     assert.ok(waiting, 'the promotion reached its approval');
     assert.equal(waiting.approval.version, stagingVersion);
+    // The approval panel shows the promotion: what staging runs since when, service by service against prod.
+    await wb.runCommand('Spryker Deploy: Open Approval Panel');
+    const picker = wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'spryker-prod' });
+    if (await picker.first().isVisible({ timeout: 5000 }).catch(() => false)) await picker.first().click();
+    const panel = wb.webviewFrame();
+    const promotion = panel.locator('section.promotion');
+    await promotion.waitFor({ timeout: 60_000 });
+    const promotionText = await promotion.innerText();
+    assert.match(promotionText, /Promotion: spryker-staging → spryker-prod/);
+    assert.match(promotionText, new RegExp(`spryker-staging runs ${stagingVersion.slice(0, 7)} since .*This approval deploys exactly that version to spryker-prod`));
+    assert.match(promotionText, /zed\s+\S{7}\s+\S{7}\s+differs/);
+    assert.match(await panel.locator('section.commits').innerText(), /Raise Zed memory limit in deploy\.yml/);
+    await wb.runCommand('View: Close Primary Side Bar');
+    await wb.page.waitForTimeout(500);
+    await wb.screenshot('approval-promotion');
+    await wb.runCommand('View: Close All Editors');
     await prod.decide(waiting.approval, 'Approved', 'promoted from staging');
     for (let i = 0; i < 600 && (await prod.status()).lastDeployedVersion !== stagingVersion; i++) await wb.page.waitForTimeout(200);
     assert.equal((await prod.status()).lastDeployedVersion, stagingVersion, 'prod runs what staging runs');
@@ -100,5 +118,22 @@ describe('compare and promote (code-server + sandbox)', function () {
     await entry.waitFor({ state: 'visible', timeout: 60_000 });
     await wb.treeRow(/Maintenance\s*off/).waitFor({ state: 'visible', timeout: 30_000 });
     await wb.screenshot('history-node');
+
+    // Opening the entry shows the execution in the approval panel, read-only: versions, commits, stages with
+    // durations, the decision and who decided; no Approve or Reject.
+    await entry.click();
+    const past = wb.webviewFrame();
+    await past.locator('.subtitle', { hasText: 'Past execution, read-only: deployed' }).waitFor({ timeout: 60_000 });
+    const decision = await past.locator('section.past').innerText();
+    assert.match(decision, /Approved by test/);
+    assert.match(decision, /“promoted from staging”/);
+    assert.match(decision, /Started\s+.*by test/);
+    assert.match(await past.locator('section.commits').innerText(), /Raise Zed memory limit in deploy\.yml/);
+    assert.ok((await past.locator('.stage .duration').count()) > 3, 'the stages show no durations');
+    assert.equal(await past.locator('form.decision').isVisible(), false, 'a past execution offers Approve/Reject');
+    assert.equal(await past.getByRole('button', { name: /Approve|Reject/ }).count(), 0);
+    await wb.runCommand('View: Close Primary Side Bar');
+    await wb.page.waitForTimeout(500);
+    await wb.screenshot('history-execution-panel');
   });
 });

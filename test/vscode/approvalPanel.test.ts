@@ -85,18 +85,18 @@ describe('approval panel (extension host + sandbox)', function () {
         assert.equal(state.commits.kind, 'missing');
 
         // Invalid messages change nothing.
-        await handle.send({ type: 'approve', comment: 'x'.repeat(513), token: state.approval!.token });
-        await handle.send({ type: 'approve', comment: 'ok', token: 'not a token' });
+        await handle.send({ type: 'approve', comment: 'x'.repeat(513), token: state.approval!.token, action: 'Approval' });
+        await handle.send({ type: 'approve', comment: 'ok', token: 'not a token', action: 'Approval' });
         assert.equal((await service.approvalDetails())?.approval.token, state.approval!.token);
 
         // A stale token is refused with a message, and nothing is decided.
-        await handle.send({ type: 'approve', comment: 'ok', token: '00000000-0000-4000-8000-000000000000' });
+        await handle.send({ type: 'approve', comment: 'ok', token: '00000000-0000-4000-8000-000000000000', action: 'Approval' });
         assert.equal(handle.state()?.error?.kind, 'stale');
         assert.ok(await service.approvalDetails(), 'a stale approve decided something');
 
         // Two approves in a row (a double click): one decision.
-        const first = handle.send({ type: 'approve', comment: 'Approved from the extension-host test', token: state.approval!.token });
-        const second = handle.send({ type: 'approve', comment: 'again', token: state.approval!.token });
+        const first = handle.send({ type: 'approve', comment: 'Approved from the extension-host test', token: state.approval!.token, action: 'Approval' });
+        const second = handle.send({ type: 'approve', comment: 'again', token: state.approval!.token, action: 'Approval' });
         await Promise.all([first, second]);
         const after = handle.state();
         assert.equal(after?.outcome?.decision, 'Approved');
@@ -109,6 +109,59 @@ describe('approval panel (extension host + sandbox)', function () {
       },
     );
   });
+  it('two approval actions waiting in one stage: shows each, decides the one chosen, and refuses a stale choice with a clear error', async function () {
+    this.timeout(120_000);
+    await sandboxJson(sb!.endpoint, '/reset', { method: 'POST', body: JSON.stringify({ shapes: ['two-approvers'] }) });
+    try {
+      await withSettings(
+        {
+          'sprykerDeploy.environments': [{ name: ENV, endpoint: sb!.endpoint, region: sb!.region, production: false }],
+          'sprykerDeploy.confirm.nonProduction': false,
+          'sprykerDeploy.notifications.approval': false,
+        },
+        async () => {
+          const started = await deployToApproval(service);
+          await vscode.commands.executeCommand('sprykerDeploy.approval.openPanel', ENV);
+          const handle = api.panels.inspect(ENV);
+          assert.ok(handle, 'no panel registered for the environment');
+          const state = await waitFor(() => (handle.state()?.approvals?.length === 2 ? handle.state() : undefined), {
+            timeoutMs: 20_000,
+            message: 'the view model with both waiting approvals',
+          });
+          assert.deepEqual(state.approvals!.map((a) => a.actionName), ['QA_Approval', 'ProductOwner_Approval']);
+          assert.ok(state.approvals!.every((a) => a.executionId === started.executionId && a.waitingSince), 'each approval names its execution and since when it waits');
+          const [qa, owner] = state.approvals!;
+
+          // The product owner decides first: only that action is approved, QA still waits.
+          await handle.send({ type: 'approve', comment: 'PO: fine', token: owner.token, action: owner.actionName });
+          assert.equal(handle.state()?.error, undefined, `the decision failed: ${handle.state()?.error?.message}`);
+          const left = await service.approvalDetails();
+          assert.deepEqual(left?.waiting?.map((a) => a.actionName), ['QA_Approval'], 'the product owner\'s approval still waits, or QA\'s was decided');
+
+          // A stale choice (the product owner's again, as a second window would send it): a clear error, nothing sent.
+          await handle.send({ type: 'reject', comment: 'late', token: owner.token, action: owner.actionName });
+          const stale = handle.state()?.error;
+          assert.equal(stale?.kind, 'stale');
+          assert.match(stale?.message ?? '', /ProductOwner_Approval does not wait for a decision in spryker-staging.*Waiting now: QA_Approval/);
+          // An action that never waited, and a token that is not the chosen action's: refused the same way.
+          await handle.send({ type: 'approve', comment: '', token: qa.token, action: 'Security_Approval' });
+          assert.match(handle.state()?.error?.message ?? '', /Security_Approval does not wait/);
+          assert.deepEqual((await service.approvalDetails())?.waiting?.map((a) => a.actionName), ['QA_Approval'], 'a refused choice decided something');
+
+          // The panel shows the one left, and approving it lets the pipeline run on.
+          const one = await waitFor(() => (handle.state()?.approvals?.length === 1 ? handle.state() : undefined), { timeoutMs: 20_000, message: 'the panel to show only QA_Approval' });
+          assert.equal(one.approval?.actionName, 'QA_Approval');
+          await handle.send({ type: 'approve', comment: 'QA: tested', token: qa.token, action: qa.actionName });
+          assert.equal(handle.state()?.outcome?.decision, 'Approved');
+          const finished = await service.follow(started.executionId, { pollMs: 200 });
+          assert.equal(finished.status, 'Succeeded');
+        },
+      );
+    } finally {
+      await sandboxJson(sb!.endpoint, '/reset', { method: 'POST' });
+    }
+  });
+
   it('keeps its timeline live while the views are hidden and the window unfocused (the panel watches the environment)', async () => {
     await withSettings(
       {
@@ -173,7 +226,7 @@ describe('approval panel confirmations outside production (extension host + sand
           await vscode.commands.executeCommand('sprykerDeploy.approval.openPanel', ENV);
           const handle = api.panels.inspect(ENV)!;
           const state = await waitFor(() => (handle.state()?.approval?.executionId === started.executionId ? handle.state() : undefined), { timeoutMs: 20_000, message: 'the waiting approval' });
-          await handle.send({ type: 'approve', comment: 'declined', token: state.approval!.token });
+          await handle.send({ type: 'approve', comment: 'declined', token: state.approval!.token, action: 'Approval' });
           assert.deepEqual(asked, [{ action: 'Approve', production: false }]);
           assert.equal(handle.state()?.outcome, undefined);
           assert.equal((await service.approvalDetails())?.approval.token, state.approval!.token, 'a declined confirmation sent a decision');
@@ -217,7 +270,7 @@ describe('approval panel on production (extension host + sandbox)', function () 
         const state = await waitFor(() => (handle.state()?.approval?.executionId === started.executionId ? handle.state() : undefined), { timeoutMs: 20_000, message: 'the waiting approval' });
         assert.equal(state.production, true);
 
-        await handle.send({ type: 'approve', comment: 'declined', token: state.approval!.token });
+        await handle.send({ type: 'approve', comment: 'declined', token: state.approval!.token, action: 'Approval' });
         assert.equal(asked.length, 1);
         assert.ok(asked[0].production && asked[0].action === 'Approve' && /production/.test(asked[0].title));
         assert.equal(handle.state()?.outcome, undefined);
@@ -225,7 +278,7 @@ describe('approval panel on production (extension host + sandbox)', function () 
         assert.equal((await service.approvalDetails())?.approval.token, state.approval!.token, 'a declined confirmation sent a decision');
 
         answer = true;
-        await handle.send({ type: 'reject', comment: 'Rejected from the extension-host test', token: state.approval!.token });
+        await handle.send({ type: 'reject', comment: 'Rejected from the extension-host test', token: state.approval!.token, action: 'Approval' });
         assert.equal(handle.state()?.outcome?.decision, 'Rejected');
         // Rejecting is the safe action: one modal, not the typed production name as well.
         assert.equal(asked.length, 2);

@@ -80,17 +80,27 @@ describe('history and maintenance mode (extension host + sandbox)', function () 
       assert.ok(entries.length > 2, 'the sandbox history is listed too');
 
       await vscode.commands.executeCommand(newest.item.command!.command, ...(newest.item.command!.arguments ?? []));
-      const opened = api.history.lastExecution();
-      assert.ok(opened, 'the execution was opened');
-      assert.equal(opened.uri.scheme, 'spryker-deploy-execution');
-      assert.match(opened.text, /^# spryker\\-staging: deployed$/m);
-      assert.match(opened.text, /_None: the same version as before\._/);
-      assert.match(opened.text, /\*\*Approved\*\* by test at .* \(Approval\): “checked on staging”/);
-      assert.match(opened.text, /\| Run\\_install \| Succeeded \| .* UTC \| \d+ s \|/);
-      assert.match(opened.text, /\*\*Started:\*\* .* by test/);
-      // Read-only: a virtual document of our own scheme cannot be saved to AWS or disk.
-      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === opened.uri.toString());
-      assert.ok(doc, 'the document is open');
+      // The execution opens in the approval panel, read-only.
+      const handle = api.panels.inspectExecution(approved.executionId);
+      assert.ok(handle, 'the execution was not opened in a panel');
+      const opened = await waitFor(() => (handle.state()?.busy === undefined ? handle.state() : undefined), { message: 'the past execution\'s view model' });
+      assert.equal(handle.panel.viewType.endsWith('sprykerDeploy.execution'), true);
+      assert.equal(opened.approval, undefined, 'a past execution offers an approval to decide');
+      assert.equal(opened.canModify, false);
+      assert.equal(opened.past?.executionId, approved.executionId);
+      assert.equal(opened.past?.ended, 'deployed');
+      assert.equal(opened.past?.deployed, true);
+      assert.equal(opened.past?.startedBy, 'test');
+      assert.deepEqual(opened.past?.decisions.map((d) => [d.decision, d.by, d.action, d.comment]), [['Approved', 'test', 'Approval', 'checked on staging']]);
+      assert.equal(opened.target.version, version);
+      assert.equal(opened.commits.kind, 'same-version', 'the same version as before: no commits');
+      const install = opened.pipeline.stages.find((st) => st.name === 'Run_install');
+      assert.equal(install?.status, 'Succeeded');
+      assert.ok(install?.durationMs !== undefined && install.durationMs >= 0, 'Run_install has no duration');
+      // Read-only: a decision sent to it (as a forged message would) is refused and changes nothing.
+      await handle.send({ type: 'approve', comment: 'x', token: '00000000-0000-4000-8000-000000000000', action: 'Approval' });
+      assert.equal(handle.state()?.error?.kind, 'not-allowed');
+      handle.panel.dispose();
     });
   });
 

@@ -74,7 +74,8 @@ export class ApprovalPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
       panel.onDidDispose(() => this.dispose()),
       deps.store.onDidChange((env) => {
-        if (env === config.name) void this.scheduleRebuild();
+        // Another environment's status tells whether this approval promotes what it runs.
+        if (env === config.name || (env !== undefined && this.lastModel?.approval !== undefined)) void this.scheduleRebuild();
       }),
       // An open panel is someone looking: the store keeps this environment polling fast (the timeline stays
       // live) even with the views hidden and the window unfocused, until the panel closes.
@@ -130,9 +131,9 @@ export class ApprovalPanel implements vscode.Disposable {
         await Promise.all([this.deps.store.refresh(this.env).catch(() => undefined), this.scheduleRebuild()]);
         return;
       case 'approve':
-        return this.decide('Approved', message.comment, message.token);
+        return this.decide('Approved', message.comment, message.token, message.action);
       case 'reject':
-        return this.decide('Rejected', message.comment, message.token);
+        return this.decide('Rejected', message.comment, message.token, message.action);
       case 'openCommit':
         return this.openCommit(message.sha);
       case 'fetch':
@@ -182,7 +183,7 @@ export class ApprovalPanel implements vscode.Disposable {
     await this.scheduleRebuild();
   }
 
-  private async decide(decision: DecisionKind, comment: string, token: string): Promise<void> {
+  private async decide(decision: DecisionKind, comment: string, token: string, actionName: string): Promise<void> {
     if (this.busy === 'Approved' || this.busy === 'Rejected') {
       this.deps.log.info(`[approval] ${this.env}: ignored a second ${decision} while one is being sent`);
       return;
@@ -191,11 +192,24 @@ export class ApprovalPanel implements vscode.Disposable {
       this.showError({ kind: 'not-allowed', message: 'Approving and rejecting are disabled in an untrusted workspace. Trust the workspace to decide here.' });
       return;
     }
-    const approval = this.details?.approval;
-    if (!approval || approval.token !== token) {
+    // The action chosen must be one that waits now (as last read), with the token the panel showed for it.
+    const waitingNow = this.details ? [this.details.approval, ...(this.details.waiting ?? [])] : [];
+    const approval = waitingNow.find((a) => a.actionName === actionName);
+    if (!approval) {
+      const names = [...new Set(waitingNow.map((a) => a.actionName))];
+      this.forceDetails = true;
+      this.showError({
+        kind: 'stale',
+        message: `${actionName} does not wait for a decision in ${this.env} (decided, or the execution moved on), so nothing was sent.${names.length > 0 ? ` Waiting now: ${names.join(', ')}.` : ''} Refresh to see what waits.`,
+        action: 'refresh',
+      });
+      return;
+    }
+    if (approval.token !== token) {
       this.showError(decisionError(new DeployError('stale-approval', 'The panel showed an approval that no longer waits.')));
       return;
     }
+    const several = waitingNow.length > 1;
     // Set before any await so a second click arriving during the confirmation is ignored too.
     this.busy = decision;
     this.error = undefined;
@@ -207,10 +221,10 @@ export class ApprovalPanel implements vscode.Disposable {
       const where = this.config.production ? 'production' : this.env;
       const confirmed = await this.deps.confirmer.confirm({
         env: this.config,
-        title: `${decision === 'Approved' ? 'Approve' : 'Reject'} the deploy of ${shortVersion(versions.target)} to ${this.env}${this.config.production ? ' (production)' : ''}?`,
+        title: `${decision === 'Approved' ? 'Approve' : 'Reject'} the deploy of ${shortVersion(versions.target)} to ${this.env}${this.config.production ? ' (production)' : ''}${several ? ` as ${approval.actionName}` : ''}?`,
         detail:
           decision === 'Approved'
-            ? `${shortVersion(versions.running)} → ${shortVersion(versions.target)} will be deployed to ${where}.`
+            ? `${shortVersion(versions.running)} → ${shortVersion(versions.target)} will be deployed to ${where}${several ? ` once ${waitingNow.filter((a) => a !== approval).map((a) => a.actionName).join(' and ')} ${waitingNow.length > 2 ? 'are' : 'is'} approved too` : ''}.`
             : `The waiting execution ${approval.executionId} will stop; ${shortVersion(versions.running)} keeps running.`,
         action: decision === 'Approved' ? 'Approve' : 'Reject',
         ...(decision === 'Rejected' ? { oneStep: true } : {}),
@@ -220,7 +234,7 @@ export class ApprovalPanel implements vscode.Disposable {
         return;
       }
       const service = await this.service();
-      this.deps.log.info(`[approval] ${this.env}: sending ${decision} for execution ${approval.executionId}`);
+      this.deps.log.info(`[approval] ${this.env}: sending ${decision} of ${approval.actionName} for execution ${approval.executionId}`);
       const { note } = await service.decide(approval, decision, comment);
       this.decidedToken = approval.token;
       this.outcome = {
@@ -363,8 +377,16 @@ export class ApprovalPanel implements vscode.Disposable {
     const pipeline =
       status?.pipeline && (!this.details || status.fetchedAt.getTime() >= this.detailsReadAt) ? status.pipeline : (this.details?.pipeline ?? status?.pipeline);
     const failure = this.failureInput();
+    const others = this.deps.store
+      .environments()
+      .filter((e) => e.name !== this.env)
+      .map((e) => {
+        const other = this.deps.store.status(e.name);
+        return { config: e, ...(other ? { status: other } : {}) };
+      });
     this.lastModel = buildApprovalViewModel({
       config: this.config,
+      others,
       ...(this.details ? { details: this.details } : {}),
       ...(status ? { status } : {}),
       ...(pipeline ? { pipeline } : {}),

@@ -5,7 +5,9 @@
 import * as vscode from 'vscode';
 import { APPROVAL_VIEW_TYPE, parsePersistedState, type ApprovalViewModel } from '../../webview/protocol';
 import type { ApprovalPanelDeps } from '../contracts';
+import type { HistoryEntry } from '../../core/history';
 import { ApprovalPanel } from './approvalPanel';
+import { EXECUTION_VIEW_TYPE, ExecutionPanel } from './executionPanel';
 
 export interface ApprovalPanelHandle {
   /** The last view model the panel sent to its webview. */
@@ -19,12 +21,17 @@ export interface ApprovalPanelHandle {
 
 export interface ApprovalPanels extends vscode.Disposable {
   open(envName: string): Promise<void>;
+  /** A past execution (from the History) in the panel, read-only; opening the same one again reveals it. */
+  openExecution(envName: string, entry: HistoryEntry, previousVersion: string | undefined): Promise<void>;
+  /** The open panel of a past execution, for tests. */
+  inspectExecution(executionId: string): ApprovalPanelHandle | undefined;
   /** The open panel of an environment, for tests and for the commands that act on it. */
   inspect(envName: string): ApprovalPanelHandle | undefined;
 }
 
 export function registerApprovalPanel(deps: ApprovalPanelDeps): ApprovalPanels {
   const panels = new Map<string, ApprovalPanel>();
+  const executions = new Map<string, ExecutionPanel>();
 
   function adopt(webviewPanel: vscode.WebviewPanel, envName: string): ApprovalPanel | undefined {
     const config = deps.store.environments().find((e) => e.name === envName);
@@ -72,6 +79,30 @@ export function registerApprovalPanel(deps: ApprovalPanelDeps): ApprovalPanels {
       const panel = adopt(webviewPanel, envName);
       await panel?.scheduleRebuild();
     },
+    async openExecution(envName, entry, previousVersion): Promise<void> {
+      const config = deps.store.environments().find((e) => e.name === envName);
+      if (!config) throw new Error(`No environment named "${envName}" is configured.`);
+      const existing = executions.get(entry.executionId);
+      if (existing) {
+        existing.reveal();
+        return;
+      }
+      const webviewPanel = vscode.window.createWebviewPanel(EXECUTION_VIEW_TYPE, `Execution: ${envName}`, vscode.ViewColumn.Active, {
+        enableScripts: true,
+        localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist')],
+      });
+      const panel = new ExecutionPanel(webviewPanel, config, entry, previousVersion, deps);
+      executions.set(entry.executionId, panel);
+      panel.onDidDispose(() => {
+        if (executions.get(entry.executionId) === panel) executions.delete(entry.executionId);
+      });
+      await panel.load();
+    },
+    inspectExecution(executionId: string): ApprovalPanelHandle | undefined {
+      const panel = executions.get(executionId);
+      if (!panel) return undefined;
+      return { state: () => panel.state, send: (message) => panel.receive(message), settled: () => Promise.resolve(), panel: panel.panel };
+    },
     inspect(envName: string): ApprovalPanelHandle | undefined {
       const panel = panels.get(envName);
       if (!panel) return undefined;
@@ -86,6 +117,8 @@ export function registerApprovalPanel(deps: ApprovalPanelDeps): ApprovalPanels {
       serializer.dispose();
       for (const panel of [...panels.values()]) panel.dispose();
       panels.clear();
+      for (const panel of [...executions.values()]) panel.dispose();
+      executions.clear();
     },
   };
 }

@@ -5,10 +5,12 @@ import type { CommitInfo, GitPort } from '../../core/git';
 import type { ApprovalDetails, EnvironmentConfig, EnvironmentStatus, PipelineStatus, StageState } from '../../core/model';
 import { describeOutcome } from '../../core/outcome';
 import { stageInExecution } from '../../core/pipeline';
+import { compareEnvironments, promotionTarget } from '../../core/promotion';
 import { assessChange, categoryCount, DEFAULT_RISK_RULES, type ChangeAssessment, type RiskRules } from '../../core/risk';
 import { isVersion, shortVersion, versionValue } from '../../core/version';
 import { loadVersionChange } from '../../core/versionChange';
 import type {
+  ApprovalRefView,
   ApprovalViewModel,
   CommitsView,
   CommitView,
@@ -17,6 +19,7 @@ import type {
   OutcomeView,
   PanelErrorView,
   PipelineView,
+  PromotionView,
   RiskView,
   ServiceChangeView,
   TimelineActionView,
@@ -50,6 +53,8 @@ export interface GitFacts {
 
 export interface ViewModelInput {
   readonly config: EnvironmentConfig;
+  /** The other environments as the store last read them, to tell a promotion (the target runs in one of them). */
+  readonly others?: readonly { readonly config: EnvironmentConfig; readonly status?: EnvironmentStatus }[];
   readonly details?: ApprovalDetails;
   readonly status?: EnvironmentStatus;
   /** The freshest pipeline state known (the store's poll is usually newer than the details). */
@@ -186,7 +191,7 @@ export function toCommitView(commit: CommitInfo): CommitView {
   };
 }
 
-function versionCard(version: string | undefined, commit: CommitInfo | undefined, git: GitFacts): VersionCardView {
+export function versionCardOf(version: string | undefined, commit: CommitInfo | undefined, git: GitFacts): VersionCardView {
   return {
     ...(version !== undefined ? { version } : {}),
     ...(commit ? { commit: toCommitView(commit) } : {}),
@@ -194,7 +199,7 @@ function versionCard(version: string | undefined, commit: CommitInfo | undefined
   };
 }
 
-function commitsView(versions: ComparedVersions, git: GitFacts): CommitsView {
+export function commitsViewOf(versions: ComparedVersions, git: GitFacts): CommitsView {
   if (versions.running === undefined || versions.target === undefined) {
     return { kind: 'unknown', reason: versions.running === undefined ? 'The version running now is not known.' : 'The version to deploy is not known.' };
   }
@@ -276,8 +281,14 @@ function endedView(pipeline: PipelineStatus | undefined): { ended?: string } {
 export function timeline(pipeline: PipelineStatus | undefined, approvalStage: string): PipelineView {
   if (!pipeline) return { stages: [] };
   const current = pipeline.executionId;
+  // A queued execution (QUEUED mode) shows in the stages the shown one has passed: those are done in this run.
+  const queued = new Set((pipeline.queued ?? []).map((q) => q.executionId));
+  const reachedUpTo = pipeline.stages.reduce((last, s, i) => (s.executionId === current ? i : last), -1);
   let previousEnd: number | undefined;
-  const stages: TimelineStageView[] = pipeline.stages.map((stage) => {
+  const stages: TimelineStageView[] = pipeline.stages.map((stage, index) => {
+    if (current !== undefined && stage.executionId !== undefined && queued.has(stage.executionId) && index < reachedUpTo) {
+      return { name: stage.name, status: 'Succeeded', isApproval: stage.name === approvalStage, actions: stage.actions.map((a) => ({ name: a.name, status: 'Succeeded' })) };
+    }
     const inThisRun = stageInExecution(stage, current);
     const stageStart = previousEnd;
     let stageEnd: number | undefined;
@@ -312,6 +323,7 @@ export function timeline(pipeline: PipelineStatus | undefined, approvalStage: st
     ...(pipeline.status !== undefined ? { status: pipeline.status } : {}),
     ...(pipeline.executionId !== undefined ? { executionId: pipeline.executionId } : {}),
     stages,
+    ...(pipeline.queued?.length ? { queued: pipeline.queued.map((q) => ({ executionId: q.executionId, stage: q.stage })) } : {}),
   };
 }
 
@@ -321,39 +333,78 @@ function stageStatus(stage: StageState, inThisRun: boolean, actions: readonly Ti
   return stage.status;
 }
 
+/**
+ * A promotion: the version to deploy is the deployed version of another environment. The source is the one that
+ * promotes here (promotesTo or staging → prod by name), else any that runs it. The commits and files between this
+ * environment's running version and it are the panel's own commit list; this adds since when the source runs it
+ * and what each service runs on both sides (the same comparison as `spryker-deploy compare`).
+ */
+export function promotionView(
+  config: EnvironmentConfig,
+  status: EnvironmentStatus | undefined,
+  target: string | undefined,
+  others: ViewModelInput['others'],
+): PromotionView | undefined {
+  if (!status || !isVersion(target) || !others) return undefined;
+  const configs = [config, ...others.map((o) => o.config)];
+  const runs = others.filter((o): o is { config: EnvironmentConfig; status: EnvironmentStatus } => o.config.name !== config.name && o.status?.lastDeployedVersion === target);
+  const source = runs.find((o) => promotionTarget(configs, o.config.name) === config.name) ?? runs[0];
+  if (!source) return undefined;
+  const comparison = compareEnvironments(source.status, status);
+  return {
+    source: source.config.name,
+    version: target,
+    ...(source.status.lastDeployedAt ? { since: source.status.lastDeployedAt.toISOString() } : {}),
+    promotesHere: promotionTarget(configs, source.config.name) === config.name,
+    services: comparison.services.map((s) => ({ role: s.role, ...(s.source ? { source: [...s.source] } : {}), ...(s.target ? { target: [...s.target] } : {}), same: s.same })),
+    unknown: [...comparison.unknown],
+  };
+}
+
+/**
+ * Every approval action waiting in the stage, the one the details were read for first: with several approvers
+ * (QA and the product owner) the user chooses which one a decision is for.
+ */
+export function approvalRefs(details: ApprovalDetails, pipeline: PipelineStatus | undefined): ApprovalRefView[] {
+  const waiting = [details.approval, ...(details.waiting ?? []).filter((a) => a.actionName !== details.approval.actionName || a.stageName !== details.approval.stageName)];
+  return waiting.map((a) => {
+    const action = pipeline?.stages.find((s) => s.name === a.stageName)?.actions.find((x) => x.name === a.actionName);
+    const since = a.requestedAt ?? action?.lastStatusChange;
+    return {
+      token: a.token,
+      executionId: a.executionId,
+      pipelineName: a.pipelineName,
+      stageName: a.stageName,
+      actionName: a.actionName,
+      ...(since ? { waitingSince: since.toISOString() } : {}),
+    };
+  });
+}
+
 export function buildApprovalViewModel(input: ViewModelInput): ApprovalViewModel {
   const { config, details, status, git } = input;
   const versions = comparedVersions(details, status);
   const approval = details?.approval;
   const pipeline = input.pipeline ?? details?.pipeline ?? status?.pipeline;
-  const approvalAction = pipeline?.stages.find((s) => s.name === approval?.stageName)?.actions.find((a) => a.name === approval?.actionName);
-  const waitingSince = approval?.requestedAt ?? approvalAction?.lastStatusChange;
+  const approvals = details ? approvalRefs(details, pipeline) : [];
   const filesChanged = git.commits ? git.filesChanged : undefined;
   const services = servicesThatChange(status, versions.target);
   const risk = git.commits ? riskView(git.risk) : undefined;
   const failure = failureView(pipeline, input.failureLines);
+  // Only for a waiting approval: it is what the approval would deploy that another environment runs.
+  const promotion = approval ? promotionView(config, status, versions.target, input.others) : undefined;
   return {
     env: config.name,
     production: config.production,
     region: config.region,
     builtAt: input.now.toISOString(),
-    ...(approval
-      ? {
-          approval: {
-            token: approval.token,
-            executionId: approval.executionId,
-            pipelineName: approval.pipelineName,
-            stageName: approval.stageName,
-            actionName: approval.actionName,
-            ...(waitingSince ? { waitingSince: waitingSince.toISOString() } : {}),
-          },
-        }
-      : {}),
-    running: versionCard(versions.running, git.running, git),
-    target: versionCard(versions.target, git.target, git),
-    commits: commitsView(versions, git),
+    ...(approvals.length > 0 ? { approval: approvals[0], approvals } : {}),
+    running: versionCardOf(versions.running, git.running, git),
+    target: versionCardOf(versions.target, git.target, git),
+    commits: commitsViewOf(versions, git),
     ...(filesChanged !== undefined ? { filesChanged } : {}),
     ...(risk ? { risk } : {}),
+    ...(promotion ? { promotion } : {}),
     ...(services ? { services } : {}),
     comparison: comparisonView(config, details, status),
     pipeline: { ...timeline(pipeline, approval?.stageName ?? config.stages.approval), ...endedView(pipeline) },

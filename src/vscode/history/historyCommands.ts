@@ -8,29 +8,19 @@ import type { HistoryEntry } from '../../core/history';
 import { endedAs } from '../../core/history';
 import type { MaintenanceMode } from '../../core/maintenance';
 import { relativeTime } from '../../core/time';
-import { isVersion, shortVersion } from '../../core/version';
+import { shortVersion } from '../../core/version';
 import type { EnvironmentTarget, InspectTarget } from '../commands/commandTargets';
-import type { Confirmer, EnvironmentStore, GitBridge } from '../contracts';
+import type { Confirmer, EnvironmentStore } from '../contracts';
 import { pickEnvironment } from '../pickers/environmentPicker';
-import { ReadOnlyDocuments, showMarkdown } from '../readOnlyDocuments';
-import { executionMarkdown } from './executionDocument';
 
-export const EXECUTION_SCHEME = 'spryker-deploy-execution';
 /** How far back "Show History…" and opening an execution by id look. */
 const HISTORY_READ = 30;
 
-/** The read-only documents of past executions. */
-export class ExecutionDocuments extends ReadOnlyDocuments {
-  constructor() {
-    super(EXECUTION_SCHEME, 'This execution is no longer available: open it again from the History.');
-  }
-}
-
 export interface HistoryCommandDeps {
   readonly store: EnvironmentStore;
-  readonly git: () => GitBridge | undefined;
   readonly confirmer: Confirmer;
-  readonly documents: ExecutionDocuments;
+  /** Opens a past execution in the approval panel, read-only. */
+  readonly openExecution: (envName: string, entry: HistoryEntry, previousVersion: string | undefined) => Promise<void>;
   readonly log: vscode.LogOutputChannel;
   readonly canModify: () => boolean;
   /** Maintenance mode of the environment changed: the tree reads it again. */
@@ -38,14 +28,7 @@ export interface HistoryCommandDeps {
 }
 
 export class HistoryCommands {
-  private lastOpened: { uri: vscode.Uri; text: string } | undefined;
-
   constructor(private readonly deps: HistoryCommandDeps) {}
-
-  /** What the last opened execution showed, for tests. */
-  lastExecution(): { uri: vscode.Uri; text: string } | undefined {
-    return this.lastOpened;
-  }
 
   /** Palette: pick an environment, then one of its recent executions, and open it. */
   async show(target: EnvironmentTarget): Promise<void> {
@@ -86,38 +69,11 @@ export class HistoryCommands {
   }
 
   private async openEntry(envName: string, entry: HistoryEntry, entries: readonly HistoryEntry[]): Promise<void> {
-    const env = this.deps.store.environment(envName);
-    if (!env) throw new DeployError('invalid-settings', `${envName} is not configured.`);
+    if (!this.deps.store.environment(envName)) throw new DeployError('invalid-settings', `${envName} is not configured.`);
     // What ran before: the newest older execution that deployed.
     const index = entries.findIndex((e) => e.executionId === entry.executionId);
     const previousVersion = entries.slice(index + 1).find((e) => e.outcome.kind === 'deployed' && e.version)?.version;
-    const git = this.deps.git();
-    const [commit, previousCommit] = await Promise.all([
-      git && entry.version ? git.commit(entry.version).catch(() => undefined) : undefined,
-      git && previousVersion ? git.commit(previousVersion).catch(() => undefined) : undefined,
-    ]);
-    let commits;
-    let gitProblem: string | undefined;
-    if (entry.version !== undefined && entry.version === previousVersion) commits = [];
-    else if (!git) gitProblem = 'no Git repository is open';
-    else if (!isVersion(entry.version) || !isVersion(previousVersion)) gitProblem = 'the version before it is not known';
-    else {
-      commits = await git.commitsBetween(previousVersion, entry.version).catch(() => undefined);
-      if (!commits) gitProblem = `the local repository lacks ${[commit ? undefined : entry.version, previousCommit ? undefined : previousVersion].filter(Boolean).map((v) => shortVersion(v)).join(' and ') || 'one of the versions'}`;
-    }
-    const text = executionMarkdown({
-      environment: env.name,
-      pipeline: env.pipelines.normal,
-      entry,
-      ...(previousVersion ? { previousVersion } : {}),
-      ...(commit ? { commit } : {}),
-      ...(previousCommit ? { previousCommit } : {}),
-      ...(commits ? { commits } : {}),
-      ...(gitProblem ? { gitProblem } : {}),
-    });
-    const uri = this.deps.documents.add(`/${env.name} ${entry.executionId.slice(0, 8)}.md`, text);
-    this.lastOpened = { uri, text };
-    await showMarkdown(uri);
+    await this.deps.openExecution(envName, entry, previousVersion);
   }
 
   /**

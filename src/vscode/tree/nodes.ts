@@ -49,6 +49,8 @@ export interface PipelineNode {
   readonly env: EnvironmentConfig;
   readonly name: string;
   readonly pipeline?: PipelineStatus;
+  /** desired_version now: what queued executions deploy when they reach the build. */
+  readonly desiredVersion?: string;
   readonly error?: PartError;
   readonly stale?: StalePart;
 }
@@ -225,6 +227,7 @@ export function childrenOf(node: EnvTreeNode, commitOf: CommitLookup, extras: En
           env,
           name: env.pipelines.normal,
           ...(status.pipeline ? { pipeline: status.pipeline } : {}),
+          ...(status.desiredVersion !== undefined ? { desiredVersion: status.desiredVersion } : {}),
           ...(part('pipeline') ? { error: part('pipeline') } : {}),
           ...stale('pipeline'),
         },
@@ -246,7 +249,12 @@ export function childrenOf(node: EnvTreeNode, commitOf: CommitLookup, extras: En
       const approval: EnvTreeNode[] = p.pendingApproval
         ? [{ kind: 'approval', env, approval: p.pendingApproval, ...withCommit(commitOf(p.pendingApproval.version)) }]
         : [];
-      const notStarted = (stage: StageState) => (p.executionId !== undefined && !stageInExecution(stage, p.executionId) ? { notStarted: { shownExecutionId: p.executionId } } : {});
+      // A stage showing a queued execution (QUEUED mode) is one the shown execution has passed, not one it has yet to start.
+      const queued = new Set((p.queued ?? []).map((q) => q.executionId));
+      const notStarted = (stage: StageState) =>
+        p.executionId !== undefined && !stageInExecution(stage, p.executionId) && !(stage.executionId !== undefined && queued.has(stage.executionId))
+          ? { notStarted: { shownExecutionId: p.executionId } }
+          : {};
       return [...approval, ...p.stages.map((stage): EnvTreeNode => ({ kind: 'stage', env, pipelineName: p.name, stage, ...notStarted(stage) }))];
     }
     case 'stage':

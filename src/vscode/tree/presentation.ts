@@ -5,7 +5,7 @@ import { describeLeftovers, failedDeployLeftovers } from '../../core/afterFailur
 import type { DeployErrorKind } from '../../core/errors';
 import type { CommitInfo } from '../../core/git';
 import { oldestStale } from '../../core/lastKnown';
-import type { ActionStatus, Drift, EnvironmentStatus, StalePart, StageStatus } from '../../core/model';
+import type { ActionStatus, Drift, EnvironmentStatus, PipelineStatus, StalePart, StageStatus } from '../../core/model';
 import { endedAs, formatDuration, type HistoryEntry } from '../../core/history';
 import { describeMaintenance } from '../../core/maintenance';
 import { describeOutcome, type ExecutionOutcome } from '../../core/outcome';
@@ -121,6 +121,16 @@ function staleTip(stale: StalePart): string {
   return `$(history) Shown as last read ${when(stale.asOf)}; AWS could not be reached since: ${md(stale.error.message)}`;
 }
 
+/**
+ * "1 queued: a1b2c3d": executions waiting behind the one shown (QUEUED mode). They deploy desired_version as it is
+ * when they build, so that is the version named.
+ */
+export function queuedWords(p: PipelineStatus | undefined, desiredVersion: string | undefined): string | undefined {
+  const n = p?.queued?.length ?? 0;
+  if (n === 0) return undefined;
+  return `${n} queued${desiredVersion ? `: ${short(desiredVersion)}` : ''}`;
+}
+
 /** The environment's one-line summary: `a1b2c3d → e4f5a6b · Waiting for approval`. */
 export function environmentSummary(status: EnvironmentStatus): string {
   const deployed = status.lastDeployedVersion;
@@ -149,7 +159,8 @@ export function environmentSummary(status: EnvironmentStatus): string {
     return `${versions} · ${state} · ${words}${drifted ? ` · ${drifted} drifted` : ''}`;
   }
   const rolledBack = status.services.filter((s) => s.failedDeployment).length;
-  return `${versions} · ${state}${rolledBack ? ` · ${rolledBack} rolled back` : ''}${drifted ? ` · ${drifted} drifted` : ''}`;
+  const queued = queuedWords(p, desired);
+  return `${versions} · ${state}${queued ? ` · ${queued}` : ''}${rolledBack ? ` · ${rolledBack} rolled back` : ''}${drifted ? ` · ${drifted} drifted` : ''}`;
 }
 
 /** The "Runs now" row's and the environment tooltip's text: what runs, how the parameters disagree, what to do. */
@@ -247,9 +258,13 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
           : p.outcome && ENDED_BADLY.has(p.outcome.kind)
             ? describeOutcome(p.outcome)
             : `${p.status ?? 'never ran'}${p.currentStage && p.status === 'InProgress' ? ` · ${p.currentStage}` : ''}`;
-      const description = node.stale ? `${state} · ${staleWords(node.stale, now)}` : node.error ? node.error.message : state;
+      const queued = queuedWords(p, node.desiredVersion);
+      const description = node.stale ? `${state} · ${staleWords(node.stale, now)}` : node.error ? node.error.message : `${state}${queued ? ` · ${queued}` : ''}`;
       const tip = [`**${md(node.name)}**`];
       if (p?.executionId) tip.push('', `Execution \`${p.executionId}\`: ${p.status ?? ''}`);
+      for (const q of p?.queued ?? []) {
+        tip.push('', `Queued: execution \`${q.executionId}\` waits to enter ${md(q.stage)}; it runs once the execution ahead leaves that stage and deploys what desired_version holds when it builds${node.desiredVersion ? ` (now \`${short(node.desiredVersion)}\`)` : ''}.`);
+      }
       if (p?.outcome && ENDED_BADLY.has(p.outcome.kind)) tip.push('', md(describeOutcome(p.outcome)));
       if (p?.outcome?.kind === 'failed') tip.push('', '_Show Log, Retry the failed stage, or Roll Back from the context menu._');
       if (node.stale) tip.push('', staleTip(node.stale));

@@ -4,7 +4,9 @@
 import * as assert from 'node:assert/strict';
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { BatchGetBuildsCommand, CodeBuildClient } from '@aws-sdk/client-codebuild';
-import { GetPipelineExecutionCommand, GetPipelineStateCommand, StartPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
+import { GetPipelineCommand, GetPipelineExecutionCommand, GetPipelineStateCommand, ListPipelineExecutionsCommand, StartPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { GetParameterHistoryCommand, GetParametersCommand } from '@aws-sdk/client-ssm';
 import { tmpdir } from 'node:os';
@@ -440,5 +442,163 @@ describe('real-world shape: a role that may read CloudWatch Logs but not codebui
     const config = resolveEnvironment({ name: 'spryker-prod', endpoint: s.sandbox.endpoint, region: s.sandbox.region, logGroups: { codebuild: '/aws/codebuild/elsewhere', codebuildDestructive: '/aws/codebuild/nowhere' } });
     const prod = createEnvironmentService(config, s.ports, { caches: createCoreCaches() });
     await assert.rejects(prod.stageLog({ stage: 'Prepare_versions_information_for_Approval_stage' }), (e: unknown) => isDeployError(e, 'access-denied'));
+  });
+});
+
+describe('real-world shape: a V2 pipeline in QUEUED mode (a second execution waits behind the first)', function () {
+  this.timeout(120_000);
+  let s: Setup;
+  let first: string;
+  let second: string;
+  let v1: string;
+  let v2: string;
+  before(async () => {
+    s = await setUp(['v2-queued']);
+    v1 = await deployable(s);
+    ({ executionId: first } = await s.prod.deploy(v1));
+    await s.prod.follow(first, { stopAtApproval: true, pollMs: 50 });
+    // Another built commit, neither deployed nor desired (desired_version holds v1 now).
+    v2 = await deployable(s);
+  });
+  after(() => s.sandbox.stop());
+
+  function cli(argv: string[]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: CliIo = {
+      stdout: (t) => out.push(t),
+      stderr: (t) => err.push(t),
+      isTTY: false,
+      ask: async () => '',
+      cwd: tmpdir(),
+      portsFactory: createAwsPortsFactory({ credentials: s.sandbox.credentials, endpoint: s.sandbox.endpoint }),
+    };
+    return run([...argv, '--region', s.sandbox.region], io).then((code) => ({ code, out, err }));
+  }
+
+  it('a deploy while one waits says what QUEUED mode does (no superseding; desired_version is read at the build) and writes nothing', async () => {
+    const before = s.sandbox.inspect.parameter('/spryker-prod/desired_version');
+    await assert.rejects(s.prod.deploy(v2), (e: unknown) => isDeployError(e, 'execution-active') && /QUEUED mode: a new execution waits behind it \(nothing is superseded\).*changes that one's version too/.test((e as Error).message));
+    assert.deepEqual(s.sandbox.inspect.parameter('/spryker-prod/desired_version'), before);
+  });
+
+  it('the second execution is queued, not superseding: GetPipelineState shows it inbound, both list InProgress, in the models\' shape', async () => {
+    ({ executionId: second } = await s.prod.deploy(v2, { supersede: true }));
+    // It runs the stages the first has left, then waits at the approval stage the first holds.
+    await waitFor('the second execution to wait at Please_approve', async () => {
+      const state = await s.aws.codepipeline.send(new GetPipelineStateCommand({ name: PROD }));
+      return state.stageStates!.find((x) => x.stageName === 'Please_approve')!.inboundExecutions?.some((e) => e.pipelineExecutionId === second) || undefined;
+    });
+    const state = await s.aws.codepipeline.send(new GetPipelineStateCommand({ name: PROD }));
+    const approvalStage = state.stageStates!.find((x) => x.stageName === 'Please_approve')!;
+    assert.equal(approvalStage.latestExecution?.pipelineExecutionId, first);
+    assert.equal(approvalStage.latestExecution?.status, 'InProgress');
+    assert.deepEqual(approvalStage.inboundExecutions, [{ pipelineExecutionId: second, status: 'InProgress', type: 'STANDARD' }]);
+    assert.equal(approvalStage.inboundExecution?.pipelineExecutionId, second);
+    const list = await s.aws.codepipeline.send(new ListPipelineExecutionsCommand({ pipelineName: PROD, maxResults: 2 }));
+    assert.deepEqual(list.pipelineExecutionSummaries!.map((e) => [e.pipelineExecutionId, e.status, e.executionMode]), [
+      [second, 'InProgress', 'QUEUED'],
+      [first, 'InProgress', 'QUEUED'],
+    ]);
+    const pipeline = await s.aws.codepipeline.send(new GetPipelineCommand({ name: PROD }));
+    assert.deepEqual([pipeline.pipeline?.pipelineType, pipeline.pipeline?.executionMode], ['V2', 'QUEUED']);
+    assertModelled(s.recorder);
+  });
+
+  it('status shows the running execution (the one waiting for approval) and the queued one apart', async () => {
+    const status = await s.prod.status();
+    const p = status.pipeline!;
+    assert.equal(p.executionId, first, 'the queued execution is shown as the running one');
+    assert.equal(p.status, 'InProgress');
+    assert.equal(p.pendingApproval?.executionId, first);
+    assert.equal(p.outcome?.kind, 'awaiting-approval');
+    assert.deepEqual(p.queued, [{ executionId: second, stage: 'Please_approve' }]);
+  });
+
+  it('the CLI\'s status says "1 queued" with the version it will deploy, and --json lists it', async () => {
+    const text = await cli(['status', '--env', 'spryker-prod']);
+    assert.equal(text.code, 0, text.err.join('\n'));
+    const out = text.out.join('\n');
+    assert.match(out, new RegExp(`pipeline  ${PROD}: InProgress at Please_approve  \\[${first}\\]`));
+    assert.match(out, new RegExp(`queued    1 queued: ${v2.slice(0, 7)}`));
+    assert.match(out, new RegExp(`\\[${second}\\] waits to enter Please_approve`));
+    const json = await cli(['status', '--env', 'spryker-prod', '--json']);
+    const parsed = JSON.parse(json.out.join('')) as { environments?: { pipeline: { queued: unknown } }[]; pipeline?: { queued: unknown } };
+    const env = parsed.environments?.[0] ?? parsed;
+    assert.deepEqual(env.pipeline?.queued, [{ executionId: second, waitsToEnter: 'Please_approve' }]);
+  });
+
+  it('approving decides the first, not the queued one; the queued one runs after the first finishes and waits for its own approval', async () => {
+    const approval = (await s.prod.approvalDetails())!.approval;
+    assert.equal(approval.executionId, first);
+    await s.prod.decide(approval, 'Approved', 'first');
+    const done = await s.prod.follow(first, { pollMs: 50 });
+    assert.equal(done.status, 'Succeeded');
+    // desired_version is read at the build: the first execution, approved after the second was started, built v2.
+    assert.equal((await s.prod.status()).lastDeployedVersion, v2);
+    const next = await s.prod.follow(second, { stopAtApproval: true, pollMs: 50 });
+    assert.equal(next.status, 'AwaitingApproval');
+    assert.equal(next.approval?.executionId, second);
+    const status = await s.prod.status();
+    assert.equal(status.pipeline?.executionId, second);
+    assert.equal(status.pipeline?.queued, undefined);
+    await s.prod.decide((await s.prod.approvalDetails())!.approval, 'Approved', 'second');
+    assert.equal((await s.prod.follow(second, { pollMs: 50 })).status, 'Succeeded');
+  });
+
+  it('the real AWS CLI reads the queued execution from the sandbox (get-pipeline-state inboundExecutions)', async function () {
+    const cliSandbox = await startSandbox({ stageSeconds: 0.1, seed: 24, shapes: ['v2-queued:spryker-prod'] });
+    try {
+      const env = { PATH: process.env.PATH, HOME: process.env.HOME, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: cliSandbox.region, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '' };
+      // Asynchronous: the sandbox answers in this very process.
+      const aws = async (...args: string[]) => (await promisify(execFile)('aws', [...args, '--endpoint-url', cliSandbox.endpoint, '--output', 'json'], { env, encoding: 'utf8' })).stdout;
+      const a = (JSON.parse(await aws('codepipeline', 'start-pipeline-execution', '--name', PROD)) as { pipelineExecutionId: string }).pipelineExecutionId;
+      await waitFor('the first execution at the approval', () => cliSandbox.inspect.pendingApproval(PROD));
+      const b = (JSON.parse(await aws('codepipeline', 'start-pipeline-execution', '--name', PROD)) as { pipelineExecutionId: string }).pipelineExecutionId;
+      const inbound = await waitFor('the second inbound at Please_approve', async () => {
+        const state = JSON.parse(await aws('codepipeline', 'get-pipeline-state', '--name', PROD)) as { stageStates: { stageName: string; inboundExecutions?: { pipelineExecutionId: string }[]; latestExecution?: { pipelineExecutionId: string } }[] };
+        const stage = state.stageStates.find((x) => x.stageName === 'Please_approve')!;
+          return stage.inboundExecutions?.length ? { ids: stage.inboundExecutions.map((e) => e.pipelineExecutionId), latest: stage.latestExecution?.pipelineExecutionId } : undefined;
+      });
+      assert.deepEqual(inbound, { ids: [b], latest: a });
+      const mode = JSON.parse(await aws('codepipeline', 'get-pipeline', '--name', PROD, '--query', 'pipeline.[pipelineType,executionMode]')) as string[];
+      assert.deepEqual(mode, ['V2', 'QUEUED']);
+      // The shape names one environment: staging's pipeline stays V1.
+      const staging = JSON.parse(await aws('codepipeline', 'get-pipeline', '--name', 'NORMAL_Deploy_Spryker_spryker-staging', '--query', 'pipeline.[pipelineType,executionMode]')) as string[];
+      assert.deepEqual(staging, ['V1', 'SUPERSEDED']);
+    } finally {
+      await cliSandbox.stop();
+    }
+  });
+});
+
+describe('real-world shape: a V2 pipeline in PARALLEL mode (executions side by side)', function () {
+  this.timeout(60_000);
+  let s: Setup;
+  before(async () => {
+    s = await setUp(['v2-parallel']);
+  });
+  after(() => s.sandbox.stop());
+
+  it('a second execution runs beside the first (neither superseded nor queued), and the client says PARALLEL, not "supersede"', async () => {
+    const v1 = await deployable(s);
+    const { executionId: first } = await s.prod.deploy(v1);
+    await s.prod.follow(first, { stopAtApproval: true, pollMs: 50 });
+    await assert.rejects(s.prod.deploy(v1), (e: unknown) => isDeployError(e, 'execution-active') && /PARALLEL mode: a new execution runs beside it/.test((e as Error).message));
+    const { executionId: second } = await s.prod.deploy(v1, { supersede: true });
+    await s.prod.follow(second, { stopAtApproval: true, pollMs: 50 });
+    const list = await s.aws.codepipeline.send(new ListPipelineExecutionsCommand({ pipelineName: PROD, maxResults: 2 }));
+    assert.deepEqual(list.pipelineExecutionSummaries!.map((e) => [e.pipelineExecutionId, e.status, e.executionMode]), [
+      [second, 'InProgress', 'PARALLEL'],
+      [first, 'InProgress', 'PARALLEL'],
+    ]);
+    const status = await s.prod.status();
+    // GetPipelineState shows the execution that entered last; nothing is reported queued or superseded.
+    assert.equal(status.pipeline?.executionId, second);
+    assert.equal(status.pipeline?.queued, undefined);
+    assert.notEqual(status.pipeline?.outcome?.kind, 'superseded');
+    const history = await s.prod.history(2);
+    assert.deepEqual(history.map((h) => h.executionId), [second, first]);
+    assertModelled(s.recorder);
   });
 });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { resolveEnvironment } from '../../../src/core/environments';
 import type { StageState } from '../../../src/core/model';
-import { executionStatusFromStages, findWaitingApprovals, pipelineStatus } from '../../../src/core/pipeline';
+import { executionStatusFromStages, findWaitingApprovals, latestExecutionId, pipelineStatus, queuedExecutions } from '../../../src/core/pipeline';
 
 const stages = resolveEnvironment({ name: 'spryker-prod' }).stages;
 const stage = (name: string, executionId?: string, status?: StageState['status']): StageState => ({
@@ -28,6 +28,33 @@ describe('pipeline status from GetPipelineState', () => {
     assert.equal(pipelineStatus(snapshot([stage('Source', 'x', 'Succeeded'), stage('Build', 'x', 'Failed'), stage('Deploy', 'old', 'Succeeded')]), stages).status, 'Failed');
     assert.equal(pipelineStatus(snapshot([stage('Source', 'x', 'Succeeded'), stage('Build', 'x', 'Stopped')]), stages).status, 'Stopped');
     assert.equal(pipelineStatus(snapshot([stage('Source', 'x', 'Succeeded'), stage('Deploy', 'x', 'Succeeded')]), stages).status, 'Succeeded');
+  });
+  it('QUEUED (V2): an execution waiting behind the one at the approval is queued, and the one at the approval is shown', () => {
+    // B ran Source and the comparison after A left them, and waits at Please_approve's transition while A waits there.
+    const approval: StageState = {
+      name: 'Please_approve',
+      executionId: 'A',
+      status: 'InProgress',
+      inbound: ['B'],
+      actions: [{ name: 'Approval', status: 'InProgress', token: 'tok' }],
+    };
+    const s = snapshot([stage('Source', 'B', 'Succeeded'), stage('Prepare', 'B', 'Succeeded'), approval, stage('Deploy', 'old', 'Succeeded')]);
+    assert.deepEqual(queuedExecutions(s), [{ executionId: 'B', stage: 'Please_approve' }]);
+    assert.equal(latestExecutionId(s), 'A');
+    const p = pipelineStatus(s, stages);
+    assert.deepEqual([p.executionId, p.status, p.pendingApproval?.executionId, p.outcome?.kind], ['A', 'InProgress', 'A', 'awaiting-approval']);
+    assert.deepEqual(p.queued, [{ executionId: 'B', stage: 'Please_approve' }]);
+  });
+  it('several queued, the one nearest the front first; one between two stages with nothing ahead is not queued', () => {
+    const s = snapshot([
+      { ...stage('Source', 'C', 'Succeeded'), inbound: [] },
+      { ...stage('Build', 'A', 'InProgress'), inbound: ['C'] },
+      { ...stage('Deploy', 'X', 'InProgress'), inbound: ['B'] },
+    ]);
+    assert.deepEqual(queuedExecutions(s).map((q) => q.executionId), ['B', 'C']);
+    const moving = snapshot([stage('Source', 'N', 'Succeeded'), { ...stage('Deploy', 'old', 'Succeeded'), inbound: ['N'] }]);
+    assert.deepEqual(queuedExecutions(moving), []);
+    assert.equal(pipelineStatus(moving, stages).executionId, 'N');
   });
   it('a last stage Skipped by a V2 condition ends the execution as Succeeded', () => {
     assert.equal(pipelineStatus(snapshot([stage('Source', 'x', 'Succeeded'), stage('Deploy', 'x', 'Skipped')]), stages).status, 'Succeeded');

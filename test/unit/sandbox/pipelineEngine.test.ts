@@ -6,15 +6,16 @@ import { createCodePipelineService } from '../../../src/sandbox/codepipeline';
 import { AwsError, type JsonObject } from '../../../src/sandbox/protocol';
 import { parameterValue, writeParameter } from '../../../src/sandbox/ssm';
 import { Ids, ManualClock, type ExecutionRecord, type World } from '../../../src/sandbox/world';
+import type { RealWorldShape } from '../../../src/sandbox/shapes';
 
 const NOW = Date.UTC(2025, 4, 12, 9, 0, 0);
 const STAGE = 1000;
 const PIPELINE = 'NORMAL_Deploy_Spryker_spryker-prod';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-function setup(): { world: World; clock: ManualClock; engine: PipelineEngine } {
+function setup(shapes: readonly RealWorldShape[] = []): { world: World; clock: ManualClock; engine: PipelineEngine } {
   const ids = new Ids(7);
-  const world = createWorld({ commits: generatedCommits(NOW), now: NOW, ids });
+  const world = createWorld({ commits: generatedCommits(NOW), now: NOW, ids, shapes });
   const clock = new ManualClock(NOW);
   const engine = new PipelineEngine(world, clock, ids, { stageMs: STAGE });
   return { world, clock, engine };
@@ -159,6 +160,44 @@ describe('sandbox pipeline engine', () => {
     runUntil(clock, engine, () => first.status !== 'InProgress' && second.status !== 'InProgress');
     assert.equal(first.status, 'Succeeded');
     assert.equal(second.status, 'Succeeded');
+  });
+
+  it('QUEUED (V2): a newer execution waits behind one waiting for approval, never supersedes it, and runs after it', () => {
+    const { clock, engine, world } = setup(['v2-queued']);
+    assert.equal(world.pipelines[PIPELINE].executionMode, 'QUEUED');
+    assert.equal(world.pipelines['Maintenance_Enable_spryker-prod'].executionMode, undefined, 'only the deploy pipelines are V2');
+    const first = engine.start(PIPELINE, 'me');
+    runUntil(clock, engine, () => first.phase === 'approval');
+    const second = engine.start(PIPELINE, 'me');
+    const third = engine.start(PIPELINE, 'me');
+    // Long after the second could have reached the approval: it waits at that stage's transition, the third behind it.
+    clock.advance(20 * STAGE);
+    engine.sync();
+    assert.deepEqual([first.status, first.phase], ['InProgress', 'approval']);
+    assert.deepEqual([second.status, second.phase, second.stageIndex], ['InProgress', 'waiting', 2]);
+    assert.deepEqual([third.status, third.phase, third.stageIndex], ['InProgress', 'waiting', 2]);
+    approve(engine, first);
+    // The oldest waiting one goes first; the other keeps waiting, superseded by nobody.
+    assert.equal(second.phase, 'approval');
+    assert.deepEqual([third.status, third.phase], ['InProgress', 'waiting']);
+    approve(engine, second);
+    runUntil(clock, engine, () => third.phase === 'approval');
+    approve(engine, third);
+    runUntil(clock, engine, () => [first, second, third].every((e) => e.status !== 'InProgress'));
+    assert.deepEqual([first.status, second.status, third.status], ['Succeeded', 'Succeeded', 'Succeeded']);
+  });
+
+  it('PARALLEL (V2): a newer execution reaches the approval beside the waiting one; neither waits nor is superseded', () => {
+    const { clock, engine } = setup(['v2-parallel:spryker-prod']);
+    const first = engine.start(PIPELINE, 'me');
+    runUntil(clock, engine, () => first.phase === 'approval');
+    const second = engine.start(PIPELINE, 'me');
+    runUntil(clock, engine, () => second.phase === 'approval');
+    assert.deepEqual([first.status, first.phase], ['InProgress', 'approval']);
+    approve(engine, second);
+    approve(engine, first);
+    runUntil(clock, engine, () => first.status !== 'InProgress' && second.status !== 'InProgress');
+    assert.deepEqual([first.status, second.status], ['Succeeded', 'Succeeded']);
   });
 
   it('stops: Stopping until the running stage ends, then Stopped; refuses to stop twice', () => {

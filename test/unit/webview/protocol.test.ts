@@ -11,17 +11,17 @@ describe('webview protocol: parseWebviewMessage', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'fetch', full: true }), { type: 'fetch', full: true });
     assert.deepEqual(parseWebviewMessage({ type: 'refresh' }), { type: 'refresh' });
     assert.deepEqual(parseWebviewMessage({ type: 'showLog' }), { type: 'showLog' });
-    assert.deepEqual(parseWebviewMessage({ type: 'approve', comment: 'ship it', token: TOKEN }), { type: 'approve', comment: 'ship it', token: TOKEN });
-    assert.deepEqual(parseWebviewMessage({ type: 'reject', comment: '', token: TOKEN }), { type: 'reject', comment: '', token: TOKEN });
+    assert.deepEqual(parseWebviewMessage({ type: 'approve', comment: 'ship it', token: TOKEN, action: 'Approval' }), { type: 'approve', comment: 'ship it', token: TOKEN, action: 'Approval' });
+    assert.deepEqual(parseWebviewMessage({ type: 'reject', comment: '', token: TOKEN, action: 'QA_Approval' }), { type: 'reject', comment: '', token: TOKEN, action: 'QA_Approval' });
     assert.deepEqual(parseWebviewMessage({ type: 'openCommit', sha: SHA }), { type: 'openCommit', sha: SHA });
   });
 
   it('accepts a comment of exactly the AWS limit and refuses one character more', () => {
     const max = 'x'.repeat(MAX_COMMENT_LENGTH);
     assert.equal(MAX_COMMENT_LENGTH, 512);
-    assert.ok(parseWebviewMessage({ type: 'approve', comment: max, token: TOKEN }));
-    assert.equal(parseWebviewMessage({ type: 'approve', comment: max + 'x', token: TOKEN }), undefined);
-    assert.equal(parseWebviewMessage({ type: 'reject', comment: max + 'x', token: TOKEN }), undefined);
+    assert.ok(parseWebviewMessage({ type: 'approve', comment: max, token: TOKEN, action: 'Approval' }));
+    assert.equal(parseWebviewMessage({ type: 'approve', comment: max + 'x', token: TOKEN, action: 'Approval' }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'reject', comment: max + 'x', token: TOKEN, action: 'Approval' }), undefined);
   });
 
   const invalid: [string, unknown][] = [
@@ -40,15 +40,21 @@ describe('webview protocol: parseWebviewMessage', () => {
     ['fetch with full not true', { type: 'fetch', full: 'yes' }],
     ['approve without a token', { type: 'approve', comment: 'x' }],
     ['approve without a comment', { type: 'approve', token: TOKEN }],
-    ['approve with a numeric comment', { type: 'approve', comment: 5, token: TOKEN }],
-    ['approve with a null comment', { type: 'approve', comment: null, token: TOKEN }],
-    ['approve with an empty token', { type: 'approve', comment: '', token: '' }],
-    ['approve with a token holding markup', { type: 'approve', comment: '', token: '<script>' }],
-    ['approve with a token holding spaces', { type: 'approve', comment: '', token: 'a b' }],
-    ['approve with an over-long token', { type: 'approve', comment: '', token: 'a'.repeat(129) }],
-    ['approve with a numeric token', { type: 'approve', comment: '', token: 42 }],
-    ['approve with an extra field', { type: 'approve', comment: '', token: TOKEN, decision: 'Rejected' }],
-    ['reject with a token object', { type: 'reject', comment: '', token: { id: TOKEN } }],
+    ['approve with a numeric comment', { type: 'approve', comment: 5, token: TOKEN, action: 'Approval' }],
+    ['approve with a null comment', { type: 'approve', comment: null, token: TOKEN, action: 'Approval' }],
+    ['approve with an empty token', { type: 'approve', comment: '', token: '', action: 'Approval' }],
+    ['approve with a token holding markup', { type: 'approve', comment: '', token: '<script>', action: 'Approval' }],
+    ['approve with a token holding spaces', { type: 'approve', comment: '', token: 'a b', action: 'Approval' }],
+    ['approve with an over-long token', { type: 'approve', comment: '', token: 'a'.repeat(129), action: 'Approval' }],
+    ['approve with a numeric token', { type: 'approve', comment: '', token: 42, action: 'Approval' }],
+    ['approve with an extra field', { type: 'approve', comment: '', token: TOKEN, action: 'Approval', decision: 'Rejected' }],
+    ['reject with a token object', { type: 'reject', comment: '', token: { id: TOKEN }, action: 'Approval' }],
+    ['approve without the action (which of several approvals)', { type: 'approve', comment: '', token: TOKEN }],
+    ['approve with an empty action', { type: 'approve', comment: '', token: TOKEN, action: '' }],
+    ['approve with an action holding markup', { type: 'approve', comment: '', token: TOKEN, action: '<img src=x>' }],
+    ['approve with an action holding spaces', { type: 'approve', comment: '', token: TOKEN, action: 'QA Approval' }],
+    ['approve with an over-long action (CodePipeline allows 100)', { type: 'approve', comment: '', token: TOKEN, action: 'a'.repeat(101) }],
+    ['reject with a numeric action', { type: 'reject', comment: '', token: TOKEN, action: 7 }],
     ['openCommit without a sha', { type: 'openCommit' }],
     ['openCommit with a short sha', { type: 'openCommit', sha: 'abc1234' }],
     ['openCommit with 41 hex', { type: 'openCommit', sha: SHA + 'a' }],

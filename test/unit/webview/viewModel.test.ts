@@ -12,6 +12,7 @@ import {
   isRevertSubject,
   serviceFailureLines,
   loadGitFacts,
+  promotionView,
   riskView,
   servicesThatChange,
   timeline,
@@ -409,6 +410,46 @@ describe('approval view model', () => {
     assert.equal(vm.approval, undefined);
     assert.equal(vm.running.version, RUNNING);
     assert.equal(vm.pipeline.status, 'Succeeded');
+  });
+});
+
+describe('promotion in the approval panel', () => {
+  const staging = defaultEnvironment('spryker-staging');
+  const stagingStatus = (overrides: Partial<EnvironmentStatus> = {}): EnvironmentStatus =>
+    status({ name: 'spryker-staging', production: false, lastDeployedVersion: TARGET, lastDeployedAt: t(2), desiredVersion: TARGET, services: [service('spryker-staging-zed', [TARGET])], ...overrides });
+
+  it('the approval deploys what staging runs: staging, since when, and each service on both sides', () => {
+    const prod = status({ services: [service('spryker-prod-zed', [RUNNING])] });
+    const p = promotionView(config, prod, TARGET, [{ config: staging, status: stagingStatus() }]);
+    assert.deepEqual(p, {
+      source: 'spryker-staging',
+      version: TARGET,
+      since: t(2).toISOString(),
+      promotesHere: true,
+      services: [{ role: 'zed', source: [TARGET], target: [RUNNING], same: false }],
+      unknown: [],
+    });
+    const vm = buildApprovalViewModel({ config, details: details(), status: prod, git: noGit, canModify: true, now: t(6), others: [{ config: staging, status: stagingStatus() }] });
+    assert.equal(vm.promotion?.source, 'spryker-staging');
+  });
+
+  it('no promotion when no other environment runs the version, or nothing waits for approval', () => {
+    const prod = status();
+    assert.equal(promotionView(config, prod, TARGET, [{ config: staging, status: stagingStatus({ lastDeployedVersion: OTHER }) }]), undefined);
+    assert.equal(promotionView(config, prod, TARGET, [{ config: staging }]), undefined, 'an environment not read yet proves nothing');
+    const idle = buildApprovalViewModel({ config, status: prod, git: noGit, canModify: true, now: t(6), others: [{ config: staging, status: stagingStatus() }] });
+    assert.equal(idle.promotion, undefined);
+  });
+
+  it('prefers the environment that promotes here over another that happens to run the version', () => {
+    const qa = defaultEnvironment('spryker-qa');
+    const p = promotionView(config, status(), TARGET, [
+      { config: qa, status: stagingStatus({ name: 'spryker-qa' }) },
+      { config: staging, status: stagingStatus() },
+    ]);
+    assert.deepEqual([p?.source, p?.promotesHere], ['spryker-staging', true]);
+    const onlyQa = promotionView(config, status(), TARGET, [{ config: qa, status: stagingStatus({ name: 'spryker-qa' }) }]);
+    assert.deepEqual([onlyQa?.source, onlyQa?.promotesHere], ['spryker-qa', false]);
   });
 });
 
