@@ -35,6 +35,7 @@ function partOf(status: EnvironmentStatus, part: StatusPart): Partial<Environmen
         desiredVersion: status.desiredVersion,
         lastDeployedVersion: status.lastDeployedVersion,
         lastDeployedParameter: status.lastDeployedParameter,
+        lastDeployedAt: status.lastDeployedAt,
       };
     case 'pipeline':
       return { pipeline: status.pipeline };
