@@ -57,6 +57,21 @@ function assertModelled(recorder: RecordingHandler): void {
   );
 }
 
+/** The CLI in-process against a sandbox; `answer` is what a terminal user types when asked. */
+function cliOn(sandbox: Sandbox, argv: string[], isTTY = false, answer = '') {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    isTTY,
+    ask: async () => answer,
+    cwd: tmpdir(),
+    portsFactory: createAwsPortsFactory({ credentials: sandbox.credentials, endpoint: sandbox.endpoint }),
+  };
+  return run([...argv, '--region', sandbox.region], io).then((code) => ({ code, out, err }));
+}
+
 /** A built commit that is neither deployed nor desired on production. */
 async function deployable(s: Setup): Promise<string> {
   const status = await s.prod.status();
@@ -368,19 +383,7 @@ describe('real-world shape: two approval actions wait in one stage (QA and produ
   });
   after(() => s.sandbox.stop());
 
-  function cli(argv: string[], isTTY = false, answer = '') {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = {
-      stdout: (t) => out.push(t),
-      stderr: (t) => err.push(t),
-      isTTY,
-      ask: async () => answer,
-      cwd: tmpdir(),
-      portsFactory: createAwsPortsFactory({ credentials: s.sandbox.credentials, endpoint: s.sandbox.endpoint }),
-    };
-    return run([...argv, '--region', s.sandbox.region], io).then((code) => ({ code, out, err }));
-  }
+  const cli = (argv: string[], isTTY = false, answer = '') => cliOn(s.sandbox, argv, isTTY, answer);
 
   it('the sandbox shows both waiting, each with its own token, in the models\' shape', async () => {
     const state = await s.aws.codepipeline.send(new GetPipelineStateCommand({ name: PROD }));
@@ -462,19 +465,7 @@ describe('real-world shape: a V2 pipeline in QUEUED mode (a second execution wai
   });
   after(() => s.sandbox.stop());
 
-  function cli(argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = {
-      stdout: (t) => out.push(t),
-      stderr: (t) => err.push(t),
-      isTTY: false,
-      ask: async () => '',
-      cwd: tmpdir(),
-      portsFactory: createAwsPortsFactory({ credentials: s.sandbox.credentials, endpoint: s.sandbox.endpoint }),
-    };
-    return run([...argv, '--region', s.sandbox.region], io).then((code) => ({ code, out, err }));
-  }
+  const cli = (argv: string[]) => cliOn(s.sandbox, argv);
 
   it('a deploy while one waits says what QUEUED mode does (no superseding; desired_version is read at the build) and writes nothing', async () => {
     const before = s.sandbox.inspect.parameter('/spryker-prod/desired_version');
