@@ -462,6 +462,14 @@ describe('real-world shape: a V2 pipeline in QUEUED mode (a second execution wai
     await s.prod.follow(first, { stopAtApproval: true, pollMs: 50 });
     // Another built commit, neither deployed nor desired (desired_version holds v1 now).
     v2 = await deployable(s);
+    // The refusal without --supersede is checked first, then the second deploy queues behind the first.
+    await assert.rejects(s.prod.deploy(v2), (e: unknown) => isDeployError(e, 'execution-active'));
+    ({ executionId: second } = await s.prod.deploy(v2, { supersede: true }));
+    // It runs the stages the first has left, then waits at the approval stage the first holds.
+    await waitFor('the second execution to wait at Please_approve', async () => {
+      const state = await s.aws.codepipeline.send(new GetPipelineStateCommand({ name: PROD }));
+      return state.stageStates!.find((x) => x.stageName === 'Please_approve')!.inboundExecutions?.some((e) => e.pipelineExecutionId === second) || undefined;
+    });
   });
   after(() => s.sandbox.stop());
 
@@ -469,17 +477,11 @@ describe('real-world shape: a V2 pipeline in QUEUED mode (a second execution wai
 
   it('a deploy while one waits says what QUEUED mode does (no superseding; desired_version is read at the build) and writes nothing', async () => {
     const before = s.sandbox.inspect.parameter('/spryker-prod/desired_version');
-    await assert.rejects(s.prod.deploy(v2), (e: unknown) => isDeployError(e, 'execution-active') && /QUEUED mode: a new execution waits behind it \(nothing is superseded\).*changes that one's version too/.test((e as Error).message));
+    await assert.rejects(s.prod.deploy(v1), (e: unknown) => isDeployError(e, 'execution-active') && /QUEUED mode: a new execution waits behind it \(nothing is superseded\).*changes that one's version too/.test((e as Error).message));
     assert.deepEqual(s.sandbox.inspect.parameter('/spryker-prod/desired_version'), before);
   });
 
   it('the second execution is queued, not superseding: GetPipelineState shows it inbound, both list InProgress, in the models\' shape', async () => {
-    ({ executionId: second } = await s.prod.deploy(v2, { supersede: true }));
-    // It runs the stages the first has left, then waits at the approval stage the first holds.
-    await waitFor('the second execution to wait at Please_approve', async () => {
-      const state = await s.aws.codepipeline.send(new GetPipelineStateCommand({ name: PROD }));
-      return state.stageStates!.find((x) => x.stageName === 'Please_approve')!.inboundExecutions?.some((e) => e.pipelineExecutionId === second) || undefined;
-    });
     const state = await s.aws.codepipeline.send(new GetPipelineStateCommand({ name: PROD }));
     const approvalStage = state.stageStates!.find((x) => x.stageName === 'Please_approve')!;
     assert.equal(approvalStage.latestExecution?.pipelineExecutionId, first);
