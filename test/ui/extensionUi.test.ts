@@ -113,23 +113,7 @@ describe('extension UI (code-server + sandbox)', function () {
 
   const dialogButton = (label: string): Locator => wb.page.locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: new RegExp(`^${label}$`) });
 
-  /**
-   * A notification, as a toast or (code-server under headless Chromium often keeps toasts hidden) in the
-   * notification center, which the status bar bell opens.
-   */
-  async function findNotification(text: RegExp, timeoutMs = 30_000): Promise<Locator> {
-    const deadline = Date.now() + timeoutMs;
-    const toast = wb.notification(text).first();
-    const listed = wb.page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
-    while (Date.now() < deadline) {
-      if (await toast.isVisible()) return toast;
-      if (await listed.isVisible()) return listed;
-      const center = wb.page.locator('.notifications-center');
-      if (!(await center.isVisible())) await wb.page.locator('.part.statusbar .statusbar-item[id*="notifications"] a, .part.statusbar .statusbar-item[id*="notifications"]').first().click().catch(() => undefined);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    throw new Error(`no notification matching ${text} within ${timeoutMs} ms`);
-  }
+  const findNotification = (text: RegExp, timeoutMs?: number): Promise<Locator> => wb.findNotification(text, timeoutMs);
 
   async function clickInNotification(text: RegExp, button: RegExp): Promise<void> {
     const found = await findNotification(text);

@@ -4,8 +4,10 @@
 // back, the old version runs, a "Runs now" row says what runs where, the stopped tasks show their exit codes), an
 // approval that expires, an execution someone else stops and one a colleague's deploy supersedes. Each test makes its
 // own failure. Screenshots: test-results/screenshots/ failure-stage-tree.png, failure-stage-panel.png,
-// failure-stage-panel-show-log.png, failure-rollout-tree.png, failure-rollout-runs-now.png, expired-approval-tree.png,
-// expired-approval-panel.png, stopped-execution-tree.png, superseded-execution.png.
+// failure-stage-panel-show-log.png, failure-rollout-tree.png, failure-rollout-runs-now.png,
+// expired-approval-notification.png, expired-approval-tree.png, expired-approval-panel.png,
+// stopped-execution-notification.png, stopped-execution-tree.png, superseded-execution.png. Notifications are looked
+// for as toasts or in the notification center (headless code-server often keeps toasts hidden).
 import * as assert from 'node:assert/strict';
 import type { EnvironmentService } from '../../src/core/api';
 import { shortVersion } from '../../src/core/version';
@@ -142,10 +144,11 @@ describe('failure states (code-server + sandbox)', function () {
     const { version, deployed } = await toApproval();
     // CodePipeline fails an approval nobody decided after seven days: the sandbox's clock gets there.
     (wb.sandbox!.control as { advance(ms: number): void }).advance((7 * 24 * 3600 + 60) * 1000);
-    const toast = wb.notification(/expired; nothing was deployed/).first();
-    await toast.waitFor({ state: 'visible', timeout: 60_000 });
+    const toast = await wb.findNotification(/expired; nothing was deployed/, 90_000);
     assert.match(await toast.innerText(), new RegExp(`the approval of ${shortVersion(version)}`));
     assert.doesNotMatch(await toast.innerText(), /fail|reject/i);
+    await wb.screenshot('expired-approval-notification');
+    await wb.runCommand('Notifications: Clear All Notifications');
     await wb.treeRow(/^Pipeline.*Approval expired/).waitFor({ state: 'visible', timeout: 30_000 });
     assert.doesNotMatch(await wb.treeRow(new RegExp(`^${ENV}`)).innerText(), /fail|reject/i);
     await wb.screenshot('expired-approval-tree');
@@ -160,9 +163,10 @@ describe('failure states (code-server + sandbox)', function () {
     const { wb } = shop;
     const { executionId, deployed } = await toApproval();
     await staging.stop(executionId, 'Hotfix 4711 goes out first');
-    const toast = wb.notification(/was stopped/).first();
-    await toast.waitFor({ state: 'visible', timeout: 60_000 });
+    const toast = await wb.findNotification(/was stopped/, 90_000);
     assert.match(await toast.innerText(), /was stopped( at \S+)?: Hotfix 4711 goes out first\./);
+    await wb.screenshot('stopped-execution-notification');
+    await wb.runCommand('Notifications: Clear All Notifications');
     await wb.treeRow(/^Pipeline.*Stopped/).waitFor({ state: 'visible', timeout: 30_000 });
     await wb.screenshot('stopped-execution-tree');
     assert.match(await panelEnded(), /last execution: Stopped/);
@@ -188,10 +192,10 @@ describe('failure states (code-server + sandbox)', function () {
     assert.ok(waiting, 'the rollback did not reach its approval');
     const other = [...shop.shas].reverse().slice(2).find((sha) => sha !== waiting.approval.version && sha !== before.lastDeployedVersion)!;
     const newer = await staging.deploy(other, { supersede: true });
-    const toast = wb.notification(/was superseded by execution/).first();
-    await toast.waitFor({ state: 'visible', timeout: 60_000 });
+    const toast = await wb.findNotification(/was superseded by execution/, 90_000);
     assert.match(await toast.innerText(), new RegExp(`was superseded by execution ${newer.executionId} \\(started by [^)]+\\)\\.`));
     await wb.screenshot('superseded-execution');
+    await wb.runCommand('Notifications: Clear All Notifications');
     const next = await staging.follow(newer.executionId, { stopAtApproval: true, pollMs: 200 });
     await staging.stop(newer.executionId, 'test cleanup');
     assert.ok(next.approval);

@@ -67,6 +67,11 @@ export interface Workbench {
   notification(text: string | RegExp): Locator;
   /** Waits for a notification with `text` and clicks its button `button`. */
   clickNotificationButton(text: string | RegExp, button: string | RegExp): Promise<void>;
+  /**
+   * A notification, as a toast or (code-server under headless Chromium often keeps toasts hidden) in the
+   * notification center, which the status bar bell opens.
+   */
+  findNotification(text: RegExp, timeoutMs?: number): Promise<Locator>;
   /** The status bar entry whose text or accessible label matches. */
   statusBarItem(text: string | RegExp): Locator;
   /** Reads the visible text of the status bar entry that matches. */
@@ -270,6 +275,20 @@ function workbenchApi(
       const toast = notification(text).first();
       await toast.waitFor({ state: 'visible' });
       await toast.getByRole('button', { name: textMatcher(button) }).click();
+    },
+
+    async findNotification(text, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      const toast = notification(text).first();
+      const listed = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
+      while (Date.now() < deadline) {
+        if (await toast.isVisible()) return toast;
+        if (await listed.isVisible()) return listed;
+        const center = page.locator('.notifications-center');
+        if (!(await center.isVisible())) await page.locator('.part.statusbar .statusbar-item[id*="notifications"] a, .part.statusbar .statusbar-item[id*="notifications"]').first().click().catch(() => undefined);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      throw new Error(`no notification matching ${text} within ${timeoutMs} ms`);
     },
 
     statusBarItem,
