@@ -57,7 +57,7 @@ describe('spryker-deploy CLI when a deploy fails', function () {
     const status = await cli(['status', '--env', ENV]);
     assert.equal(status.code, 0, status.stderr);
     assert.match(status.stdout, /outcome {3}Failed at Run_install: Build terminated/);
-    assert.match(status.stdout, /desired_version still holds/);
+    assert.match(status.stdout, /desired_version holds [0-9a-f]{7} \(the failed deploy wrote it\)/);
 
     const logs = await cli(['logs', '--env', ENV]);
     assert.equal(logs.code, 0, logs.stderr);
