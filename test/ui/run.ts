@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../../scripts/harness/codeServer';
 import { prepareExtension } from '../../scripts/harness/extensionSource';
+import { reorderTests } from '../../scripts/harness/testOrder';
 
 function findTests(dir: string): string[] {
   return fs
@@ -31,6 +32,8 @@ async function main(): Promise<boolean> {
   if (files.length === 0) throw new Error(`no *.test.ts files in ${__dirname}`);
   for (const file of files) mocha.addFile(file);
   await mocha.loadFilesAsync();
+  const order = reorderTests(mocha.suite, process.env.TEST_ORDER);
+  if (order) console.log(`[test:ui] ${order}`);
   const runner = mocha.run();
   await new Promise<void>((resolve) => runner.on('end', () => resolve()));
   const { passes = 0, failures = 0 } = runner.stats ?? {};

@@ -7,14 +7,9 @@ import * as vscode from 'vscode';
 import type { EnvironmentService } from '../../src/core/api';
 import type { Confirmer } from '../../src/vscode/contracts';
 import type { TestApi } from '../../src/vscode/testApi';
-import { activateExtension, sandbox, sandboxJson, sandboxService, setSandboxStageSeconds, waitFor, withSettings } from './helpers';
+import { activateExtension, approvalTabs, deployableVersion, environmentSettings, sandbox, sandboxJson, sandboxService, setSandboxStageSeconds, waitFor, withSettings } from './helpers';
 
 const ENV = 'spryker-staging';
-
-
-function approvalTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('sprykerDeploy.approval'));
-}
 
 describe('approval panel (extension host + sandbox)', function () {
   this.timeout(90_000);
@@ -39,11 +34,7 @@ describe('approval panel (extension host + sandbox)', function () {
 
   /** Deploys a version that has images and is not deployed yet, and waits until the approval waits. */
   async function deployToApproval(target: EnvironmentService): Promise<{ version: string; executionId: string }> {
-    const world = await sandboxJson<{ commits: { sha: string }[] }>(sb!.endpoint, '/world');
-    const deployed = (await target.status()).lastDeployedVersion;
-    // The newest commits have no images yet in the sandbox.
-    const version = world.commits.map((c) => c.sha).slice(3).find((sha) => sha !== deployed);
-    assert.ok(version, 'the sandbox offers no version to deploy');
+    const version = await deployableVersion(sb!, (await target.status()).lastDeployedVersion);
     const started = await target.deploy(version, { supersede: true });
     const waiting = await target.follow(started.executionId, { stopAtApproval: true, pollMs: 200 });
     assert.equal(waiting.status, 'AwaitingApproval');
@@ -53,7 +44,7 @@ describe('approval panel (extension host + sandbox)', function () {
   it('opens for a waiting approval, shows it, and approving lets the pipeline succeed', async () => {
     await withSettings(
       {
-        'sprykerDeploy.environments': [{ name: ENV, endpoint: sb!.endpoint, region: sb!.region, production: false }],
+        'sprykerDeploy.environments': environmentSettings(sb!, [{ name: ENV, production: false }]),
         'sprykerDeploy.confirm.nonProduction': false,
         'sprykerDeploy.notifications.approval': false,
       },
@@ -165,7 +156,7 @@ describe('approval panel (extension host + sandbox)', function () {
   it('keeps its timeline live while the views are hidden and the window unfocused (the panel watches the environment)', async () => {
     await withSettings(
       {
-        'sprykerDeploy.environments': [{ name: ENV, endpoint: sb!.endpoint, region: sb!.region, production: false }],
+        'sprykerDeploy.environments': environmentSettings(sb!, [{ name: ENV, production: false }]),
         'sprykerDeploy.notifications.approval': false,
         'sprykerDeploy.polling.activeSeconds': 1,
       },
@@ -213,11 +204,9 @@ describe('approval panel confirmations outside production (extension host + sand
     assert.ok(api?.panels);
     const service = sandboxService(sb, { name: ENV });
     await withSettings(
-      { 'sprykerDeploy.environments': [{ name: ENV, endpoint: sb.endpoint, region: sb.region, production: false }], 'sprykerDeploy.confirm.nonProduction': true, 'sprykerDeploy.notifications.approval': false },
+      { 'sprykerDeploy.environments': environmentSettings(sb, [{ name: ENV, production: false }]), 'sprykerDeploy.confirm.nonProduction': true, 'sprykerDeploy.notifications.approval': false },
       async () => {
-        const world = await sandboxJson<{ commits: { sha: string }[] }>(sb.endpoint, '/world');
-        const deployed = (await service.status()).lastDeployedVersion;
-        const version = world.commits.map((c) => c.sha).slice(3).find((sha) => sha !== deployed)!;
+        const version = await deployableVersion(sb, (await service.status()).lastDeployedVersion);
         const started = await service.deploy(version, { supersede: true });
         await service.follow(started.executionId, { stopAtApproval: true, pollMs: 200 });
         const asked: { action: string; production: boolean }[] = [];
@@ -251,10 +240,9 @@ describe('approval panel on production (extension host + sandbox)', function () 
     assert.ok(api?.panels);
     const service = sandboxService(sb, { name: PROD });
     assert.equal(service.config.production, true);
-    await withSettings({ 'sprykerDeploy.environments': [{ name: PROD, endpoint: sb.endpoint, region: sb.region }], 'sprykerDeploy.notifications.approval': false }, async () => {
-      const world = await sandboxJson<{ commits: { sha: string }[] }>(sb.endpoint, '/world');
+    await withSettings({ 'sprykerDeploy.environments': environmentSettings(sb, [{ name: PROD }]), 'sprykerDeploy.notifications.approval': false }, async () => {
       const deployed = (await service.status()).lastDeployedVersion;
-      const version = world.commits.map((c) => c.sha).slice(3).find((sha) => sha !== deployed)!;
+      const version = await deployableVersion(sb, deployed);
       const started = await service.deploy(version, { supersede: true });
       await service.follow(started.executionId, { stopAtApproval: true, pollMs: 200 });
 

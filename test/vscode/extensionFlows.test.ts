@@ -4,15 +4,25 @@
 // malformed hashes) and the cost of polling. Commands are driven with arguments; only the modal confirmation
 // is answered through the test API (modals cannot be clicked here; the UI tests click the real one).
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GitApi } from '../../src/vscode/git/gitApi';
 import { registerDeployHover } from '../../src/vscode/git/historyItemHover';
 import type { ShownMessage } from '../../src/vscode/messages';
 import type { TestApi } from '../../src/vscode/testApi';
 import type { EnvTreeNode } from '../../src/vscode/tree/nodes';
-import { activateExtension, getExtension, sandbox as runnerSandbox, sandboxJson, waitFor, withSettings, workspaceFolder } from './helpers';
+import {
+  activateExtension,
+  commitDaily,
+  environmentSettings,
+  gitIn,
+  sandbox as runnerSandbox,
+  sandboxJson,
+  startBundledSandbox,
+  treeChildren as environmentChildren,
+  waitFor,
+  withSettings,
+  workspaceFolder,
+} from './helpers';
 
 interface InProcessSandbox {
   endpoint: string;
@@ -23,8 +33,6 @@ interface InProcessSandbox {
   stop(): Promise<void>;
 }
 
-const DAY = 24 * 3600;
-
 describe('extension flows against the sandbox', function () {
   this.timeout(120_000);
   let api: TestApi;
@@ -34,7 +42,7 @@ describe('extension flows against the sandbox', function () {
   const confirmations: { title: string; detail: string }[] = [];
   let restoreSettings: () => void = () => undefined;
 
-  const git = (...args: string[]) => execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' } }).trim();
+  const git = (...args: string[]) => gitIn(root)(...args);
 
   before(async () => {
     api = await activateExtension<TestApi>();
@@ -42,19 +50,8 @@ describe('extension flows against the sandbox', function () {
     root = workspaceFolder().uri.fsPath;
     // Seven commits dated in the past: the sandbox builds images for all but the newest two and gives the
     // environments a deploy history from them.
-    const now = Math.floor(Date.now() / 1000);
-    for (let i = 0; i < 7; i++) {
-      const when = `${now - (7 - i) * DAY} +0000`;
-      execFileSync('git', ['-C', root, 'commit', '-q', '--allow-empty', '-m', `Shop change ${i + 1}`], {
-        env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when },
-      });
-      shas.push(git('rev-parse', 'HEAD'));
-    }
-    process.env.AWS_ACCESS_KEY_ID ??= 'test';
-    process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
-    const load: NodeJS.Require = require;
-    const bundle = load(path.join(getExtension().extensionPath, 'dist', 'sandbox.js')) as { startSandbox(o: object): Promise<InProcessSandbox> };
-    sandbox = await bundle.startSandbox({ port: 0, repo: root, stageSeconds: 0.3 });
+    shas.push(...commitDaily(root, 7));
+    sandbox = await startBundledSandbox<InProcessSandbox>(root);
     api.setConfirmer({
       confirm: async (input) => {
         confirmations.push({ title: input.title, detail: input.detail });
@@ -67,10 +64,7 @@ describe('extension flows against the sandbox', function () {
     const applied = new Promise<void>((r) => (ready = r));
     void withSettings(
       {
-        'sprykerDeploy.environments': [
-          { name: 'spryker-staging', endpoint: sandbox.endpoint, region: sandbox.region },
-          { name: 'spryker-prod', endpoint: sandbox.endpoint, region: sandbox.region },
-        ],
+        'sprykerDeploy.environments': environmentSettings(sandbox, [{ name: 'spryker-staging' }, { name: 'spryker-prod' }]),
         'sprykerDeploy.polling.activeSeconds': 1,
         'sprykerDeploy.polling.idleSeconds': 5,
       },
@@ -95,11 +89,7 @@ describe('extension flows against the sandbox', function () {
   const status = (env: string) => api.store.status(env);
   const deployed = (env: string) => sandbox.inspect.parameter(env === 'spryker-staging' ? `/${env}/lastdeployedversion` : `/${env}/last_deployed_version`);
 
-  async function treeChildren(node?: EnvTreeNode): Promise<{ node: EnvTreeNode; item: vscode.TreeItem }[]> {
-    const tree = api.trees.environments;
-    const nodes = await tree.getChildren(node);
-    return Promise.all(nodes.map(async (n) => ({ node: n, item: await tree.getTreeItem(n) })));
-  }
+  const treeChildren = (node?: EnvTreeNode) => environmentChildren(api.trees.environments, node);
 
   it('shows live versions in the Environments tree, with commit subjects from git', async () => {
     await api.store.refresh();

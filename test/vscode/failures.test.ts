@@ -7,35 +7,15 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ShownMessage } from '../../src/vscode/messages';
 import type { TestApi } from '../../src/vscode/testApi';
-import type { EnvTreeNode } from '../../src/vscode/tree/nodes';
-import { activateExtension, sandbox, sandboxJson, sandboxService, waitFor, withSettings, type SandboxInfo } from './helpers';
+import { activateExtension, deployableVersion, environmentSettings, sandbox, sandboxJson, sandboxService, treeItems as allTreeItems, waitFor, withSettings } from './helpers';
 
 const ENV = 'spryker-staging';
 
-async function treeItems(api: TestApi): Promise<{ node: EnvTreeNode; item: vscode.TreeItem }[]> {
-  const tree = api.trees.environments;
-  const items: { node: EnvTreeNode; item: vscode.TreeItem }[] = [];
-  const walk = async (node?: EnvTreeNode): Promise<void> => {
-    for (const child of await tree.getChildren(node)) {
-      if (child.env.name !== ENV) continue;
-      items.push({ node: child, item: await tree.getTreeItem(child) });
-      await walk(child);
-    }
-  };
-  await walk();
-  return items;
-}
+/** Every node of the environment's branch of the Environments tree, with its TreeItem. */
+const treeItems = (api: TestApi) => allTreeItems(api.trees.environments, (node) => node.env.name === ENV);
 
 const text = (v: string | boolean | vscode.TreeItemLabel | vscode.MarkdownString | undefined): string =>
   v === undefined || typeof v === 'boolean' ? '' : typeof v === 'string' ? v : 'value' in v ? v.value : v.label;
-
-/** A version the sandbox has an image for that is neither deployed nor desired on the environment. */
-async function versionToDeploy(sb: SandboxInfo, deployed: string | undefined, desired: string | undefined): Promise<string> {
-  const world = await sandboxJson<{ commits: { sha: string }[] }>(sb.endpoint, '/world');
-  const version = world.commits.map((c) => c.sha).slice(3).find((sha) => sha !== deployed && sha !== desired);
-  assert.ok(version, 'the sandbox offers no version to deploy');
-  return version;
-}
 
 describe('when a deploy goes wrong (extension host + sandbox)', function () {
   this.timeout(150_000);
@@ -59,7 +39,7 @@ describe('when a deploy goes wrong (extension host + sandbox)', function () {
     const released = new Promise<void>((r) => (release = r));
     void withSettings(
       {
-        'sprykerDeploy.environments': [{ name: ENV, endpoint: sb.endpoint, region: sb.region, production: false }],
+        'sprykerDeploy.environments': environmentSettings(sb, [{ name: ENV, production: false }]),
         'sprykerDeploy.notifications.approval': false,
         'sprykerDeploy.polling.activeSeconds': 1,
       },
@@ -88,7 +68,7 @@ describe('when a deploy goes wrong (extension host + sandbox)', function () {
     const env = api.store.environment(ENV)!;
     const service = sandboxService(sb!, { name: ENV, production: false });
     const before = await service.status();
-    const version = await versionToDeploy(sb!, before.lastDeployedVersion, before.desiredVersion);
+    const version = await deployableVersion(sb!, before.lastDeployedVersion, before.desiredVersion);
     await sandboxJson(sb!.endpoint, '/scenarios', { method: 'PUT', body: JSON.stringify({ scenarios: [`stage-fails:Run_install:${ENV}`] }) });
     // The failure notification's Show Log, as the user would press it.
     answer = (m) => (m.severity === 'error' && m.actions.includes('Show Log') ? 'Show Log' : undefined);
@@ -161,7 +141,7 @@ describe('when a deploy goes wrong (extension host + sandbox)', function () {
     const before = await service.status();
     const deployed = before.lastDeployedVersion;
     assert.ok(deployed, 'the environment has no deployed version');
-    const version = await versionToDeploy(sb!, deployed, before.desiredVersion);
+    const version = await deployableVersion(sb!, deployed, before.desiredVersion);
     answer = (m) => m.actions.find((a) => a === `Restore ${deployed.slice(0, 7)}`);
 
     const toApproval = await api.deploys.deploy(env, version, 'deploy');
@@ -290,7 +270,7 @@ describe('when a deploy goes wrong (extension host + sandbox)', function () {
     const before = await service.status();
     const deployed = before.lastDeployedVersion;
     assert.ok(deployed, 'the environment has no deployed version');
-    const other = await versionToDeploy(sb!, deployed, before.desiredVersion);
+    const other = await deployableVersion(sb!, deployed, before.desiredVersion);
     // desired_version left on another version (a deploy that did not happen).
     await service.restoreDesiredVersion(other);
     const asked: { title: string; detail: string }[] = [];
@@ -319,7 +299,7 @@ describe('when a deploy goes wrong (extension host + sandbox)', function () {
     assert.ok(deployed, 'the environment has no deployed version');
     const crashing = before.services[0]?.name;
     assert.ok(crashing, 'the environment has no ECS service');
-    const version = await versionToDeploy(sb!, deployed, before.desiredVersion);
+    const version = await deployableVersion(sb!, deployed, before.desiredVersion);
     await sandboxJson(sb!.endpoint, '/scenarios', { method: 'PUT', body: JSON.stringify({ scenarios: [`rollout-fails:${crashing}:${ENV}`] }) });
     answer = (m) => (m.severity === 'error' && m.actions.includes('Show Log') ? 'Show Log' : undefined);
 

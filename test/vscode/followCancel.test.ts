@@ -3,7 +3,7 @@
 // Cancel button is stood in for by the test API's cancellation token (notifications cannot be clicked here).
 import * as assert from 'node:assert/strict';
 import type { TestApi } from '../../src/vscode/testApi';
-import { activateExtension, sandbox, sandboxJson, sandboxService, setSandboxStageSeconds, waitFor, withSettings } from './helpers';
+import { activateExtension, deployableVersion, environmentSettings, sandbox, sandboxService, setSandboxStageSeconds, waitFor, withSettings } from './helpers';
 
 const ENV = 'spryker-staging';
 
@@ -20,12 +20,10 @@ describe('cancelling a followed deploy (extension host + sandbox)', function () 
     const service = sandboxService(sb, { name: ENV, production: false });
     api.setConfirmer({ confirm: async () => true });
     try {
-      await withSettings({ 'sprykerDeploy.environments': [{ name: ENV, endpoint: sb.endpoint, region: sb.region, production: false }], 'sprykerDeploy.notifications.approval': false }, async () => {
+      await withSettings({ 'sprykerDeploy.environments': environmentSettings(sb, [{ name: ENV, production: false }]), 'sprykerDeploy.notifications.approval': false }, async () => {
         const env = await waitFor(() => api.store.environment(ENV)?.endpoint === sb.endpoint && api.store.environment(ENV), { message: 'settings applied' });
         const before = await service.status();
-        const world = await sandboxJson<{ commits: { sha: string }[] }>(sb.endpoint, '/world');
-        const version = world.commits.map((c) => c.sha).slice(3).find((sha) => sha !== before.lastDeployedVersion && sha !== before.desiredVersion);
-        assert.ok(version, 'the sandbox offers no version to deploy');
+        const version = await deployableVersion(sb, before.lastDeployedVersion, before.desiredVersion);
 
         const deploying = api.deploys.deploy(env, version, 'deploy');
         const started = await waitFor(

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import type { ShownMessage } from '../../src/vscode/messages';
 import type { TestApi } from '../../src/vscode/testApi';
-import { activateExtension, sandbox, sandboxJson, sandboxService, waitFor, withSettings } from './helpers';
+import { activateExtension, deployableVersion, environmentSettings, sandbox, sandboxJson, sandboxService, waitFor, withSettings } from './helpers';
 
 const ENV = 'spryker-staging';
 
@@ -22,16 +22,14 @@ describe('following a deploy (extension host + sandbox)', function () {
     try {
       await withSettings(
         {
-          'sprykerDeploy.environments': [{ name: ENV, endpoint: sb.endpoint, region: sb.region, production: false }],
+          'sprykerDeploy.environments': environmentSettings(sb, [{ name: ENV, production: false }]),
           'sprykerDeploy.notifications.approval': true,
           'sprykerDeploy.polling.activeSeconds': 1,
         },
         async () => {
           const env = await waitFor(() => api.store.environment(ENV)?.endpoint === sb.endpoint && api.store.environment(ENV), { message: 'settings applied' });
           const before = await service.status();
-          const world = await sandboxJson<{ commits: { sha: string }[] }>(sb.endpoint, '/world');
-          const version = world.commits.map((c) => c.sha).slice(3).find((sha) => sha !== before.lastDeployedVersion && sha !== before.desiredVersion);
-          assert.ok(version, 'the sandbox offers no version to deploy');
+          const version = await deployableVersion(sb, before.lastDeployedVersion, before.desiredVersion);
           await api.store.refresh(ENV);
           shown.length = 0;
 

@@ -6,7 +6,7 @@ import type { EnvironmentService } from '../../src/core/api';
 import type { ConfirmInput } from '../../src/vscode/contracts';
 import type { TestApi } from '../../src/vscode/testApi';
 import type { EnvTreeNode } from '../../src/vscode/tree/nodes';
-import { activateExtension, sandbox, sandboxJson, sandboxService, setSandboxStageSeconds, waitFor, withSettings } from './helpers';
+import { activateExtension, sandbox, sandboxJson, sandboxService, setSandboxStageSeconds, stagingAndProdSettings, treeChildren, waitFor, withSettings } from './helpers';
 
 const STAGING = 'spryker-staging';
 const PROD = 'spryker-prod';
@@ -17,20 +17,9 @@ describe('history and maintenance mode (extension host + sandbox)', function () 
   let api: TestApi;
   let staging: EnvironmentService;
 
-  const settings = () => ({
-    'sprykerDeploy.environments': [
-      { name: STAGING, endpoint: sb!.endpoint, region: sb!.region, production: false },
-      { name: PROD, endpoint: sb!.endpoint, region: sb!.region, production: true },
-    ],
-    'sprykerDeploy.confirm.nonProduction': true,
-    'sprykerDeploy.notifications.approval': false,
-  });
+  const settings = () => stagingAndProdSettings(sb!);
 
-  async function children(node?: EnvTreeNode): Promise<{ node: EnvTreeNode; item: vscode.TreeItem }[]> {
-    const tree = api.trees.environments;
-    const nodes = await tree.getChildren(node);
-    return Promise.all(nodes.map(async (n) => ({ node: n, item: await tree.getTreeItem(n) })));
-  }
+  const children = (node?: EnvTreeNode) => treeChildren(api.trees.environments, node);
   async function environmentChild(env: string, kind: EnvTreeNode['kind']) {
     await api.store.refresh(env);
     const root = (await children()).find((c) => c.node.env.name === env);

@@ -3,6 +3,7 @@
 // The runner (run.ts) bundles this file and every *.test.ts next to it into out/test-vscode.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { reorderTests } from '../../scripts/harness/testOrder';
 
 function findTestBundles(dir: string): string[] {
   return fs
@@ -29,6 +30,8 @@ export async function run(): Promise<void> {
   });
   for (const file of findTestBundles(__dirname)) mocha.addFile(file);
   await mocha.loadFilesAsync();
+  const order = reorderTests(mocha.suite, process.env.SPRYKER_TEST_ORDER);
+  if (order) console.log(`[test:vscode] ${order}`);
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   if (failures > 0) throw new Error(`${failures} test(s) failed`);
 }

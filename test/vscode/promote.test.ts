@@ -3,16 +3,13 @@
 // `npm run test:vscode`.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { SHOP_HISTORY, writeShopHistory } from '../../scripts/harness/sprykerShop';
+import { SHOP_HISTORY } from '../../scripts/harness/sprykerShop';
 import type { EnvironmentService } from '../../src/core/api';
 import { DeployError } from '../../src/core/errors';
 import type { ConfirmInput } from '../../src/vscode/contracts';
 import type { TestApi } from '../../src/vscode/testApi';
-import { activateExtension, sandbox, sandboxJson, sandboxService, setSandboxStageSeconds, waitFor, withSettings, workspaceFolder } from './helpers';
+import { activateExtension, loadShopHistory, sandbox, sandboxService, setSandboxStageSeconds, type ShopHistory, stagingAndProdSettings, waitFor, withSettings, workspaceFolder } from './helpers';
 
 const index = (subject: string) => SHOP_HISTORY.findIndex((c) => c.subject.startsWith(subject));
 const STAGING = 'spryker-staging';
@@ -22,19 +19,12 @@ describe('compare and promote (extension host + sandbox over a Spryker history)'
   this.timeout(180_000);
   const sb = sandbox();
   let api: TestApi;
-  let shop: string;
+  let history: ShopHistory | undefined;
   let shas: string[];
   let staging: EnvironmentService;
   let prod: EnvironmentService;
 
-  const settings = () => ({
-    'sprykerDeploy.environments': [
-      { name: STAGING, endpoint: sb!.endpoint, region: sb!.region, production: false },
-      { name: PROD, endpoint: sb!.endpoint, region: sb!.region, production: true },
-    ],
-    'sprykerDeploy.confirm.nonProduction': true,
-    'sprykerDeploy.notifications.approval': false,
-  });
+  const settings = () => stagingAndProdSettings(sb!);
 
   async function deployAndApprove(service: EnvironmentService, version: string): Promise<void> {
     const started = await service.deploy(version, { supersede: true });
@@ -46,10 +36,8 @@ describe('compare and promote (extension host + sandbox over a Spryker history)'
 
   before(async function () {
     assert.ok(sb, 'the sandbox is not running: start these tests with `npm run test:vscode`');
-    shop = fs.mkdtempSync(path.join(os.tmpdir(), 'scd-promote-shop-'));
-    shas = writeShopHistory(shop);
-    execFileSync('git', ['-C', workspaceFolder().uri.fsPath, 'fetch', '-q', shop, 'main:refs/heads/promote-history']);
-    await sandboxJson(sb.endpoint, '/reset', { method: 'POST', body: JSON.stringify({ repo: shop }) });
+    history = await loadShopHistory(sb, 'promote-history');
+    shas = history.shas;
     await setSandboxStageSeconds(sb, 0.3);
     api = (await activateExtension<TestApi | undefined>())!;
     assert.ok(api?.promotions, 'activate() returned no test API');
@@ -63,13 +51,7 @@ describe('compare and promote (extension host + sandbox over a Spryker history)'
   after(async () => {
     api?.setConfirmer(undefined);
     for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) await vscode.window.tabGroups.close(tab);
-    if (sb) await sandboxJson(sb.endpoint, '/reset', { method: 'POST', body: JSON.stringify({ repo: null }) });
-    try {
-      execFileSync('git', ['-C', workspaceFolder().uri.fsPath, 'branch', '-q', '-D', 'promote-history']);
-    } catch {
-      // already gone
-    }
-    fs.rmSync(shop, { recursive: true, force: true });
+    await history?.remove();
   });
 
   it('Compare Environments from a script shows both versions, the commits each lacks, the files and each service, read-only', async () => {

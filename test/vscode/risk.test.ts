@@ -2,38 +2,27 @@
 // a schema change, a deploy.yml change) whose commits the workspace repository also holds, so the approval panel
 // and the confirmations read them through the git extension's API. Needs `npm run test:vscode`.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { SHOP_HISTORY, writeShopHistory } from '../../scripts/harness/sprykerShop';
+import { SHOP_HISTORY } from '../../scripts/harness/sprykerShop';
 import type { EnvironmentService } from '../../src/core/api';
 import type { Confirmer } from '../../src/vscode/contracts';
 import type { TestApi } from '../../src/vscode/testApi';
-import { activateExtension, sandbox, sandboxJson, sandboxService, setSandboxStageSeconds, waitFor, withSettings, workspaceFolder } from './helpers';
+import { activateExtension, approvalTabs, loadShopHistory, sandbox, sandboxService, setSandboxStageSeconds, type ShopHistory, waitFor, withSettings } from './helpers';
 
 const index = (subject: string) => SHOP_HISTORY.findIndex((c) => c.subject.startsWith(subject));
 const SCHEMA = 'src/Pyz/Zed/Sales/Persistence/Propel/Schema/spy_sales.schema.xml';
-
-function approvalTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('sprykerDeploy.approval'));
-}
 
 describe('risk summary (extension host + sandbox over a Spryker history)', function () {
   this.timeout(120_000);
   const sb = sandbox();
   let api: TestApi;
-  let shop: string;
+  let history: ShopHistory | undefined;
   let shas: string[];
 
   before(async function () {
     assert.ok(sb, 'the sandbox is not running: start these tests with `npm run test:vscode`');
-    shop = fs.mkdtempSync(path.join(os.tmpdir(), 'scd-risk-shop-'));
-    shas = writeShopHistory(shop);
-    // The workspace gets the history's objects on a branch of its own: HEAD (and the other tests) stay as they were.
-    execFileSync('git', ['-C', workspaceFolder().uri.fsPath, 'fetch', '-q', shop, 'main:refs/heads/shop-history']);
-    await sandboxJson(sb.endpoint, '/reset', { method: 'POST', body: JSON.stringify({ repo: shop }) });
+    history = await loadShopHistory(sb, 'shop-history');
+    shas = history.shas;
     await setSandboxStageSeconds(sb, 0.3);
     api = (await activateExtension<TestApi | undefined>())!;
     assert.ok(api?.panels, 'activate() returned no test API');
@@ -42,14 +31,7 @@ describe('risk summary (extension host + sandbox over a Spryker history)', funct
   after(async () => {
     api?.setConfirmer(undefined);
     for (const tab of approvalTabs()) await vscode.window.tabGroups.close(tab);
-    // The other tests expect the generated world.
-    if (sb) await sandboxJson(sb.endpoint, '/reset', { method: 'POST', body: JSON.stringify({ repo: null }) });
-    try {
-      execFileSync('git', ['-C', workspaceFolder().uri.fsPath, 'branch', '-q', '-D', 'shop-history']);
-    } catch {
-      // already gone
-    }
-    fs.rmSync(shop, { recursive: true, force: true });
+    await history?.remove();
   });
 
   const settings = (name: string, production: boolean) => ({

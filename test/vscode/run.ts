@@ -8,6 +8,7 @@ import { launchChromium, newLocalContext } from '../../scripts/harness/browser';
 import { REPO_ROOT, startCodeServer, type CodeServer } from '../../scripts/harness/codeServer';
 import { prepareExtension } from '../../scripts/harness/extensionSource';
 import { RESULTS_DIR, bundleExtensionHostTests, printMochaReport, readMochaReport } from '../../scripts/harness/extensionHostTests';
+import { resolveOrder } from '../../scripts/harness/testOrder';
 import { awsEnvironment, startSandboxIfAvailable, type HarnessSandbox } from '../../scripts/harness/sandbox';
 import { createGitWorkspace, type GitWorkspace } from '../../scripts/harness/workspace';
 
@@ -36,6 +37,8 @@ async function main(): Promise<boolean> {
   const extension = prepareExtension();
   log(`extension: ${extension.kind === 'vsix' ? path.relative(REPO_ROOT, extension.file) : 'development mode'}`);
   const entry = await bundleExtensionHostTests(log);
+  const order = resolveOrder(process.env.TEST_ORDER);
+  if (order) log(`TEST_ORDER=${order}`);
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   fs.rmSync(RESULTS_FILE, { force: true });
 
@@ -60,6 +63,7 @@ async function main(): Promise<boolean> {
         ...awsEnvironment(scratch, sandbox),
         SPRYKER_TEST_RESULTS_FILE: RESULTS_FILE,
         ...(process.env.GREP ? { SPRYKER_TEST_GREP: process.env.GREP } : {}),
+        ...(order ? { SPRYKER_TEST_ORDER: order } : {}),
       },
     });
     log(`code-server ${server.origin} up after ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -5,15 +5,10 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { commandTarget } from '../../src/vscode/commands/commandTargets';
 import type { TestApi } from '../../src/vscode/testApi';
-import type { EnvTreeNode } from '../../src/vscode/tree/nodes';
-import { activateExtension, sandbox, sandboxJson, sandboxService, setSandboxStageSeconds, waitFor, withSettings } from './helpers';
+import { activateExtension, approvalTabs, deployableVersion, environmentSettings, sandbox, sandboxService, setSandboxStageSeconds, treeItems, waitFor, withSettings } from './helpers';
 
 const PROD = 'spryker-prod';
 const STAGING = 'spryker-staging';
-
-function approvalTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('sprykerDeploy.approval'));
-}
 
 describe('tree item commands (extension host + sandbox)', function () {
   this.timeout(90_000);
@@ -29,31 +24,17 @@ describe('tree item commands (extension host + sandbox)', function () {
     await withSettings(
       {
         // Two environments, one of them production: without an environment in the arguments the command must ask.
-        'sprykerDeploy.environments': [
-          { name: STAGING, endpoint: sb.endpoint, region: sb.region },
-          { name: PROD, endpoint: sb.endpoint, region: sb.region },
-        ],
+        'sprykerDeploy.environments': environmentSettings(sb, [{ name: STAGING }, { name: PROD }]),
         'sprykerDeploy.notifications.approval': false,
       },
       async () => {
         await waitFor(() => api.store.environments().length === 2, { message: 'two environments from the settings' });
-        const world = await sandboxJson<{ commits: { sha: string }[] }>(sb.endpoint, '/world');
-        const deployed = (await service.status()).lastDeployedVersion;
-        const version = world.commits.map((c) => c.sha).slice(3).find((sha) => sha !== deployed);
-        assert.ok(version, 'the sandbox offers no version to deploy');
+        const version = await deployableVersion(sb, (await service.status()).lastDeployedVersion);
         const started = await service.deploy(version, { supersede: true });
         await service.follow(started.executionId, { stopAtApproval: true, pollMs: 200 });
         try {
           await api.store.refresh();
-          const tree = api.trees.environments;
-          const items: { node: EnvTreeNode; item: vscode.TreeItem }[] = [];
-          const walk = async (node?: EnvTreeNode): Promise<void> => {
-            for (const child of await tree.getChildren(node)) {
-              items.push({ node: child, item: await tree.getTreeItem(child) });
-              await walk(child);
-            }
-          };
-          await walk();
+          const items = await treeItems(api.trees.environments);
           const clickable = items.filter((i) => i.item.command);
           assert.ok(clickable.length > 0, 'no tree item runs a command');
           for (const { node, item } of clickable) {

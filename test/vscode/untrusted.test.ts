@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/vscode/testApi';
-import { activateExtension, sandbox, sandboxJson, sandboxService, setSandboxStageSeconds, waitFor, withSettings } from './helpers';
+import { activateExtension, approvalTabs, deployableVersion, environmentSettings, sandbox, sandboxService, setSandboxStageSeconds, waitFor, withSettings } from './helpers';
 
 const ENV = 'spryker-staging';
 
@@ -22,19 +22,16 @@ describe('untrusted workspace (extension host + sandbox)', function () {
     const asked: string[] = [];
     api.setConfirmer({ confirm: async (input) => (asked.push(input.title), true) });
     try {
-      await withSettings({ 'sprykerDeploy.environments': [{ name: ENV, endpoint: sb.endpoint, region: sb.region, production: false }], 'sprykerDeploy.notifications.approval': false }, async () => {
+      await withSettings({ 'sprykerDeploy.environments': environmentSettings(sb, [{ name: ENV, production: false }]), 'sprykerDeploy.notifications.approval': false }, async () => {
         await waitFor(() => api.store.environment(ENV)?.endpoint === sb.endpoint, { message: 'settings applied' });
-        const world = await sandboxJson<{ commits: { sha: string }[] }>(sb.endpoint, '/world');
-        const initial = await service.status();
-        const version = world.commits.map((c) => c.sha).slice(3).find((sha) => sha !== initial.lastDeployedVersion);
-        assert.ok(version, 'the sandbox offers no version to deploy');
+        const version = await deployableVersion(sb, (await service.status()).lastDeployedVersion);
         // An approval waits, so approve and reject have something they could decide.
         const started = await service.deploy(version, { supersede: true });
         await service.follow(started.executionId, { stopAtApproval: true, pollMs: 200 });
         const before = await service.status();
         const token = (await service.approvalDetails())?.approval.token;
         assert.ok(token, 'no approval waits');
-        const other = world.commits.map((c) => c.sha).slice(3).find((sha) => sha !== version && sha !== before.lastDeployedVersion)!;
+        const other = await deployableVersion(sb, version, before.lastDeployedVersion);
 
         api.setWorkspaceTrusted(false);
         await api.store.refresh(ENV);
@@ -86,9 +83,7 @@ describe('untrusted workspace (extension host + sandbox)', function () {
     } finally {
       api.setWorkspaceTrusted(undefined);
       api.setConfirmer(undefined);
-      for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) {
-        if (tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('sprykerDeploy.approval')) await vscode.window.tabGroups.close(tab);
-      }
+      for (const tab of approvalTabs()) await vscode.window.tabGroups.close(tab);
     }
   });
 

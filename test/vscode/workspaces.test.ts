@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/vscode/testApi';
-import { activateExtension, getExtension, waitFor, withSettings, workspaceFolder } from './helpers';
+import { activateExtension, commitDaily, environmentSettings, gitEnv, gitIn, SHOP_DEV, startBundledSandbox, waitFor, withSettings, workspaceFolder } from './helpers';
 
 describe('workspaces (extension host)', function () {
   this.timeout(60_000);
@@ -16,8 +16,8 @@ describe('workspaces (extension host)', function () {
   it('a detached HEAD (release tag) is pushed when a remote branch contains it, and not when it is a local commit', async () => {
     const api = await activateExtension<TestApi>();
     const root = workspaceFolder().uri.fsPath;
-    const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' };
-    const git = (...args: string[]) => execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', env }).trim();
+    const env = gitEnv();
+    const git = gitIn(root, env);
     const remote = mkdtempSync(path.join(tmpdir(), 'spryker-remote-'));
     const branch = git('rev-parse', '--abbrev-ref', 'HEAD');
     const original = git('rev-parse', 'HEAD');
@@ -51,23 +51,14 @@ describe('workspaces (extension host)', function () {
 
   it('multi-root: uses the repository that has the deployed versions (not the first folder), shows which, and lets the user switch', async () => {
     const api = await activateExtension<TestApi>();
-    const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'Shop Dev', GIT_AUTHOR_EMAIL: 'dev@shop.example', GIT_COMMITTER_NAME: 'Shop Dev', GIT_COMMITTER_EMAIL: 'dev@shop.example' };
+    const env = gitEnv(SHOP_DEV);
     const first = await waitFor(() => api.git.repositoryChoice()?.root, { message: 'the first folder\'s repository' });
     const shop = mkdtempSync(path.join(tmpdir(), 'shop-'));
-    const git = (...args: string[]) => execFileSync('git', ['-C', shop, ...args], { encoding: 'utf8', env }).trim();
-    git('init', '-q', '-b', 'main');
-    const now = Math.floor(Date.now() / 1000);
-    for (let i = 0; i < 7; i++) {
-      const when = `${now - (7 - i) * 86_400} +0000`;
-      execFileSync('git', ['-C', shop, 'commit', '-q', '--allow-empty', '-m', `Shop change ${i + 1}`], { env: { ...env, GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when } });
-    }
-    process.env.AWS_ACCESS_KEY_ID ??= 'test';
-    process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
-    const load: NodeJS.Require = require;
-    const bundle = load(path.join(getExtension().extensionPath, 'dist', 'sandbox.js')) as { startSandbox(o: object): Promise<{ endpoint: string; region: string; stop(): Promise<void> }> };
-    const sb = await bundle.startSandbox({ port: 0, repo: shop, stageSeconds: 0.3 });
+    gitIn(shop, env)('init', '-q', '-b', 'main');
+    commitDaily(shop, 7, env);
+    const sb = await startBundledSandbox(shop);
     try {
-      await withSettings({ 'sprykerDeploy.environments': [{ name: 'spryker-staging', endpoint: sb.endpoint, region: sb.region, production: false }] }, async () => {
+      await withSettings({ 'sprykerDeploy.environments': environmentSettings(sb, [{ name: 'spryker-staging', production: false }]) }, async () => {
         await waitFor(() => api.store.environment('spryker-staging')?.endpoint === sb.endpoint, { message: 'settings applied' });
         await api.store.refresh('spryker-staging');
         const deployed = api.store.status('spryker-staging')?.lastDeployedVersion;
@@ -78,7 +69,7 @@ describe('workspaces (extension host)', function () {
           timeoutMs: 30_000,
           message: 'the shop repository chosen',
         });
-        assert.equal(choice.root, execFileSync('git', ['-C', shop, 'rev-parse', '--show-toplevel'], { encoding: 'utf8', env }).trim());
+        assert.equal(choice.root, gitIn(shop, env)('rev-parse', '--show-toplevel'));
         assert.equal(choice.reason, 'deployed-versions');
         assert.equal((await api.git.current()?.commit(deployed))?.sha, deployed, 'the Commits view and the panel read the shop history');
 
@@ -96,27 +87,19 @@ describe('workspaces (extension host)', function () {
 
   it('shallow clone: says so (Commits view, panel facts), names the deployed version it lacks, and Fetch Full History brings it', async () => {
     const api = await activateExtension<TestApi>();
-    const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'Shop Dev', GIT_AUTHOR_EMAIL: 'dev@shop.example', GIT_COMMITTER_NAME: 'Shop Dev', GIT_COMMITTER_EMAIL: 'dev@shop.example' };
+    const env = gitEnv(SHOP_DEV);
     const first = await waitFor(() => api.git.repositoryChoice()?.root, { message: "the first folder's repository" });
     const parent = mkdtempSync(path.join(tmpdir(), 'shallow-'));
     const origin = path.join(parent, 'origin');
     const clone = path.join(parent, 'clone');
     execFileSync('git', ['init', '-q', '-b', 'main', origin], { env });
-    const now = Math.floor(Date.now() / 1000);
-    for (let i = 0; i < 8; i++) {
-      const when = `${now - (8 - i) * 86_400} +0000`;
-      execFileSync('git', ['-C', origin, 'commit', '-q', '--allow-empty', '-m', `Shop change ${i + 1}`], { env: { ...env, GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when } });
-    }
+    commitDaily(origin, 8, env);
     // Only the newest two commits: the deployed versions are older.
     execFileSync('git', ['clone', '-q', '--depth', '2', `file://${origin}`, clone], { env });
-    process.env.AWS_ACCESS_KEY_ID ??= 'test';
-    process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
-    const load: NodeJS.Require = require;
-    const bundle = load(path.join(getExtension().extensionPath, 'dist', 'sandbox.js')) as { startSandbox(o: object): Promise<{ endpoint: string; region: string; stop(): Promise<void> }> };
-    const sb = await bundle.startSandbox({ port: 0, repo: origin, stageSeconds: 0.3 });
-    const root = execFileSync('git', ['-C', clone, 'rev-parse', '--show-toplevel'], { encoding: 'utf8', env }).trim();
+    const sb = await startBundledSandbox(origin);
+    const root = gitIn(clone, env)('rev-parse', '--show-toplevel');
     try {
-      await withSettings({ 'sprykerDeploy.environments': [{ name: 'spryker-staging', endpoint: sb.endpoint, region: sb.region, production: false }] }, async () => {
+      await withSettings({ 'sprykerDeploy.environments': environmentSettings(sb, [{ name: 'spryker-staging', production: false }]) }, async () => {
         await waitFor(() => api.store.environment('spryker-staging')?.endpoint === sb.endpoint, { message: 'settings applied' });
         await api.store.refresh('spryker-staging');
         const deployed = api.store.status('spryker-staging')?.lastDeployedVersion;

@@ -1,7 +1,8 @@
 // An outage keeps the last known state: parts AWS could not be reached for stay as last read, marked stale.
 import * as assert from 'node:assert/strict';
 import { keepLastKnown, oldestStale } from '../../../src/core/lastKnown';
-import type { EnvironmentStatus, PartError, ServiceStatus } from '../../../src/core/model';
+import type { EnvironmentStatus, PartError } from '../../../src/core/model';
+import { environmentStatus, serviceStatus } from '../statusFixtures';
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
@@ -9,32 +10,16 @@ const t0 = new Date(Date.UTC(2026, 10, 30, 8, 0, 0));
 const t1 = new Date(t0.getTime() + 60_000);
 const t2 = new Date(t0.getTime() + 120_000);
 
-const service: ServiceStatus = {
-  name: 'spryker-prod-yves',
-  status: 'ACTIVE',
-  desiredCount: 1,
-  runningCount: 1,
-  pendingCount: 0,
-  deployments: [],
-  images: [],
-  tasks: [],
-  runningVersions: [A],
-  drift: 'in-sync',
-};
+const service = serviceStatus('spryker-prod-yves', { runningVersions: [A] });
 
 function read(at: Date): EnvironmentStatus {
-  return {
-    name: 'spryker-prod',
-    production: true,
-    region: 'eu-central-1',
-    fetchedAt: at,
+  return environmentStatus(at, {
     desiredVersion: B,
     lastDeployedVersion: A,
     lastDeployedParameter: '/spryker-prod/codebuild/last_deployed_version',
     pipeline: { name: 'spryker-prod-pipeline', status: 'Succeeded', executionId: 'e1', stages: [] },
     services: [service],
-    errors: [],
-  };
+  });
 }
 
 const unreachable = (part: PartError['part'], code = 'network'): PartError => ({ part, code, message: `Cannot reach AWS for ${part} (ECONNRESET)` });

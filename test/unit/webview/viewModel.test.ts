@@ -18,6 +18,7 @@ import {
   timeline,
   type GitFacts,
 } from '../../../src/vscode/approval/viewModel';
+import { environmentStatus, serviceStatus } from '../statusFixtures';
 
 const RUNNING = '1'.repeat(40);
 const TARGET = '2'.repeat(40);
@@ -75,34 +76,17 @@ function details(overrides: Partial<ApprovalDetails> = {}): ApprovalDetails {
 }
 
 function service(name: string, tags: string[], running: string[] = tags): ServiceStatus {
-  return {
-    name,
-    status: 'ACTIVE',
-    desiredCount: 1,
-    runningCount: 1,
-    pendingCount: 0,
-    deployments: [],
-    images: tags.map((tag, i) => ({ container: `c${i}`, image: `repo/${name}:${tag}`, tag })),
-    tasks: [],
-    runningVersions: running,
-    drift: 'in-sync',
-  };
+  return serviceStatus(name, { images: tags.map((tag, i) => ({ container: `c${i}`, image: `repo/${name}:${tag}`, tag })), runningVersions: running });
 }
 
 function status(overrides: Partial<EnvironmentStatus> = {}): EnvironmentStatus {
-  return {
-    name: 'spryker-prod',
-    production: true,
-    region: 'eu-central-1',
-    fetchedAt: t(5),
+  return environmentStatus(t(5), {
     desiredVersion: TARGET,
     lastDeployedVersion: RUNNING,
     lastDeployedParameter: '/spryker-prod/last_deployed_version',
     pipeline: pipeline(),
-    services: [],
-    errors: [],
     ...overrides,
-  };
+  });
 }
 
 function commit(sha: string, subject: string, parents = 1): CommitInfo {
@@ -476,24 +460,15 @@ describe('failed-stage section', () => {
 
   it('explains an ECS rollout failure with the failing services\' latest events, oldest first', () => {
     const deployment = { id: 'ecs-svc/2', status: 'ACTIVE', taskDefinition: 'td:8', rolloutState: 'FAILED' as const, desiredCount: 1, runningCount: 0, pendingCount: 0, images: [] };
-    const service = (name: string, failing: boolean): ServiceStatus => ({
-      name,
-      status: 'ACTIVE',
-      desiredCount: 1,
-      runningCount: 1,
-      pendingCount: 0,
-      deployments: [],
-      images: [],
-      tasks: [],
-      runningVersions: [],
-      drift: 'in-sync',
-      ...(failing ? { failedDeployment: deployment } : {}),
-      events: [
-        { at: t(12), message: `(service ${name}) rolling back to deployment ecs-svc/1.` },
-        { at: t(11), message: `(service ${name}) (deployment ecs-svc/2) deployment failed: tasks failed to start.` },
-      ],
-    });
-    const status = { name: 'spryker-prod', production: true, region: 'eu-central-1', fetchedAt: t(13), services: [service('zed', true), service('yves', false)], errors: [] } as EnvironmentStatus;
+    const service = (name: string, failing: boolean): ServiceStatus =>
+      serviceStatus(name, {
+        ...(failing ? { failedDeployment: deployment } : {}),
+        events: [
+          { at: t(12), message: `(service ${name}) rolling back to deployment ecs-svc/1.` },
+          { at: t(11), message: `(service ${name}) (deployment ecs-svc/2) deployment failed: tasks failed to start.` },
+        ],
+      });
+    const status = environmentStatus(t(13), { services: [service('zed', true), service('yves', false)] });
     const { lines, services } = serviceFailureLines(status);
     assert.deepEqual(services, ['zed']);
     assert.deepEqual(lines, [`${t(11).toISOString()} (service zed) (deployment ecs-svc/2) deployment failed: tasks failed to start.`, `${t(12).toISOString()} (service zed) rolling back to deployment ecs-svc/1.`]);
