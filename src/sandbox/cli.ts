@@ -91,6 +91,15 @@ function usageMessage(e: Error & { code?: string }, argv: readonly string[]): st
   }
 }
 
+/**
+ * The environment names the sandbox can build a world for. Narrower than the extension's settings allow
+ * (core/environments ENVIRONMENT_NAME_PATTERN, which must accept every one of them: a unit test checks) because
+ * the name becomes AWS resource names here: ECR repositories take only lowercase letters, digits and hyphens, and
+ * `Maintenance_Disable_<name>` must stay a short pipeline name. Kept apart from the client's rule on purpose,
+ * as the sandbox's pipeline names are: it stands in for AWS, not for the extension.
+ */
+export const SANDBOX_ENVIRONMENT_NAME = /^[a-z0-9][a-z0-9-]{0,40}$/;
+
 export function parseArgs(argv: readonly string[]): SandboxOptions & { help?: boolean } {
   let values: { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { multiple: true } ? string[] : (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
   try {
@@ -130,7 +139,7 @@ export function parseArgs(argv: readonly string[]): SandboxOptions & { help?: bo
   let environments: string[] | undefined;
   if (values.envs !== undefined) {
     environments = values.envs.split(',').map((s) => s.trim()).filter(Boolean);
-    if (environments.length === 0 || environments.some((e) => !/^[a-z0-9][a-z0-9-]{0,40}$/.test(e))) fail('--envs takes names like spryker-staging,spryker-prod.');
+    if (environments.length === 0 || environments.some((e) => !SANDBOX_ENVIRONMENT_NAME.test(e))) fail('--envs takes names like spryker-staging,spryker-prod.');
   }
   return {
     port,

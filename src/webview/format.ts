@@ -1,5 +1,6 @@
 // Formatting for the approval panel. No DOM here, so it is unit-tested under Node.
 
+import { utcTimestamp } from '../core/time';
 import { shortVersion } from '../core/version';
 
 export function shortSha(version: string | undefined): string {
@@ -21,12 +22,9 @@ export function formatDuration(ms: number | undefined): string {
   return `${s}s`;
 }
 
-/** The full local date and time, for tooltips next to a relative time. */
-export function absoluteTime(iso: string | undefined, locale?: string): string {
-  if (!iso) return '';
-  const at = Date.parse(iso);
-  if (Number.isNaN(at)) return '';
-  return new Date(at).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+/** The one absolute form (core/time), for tooltips next to a relative time: what the tree's tooltips say. */
+export function absoluteTime(iso: string | undefined): string {
+  return utcTimestamp(iso);
 }
 
 /** Words for screen readers and tooltips; the icon alone says nothing to them. */

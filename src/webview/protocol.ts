@@ -4,6 +4,7 @@
 // Plain data only: dates travel as ISO strings, no class instances. No DOM and no vscode imports here.
 
 import { MAX_APPROVAL_COMMENT } from '../core/approvalComment';
+import { ENVIRONMENT_NAME_PATTERN } from '../core/environments';
 import { isVersion } from '../core/version';
 
 export const APPROVAL_VIEW_TYPE = 'sprykerDeploy.approval';
@@ -269,7 +270,8 @@ export interface PersistedWebviewState {
 
 /** AWS approval tokens are UUIDs; allow any token-like string of sane length, nothing that could smuggle markup. */
 const TOKEN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+/** An environment name as the settings allow it (core/environments), nothing else. */
+const ENV_NAME = new RegExp(ENVIRONMENT_NAME_PATTERN);
 /** CodePipeline's action name pattern and length (botocore: ActionName). */
 const ACTION_NAME = /^[A-Za-z0-9.@_-]{1,100}$/;
 

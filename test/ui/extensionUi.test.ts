@@ -297,8 +297,11 @@ describe('extension UI when signed out (code-server + sandbox refusing the crede
     const sidebar = await wb.openSidebar();
     await sidebar.getByText(/not signed in to AWS, or your credentials have expired/i).waitFor({ state: 'visible', timeout: 30_000 });
     await sidebar.getByRole('button', { name: /Sign In \/ Choose Profile/ }).waitFor({ state: 'visible' });
-    // The status bar keeps the environment visible, with the warning.
-    assert.match(await wb.statusBarText(/spryker-staging/), /spryker-staging/);
+    // The status bar keeps the environment visible, with the warning: its icon, on the warning background.
+    const item = wb.statusBarItem(/spryker-staging/);
+    await item.locator('.codicon-warning').waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await wb.statusBarText(/spryker-staging/), 'spryker-staging', 'the status bar names the environment, and no version it could not read');
+    assert.match((await item.getAttribute('class')) ?? '', /\bwarning-kind\b/, 'the status bar item is not on the warning background');
     assert.equal(await wb.treeRow(/spryker-staging/).count(), 0, 'no fake environment node');
     await wb.screenshot('extension-signed-out');
   });

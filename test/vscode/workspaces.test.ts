@@ -8,10 +8,21 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/vscode/testApi';
-import { activateExtension, commitDaily, environmentSettings, gitEnv, gitIn, SHOP_DEV, startBundledSandbox, waitFor, withSettings, workspaceFolder } from './helpers';
+import { activateExtension, type BundledSandbox, commitDaily, environmentSettings, gitEnv, gitIn, SHOP_DEV, startBundledSandbox, waitFor, withSettings, workspaceFolder } from './helpers';
 
 describe('workspaces (extension host)', function () {
   this.timeout(60_000);
+
+  /** Staging at the test's own sandbox for the duration of `body`, read once: `body` gets its deployed version. */
+  async function withStagingOn(api: TestApi, sb: BundledSandbox, body: (deployed: string) => Promise<void>): Promise<void> {
+    await withSettings({ 'sprykerDeploy.environments': environmentSettings(sb, [{ name: 'spryker-staging', production: false }]) }, async () => {
+      await waitFor(() => api.store.environment('spryker-staging')?.endpoint === sb.endpoint, { message: 'settings applied' });
+      await api.store.refresh('spryker-staging');
+      const deployed = api.store.status('spryker-staging')?.lastDeployedVersion;
+      assert.ok(deployed, 'the sandbox has a deployed version');
+      await body(deployed);
+    });
+  }
 
   it('a detached HEAD (release tag) is pushed when a remote branch contains it, and not when it is a local commit', async () => {
     const api = await activateExtension<TestApi>();
@@ -58,11 +69,7 @@ describe('workspaces (extension host)', function () {
     commitDaily(shop, 7, env);
     const sb = await startBundledSandbox(shop);
     try {
-      await withSettings({ 'sprykerDeploy.environments': environmentSettings(sb, [{ name: 'spryker-staging', production: false }]) }, async () => {
-        await waitFor(() => api.store.environment('spryker-staging')?.endpoint === sb.endpoint, { message: 'settings applied' });
-        await api.store.refresh('spryker-staging');
-        const deployed = api.store.status('spryker-staging')?.lastDeployedVersion;
-        assert.ok(deployed, 'the sandbox has a deployed version');
+      await withStagingOn(api, sb, async (deployed) => {
         // The shop repository comes second, after the runner's folder, which has none of the deployed versions.
         assert.ok(vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 1, 0, { uri: vscode.Uri.file(shop), name: 'shop' }));
         const choice = await waitFor(() => (api.git.repositoryChoice()?.count === 2 && api.git.repositoryChoice()?.root !== first ? api.git.repositoryChoice() : undefined), {
@@ -99,11 +106,7 @@ describe('workspaces (extension host)', function () {
     const sb = await startBundledSandbox(origin);
     const root = gitIn(clone, env)('rev-parse', '--show-toplevel');
     try {
-      await withSettings({ 'sprykerDeploy.environments': environmentSettings(sb, [{ name: 'spryker-staging', production: false }]) }, async () => {
-        await waitFor(() => api.store.environment('spryker-staging')?.endpoint === sb.endpoint, { message: 'settings applied' });
-        await api.store.refresh('spryker-staging');
-        const deployed = api.store.status('spryker-staging')?.lastDeployedVersion;
-        assert.ok(deployed, 'the sandbox has a deployed version');
+      await withStagingOn(api, sb, async (deployed) => {
         assert.ok(vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 1, 0, { uri: vscode.Uri.file(clone), name: 'clone' }));
         await waitFor(() => api.git.repositories().some((r) => r.rootUri.fsPath === root) || undefined, { timeoutMs: 30_000, message: 'the clone opened' });
         await vscode.commands.executeCommand('sprykerDeploy.git.chooseRepository', { repository: root });

@@ -68,27 +68,25 @@ describe('deploy', () => {
     assert.deepEqual(aws.parameters.get('/spryker-prod/desired_version')!.slice(-2).map((h) => h.value), [SHA_B, SHA_A]);
   });
 
-  it('says when the restore failed too', async () => {
+  /** The start fails (throttled) and so does the write that would restore desired_version (connection reset). */
+  function startAndRestoreFail() {
     const aws = restingWorld();
     aws.failures.set('StartPipelineExecution', new DeployError('throttled', 'slow down'));
-    const service = createEnvironmentService(prod, aws.ports);
     const put = aws.ports.parameters.putParameter;
     let puts = 0;
     Object.assign(aws.ports.parameters, {
       putParameter: (n: string, v: string) => (++puts === 2 ? Promise.reject(new DeployError('network', 'connection reset')) : put(n, v)),
     });
+    return createEnvironmentService(prod, aws.ports);
+  }
+
+  it('says when the restore failed too', async () => {
+    const service = startAndRestoreFail();
     await assert.rejects(service.deploy(SHA_B), (e: unknown) => isDeployError(e, 'start-failed') && e.details.restored?.ok === false && /could not be restored/.test(e.message));
   });
 
   it('prints the full old value and a pasteable restore command when the restore failed', async () => {
-    const aws = restingWorld();
-    aws.failures.set('StartPipelineExecution', new DeployError('throttled', 'slow down'));
-    const service = createEnvironmentService(prod, aws.ports);
-    const put = aws.ports.parameters.putParameter;
-    let puts = 0;
-    Object.assign(aws.ports.parameters, {
-      putParameter: (n: string, v: string) => (++puts === 2 ? Promise.reject(new DeployError('network', 'connection reset')) : put(n, v)),
-    });
+    const service = startAndRestoreFail();
     await assert.rejects(service.deploy(SHA_B), (e: unknown) => {
       assert.ok(isDeployError(e, 'start-failed'));
       assert.ok(e.message.includes(`still holds ${SHA_B}`), e.message);

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ENVIRONMENT_NAME_PATTERN, ENVIRONMENT_SETTING_KEYS, REGION_PATTERN, resolveEnvironment } from '../../../src/core/environments';
+import { SANDBOX_ENVIRONMENT_NAME } from '../../../src/sandbox/cli';
 import { POLLING_SETTINGS } from '../../../src/vscode/store/pollPolicy';
 
 interface Schema {
@@ -54,5 +55,18 @@ describe('settings schema (package.json) and the code agree', () => {
       }
       assert.equal(accepted, pattern.test(name), name);
     }
+  });
+
+  it('every environment name the sandbox can build a world for is one the settings accept (the sandbox\'s rule is narrower, for AWS\'s names)', () => {
+    const settingsName = new RegExp(ENVIRONMENT_NAME_PATTERN);
+    // Every character the sandbox allows, first and later, at its shortest and longest.
+    const first = 'abcdefghijklmnopqrstuvwxyz0123456789';
+    const later = `${first}-`;
+    const names = [...first].flatMap((c) => [c, `${c}${later}`, `${c}${'-'.repeat(40)}`, `${c}${later.repeat(2).slice(0, 40)}`]);
+    for (const name of names) {
+      if (SANDBOX_ENVIRONMENT_NAME.test(name)) assert.ok(settingsName.test(name), `the sandbox takes ${name}, the settings refuse it`);
+    }
+    assert.ok(names.filter((n) => SANDBOX_ENVIRONMENT_NAME.test(n)).length >= first.length * 3, 'the names tried are ones the sandbox takes');
+    for (const refused of ['Spryker-Prod', 'shop.eu', 'shop_eu', '-shop', 'x'.repeat(42)]) assert.ok(!SANDBOX_ENVIRONMENT_NAME.test(refused), refused);
   });
 });

@@ -1,34 +1,21 @@
 // The sandbox's failure scenarios, on a manual clock: a failing CodeBuild stage, a rollout the circuit breaker
 // rolls back, an approval that expires, and RetryStageExecution with the errors AWS gives.
 import * as assert from 'node:assert/strict';
-import { APPROVAL_ACTION, createWorld, generatedCommits } from '../../../src/sandbox/defaultWorld';
+import { APPROVAL_ACTION } from '../../../src/sandbox/defaultWorld';
 import { APPROVAL_TIMEOUT_MS, PipelineEngine } from '../../../src/sandbox/pipelineEngine';
 import { AwsError } from '../../../src/sandbox/protocol';
 import { checkScenario, ScenarioError } from '../../../src/sandbox/scenarios';
 import { parameterValue, writeParameter } from '../../../src/sandbox/ssm';
-import { Ids, ManualClock, type ExecutionRecord, type World } from '../../../src/sandbox/world';
+import type { ExecutionRecord, ManualClock, World } from '../../../src/sandbox/world';
+import { engineAt, NOW, PIPELINE, runUntil, type EngineFixture } from './engineFixtures';
 
-const NOW = Date.UTC(2025, 4, 12, 9, 0, 0);
-const STAGE = 1000;
-const PIPELINE = 'NORMAL_Deploy_Spryker_spryker-prod';
 
-function setup(scenarios: string[] = []): { world: World; clock: ManualClock; engine: PipelineEngine } {
-  const ids = new Ids(11);
-  const world = createWorld({ commits: generatedCommits(NOW), now: NOW, ids });
-  world.scenarios = scenarios.map((s) => checkScenario(world, s));
-  const clock = new ManualClock(NOW);
-  const engine = new PipelineEngine(world, clock, ids, { stageMs: STAGE });
-  writeParameter(world, '/spryker-prod/desired_version', world.commits[3].sha, 'me', NOW);
-  return { world, clock, engine };
-}
-
-function runUntil(clock: ManualClock, engine: PipelineEngine, done: () => boolean, limitMs = 60 * STAGE): void {
-  const end = clock.now() + limitMs;
-  while (!done()) {
-    assert.ok(clock.now() < end, 'the pipeline did not get there in time');
-    clock.advance(STAGE / 10);
-    engine.sync();
-  }
+function setup(scenarios: string[] = []): EngineFixture {
+  const fixture = engineAt(11, (world) => {
+    world.scenarios = scenarios.map((s) => checkScenario(world, s));
+  });
+  writeParameter(fixture.world, '/spryker-prod/desired_version', fixture.world.commits[3].sha, 'me', NOW);
+  return fixture;
 }
 
 function startApproved(clock: ManualClock, engine: PipelineEngine): ExecutionRecord {

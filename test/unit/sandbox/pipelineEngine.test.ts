@@ -1,34 +1,18 @@
 import * as assert from 'node:assert/strict';
-import { APPROVAL_ACTION, createWorld, generatedCommits, UNBUILT_COMMITS } from '../../../src/sandbox/defaultWorld';
+import { APPROVAL_ACTION, UNBUILT_COMMITS } from '../../../src/sandbox/defaultWorld';
 import { hasImage } from '../../../src/sandbox/ecr';
 import { PipelineEngine } from '../../../src/sandbox/pipelineEngine';
 import { createCodePipelineService } from '../../../src/sandbox/codepipeline';
 import { AwsError, type JsonObject } from '../../../src/sandbox/protocol';
 import { parameterValue, writeParameter } from '../../../src/sandbox/ssm';
-import { Ids, ManualClock, type ExecutionRecord, type World } from '../../../src/sandbox/world';
 import type { RealWorldShape } from '../../../src/sandbox/shapes';
+import { Ids, type ExecutionRecord } from '../../../src/sandbox/world';
+import { engineAt, NOW, PIPELINE, runUntil, STAGE, type EngineFixture } from './engineFixtures';
 
-const NOW = Date.UTC(2025, 4, 12, 9, 0, 0);
-const STAGE = 1000;
-const PIPELINE = 'NORMAL_Deploy_Spryker_spryker-prod';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-function setup(shapes: readonly RealWorldShape[] = []): { world: World; clock: ManualClock; engine: PipelineEngine } {
-  const ids = new Ids(7);
-  const world = createWorld({ commits: generatedCommits(NOW), now: NOW, ids, shapes });
-  const clock = new ManualClock(NOW);
-  const engine = new PipelineEngine(world, clock, ids, { stageMs: STAGE });
-  return { world, clock, engine };
-}
+const setup = (shapes: readonly RealWorldShape[] = []): EngineFixture => engineAt(7, undefined, shapes);
 
-function runUntil(clock: ManualClock, engine: PipelineEngine, done: () => boolean, limitMs = 60 * STAGE): void {
-  const end = clock.now() + limitMs;
-  while (!done()) {
-    assert.ok(clock.now() < end, 'the pipeline did not get there in time');
-    clock.advance(STAGE / 10);
-    engine.sync();
-  }
-}
 
 const token = (e: ExecutionRecord): string => {
   const run = e.actions.find((a) => a.token && a.status === 'InProgress');

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { DeployError } from '../../../src/core/errors';
 import { approvalHtml, contentSecurityPolicy, createNonce } from '../../../src/vscode/approval/html';
 import { decisionError, loadError } from '../../../src/vscode/approval/panelErrors';
-import { formatDuration, relativeTime, shortSha } from '../../../src/webview/format';
+import { utcTimestamp } from '../../../src/core/time';
+import { absoluteTime, formatDuration, relativeTime, shortSha } from '../../../src/webview/format';
 
 const resources = {
   cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
@@ -69,5 +70,13 @@ describe('webview formatting', () => {
     assert.equal(formatDuration(-1), '');
     assert.equal(shortSha('a'.repeat(40)), 'aaaaaaa');
     assert.equal(shortSha('latest'), 'latest');
+  });
+
+  it('writes the absolute time next to a relative one in the product\'s one UTC form, whatever the machine\'s zone', () => {
+    const at = new Date(now - 5 * 60_000).toISOString();
+    assert.equal(absoluteTime(at), '2026-11-26 11:55 UTC');
+    assert.equal(absoluteTime(at), utcTimestamp(at), 'the panel and the tree write a time the same way');
+    assert.equal(absoluteTime(undefined), '');
+    assert.equal(absoluteTime('not a date'), '');
   });
 });
