@@ -185,7 +185,7 @@ describe('when a deploy goes wrong (extension host + sandbox)', function () {
     const before = await service.status();
     const deployed = before.lastDeployedVersion;
     assert.ok(deployed, 'the environment has no deployed version');
-    const version = await versionToDeploy(sb!, deployed, before.desiredVersion);
+    const version = await deployableVersion(sb!, deployed, before.desiredVersion);
     const toApproval = await api.deploys.deploy(api.store.environment(ENV)!, version, 'deploy');
     assert.equal(toApproval?.status, 'AwaitingApproval');
     await api.store.refresh(ENV);
@@ -248,7 +248,7 @@ describe('when a deploy goes wrong (extension host + sandbox)', function () {
 
   it('an execution superseded by someone else\'s newer one: the notification names the newer execution and who started it; the panel shows the newer approval', async () => {
     const { execution, version, deployed, service } = await deployToApproval();
-    const other = await versionToDeploy(sb!, deployed, version);
+    const other = await deployableVersion(sb!, deployed, version);
     shown.length = 0;
     const newer = await service.deploy(other, { supersede: true });
     const told = await waitFor(() => shown.find((m) => /superseded/.test(m.message)), { timeoutMs: 30_000, message: 'the supersession notification' });
