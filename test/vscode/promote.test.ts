@@ -129,6 +129,9 @@ describe('compare and promote (extension host + sandbox over a Spryker history)'
       assert.equal(asked.length, 0, 'a refused promotion asked for confirmation');
       assert.equal((await prod.status()).desiredVersion, before, 'a refused promotion changed desired_version');
       await staging.decide((await staging.approvalDetails())!.approval, 'Rejected', 'test done');
+      // The rejection leaves desired_version on the rejected version: put it back, so staging is settled again for
+      // the tests after this one (Promote needs it so).
+      await staging.restoreDesiredVersion((await staging.status()).lastDeployedVersion!);
     });
   });
 
