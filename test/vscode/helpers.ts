@@ -178,10 +178,15 @@ export function approvalTabs(): vscode.Tab[] {
  * and what is desired), so deploying it is a change. Fails the test when there is none.
  */
 export async function deployableVersion(sb: { endpoint: string }, ...not: (string | undefined)[]): Promise<string> {
-  const world = await sandboxJson<{ commits: { sha: string }[] }>(sb.endpoint, '/world');
-  const version = world.commits.map((c) => c.sha).slice(3).find((sha) => !not.includes(sha));
+  const [version] = await deployableVersions(sb, ...not);
   assert.ok(version, 'the sandbox offers no version to deploy');
   return version;
+}
+
+/** Every version the sandbox has an image for (its commits from the fourth on) that is none of `not`, oldest first. */
+export async function deployableVersions(sb: { endpoint: string }, ...not: (string | undefined)[]): Promise<string[]> {
+  const world = await sandboxJson<{ commits: { sha: string }[] }>(sb.endpoint, '/world');
+  return world.commits.map((c) => c.sha).slice(3).filter((sha) => !not.includes(sha));
 }
 
 /** The environment for the git commands a test runs: no user's global git configuration, plus `extra`. */

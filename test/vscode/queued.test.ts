@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/vscode/testApi';
 import type { EnvTreeNode } from '../../src/vscode/tree/nodes';
-import { activateExtension, sandbox, sandboxJson, sandboxService, setSandboxStageSeconds, waitFor, withSettings } from './helpers';
+import { activateExtension, deployableVersions, sandbox, sandboxJson, sandboxService, setSandboxStageSeconds, waitFor, withSettings } from './helpers';
 
 const ENV = 'spryker-staging';
 
@@ -53,9 +53,8 @@ describe('V2 pipeline in QUEUED mode (extension host + sandbox)', function () {
       },
       async () => {
         const service = sandboxService(sb!, { name: ENV, production: false });
-        const world = await sandboxJson<{ commits: { sha: string }[] }>(sb!.endpoint, '/world');
         const before = await service.status();
-        const [v1, v2] = world.commits.map((c) => c.sha).slice(3).filter((sha) => sha !== before.lastDeployedVersion && sha !== before.desiredVersion);
+        const [v1, v2] = await deployableVersions(sb!, before.lastDeployedVersion, before.desiredVersion);
         const first = await service.deploy(v1);
         await service.follow(first.executionId, { stopAtApproval: true, pollMs: 200 });
         const second = await service.deploy(v2, { supersede: true });
