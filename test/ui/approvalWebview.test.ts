@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { TARGET, TOKEN, sampleDomain, sampleViewModel } from './approvalFixtures';
+import { RUNNING, TARGET, TOKEN, sampleDomain, sampleViewModel } from './approvalFixtures';
 import { buildApprovalViewModel } from '../../src/vscode/approval/viewModel';
+import { buildPastExecutionViewModel } from '../../src/vscode/approval/pastExecution';
 
 // These run inside the page (page.evaluate); declared here so the Node-side type check needs no DOM library.
 declare const window: { postMessage(message: unknown, origin: string): void; __sent: unknown[]; __state: unknown };
@@ -200,6 +201,83 @@ describe('approval webview (bundle in Chromium)', function () {
     await sendState(page, { ...base, approval: qa, approvals: [qa] });
     assert.equal(await choice.isVisible(), false);
     assert.doesNotMatch(await page.locator('[data-focus="approve"]').innerText(), / as /);
+    await page.close();
+  });
+
+  it('a past execution: read-only, with how it ended, who decided and its stages with durations; no decision controls', async () => {
+    const now = new Date();
+    const d = sampleDomain(now);
+    const at = (m: number) => new Date(now.getTime() - m * 60_000);
+    const vm = buildPastExecutionViewModel({
+      config: d.config,
+      entry: {
+        executionId: 'e-2b7d4e8a-1111',
+        status: 'Succeeded',
+        startTime: at(300),
+        startedBy: 'jonas.weber',
+        finishedAt: at(260),
+        durationMs: 40 * 60_000,
+        version: TARGET,
+        versionSource: 'deployed-version',
+        outcome: { kind: 'deployed', approvedBy: ['mia.schneider'] },
+        decisions: [{ action: 'Approval', decision: 'Approved', by: 'mia.schneider', comment: 'Checked on staging, go.', at: at(290) }],
+        stages: [
+          { name: 'Source', status: 'Succeeded', durationMs: 20_000 },
+          { name: 'Please_approve', status: 'Succeeded', durationMs: 8 * 60_000 },
+          { name: 'Run_install', status: 'Succeeded', durationMs: 6 * 60_000 },
+          { name: 'Deploy_Spryker_services', status: 'Succeeded', durationMs: 12 * 60_000 },
+        ],
+      },
+      previousVersion: RUNNING,
+      git: { repository: true, running: d.runningCommit, target: d.commits[0], commits: d.commits, filesChanged: 37, missing: [] },
+      now,
+    });
+    const page = await open(browser);
+    await sendState(page, vm);
+    await page.locator('.subtitle', { hasText: 'Past execution, read-only: deployed' }).waitFor();
+    assert.match(await page.locator('#card-running-title').innerText(), /Running before/i);
+    assert.match(await page.locator('#card-target-title').innerText(), /Deployed/i);
+    const past = await page.locator('section.past').innerText();
+    assert.match(past, /Approved by mia\.schneider/);
+    assert.match(past, /“Checked on staging, go\.”/);
+    assert.match(past, /Started\s+.*by jonas\.weber/);
+    assert.match(past, /Took\s+40m 00s/);
+    assert.equal(await page.locator('.stage .duration').count(), 4);
+    assert.equal(await page.locator('.commit-list li').count(), 5);
+    assert.equal(await page.locator('form.decision').isVisible(), false);
+    assert.equal(await page.locator('section.comparison').count(), 0, 'a past execution shows the live comparison section');
+    await page.screenshot({ path: path.join(shots, 'webview-past-execution.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('a promotion: the section names the source, since when it runs the version, and each service on both sides', async () => {
+    const base = sampleViewModel();
+    const since = new Date(Date.now() - 2 * 24 * 3600_000).toISOString();
+    const vm = {
+      ...base,
+      promotion: {
+        source: 'spryker-staging',
+        version: TARGET,
+        since,
+        promotesHere: true,
+        services: [
+          { role: 'glue', source: [TARGET], target: [RUNNING], same: false },
+          { role: 'zed', source: [TARGET], target: [RUNNING], same: false },
+          { role: 'scheduler', source: [TARGET], target: [TARGET], same: true },
+        ],
+        unknown: [],
+      },
+    };
+    const page = await open(browser);
+    await sendState(page, vm);
+    const section = page.locator('section.promotion');
+    await section.waitFor();
+    const text = await section.innerText();
+    assert.match(text, /Promotion: spryker-staging → spryker-prod/i);
+    assert.match(text, /spryker-staging runs f3a9c2d since 2 days ago/);
+    assert.equal(await section.locator('tr.differs').count(), 2);
+    assert.equal(await section.locator('tr.same').count(), 1);
+    await section.screenshot({ path: path.join(shots, 'webview-promotion.png') });
     await page.close();
   });
 

@@ -93,7 +93,7 @@ describe('compare and promote (code-server + sandbox)', function () {
     const promotion = panel.locator('section.promotion');
     await promotion.waitFor({ timeout: 60_000 });
     const promotionText = await promotion.innerText();
-    assert.match(promotionText, /Promotion: spryker-staging → spryker-prod/);
+    assert.match(promotionText, /Promotion: spryker-staging → spryker-prod/i);
     assert.match(promotionText, new RegExp(`spryker-staging runs ${stagingVersion.slice(0, 7)} since .*This approval deploys exactly that version to spryker-prod`));
     assert.match(promotionText, /zed\s+\S{7}\s+\S{7}\s+differs/);
     assert.match(await panel.locator('section.commits').innerText(), /Raise Zed memory limit in deploy\.yml/);
