@@ -63,7 +63,9 @@ describe('workspaces (extension host)', function () {
   it('multi-root: uses the repository that has the deployed versions (not the first folder), shows which, and lets the user switch', async () => {
     const api = await activateExtension<TestApi>();
     const env = gitEnv(SHOP_DEV);
-    const first = await waitFor(() => api.git.repositoryChoice()?.root, { message: 'the first folder\'s repository' });
+    // The runner's folder, not whatever is in use now (a test before this one may have used another repository).
+    const first = gitIn(workspaceFolder().uri.fsPath)('rev-parse', '--show-toplevel');
+    await waitFor(() => api.git.repositoryChoice()?.root === first || undefined, { timeoutMs: 30_000, message: "the first folder's repository in use" });
     const shop = mkdtempSync(path.join(tmpdir(), 'shop-'));
     gitIn(shop, env)('init', '-q', '-b', 'main');
     commitDaily(shop, 7, env);
