@@ -3,6 +3,7 @@
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
+const { writeCodiconSubset } = require('./scripts/codiconSubset');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -80,6 +81,8 @@ const coreEntry = {
 /** @type {import('esbuild').BuildOptions[]} */
 const bundles = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [sharedCore()] },
+  // The approval and past-execution panels: loaded when the first panel opens (registerApprovalPanel), not at activation.
+  { ...node, entryPoints: ['src/vscode/approval/panels.ts'], outfile: 'dist/panels.js', plugins: [sharedCore()] },
   { ...node, stdin: coreEntry, outfile: 'dist/core.js' },
   { ...node, entryPoints: ['src/aws/index.ts'], outfile: 'dist/aws.js' },
   { ...node, entryPoints: ['src/sandbox/index.ts'], outfile: 'dist/sandbox.js' },
@@ -148,11 +151,9 @@ async function main() {
   const meta = {};
   results.forEach((r, i) => (meta[existing[i].outfile] = r.metafile));
   fs.writeFileSync('dist/meta.json', JSON.stringify(meta));
-  // Codicons are served to the webview from dist so that localResourceRoots can stay limited to dist.
-  fs.mkdirSync('dist/codicons', { recursive: true });
-  for (const f of ['codicon.css', 'codicon.ttf']) {
-    fs.copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/codicons/${f}`);
-  }
+  // Codicons are served to the webview from dist so that localResourceRoots can stay limited to dist, cut down to
+  // the icons the webview can show (scripts/codiconSubset.js: the .vsix ≤ 350 KB of #12).
+  await writeCodiconSubset(__dirname, path.join(__dirname, 'dist/codicons'));
 }
 
 main().catch((e) => {

@@ -8,6 +8,8 @@ import { ENVIRONMENT_NAME_PATTERN } from '../core/environments';
 import { isVersion } from '../core/version';
 
 export const APPROVAL_VIEW_TYPE = 'sprykerDeploy.approval';
+/** The view type of a past execution's panel: not restored after a reload (the History opens it again). */
+export const EXECUTION_VIEW_TYPE = 'sprykerDeploy.execution';
 
 /** The comment becomes the approval's summary: the cap is core's (AWS's 512 characters). */
 export const MAX_COMMENT_LENGTH = MAX_APPROVAL_COMMENT;

@@ -193,7 +193,7 @@ describe('deploy in maintenance mode (extension host + sandbox)', function () {
       const handle = await waitFor(() => api.panels.inspect(STAGING), { message: 'the approval panel' });
       const state = await waitFor(() => (handle.state()?.approval?.executionId === started.executionId ? handle.state() : undefined), { timeoutMs: 20_000, message: 'the panel shows the waiting approval' });
       await sandboxJson(sb!.endpoint, '/faults', { method: 'POST', body: JSON.stringify({ fault: 'drop-reply:PutApprovalResult' }) });
-      await handle.send({ type: 'approve', comment: 'checked in the panel', token: state!.approval!.token });
+      await handle.send({ type: 'approve', comment: 'checked in the panel', token: state!.approval!.token, action: state!.approval!.actionName });
       const outcome = handle.state()?.outcome;
       assert.equal(outcome?.decision, 'Approved');
       assert.match(outcome?.note ?? '', /^The first answer was lost and AWS already had this decision: Approved by arn:aws:iam::\d+:user\/test \("checked in the panel"\)\.$/);

@@ -14,9 +14,6 @@ import { approvalHtml } from './html';
 import { buildPastExecutionViewModel } from './pastExecution';
 import { loadGitFacts, type GitFacts } from './viewModel';
 
-/** The view type of a past execution's panel: not restored after a reload (the History opens it again). */
-export const EXECUTION_VIEW_TYPE = 'sprykerDeploy.execution';
-
 export class ExecutionPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private git: GitFacts = { repository: false, missing: [] };

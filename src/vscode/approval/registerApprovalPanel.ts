@@ -3,11 +3,13 @@
 // with setState; the serializer reopens the panel for that environment).
 
 import * as vscode from 'vscode';
-import { APPROVAL_VIEW_TYPE, parsePersistedState, type ApprovalViewModel } from '../../webview/protocol';
+import { APPROVAL_VIEW_TYPE, EXECUTION_VIEW_TYPE, parsePersistedState, type ApprovalViewModel } from '../../webview/protocol';
 import type { ApprovalPanelDeps } from '../contracts';
 import type { HistoryEntry } from '../../core/history';
-import { ApprovalPanel } from './approvalPanel';
-import { EXECUTION_VIEW_TYPE, ExecutionPanel } from './executionPanel';
+import { lazyBundle } from '../aws/lazyBundles';
+// Types only: the panels' code is the sibling bundle dist/panels.js, loaded when the first panel opens.
+import type { ApprovalPanel } from './approvalPanel';
+import type * as PanelBundle from './panels';
 
 export interface ApprovalPanelHandle {
   /** The last view model the panel sent to its webview. */
@@ -31,12 +33,13 @@ export interface ApprovalPanels extends vscode.Disposable {
 
 export function registerApprovalPanel(deps: ApprovalPanelDeps): ApprovalPanels {
   const panels = new Map<string, ApprovalPanel>();
-  const executions = new Map<string, ExecutionPanel>();
+  const executions = new Map<string, InstanceType<typeof PanelBundle.ExecutionPanel>>();
+  const bundle = lazyBundle<typeof PanelBundle>(vscode.Uri.joinPath(deps.extensionUri, 'dist').fsPath, 'panels.js');
 
   function adopt(webviewPanel: vscode.WebviewPanel, envName: string): ApprovalPanel | undefined {
     const config = deps.store.environments().find((e) => e.name === envName);
     if (!config) return undefined;
-    const panel = new ApprovalPanel(webviewPanel, config, deps);
+    const panel = new (bundle().ApprovalPanel)(webviewPanel, config, deps);
     panels.set(envName, panel);
     panel.onDidDispose(() => {
       if (panels.get(envName) === panel) panels.delete(envName);
@@ -91,7 +94,7 @@ export function registerApprovalPanel(deps: ApprovalPanelDeps): ApprovalPanels {
         enableScripts: true,
         localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist')],
       });
-      const panel = new ExecutionPanel(webviewPanel, config, entry, previousVersion, deps);
+      const panel = new (bundle().ExecutionPanel)(webviewPanel, config, entry, previousVersion, deps);
       executions.set(entry.executionId, panel);
       panel.onDidDispose(() => {
         if (executions.get(entry.executionId) === panel) executions.delete(entry.executionId);

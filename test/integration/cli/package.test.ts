@@ -24,6 +24,7 @@ const EXPECTED_FILES = [
   'dist/codicons/codicon.ttf',
   'dist/core.js',
   'dist/extension.js',
+  'dist/panels.js',
   'dist/sandbox-cli.js',
   'dist/sandbox.js',
   'dist/webview/main.css',
