@@ -44,6 +44,9 @@ export class SandboxRuntime {
   /** Back to a fresh default world, keeping the stage duration. */
   reset(): void {
     const stageMs = this.currentEngine.stageMs;
+    // A clock advanced by an earlier test (an approval left to expire) would date the fresh world's executions
+    // days after the user's clock: "in 7 days" in the History.
+    this.clock.toRealTime();
     this.currentWorld = this.freshWorld();
     this.currentEngine = this.createEngine(stageMs);
     this.changed();

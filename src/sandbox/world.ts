@@ -342,6 +342,10 @@ export class ShiftableClock implements Clock {
   advance(ms: number): void {
     this.offset += ms;
   }
+  /** Back to the real time: a reset is a fresh start, and a world built then must not live days in the future. */
+  toRealTime(): void {
+    this.offset = 0;
+  }
 }
 
 /** Random ids; with a seed they repeat run after run (the UUIDs stay valid version 4 UUIDs). */

@@ -67,7 +67,7 @@ describe('untrusted workspace (extension host + sandbox)', function () {
         assert.ok(handle);
         const state = await waitFor(() => (handle.state()?.approval?.token === token ? handle.state() : undefined), { timeoutMs: 20_000, message: 'the panel' });
         assert.equal(state.canModify, false);
-        await handle.send({ type: 'approve', comment: 'untrusted', token });
+        await handle.send({ type: 'approve', comment: 'untrusted', token, action: state.approval!.actionName });
         assert.equal(handle.state()?.error?.kind, 'not-allowed');
         assert.match(handle.state()?.error?.message ?? '', /untrusted workspace/);
 

@@ -169,6 +169,16 @@ describe('sandbox failure scenarios over HTTP with the AWS SDK v3', function () 
     await aws.codepipeline.send(new StopPipelineExecutionCommand({ pipelineName: PROD, pipelineExecutionId: newer, abandon: true, reason: 'cleanup' }));
   });
 
+  it('a reset puts the clock back at the real time: an advance does not outlive it', async () => {
+    const before = Date.now();
+    await control('POST', '/advance', { seconds: 7 * 24 * 3600 });
+    const advanced = Number((await control('GET', '/health')).json.now);
+    assert.ok(advanced >= before + 7 * 24 * 3600_000, `the clock did not move forward: ${new Date(advanced).toISOString()}`);
+    assert.equal((await control('POST', '/reset', {})).status, 200);
+    const after = Number((await control('GET', '/health')).json.now);
+    assert.ok(after >= before && after <= Date.now(), `after a reset the clock reads ${new Date(after).toISOString()}, not the real time`);
+  });
+
   it('answers every response in the shape of the official models', () => {
     assert.ok(recorder.responses.length > 20);
     const problems = recorder.responses.flatMap((r) => validator.check(r.target, r.status, r.body));
