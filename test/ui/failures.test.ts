@@ -54,9 +54,10 @@ describe('failure states (code-server + sandbox)', function () {
     scenarios([`stage-fails:Run_install:${ENV}`]);
     await failedDeploy();
     await showEnvironment();
-    const pipeline = wb.treeRow(/Failed at Run_install/);
-    await pipeline.waitFor({ state: 'visible', timeout: 30_000 });
-    assert.match(await wb.treeRow(new RegExp(`^${ENV}`)).innerText(), /Failed at Run_install/);
+    // The environment's own row (not a Commits row with the same words) once its first read has answered.
+    const environment = wb.treeRow(new RegExp(`^${ENV}[\\s\\S]*Failed at Run_install`));
+    await environment.waitFor({ state: 'visible', timeout: 60_000 });
+    assert.match(await environment.innerText(), /Failed at Run_install/);
     await wb.screenshot('failure-stage-tree');
 
     await wb.runCommand('Spryker Deploy: Open Approval Panel');

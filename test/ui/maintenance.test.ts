@@ -24,7 +24,10 @@ describe('maintenance mode in the tree (code-server + sandbox)', function () {
     const dialog = wb.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 60_000 }).catch(async (e: unknown) => {
       await wb.screenshot('maintenance-no-dialog');
-      throw e;
+      // What the extension did instead (an error, a refusal, a slow read) is in its log and the notifications.
+      const log = wb.logs().extension.trim().split('\n').slice(-15).join('\n');
+      const toasts = await wb.page.locator('.notification-toast, .notifications-center .notification-list-item').allInnerTexts();
+      throw new Error(`${String(e)}\nnotifications: ${JSON.stringify(toasts)}\nextension log (end):\n${log}`, { cause: e });
     });
     const text = await dialog.innerText();
     await dialog.getByRole('button', { name: button, exact: true }).click();
@@ -40,11 +43,15 @@ describe('maintenance mode in the tree (code-server + sandbox)', function () {
     const prod = shop.service('spryker-prod');
     assert.equal((await prod.maintenance()).kind, 'off');
     await wb.openSidebar();
-    await wb.treeRow(/spryker-staging/).waitFor({ state: 'visible', timeout: 60_000 });
-    // Staging collapsed: the one Maintenance row left is production's.
-    await wb.treeRow(/^spryker-staging/).click();
+    const staging = wb.treeRow(/^spryker-staging/);
+    await staging.waitFor({ state: 'visible', timeout: 60_000 });
     const rows = wb.page.locator('.part.sidebar .monaco-list-row', { hasText: /Maintenance/ });
+    // Both environments read and expanded (two Maintenance rows), then staging collapsed: the one left is production's.
+    // Clicking staging before it has expanded would expand it instead and leave its row first.
+    for (let i = 0; i < 600 && (await rows.count()) !== 2; i++) await wb.page.waitForTimeout(100);
+    if ((await staging.getAttribute('aria-expanded')) === 'true') await staging.click();
     for (let i = 0; i < 300 && (await rows.count()) !== 1; i++) await wb.page.waitForTimeout(100);
+    assert.equal(await rows.count(), 1, `one Maintenance row (production's) once staging is collapsed: ${JSON.stringify(await rows.allInnerTexts())}`);
     const row = rows.first();
     try {
       await row.filter({ hasText: /Maintenance\s*off/ }).waitFor({ state: 'visible', timeout: 60_000 });
