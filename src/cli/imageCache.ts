@@ -34,9 +34,9 @@ function isImages(value: unknown): value is ContainerImage[] {
 }
 
 /**
- * Whether an endpoint's task definitions may be remembered across runs. AWS never reuses a revision's ARN; the
- * local sandbox does (a fresh world on the same port registers `family:2` again, with other images), so what
- * is learned from a loopback endpoint lives only as long as the process.
+ * Whether an endpoint's task definitions may be remembered across runs as they are. AWS never reuses a
+ * revision's ARN; the local sandbox does (a fresh world on the same port registers `family:2` again, with other
+ * images), so what is learned from a loopback endpoint is kept only under its world (forEndpoints).
  */
 export function persistableEndpoint(endpoint: string | undefined): boolean {
   if (!endpoint) return true;
@@ -50,13 +50,80 @@ export function persistableEndpoint(endpoint: string | undefined): boolean {
   }
 }
 
-/** The persistent cache for keys `<endpoint>|<arn>` (status.ts), skipping endpoints that reuse ARNs. */
-export function forEndpoints(cache: PersistentImageCache, defaultEndpoint: string | undefined): PersistentImageCache {
-  const allowed = (key: string) => persistableEndpoint(key.slice(0, key.indexOf('|')) || defaultEndpoint);
+/** The world a local sandbox at `endpoint` runs (its GET /_sandbox/health); undefined for anything else. */
+export type WorldOf = (endpoint: string) => Promise<string | undefined>;
+
+/**
+ * Asks a loopback http endpoint which sandbox world it runs (one small unsigned request, in parallel with the
+ * first round of calls). Anything but the sandbox's answer (another local emulator, no answer within 2 s) is
+ * undefined: nothing of that endpoint is kept across runs.
+ */
+export const sandboxWorld: WorldOf = (endpoint) =>
+  new Promise((resolve) => {
+    let url: URL;
+    try {
+      url = new URL('/_sandbox/health', endpoint);
+    } catch {
+      return resolve(undefined);
+    }
+    if (url.protocol !== 'http:') return resolve(undefined);
+    // node:http is loaded by the SDK already; required here so that --help and bad input never load it.
+    const http = require('node:http') as typeof import('node:http');
+    const request = http.get(url, { timeout: 2000, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body = body.length < 4096 ? body + chunk : body));
+      res.on('error', () => resolve(undefined));
+      res.on('end', () => {
+        try {
+          const world = (JSON.parse(body) as { world?: unknown }).world;
+          resolve(res.statusCode === 200 && typeof world === 'string' && /^[\w-]{8,64}$/.test(world) ? world : undefined);
+        } catch {
+          resolve(undefined);
+        }
+      });
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(undefined));
+  });
+
+/**
+ * The persistent cache for keys `<endpoint>|<arn>` (status.ts). AWS never reuses a revision's ARN: its entries
+ * are kept as they are. A loopback endpoint's are kept only under the world the local sandbox there names
+ * (`worldOf`), which is new at every start and reset of the sandbox: a fresh world that registers `family:2`
+ * again with other images is another key. Where no world is named, nothing is kept across runs.
+ */
+export function forEndpoints(cache: PersistentImageCache, defaultEndpoint: string | undefined, worldOf: WorldOf = sandboxWorld): PersistentImageCache & { prefetch(endpoint: string | undefined): void } {
+  const worlds = new Map<string, Promise<string | undefined>>();
+  const known = new Map<string, string | undefined>();
+  const world = (endpoint: string): Promise<string | undefined> => {
+    let w = worlds.get(endpoint);
+    if (!w) {
+      w = worldOf(endpoint).then(
+        (id) => (known.set(endpoint, id), id),
+        () => (known.set(endpoint, undefined), undefined),
+      );
+      worlds.set(endpoint, w);
+    }
+    return w;
+  };
+  const endpointOf = (key: string) => key.slice(0, key.indexOf('|')) || defaultEndpoint;
   return {
-    get: (key) => (allowed(key) ? cache.get(key) : undefined),
+    prefetch: (endpoint) => {
+      const e = endpoint || defaultEndpoint;
+      if (e && !persistableEndpoint(e)) void world(e);
+    },
+    get: (key) => {
+      const endpoint = endpointOf(key);
+      if (persistableEndpoint(endpoint)) return cache.get(key);
+      return world(endpoint!).then((id) => (id ? cache.get(`world:${id}|${key}`) : undefined));
+    },
     set: (key, images) => {
-      if (allowed(key)) cache.set(key, images);
+      const endpoint = endpointOf(key);
+      if (persistableEndpoint(endpoint)) return cache.set(key, images);
+      // get() asked for the world before the images were read: it is known by now, or nothing is kept.
+      const id = known.get(endpoint!);
+      if (id) cache.set(`world:${id}|${key}`, images);
     },
   };
 }

@@ -122,7 +122,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const factory = lazyFactory(io, Boolean(values.verbose));
   const imageCache = io.cacheDir ? new FileImageCache(join(io.cacheDir, 'task-definitions.json')) : undefined;
   // AWS_ENDPOINT_URL is the endpoint of environments that name none (as src/aws resolves it).
-  const caches = createCoreCaches(imageCache ? { persistent: forEndpoints(imageCache, process.env.AWS_ENDPOINT_URL) } : {});
+  const persistent = imageCache ? forEndpoints(imageCache, process.env.AWS_ENDPOINT_URL) : undefined;
+  const caches = createCoreCaches(persistent ? { persistent } : {});
   const ctx: Context = {
     command: name,
     values,
@@ -137,7 +138,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         ...(values.endpoint ? { endpoint: values.endpoint as string } : {}),
       });
     },
-    service: (env) => createEnvironmentService(env, factory()(env), { caches }),
+    service: (env) => {
+      // A local sandbox's world is asked now, in parallel with the first round, not when the images are needed.
+      persistent?.prefetch(env.endpoint);
+      return createEnvironmentService(env, factory()(env), { caches });
+    },
     signal: controller.signal,
     progress,
   };

@@ -12,11 +12,12 @@ export interface CoreCaches {
 }
 
 /**
- * A store of immutable task definition images that outlives the process. `get` is synchronous and cheap (the
- * store is read once); `set` records a new entry for the owner to save.
+ * A store of immutable task definition images that outlives the process. `get` is cheap (the store is read
+ * once; it may wait for what a key is kept under, e.g. the world of a local sandbox, asked in parallel with the
+ * first round); `set` records a new entry for the owner to save.
  */
 export interface PersistentImageCache {
-  get(key: string): readonly ContainerImage[] | undefined;
+  get(key: string): readonly ContainerImage[] | undefined | Promise<readonly ContainerImage[] | undefined>;
   set(key: string, images: readonly ContainerImage[]): void;
 }
 

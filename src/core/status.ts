@@ -76,7 +76,7 @@ export function taskDefinitionImages(
 ): Promise<readonly ContainerImage[]> {
   const key = taskDefinitionKey(config, arn);
   return cachedForever(caches.taskDefinitions, key, async () => {
-    const stored = caches.persistent?.get(key);
+    const stored = await caches.persistent?.get(key);
     if (stored) return stored;
     const images = await ports.containers.describeTaskDefinitionImages(arn);
     caches.persistent?.set(key, images);

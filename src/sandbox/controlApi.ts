@@ -77,7 +77,7 @@ export function handleControlRequest(deps: ControlApiDeps, req: http.IncomingMes
       case 'GET /':
       case 'GET /health':
         runtime.sync();
-        return reply(200, { ok: true, endpoint: deps.endpoint(), region: runtime.world.region, accountId: runtime.world.accountId, stageSeconds: control.stageSeconds(), now: runtime.clock.now(), approvalAction: APPROVAL_ACTION });
+        return reply(200, { ok: true, endpoint: deps.endpoint(), region: runtime.world.region, accountId: runtime.world.accountId, stageSeconds: control.stageSeconds(), now: runtime.clock.now(), approvalAction: APPROVAL_ACTION, world: runtime.worldId });
       case 'GET /faults':
         return reply(200, { faults: control.faults().map((f) => ({ ...f, spec: describeFault(f) })) });
       case 'PUT /faults': {

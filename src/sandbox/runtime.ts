@@ -1,5 +1,6 @@
 // What the sandbox's parts share: the clock, the ids, the world, the engine that moves it, the AWS services over
 // it, and the timer that wakes the engine when its next step is due. A reset replaces the world and the engine.
+import { randomUUID } from 'node:crypto';
 import { codebuildService } from './codebuild';
 import { createCodePipelineService } from './codepipeline';
 import { ecrService } from './ecr';
@@ -14,6 +15,7 @@ export class SandboxRuntime {
   private currentWorld: World;
   private currentEngine: PipelineEngine;
   private currentServices: ServiceDefinition[] = [];
+  private currentWorldId = randomUUID();
   private wakeTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -33,6 +35,15 @@ export class SandboxRuntime {
     return this.currentWorld;
   }
 
+  /**
+   * Names this world instance: new at every start (a loaded --state file included) and every reset. A world
+   * reuses the ARNs of another (a fresh world registers `family:2` again, with other images), never its own: the
+   * CLI keeps task definition images of a sandbox across runs under this id (GET /_sandbox/health).
+   */
+  get worldId(): string {
+    return this.currentWorldId;
+  }
+
   get engine(): PipelineEngine {
     return this.currentEngine;
   }
@@ -48,6 +59,7 @@ export class SandboxRuntime {
     // days after the user's clock: "in 7 days" in the History.
     this.clock.toRealTime();
     this.currentWorld = this.freshWorld();
+    this.currentWorldId = randomUUID();
     this.currentEngine = this.createEngine(stageMs);
     this.changed();
     this.scheduleWake();
