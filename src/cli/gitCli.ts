@@ -1,7 +1,6 @@
 // The git facts the CLI needs (commits, changed files, a file at a commit), read with the git executable: the
 // CLI has no editor whose git extension it could ask. Output is NUL-separated so no path or subject is misread.
 
-import { execFile } from 'node:child_process';
 import type { ChangedFile, ChangeSource, CommitInfo } from '../core/git';
 import { isVersion } from '../core/version';
 
@@ -13,6 +12,8 @@ export interface CliGit extends ChangeSource {
 const MAX_OUTPUT = 64 * 1024 * 1024;
 
 function run(cwd: string, args: readonly string[]): Promise<string> {
+  // Required on the first git call: `status` and the other commands that never run git do not load it (#12).
+  const { execFile } = require('node:child_process') as typeof import('node:child_process');
   return new Promise((resolve, reject) => {
     execFile('git', ['-C', cwd, ...args], { encoding: 'utf8', maxBuffer: MAX_OUTPUT, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } }, (error, stdout, stderr) => {
       if (error) reject(new Error(stderr.trim() || error.message));
