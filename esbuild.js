@@ -78,13 +78,35 @@ const coreEntry = {
   loader: 'ts',
 };
 
+/**
+ * The AWS SDK's imports of node:https and node:zlib in dist/aws.js load them on first use (src/aws/lazyBuiltins.ts):
+ * a CLI status against an http: endpoint never loads TLS, and none loads zlib (#12). Only the SDK's imports
+ * (from node_modules) are pointed there; ours and the shim's own stay Node's.
+ */
+function lazyBuiltins() {
+  const shim = path.join(__dirname, 'src', 'aws', 'lazyBuiltins.ts').split(path.sep).join('/');
+  const modules = {
+    https: `import { lazyHttps } from ${JSON.stringify(shim)}; export default lazyHttps;`,
+    zlib: `import { lazyZlib } from ${JSON.stringify(shim)}; export const crc32 = lazyZlib.crc32; export default lazyZlib;`,
+  };
+  return {
+    name: 'lazy-builtins',
+    setup(build) {
+      build.onResolve({ filter: /^(node:)?(https|zlib)$/ }, (args) =>
+        args.importer.includes(`${path.sep}node_modules${path.sep}`) ? { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' } : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({ contents: modules[args.path], loader: 'js', resolveDir: __dirname }));
+    },
+  };
+}
+
 /** @type {import('esbuild').BuildOptions[]} */
 const bundles = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [sharedCore()] },
   // The approval and past-execution panels: loaded when the first panel opens (registerApprovalPanel), not at activation.
   { ...node, entryPoints: ['src/vscode/approval/panels.ts'], outfile: 'dist/panels.js', plugins: [sharedCore()] },
   { ...node, stdin: coreEntry, outfile: 'dist/core.js' },
-  { ...node, entryPoints: ['src/aws/index.ts'], outfile: 'dist/aws.js' },
+  { ...node, entryPoints: ['src/aws/index.ts'], outfile: 'dist/aws.js', plugins: [lazyBuiltins()] },
   { ...node, entryPoints: ['src/sandbox/index.ts'], outfile: 'dist/sandbox.js' },
   {
     ...node,

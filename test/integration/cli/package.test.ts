@@ -6,7 +6,9 @@ import * as assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
+import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import * as tls from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -177,6 +179,49 @@ describe('the npm package, installed into an empty prefix', function () {
 
     const after = JSON.parse((await cli('status', '--json', '--env', 'spryker-staging')).stdout).environments[0];
     assert.equal(after.lastDeployedVersion, target);
+  });
+
+  it('loads TLS only for an https endpoint: status over http loads neither node:https nor node:zlib, and over https (a TLS endpoint in front of the sandbox) reads the same', async () => {
+    const own = await startInstalledSandbox(pkg, cleanEnv(pkg, home), home);
+    const certDir = mkdtempSync(join(tmpdir(), 'sd-pack-tls-'));
+    let tlsServer: tls.Server | undefined;
+    try {
+      // A self-signed certificate for 127.0.0.1, trusted by the child through NODE_EXTRA_CA_CERTS.
+      const [key, cert] = [join(certDir, 'key.pem'), join(certDir, 'cert.pem')];
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+      const sandboxPort = Number(new URL(own.endpoint).port);
+      const server = tls.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (socket) => {
+        const upstream = net.connect(sandboxPort, '127.0.0.1');
+        socket.pipe(upstream).pipe(socket);
+        socket.on('error', () => upstream.destroy());
+        upstream.on('error', () => socket.destroy());
+      });
+      tlsServer = server;
+      await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+      const httpsEndpoint = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+      const env = cleanEnv(pkg, home, { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'eu-central-1', NODE_EXTRA_CA_CERTS: cert });
+      const installedDist = join(pkg.prefix, 'lib', 'node_modules', 'spryker-cloud-deploy', 'dist');
+      // The installed cli.js, with a preload that writes the Node modules the run loaded.
+      const loadedFile = join(certDir, 'loaded.txt');
+      const preload = join(certDir, 'loaded.js');
+      writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loadedFile)}, process.moduleLoadList.join('\\n')));`);
+      const status = async (endpoint: string) => {
+        const r = await runFile(process.execPath, ['-r', preload, join(installedDist, 'cli.js'), 'status', '--json', '--env', 'spryker-staging', '--endpoint', endpoint], env, home);
+        assert.equal(r.code, 0, r.stderr);
+        const loaded = readFileSync(loadedFile, 'utf8').split('\n');
+        return { environment: (JSON.parse(r.stdout) as { environments: { services: unknown[]; desiredVersion: string }[] }).environments[0], loaded };
+      };
+      const overHttp = await status(own.endpoint);
+      assert.deepEqual(overHttp.loaded.filter((m) => /^NativeModule (https|tls|zlib)$/.test(m)), []);
+      const overHttps = await status(httpsEndpoint);
+      assert.ok(overHttps.loaded.includes('NativeModule tls'), 'the https endpoint was reached over TLS');
+      assert.deepEqual([overHttps.environment.desiredVersion, overHttps.environment.services], [overHttp.environment.desiredVersion, overHttp.environment.services]);
+    } finally {
+      await new Promise((closed) => (tlsServer ? tlsServer.close(closed) : closed(undefined)));
+      await stopChild(own.child);
+      rmSync(certDir, { recursive: true, force: true });
+    }
   });
 
   /** The shell lines of a README CI example, in order (the `npm install -g` line is what before() did). */
