@@ -1,3 +1,4 @@
+import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { Readable } from 'node:stream';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
@@ -92,12 +93,39 @@ export function rawRequest(endpoint: string, request: { method: string; path: st
 }
 
 /**
- * A sandbox with SDK clients that record every response, and the botocore shape validator: what the SDK-level
- * sandbox tests start in their `before`.
+ * A sandbox with SDK clients for the describe block it is called in: started before its tests, stopped after them.
+ * The clients keep every raw response, and after each test the responses that test received are checked against
+ * botocore's shapes, so every test checks its own traffic and runs alone (`--grep`) as it runs in the suite.
  */
-export async function startSdkSandbox(stageSeconds: number): Promise<{ sandbox: Sandbox; recorder: RecordingHandler; aws: ReturnType<typeof clients>; validator: ShapeValidator }> {
+export function sdkSandboxSuite(stageSeconds: number): { readonly sandbox: Sandbox; readonly aws: ReturnType<typeof clients> } {
   const validator = new ShapeValidator();
-  const sandbox = await startSandbox({ stageSeconds });
   const recorder = new RecordingHandler();
-  return { sandbox, recorder, aws: clients(sandbox, { requestHandler: recorder }), validator };
+  let started: { sandbox: Sandbox; aws: ReturnType<typeof clients> } | undefined;
+  before(async () => {
+    const sandbox = await startSandbox({ stageSeconds });
+    started = { sandbox, aws: clients(sandbox, { requestHandler: recorder }) };
+  });
+  beforeEach(() => {
+    recorder.responses.splice(0);
+  });
+  afterEach('every response the test received is in the shape of the official models', function () {
+    const responses = recorder.responses.splice(0);
+    if (this.currentTest?.state === 'failed') return;
+    assert.deepEqual(responses.flatMap((r) => validator.check(r.target, r.status, r.body)), []);
+  });
+  after(async () => {
+    await started?.sandbox.stop();
+  });
+  const get = () => {
+    if (!started) throw new Error('the sandbox is started in the suite\'s before hook: use it inside a test');
+    return started;
+  };
+  return {
+    get sandbox() {
+      return get().sandbox;
+    },
+    get aws() {
+      return get().aws;
+    },
+  };
 }
