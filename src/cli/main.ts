@@ -10,7 +10,7 @@ import { deployInMaintenance, type MaintenanceDeployStep } from '../core/mainten
 import { describeMaintenance, type MaintenanceMode } from '../core/maintenance';
 import { createCoreCaches } from '../core/caches';
 import { createEnvironmentService } from '../core/environmentService';
-import { DeployError, toDeployError, type DeployErrorKind } from '../core/errors';
+import { DeployError, toDeployError } from '../core/errors';
 import type { ApprovalDetails, DeployProgress, DeployStarted, EnvironmentConfig, EnvironmentStatus } from '../core/model';
 import type { AwsPortsFactory } from '../core/ports';
 import type { ChangedFile, CommitInfo } from '../core/git';
@@ -328,7 +328,7 @@ async function status(ctx: Context): Promise<number> {
     const first = unreadable[0];
     if (!first?.ok) return EXIT.ok;
     const error = first.status.errors.find((e) => e.part === 'pipeline') ?? first.status.errors[0];
-    return exitCodeOf(new DeployError(error.code as DeployErrorKind, error.message));
+    return exitCodeOf(new DeployError(error.code, error.message));
   }
   const first = failed[0] as { env: EnvironmentConfig; error: DeployError };
   ctx.io.stderr(`spryker-deploy status: ${first.env.name}: ${oneLine(first.error.message)}`);

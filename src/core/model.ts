@@ -2,6 +2,7 @@
 // Date objects in the core; the CLI's JSON and the webview protocol turn them into ISO strings).
 
 import type { ExecutionOutcome } from './outcome';
+import type { DeployErrorKind } from './errors';
 
 /** A version is a full Git commit hash, 40 lowercase hex characters. It is also the image tag. */
 export type Version = string;
@@ -222,8 +223,8 @@ export type StatusPart = 'parameters' | 'pipeline' | 'services';
 /** An error confined to one part of a status; the other parts are still reported. */
 export interface PartError {
   readonly part: StatusPart;
-  /** A DeployErrorKind ('access-denied', 'not-found', ...). */
-  readonly code: string;
+  /** What kind of error ('access-denied', 'not-found', ...): the words and the offered fix follow from it. */
+  readonly code: DeployErrorKind;
   readonly message: string;
   /** The AWS error code behind it, when there is one. */
   readonly awsCode?: string;

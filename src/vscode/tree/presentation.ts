@@ -114,7 +114,7 @@ const DRIFT: Record<Drift, { icon: IconSpec; words: string }> = {
 
 /** "last read 5 min ago · Network error": how old a part kept from an earlier read is, and why it is not newer. */
 export function staleWords(stale: StalePart, now: Date): string {
-  return `last read ${relativeTime(stale.asOf, now)} · ${errorWords(stale.error.code as DeployErrorKind)}`;
+  return `last read ${relativeTime(stale.asOf, now)} · ${errorWords(stale.error.code)}`;
 }
 
 function staleTip(stale: StalePart): string {

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { keepLastKnown, oldestStale } from '../../../src/core/lastKnown';
 import type { EnvironmentStatus, PartError } from '../../../src/core/model';
+import type { DeployErrorKind } from '../../../src/core/errors';
 import { environmentStatus, serviceStatus } from '../statusFixtures';
 
 const A = 'a'.repeat(40);
@@ -22,9 +23,9 @@ function read(at: Date): EnvironmentStatus {
   });
 }
 
-const unreachable = (part: PartError['part'], code = 'network'): PartError => ({ part, code, message: `Cannot reach AWS for ${part} (ECONNRESET)` });
+const unreachable = (part: PartError['part'], code: DeployErrorKind = 'network'): PartError => ({ part, code, message: `Cannot reach AWS for ${part} (ECONNRESET)` });
 
-function outage(at: Date, code = 'network'): EnvironmentStatus {
+function outage(at: Date, code: DeployErrorKind = 'network'): EnvironmentStatus {
   return {
     name: 'spryker-prod',
     production: true,
@@ -72,7 +73,7 @@ describe('last known state (core/lastKnown)', () => {
   });
 
   it("takes AWS's own answers (not found, access denied) instead of the last known values", () => {
-    const notFound = { ...outage(t1), errors: [{ part: 'parameters' as const, code: 'not-found', message: 'Parameter does not exist.' }] };
+    const notFound = { ...outage(t1), errors: [{ part: 'parameters' as const, code: 'not-found' as const, message: 'Parameter does not exist.' }] };
     const kept = keepLastKnown(read(t0), notFound);
     assert.equal(kept.desiredVersion, undefined);
     assert.equal(kept.stale, undefined);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as assert from 'node:assert/strict';
 import { DeployError } from '../../../src/core/errors';
 import { defaultEnvironment } from '../../../src/core/environments';
-import type { EnvironmentStatus, PipelineStatus } from '../../../src/core/model';
+import type { EnvironmentStatus, PartError, PipelineStatus } from '../../../src/core/model';
 import { commandTarget } from '../../../src/vscode/commands/commandTargets';
 import { describeError } from '../../../src/vscode/commands/errorMessages';
 import { commitMarks } from '../../../src/vscode/commits/commitMarks';
@@ -618,7 +618,7 @@ describe('settings a workspace cannot weaken', () => {
 describe('outage: the last known state, marked stale', () => {
   const readAt = new Date('2026-11-26T10:00:00Z');
   const now = new Date('2026-11-26T10:07:30Z');
-  const error = { part: 'parameters' as const, code: 'network', message: 'Cannot reach AWS for SSM GetParameters (ECONNRESET)' };
+  const error: PartError = { part: 'parameters', code: 'network', message: 'Cannot reach AWS for SSM GetParameters (ECONNRESET)' };
   const kept = status(
     {
       fetchedAt: new Date('2026-11-26T10:07:00Z'),

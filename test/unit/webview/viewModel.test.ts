@@ -160,7 +160,7 @@ describe('approval view model', () => {
 
     it('is unknown (not "none") without a status, with a services error, or for a non-sha target', () => {
       assert.equal(servicesThatChange(undefined, TARGET), undefined);
-      assert.equal(servicesThatChange(status({ errors: [{ part: 'services', code: 'x', message: 'y' }] }), TARGET), undefined);
+      assert.equal(servicesThatChange(status({ errors: [{ part: 'services', code: 'access-denied', message: 'y' }] }), TARGET), undefined);
       assert.equal(servicesThatChange(status({ services: [service('a', [RUNNING])] }), 'latest'), undefined);
       assert.deepEqual(servicesThatChange(status({ services: [service('a', [TARGET])] }), TARGET), []);
     });
