@@ -24,6 +24,10 @@ const PROD = 'NORMAL_Deploy_Spryker_spryker-prod';
 describe('sandbox failure scenarios over HTTP with the AWS SDK v3', function () {
   this.timeout(60_000);
   const suite = sdkSandboxSuite(0.05);
+  // Every test starts from a fresh world (no scenario, no execution, the real time) whatever ran before it.
+  beforeEach(async () => {
+    assert.equal((await control('POST', '/reset', {})).status, 200);
+  });
 
   async function control(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
     const res = await fetch(`${suite.sandbox.endpoint}/_sandbox${path}`, { method, headers: CONTROL_HEADERS, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
@@ -63,6 +67,7 @@ describe('sandbox failure scenarios over HTTP with the AWS SDK v3', function () 
   });
 
   it('a failed stage shows errorDetails in GetPipelineState and ListActionExecutions, its build FAILED with the error in its log; a retry succeeds', async () => {
+    await control('PUT', '/scenarios', { scenarios: ['stage-fails:Run_install:spryker-prod'] });
     const id = await deployApproved();
     assert.equal(await finished(id), 'Failed');
     const state = await suite.aws.codepipeline.send(new GetPipelineStateCommand({ name: PROD }));
@@ -123,7 +128,7 @@ describe('sandbox failure scenarios over HTTP with the AWS SDK v3', function () 
     assert.ok(crashed.every((t) => t.stoppedReason === 'Essential container in task exited' && t.containers![0].exitCode === 1));
   });
 
-  it('an approval nobody decides expires after seven days; a stopped and a superseded execution say why (checked against the models below)', async () => {
+  it('an approval nobody decides expires after seven days; a stopped and a superseded execution say why (its responses checked against the models)', async () => {
     const version = suite.sandbox.inspect.commits()[4].sha;
     await suite.aws.ssm.send(new PutParameterCommand({ Name: '/spryker-prod/desired_version', Value: version, Type: 'String', Overwrite: true }));
     const waiting = async () => {
