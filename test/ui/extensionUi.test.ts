@@ -121,6 +121,12 @@ describe('extension UI (code-server + sandbox)', function () {
     await found.getByRole('button', { name: button }).first().click();
   }
 
+  /** A row of the Commits view (the Environments tree shows the same subjects beside its versions). */
+  function commitRow(subject: string): Locator {
+    const commitsPane = wb.page.locator('.part.sidebar .pane', { has: wb.page.locator('.pane-header', { hasText: 'Commits' }) });
+    return commitsPane.locator('.monaco-list-row', { hasText: subject }).first();
+  }
+
   async function confirmModal(label: string, typeName?: string): Promise<string> {
     const button = dialogButton(label);
     await button.waitFor({ state: 'visible', timeout: 20_000 });
@@ -173,7 +179,7 @@ describe('extension UI (code-server + sandbox)', function () {
   });
 
   it("opens a commit's changes from the Commits view", async () => {
-    const row = wb.page.locator('.part.sidebar .monaco-list-row', { hasText: SUBJECTS[2] }).first();
+    const row = commitRow(SUBJECTS[2]);
     await row.waitFor({ state: 'visible', timeout: 30_000 });
     await row.click({ button: 'right' });
     const entry = wb.page.locator('.context-view .monaco-menu .action-item', { hasText: /^Open Commit Changes/ }).first();
@@ -188,7 +194,7 @@ describe('extension UI (code-server + sandbox)', function () {
 
   it('deploys a right-clicked commit from the Commits view (an older one: the confirmation says it rolls back), approves from the notification, and reports success', async () => {
     const target = source.shas[3];
-    const row = wb.page.locator('.part.sidebar .monaco-list-row', { hasText: SUBJECTS[3] }).first();
+    const row = commitRow(SUBJECTS[3]);
     await row.waitFor({ state: 'visible', timeout: 30_000 });
     await row.click({ button: 'right' });
     const entry = wb.page.locator('.context-view .monaco-menu .action-item', { hasText: /^Deploy to…/ }).first();
@@ -210,8 +216,7 @@ describe('extension UI (code-server + sandbox)', function () {
 
     // The Commits view marks the commit in words at the start of its label, with a codicon (no emoji), where a
     // 300 px sidebar still shows it.
-    const commitsPane = wb.page.locator('.part.sidebar .pane', { has: wb.page.locator('.pane-header', { hasText: 'Commits' }) });
-    const marked = commitsPane.locator('.monaco-list-row', { hasText: SUBJECTS[3] }).first();
+    const marked = commitRow(SUBJECTS[3]);
     const name = marked.locator('.label-name');
     const deadline = Date.now() + 30_000;
     while (!/^spryker-staging: /.test((await name.innerText().catch(() => '')).trim()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));

@@ -16,12 +16,22 @@ describe('compare and promote (code-server + sandbox)', function () {
   let shas: readonly string[];
   let service: (name: string) => EnvironmentService;
 
+  let prodBefore: string;
+
   before(async function () {
     shop = await openShopWorkbench('scd-ui-promote-');
     ({ wb, shas } = shop);
     service = (name) => shop.service(name);
+    prodBefore = (await service('spryker-prod').status()).lastDeployedVersion!;
     // Staging runs the commit after production's, tested and ready to promote.
     await deployApproved(service('spryker-staging'), shas[index('Raise Zed memory')]);
+  });
+
+  // Each test starts with production one commit behind staging, whichever ran before it (the promotion itself
+  // leaves production on staging's version).
+  beforeEach(async () => {
+    const prod = service('spryker-prod');
+    if ((await prod.status()).lastDeployedVersion !== prodBefore) await deployApproved(prod, prodBefore);
   });
 
   after(async () => shop?.close());

@@ -3,9 +3,10 @@
 // "Waiting for approval" under production opens that environment's panel, never the environment picker.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { utcTimestamp } from '../../src/core/time';
 import { commandTarget } from '../../src/vscode/commands/commandTargets';
 import type { TestApi } from '../../src/vscode/testApi';
-import { activateExtension, approvalTabs, deployableVersion, environmentSettings, sandbox, sandboxService, setSandboxStageSeconds, treeItems, waitFor, withSettings } from './helpers';
+import { activateExtension, approvalTabs, deployableVersion, environmentSettings, sandbox, sandboxService, setSandboxStageSeconds, treeChildren, treeItems, waitFor, withSettings } from './helpers';
 
 const PROD = 'spryker-prod';
 const STAGING = 'spryker-staging';
@@ -59,5 +60,47 @@ describe('tree item commands (extension host + sandbox)', function () {
         }
       },
     );
+  });
+  // VS Code forgets a refreshed item's children until it has asked for them again; an inline button clicked in
+  // that time (Enable Maintenance Mode… on the Maintenance row) runs its command without its environment and asks
+  // which one. So a poll that changes nothing refreshes nothing, and the tooltip that says when the status was read
+  // is resolved on hover.
+  it('a poll that changes nothing shown refreshes no row; a changed desired version refreshes its environment; the tooltip names the latest read', async () => {
+    assert.ok(sb, 'the sandbox is not running: start these tests with `npm run test:vscode`');
+    const api = await activateExtension<TestApi | undefined>();
+    assert.ok(api?.trees, 'activate() returned no test API');
+    const tree = api.trees.environments;
+    const service = sandboxService(sb, { name: STAGING });
+    await withSettings({ 'sprykerDeploy.environments': environmentSettings(sb, [{ name: STAGING }, { name: PROD }]) }, async () => {
+      await waitFor(() => api.store.environments().length === 2, { message: 'two environments from the settings' });
+      await api.store.refresh();
+      // Shown with their rows, as VS Code asks for an expanded environment's children.
+      for (const root of await treeChildren(tree)) await treeChildren(tree, root.node);
+      const refreshed: string[] = [];
+      const listening = tree.onDidChangeTreeData((node) => refreshed.push(node ? node.env.name : '(whole tree)'));
+      const before = await service.status();
+      try {
+        await api.store.refresh();
+        await api.store.refresh();
+        // The tree's own reads (maintenance, commit subjects) run before it decides: give them their turn.
+        await new Promise((r) => setImmediate(r));
+        assert.deepEqual(refreshed, [], 'polls that changed nothing refreshed rows');
+
+        const [root] = (await treeChildren(tree)).filter((r) => r.node.env.name === STAGING);
+        assert.equal(root.item.tooltip, undefined, 'the tooltip is resolved on hover');
+        const resolved = tree.resolveTreeItem(root.item, root.node);
+        const tip = resolved?.tooltip instanceof vscode.MarkdownString ? resolved.tooltip.value : String(resolved?.tooltip);
+        assert.match(tip, new RegExp(`_Updated ${utcTimestamp(api.store.status(STAGING)!.fetchedAt)}_`));
+
+        const other = await deployableVersion(sb, before.desiredVersion, before.lastDeployedVersion);
+        await service.restoreDesiredVersion(other);
+        await api.store.refresh(STAGING);
+        await waitFor(() => refreshed.length > 0, { message: 'a refresh of staging after its desired version changed' });
+        assert.deepEqual(refreshed, [STAGING]);
+      } finally {
+        listening.dispose();
+        if (before.desiredVersion) await service.restoreDesiredVersion(before.desiredVersion);
+      }
+    });
   });
 });

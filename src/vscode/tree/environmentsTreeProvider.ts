@@ -47,13 +47,42 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
     private readonly timeline?: { mark(step: string, detail?: string): void },
   ) {
     this.subscriptions.push(
-      store.onDidChange((env) => {
-        const root = this.roots.get(env);
-        this.emitter.fire(root);
-        this.readAhead(env);
-      }),
+      store.onDidChange((env) => void this.statusChanged(env)),
       store.onDidChangeEnvironments(() => this.refreshAll()),
     );
+  }
+
+  /**
+   * What VS Code was last given for each environment whose rows it asked for (the environment's row without its
+   * tooltip, and its children), so that a poll that changes nothing the user sees refreshes nothing.
+   */
+  private readonly shown = new Map<string, string>();
+
+  /**
+   * A refreshed item's children have no target in VS Code until it has asked for them again: an inline button
+   * clicked then (the Maintenance row's Enable…) runs its command with no argument. So refresh only when something
+   * shown changed, and read what the rows need (maintenance, commit subjects) before refreshing, not while VS Code
+   * waits for them.
+   */
+  private async statusChanged(env: string): Promise<void> {
+    if (!this.shown.has(env)) {
+      // Not shown with its rows yet (the first status, or collapsed so far): show it at once, read ahead.
+      this.emitter.fire(this.roots.get(env));
+      this.readAhead(env);
+      return;
+    }
+    const current = this.live(env);
+    if (!current) return this.emitter.fire(this.roots.get(env));
+    const children = await this.environmentChildren(current);
+    if (this.rendering(current, children) === this.shown.get(env)) return;
+    this.emitter.fire(this.roots.get(env));
+  }
+
+  /** The environment's row and its children as VS Code shows them; the tooltip is resolved on hover. */
+  private rendering(current: EnvironmentNode, children: readonly EnvTreeNode[]): string {
+    const ctx = { canModify: this.canModify() };
+    const { tooltip: _tooltip, ...row } = present(current, ctx);
+    return JSON.stringify([row, ...children.map((child) => present(child, ctx))]);
   }
 
   /** Maintenance mode changed (a switch was started or ended): read it again and show it. */
@@ -104,6 +133,7 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
   refreshAll(): void {
     if (this.roots.size > 0) this.timeline?.mark('tree refreshed whole');
     this.commits.clear();
+    this.shown.clear();
     this.emitter.fire(undefined);
   }
 
@@ -118,7 +148,16 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
   async getTreeItem(node: EnvTreeNode): Promise<vscode.TreeItem> {
     const current = node.kind === 'environment' ? (this.live(node.env.name) ?? node) : node;
     if (current.kind === 'environment' && current.status) this.timeline?.mark('tree item: versions', current.env.name);
-    return toTreeItem(present(current, { canModify: this.canModify() }), node);
+    const item = toTreeItem(present(current, { canModify: this.canModify() }), node);
+    // An environment's tooltip says when its status was read: resolved on hover (below) from the live status, so
+    // a poll that changes nothing else need not refresh the row.
+    if (current.kind === 'environment') item.tooltip = undefined;
+    return item;
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: EnvTreeNode): vscode.TreeItem {
+    if (node.kind === 'environment') item.tooltip = toTreeItem(present(this.live(node.env.name) ?? node, { canModify: this.canModify() }), node).tooltip;
+    return item;
   }
 
   async getChildren(node?: EnvTreeNode): Promise<EnvTreeNode[]> {
@@ -145,14 +184,21 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
     if (current.kind === 'environment') {
       const asked = Date.now();
       if (current.status) this.timeline?.mark('tree asked for children: versions', current.env.name);
-      const [maintenance] = await Promise.all([
-        current.status ? this.maintenanceOf(current.env.name, current.status.fetchedAt.getTime()) : undefined,
-        this.resolveCommits(versionsShown(current.status)),
-      ]);
+      const children = await this.environmentChildren(current);
       if (current.status) this.timeline?.mark('tree children: versions', `${current.env.name} (maintenance and commits read in ${Date.now() - asked} ms)`);
-      return childrenOf(current, commitOf, maintenance ? { maintenance } : {});
+      if (current.status) this.shown.set(current.env.name, this.rendering(current, children));
+      return children;
     }
     return childrenOf(current, commitOf);
+  }
+
+  private async environmentChildren(current: EnvironmentNode): Promise<EnvTreeNode[]> {
+    const [maintenance] = await Promise.all([
+      current.status ? this.maintenanceOf(current.env.name, current.status.fetchedAt.getTime()) : undefined,
+      this.resolveCommits(versionsShown(current.status)),
+    ]);
+    const commitOf = (sha: string | undefined) => (sha ? (this.commits.get(sha) ?? undefined) : undefined);
+    return childrenOf(current, commitOf, maintenance ? { maintenance } : {});
   }
 
   private async historyChildren(name: string): Promise<EnvTreeNode[]> {
