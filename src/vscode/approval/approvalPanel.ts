@@ -7,26 +7,16 @@ import type { EnvironmentService } from '../../core/api';
 import { DeployError, toDeployError } from '../../core/errors';
 import type { ApprovalDetails, EnvironmentConfig } from '../../core/model';
 import { shortVersion } from '../../core/version';
-import {
-  describeInvalidMessage,
-  parseWebviewMessage,
-  type ApprovalViewModel,
-  type DecisionKind,
-  type HostMessage,
-  type OutcomeView,
-  type PanelErrorView,
-  type WebviewMessage,
-} from '../../webview/protocol';
+import type { ApprovalViewModel, DecisionKind, OutcomeView, PanelErrorView } from '../../webview/protocol';
 import type { ApprovalPanelDeps } from '../contracts';
 import { riskRules } from '../settings';
-import { approvalHtml } from './html';
 import { decisionError, loadError } from './panelErrors';
 import { buildApprovalViewModel, comparedVersions, FAILURE_LINES, failureKey, loadGitFacts, serviceFailureLines, type FailureLines, type GitFacts } from './viewModel';
+import { WebviewHost, type PanelMessage } from './webviewHost';
 
 type Busy = ApprovalViewModel['busy'];
 
-export class ApprovalPanel implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+export class ApprovalPanel extends WebviewHost {
   private details: ApprovalDetails | undefined;
   /** The token the details were read for: details are re-read (log and all) only when the waiting approval changes. */
   private detailsKey: string | undefined;
@@ -47,32 +37,14 @@ export class ApprovalPanel implements vscode.Disposable {
   private rebuilding: Promise<void> | undefined;
   private rebuildAgain = false;
   private forceDetails = false;
-  private disposed = false;
-  private readonly onDisposeEmitter = new vscode.EventEmitter<void>();
-  readonly onDidDispose = this.onDisposeEmitter.event;
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     private readonly config: EnvironmentConfig,
     private readonly deps: ApprovalPanelDeps,
   ) {
-    const dist = vscode.Uri.joinPath(deps.extensionUri, 'dist');
-    panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
-    panel.iconPath = new vscode.ThemeIcon('pass');
-    panel.title = `Approve: ${config.name}`;
-    const asUri = (...segments: string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, ...segments)).toString();
-    panel.webview.html = approvalHtml(
-      {
-        cspSource: panel.webview.cspSource,
-        scriptUri: asUri('webview', 'main.js'),
-        styleUri: asUri('webview', 'main.css'),
-        codiconsUri: asUri('codicons', 'codicon.css'),
-      },
-      config.name,
-    );
+    super(panel, { extensionUri: deps.extensionUri, env: config.name, title: `Approve: ${config.name}`, icon: 'pass', logPrefix: `[approval] ${config.name}`, log: deps.log });
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
-      panel.onDidDispose(() => this.dispose()),
       deps.store.onDidChange((env) => {
         // Another environment's status tells whether this approval promotes what it runs.
         if (env === config.name || (env !== undefined && this.lastModel?.approval !== undefined)) void this.scheduleRebuild();
@@ -80,7 +52,6 @@ export class ApprovalPanel implements vscode.Disposable {
       // An open panel is someone looking: the store keeps this environment polling fast (the timeline stays
       // live) even with the views hidden and the window unfocused, until the panel closes.
       deps.store.watch(config.name),
-      this.onDisposeEmitter,
     );
     void this.scheduleRebuild();
     // Opening the panel is asking for current data: don't show a status polled minutes ago (or none).
@@ -92,38 +63,19 @@ export class ApprovalPanel implements vscode.Disposable {
   }
 
   /** The last view model sent to the webview (tests read it through the registration's inspect()). */
-  get state(): ApprovalViewModel | undefined {
+  override get state(): ApprovalViewModel | undefined {
     return this.lastModel;
   }
 
-  reveal(): void {
-    this.panel.reveal();
+  protected override failed(message: PanelMessage, error: DeployError): void {
+    this.log.error(`${this.logPrefix}: ${message.type} failed: ${error.message}`);
+    this.error = { kind: 'other', message: error.message };
+    this.post({ type: 'error', error: this.error });
+    this.render();
   }
 
-  /** Entry point for everything the webview sends; also used by tests to act as the webview. */
-  async receive(raw: unknown): Promise<void> {
-    const message = parseWebviewMessage(raw);
-    if (!message) {
-      this.deps.log.warn(`[approval] ${this.env}: dropped an invalid message from the webview: ${describeInvalidMessage(raw)}`);
-      return;
-    }
-    try {
-      await this.handle(message);
-    } catch (e) {
-      const error = toDeployError(e);
-      this.deps.log.error(`[approval] ${this.env}: ${message.type} failed: ${error.message}`);
-      this.error = { kind: 'other', message: error.message };
-      this.post({ type: 'error', error: this.error });
-      this.render();
-    }
-  }
-
-  private async handle(message: WebviewMessage): Promise<void> {
+  protected override async handle(message: PanelMessage): Promise<void> {
     switch (message.type) {
-      case 'ready':
-        // The webview (re)loaded, e.g. after being hidden: give it the current state at once.
-        if (this.lastModel) this.post({ type: 'state', state: this.lastModel });
-        return;
       case 'refresh':
         this.error = undefined;
         this.forceDetails = true;
@@ -185,7 +137,7 @@ export class ApprovalPanel implements vscode.Disposable {
 
   private async decide(decision: DecisionKind, comment: string, token: string, actionName: string): Promise<void> {
     if (this.busy === 'Approved' || this.busy === 'Rejected') {
-      this.deps.log.info(`[approval] ${this.env}: ignored a second ${decision} while one is being sent`);
+      this.log.info(`${this.logPrefix}: ignored a second ${decision} while one is being sent`);
       return;
     }
     if (!this.deps.canModify()) {
@@ -230,11 +182,11 @@ export class ApprovalPanel implements vscode.Disposable {
         ...(decision === 'Rejected' ? { oneStep: true } : {}),
       });
       if (!confirmed) {
-        this.deps.log.info(`[approval] ${this.env}: ${decision} not confirmed, nothing sent`);
+        this.log.info(`${this.logPrefix}: ${decision} not confirmed, nothing sent`);
         return;
       }
       const service = await this.service();
-      this.deps.log.info(`[approval] ${this.env}: sending ${decision} of ${approval.actionName} for execution ${approval.executionId}`);
+      this.log.info(`${this.logPrefix}: sending ${decision} of ${approval.actionName} for execution ${approval.executionId}`);
       const { note } = await service.decide(approval, decision, comment);
       this.decidedToken = approval.token;
       this.outcome = {
@@ -244,12 +196,12 @@ export class ApprovalPanel implements vscode.Disposable {
         ...(approval.version !== undefined ? { version: approval.version } : {}),
         ...(note ? { note } : {}),
       };
-      this.deps.log.info(`[approval] ${this.env}: ${decision} sent${note ? ` (${note})` : ''}`);
+      this.log.info(`${this.logPrefix}: ${decision} sent${note ? ` (${note})` : ''}`);
       this.post({ type: 'result', outcome: this.outcome });
       this.forceDetails = true;
     } catch (e) {
       const error = decisionError(e);
-      this.deps.log.error(`[approval] ${this.env}: ${decision} failed (${toDeployError(e).kind}): ${toDeployError(e).message}`);
+      this.log.error(`${this.logPrefix}: ${decision} failed (${toDeployError(e).kind}): ${toDeployError(e).message}`);
       this.error = error;
       this.post({ type: 'error', error });
       if (error.kind === 'stale' || error.kind === 'already-decided') this.forceDetails = true;
@@ -258,7 +210,7 @@ export class ApprovalPanel implements vscode.Disposable {
       this.render();
     }
     // The tree and status bar follow the store; the panel rebuilds from the store's change event.
-    await this.deps.store.refresh(this.env).catch((e) => this.deps.log.warn(`[approval] ${this.env}: refresh after decision failed: ${toDeployError(e).message}`));
+    await this.deps.store.refresh(this.env).catch((e) => this.log.warn(`${this.logPrefix}: refresh after decision failed: ${toDeployError(e).message}`));
     await this.scheduleRebuild();
   }
 
@@ -318,7 +270,7 @@ export class ApprovalPanel implements vscode.Disposable {
           if (this.error?.kind === 'stale' || this.error?.kind === 'already-decided') this.error = undefined;
         }
       } catch (e) {
-        this.deps.log.error(`[approval] ${this.env}: reading the approval failed: ${toDeployError(e).message}`);
+        this.log.error(`${this.logPrefix}: reading the approval failed: ${toDeployError(e).message}`);
         this.error = this.loadErrorShown = loadError(e);
       } finally {
         if (this.busy === 'load') this.busy = undefined;
@@ -329,7 +281,7 @@ export class ApprovalPanel implements vscode.Disposable {
     if (gitKey !== this.gitKey) {
       const git = this.deps.git();
       const risk = riskRules();
-      for (const problem of risk.problems) this.deps.log.warn(`[approval] ${problem}`);
+      for (const problem of risk.problems) this.log.warn(`[approval] ${problem}`);
       const loaded = await loadGitFacts(git, versions, risk.rules);
       const reason = git ? undefined : this.deps.noRepositoryReason?.();
       const facts = reason ? { ...loaded, noRepositoryReason: reason } : loaded;
@@ -400,19 +352,4 @@ export class ApprovalPanel implements vscode.Disposable {
     });
     this.post({ type: 'state', state: this.lastModel });
   }
-
-  private post(message: HostMessage): void {
-    if (this.disposed) return;
-    // A hidden webview drops messages; it asks again with `ready` when it is shown.
-    void this.panel.webview.postMessage(message).then(undefined, () => undefined);
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.onDisposeEmitter.fire();
-    for (const d of this.disposables.splice(0)) d.dispose();
-    this.panel.dispose();
-  }
 }
-

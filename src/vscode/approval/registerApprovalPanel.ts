@@ -36,6 +36,14 @@ export function registerApprovalPanel(deps: ApprovalPanelDeps): ApprovalPanels {
   const executions = new Map<string, InstanceType<typeof PanelBundle.ExecutionPanel>>();
   const bundle = lazyBundle<typeof PanelBundle>(vscode.Uri.joinPath(deps.extensionUri, 'dist').fsPath, 'panels.js');
 
+  /** A new editor tab for a panel (the panel sets its title, icon and HTML); scripts and resources from dist/ only. */
+  function createPanel(viewType: string, title: string): vscode.WebviewPanel {
+    return vscode.window.createWebviewPanel(viewType, title, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist')],
+    });
+  }
+
   function adopt(webviewPanel: vscode.WebviewPanel, envName: string): ApprovalPanel | undefined {
     const config = deps.store.environments().find((e) => e.name === envName);
     if (!config) return undefined;
@@ -75,10 +83,7 @@ export function registerApprovalPanel(deps: ApprovalPanelDeps): ApprovalPanels {
       if (!deps.store.environments().some((e) => e.name === envName)) {
         throw new Error(`No environment named "${envName}" is configured.`);
       }
-      const webviewPanel = vscode.window.createWebviewPanel(APPROVAL_VIEW_TYPE, `Approve: ${envName}`, vscode.ViewColumn.Active, {
-        enableScripts: true,
-        localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist')],
-      });
+      const webviewPanel = createPanel(APPROVAL_VIEW_TYPE, `Approve: ${envName}`);
       const panel = adopt(webviewPanel, envName);
       await panel?.scheduleRebuild();
     },
@@ -90,10 +95,7 @@ export function registerApprovalPanel(deps: ApprovalPanelDeps): ApprovalPanels {
         existing.reveal();
         return;
       }
-      const webviewPanel = vscode.window.createWebviewPanel(EXECUTION_VIEW_TYPE, `Execution: ${envName}`, vscode.ViewColumn.Active, {
-        enableScripts: true,
-        localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist')],
-      });
+      const webviewPanel = createPanel(EXECUTION_VIEW_TYPE, `Execution: ${envName}`);
       const panel = new (bundle().ExecutionPanel)(webviewPanel, config, entry, previousVersion, deps);
       executions.set(entry.executionId, panel);
       panel.onDidDispose(() => {
