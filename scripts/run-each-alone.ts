@@ -27,6 +27,8 @@ interface AloneResult {
   passes: number;
   failures: number;
   seconds: number;
+  /** The failures' messages and stacks from the JSON report (empty when there is none). */
+  why: string;
   output: string;
 }
 
@@ -87,13 +89,19 @@ async function runAlone(tier: string, test: ListedTest, scratch: string, index: 
   );
   let passes = 0;
   let failures = 1;
+  let why = '';
   try {
-    const stats = (JSON.parse(fs.readFileSync(file, 'utf8')) as { stats: { passes: number; failures: number } }).stats;
-    ({ passes, failures } = stats);
+    const report = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      stats: { passes: number; failures: number };
+      failures?: { fullTitle: string; err?: { message?: string; stack?: string } }[];
+    };
+    ({ passes, failures } = report.stats);
+    // The JSON reporter keeps the failures' messages out of the output.
+    why = (report.failures ?? []).map((f) => `${f.fullTitle}:\n${f.err?.stack ?? f.err?.message ?? '(no message)'}\n`).join('\n');
   } catch {
     // no report: mocha itself failed (counted as one failure, its output is shown)
   }
-  return { test, passes, failures, seconds: (Date.now() - started) / 1000, output };
+  return { test, passes, failures, seconds: (Date.now() - started) / 1000, why, output };
 }
 
 async function main(): Promise<boolean> {
@@ -135,7 +143,8 @@ async function main(): Promise<boolean> {
         : (titleCounts.get(title) ?? 0) > 1 ? `its title is shared by ${titleCounts.get(title)} tests`
         : `${result.failures} failure(s), ${result.passes} pass(es)`;
       console.log(`\n[alone] FAILED ALONE: ${title} (${path.relative(REPO_ROOT, result.test.file)}): ${why}`);
-      console.log(result.output.split('\n').slice(-40).join('\n'));
+      if (result.why) console.log(result.why);
+      console.log(result.output.split('\n').slice(-20).join('\n'));
     }
     console.log(`\n[alone] ${tier}: ${results.length - failed.length} passed alone, ${failed.length} failed alone`);
     return failed.length === 0;
