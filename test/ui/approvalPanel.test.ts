@@ -155,10 +155,20 @@ describe('approval panel (code-server + sandbox)', function () {
     const tab = wb.page.locator('.tab', { hasText: `Approve: ${ENV}` });
     if (!(await tab.isVisible())) {
       await wb.runCommand('Spryker Deploy: Open Approval Panel');
-      // Production is never picked silently: the environment picker asks.
-      const picker = wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: ENV });
-      if (await picker.first().isVisible({ timeout: 3000 }).catch(() => false)) await picker.first().click();
-      await tab.waitFor({ state: 'visible', timeout: 20_000 });
+      // Production is never picked silently: the environment picker asks. The first time, it shows once the
+      // extension has answered the command (seconds under load): wait for the picker or the tab, not a moment.
+      const picker = wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: ENV }).first();
+      try {
+        await tab.or(picker).first().waitFor({ state: 'visible', timeout: 30_000 });
+        if (await picker.isVisible()) await picker.click();
+        await tab.waitFor({ state: 'visible', timeout: 30_000 });
+      } catch (e) {
+        await wb.screenshot('approval-panel-not-opened');
+        const quickInput = await wb.page.locator('.quick-input-widget').allInnerTexts();
+        const toasts = await wb.page.locator('.notification-toast, .notifications-center .notification-list-item').allInnerTexts();
+        const log = wb.logs().extension.trim().split('\n').slice(-15).join('\n');
+        throw new Error(`${String(e)}\nquick input: ${JSON.stringify(quickInput)}\nnotifications: ${JSON.stringify(toasts)}\nextension log (end):\n${log}`, { cause: e });
+      }
     } else await tab.click();
     frame = wb.webviewFrame();
     await frame.getByRole('heading', { name: ENV }).waitFor({ timeout: 30_000 });
