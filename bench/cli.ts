@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startSandbox } from '../src/sandbox';
-import { bundles, fmt, line, medians, run, RUNS, sandboxEnv, timed } from './lib';
+import { bundles, fmt, line, medians, processMedians, run, RUNS, sandboxEnv, timed } from './lib';
 
 export async function cliFigures(): Promise<void> {
   const cli = path.join(bundles(), 'cli.js');
@@ -32,14 +32,17 @@ export async function cliFigures(): Promise<void> {
     // status measured here is a user's usual one, 6 calls in 2 round trips.
     await status();
 
-    console.log(`\n1. CLI start-up (fresh processes, production bundles; medians of ${RUNS} interleaved runs)`);
-    const m = await medians({
-      node: () => timed(node, ['-e', '0'], env, home),
-      help: () => timed(node, [cli, '--help'], env, home),
-      version: () => timed(node, [cli, '--version'], env, home),
-      status,
-      noCodeCache: () => timed(node, [cli, 'status', '--env', e], { ...env, SPRYKER_DEPLOY_NO_CODE_CACHE: '1' }, home),
-    });
+    console.log(`\n1. CLI start-up (fresh processes timed by a plain-Node parent, as a shell starts them; production bundles; medians of ${RUNS} interleaved runs)`);
+    const m = await processMedians(
+      {
+        node: { file: node, args: ['-e', '0'], env },
+        help: { file: node, args: [cli, '--help'], env },
+        version: { file: node, args: [cli, '--version'], env },
+        status: { file: node, args: [cli, 'status', '--env', e], env },
+        noCodeCache: { file: node, args: [cli, 'status', '--env', e], env: { ...env, SPRYKER_DEPLOY_NO_CODE_CACHE: '1' } },
+      },
+      home,
+    );
     console.log(`   node -e 0 ${fmt(m.node)}   --help ${fmt(m.help)}   --version ${fmt(m.version)}   status ${fmt(m.status)}   status without the code cache ${fmt(m.noCodeCache)}`);
     line('   spryker-deploy --help / node -e 0', `${(m.help / m.node).toFixed(2)}×`, '≤ 1.2×', m.help / m.node <= 1.2);
     line('   spryker-deploy status / node -e 0 (local sandbox)', `${(m.status / m.node).toFixed(2)}×`, '≤ 2×', m.status / m.node <= 2);

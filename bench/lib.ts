@@ -38,6 +38,41 @@ export async function medians<K extends string>(variants: Record<K, () => Promis
   return Object.fromEntries(keys.map((k) => [k, median(samples[k])])) as Record<K, number>;
 }
 
+/** A fresh process to time: what a shell would start. */
+export interface ProcessRun {
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly env: NodeJS.ProcessEnv;
+}
+
+// The timer of processMedians: plain Node, nothing loaded, spawnSync (the spec comes as its one argument).
+const PROCESS_TIMER = `
+const { spawnSync } = require('node:child_process');
+const { runs, cwd, variants } = JSON.parse(process.argv[1]);
+const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+for (let i = 0; i < runs; i++) for (const [k, v] of Object.entries(variants)) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(v.file, v.args, { env: v.env, cwd, maxBuffer: 64 * 2 ** 20 });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) { process.stderr.write(k + ' exited with ' + r.status + ': ' + String(r.stderr)); process.exit(1); }
+  samples[k].push(ms);
+}
+process.stdout.write(JSON.stringify(samples));
+`;
+
+/**
+ * Medians of interleaved runs of fresh processes, timed as a shell starts them: by a small plain-Node process
+ * with spawnSync, while this process (whose event loop serves the in-process sandbox) only waits for its answer.
+ * Timed from this process itself (tsx, the sandbox, a large heap, an async child_process), `node -e 0` took
+ * 360 ms where a light parent measured 150-240 ms at the same load: an overhead every variant paid, which made
+ * the start-up ratios look up to twice as good as they are.
+ */
+export async function processMedians<K extends string>(variants: Record<K, ProcessRun>, cwd: string, runs = RUNS): Promise<Record<K, number>> {
+  const { stdout } = await run(process.execPath, ['-e', PROCESS_TIMER, JSON.stringify({ runs, cwd, variants })], { cwd, env: { PATH: process.env.PATH }, maxBuffer: 16 * 2 ** 20 });
+  const samples = JSON.parse(stdout) as Record<K, number[]>;
+  return Object.fromEntries(Object.entries<number[]>(samples).map(([k, xs]) => [k, median(xs)])) as Record<K, number>;
+}
+
 export { roundTrips } from './roundTrips';
 
 /** Environment of a child process that talks to the sandbox with its credentials and nothing from the user's. */
