@@ -33,7 +33,7 @@ export async function cliFigures(): Promise<void> {
     await status();
 
     console.log(`\n1. CLI start-up (fresh processes timed by a plain-Node parent, as a shell starts them; production bundles; medians of ${RUNS} interleaved runs)`);
-    const m = await processMedians(
+    const { wall: m, cpu } = await processMedians(
       {
         node: { file: node, args: ['-e', '0'], env },
         help: { file: node, args: [cli, '--help'], env },
@@ -47,6 +47,12 @@ export async function cliFigures(): Promise<void> {
     line('   spryker-deploy --help / node -e 0', `${(m.help / m.node).toFixed(2)}×`, '≤ 1.2×', m.help / m.node <= 1.2);
     line('   spryker-deploy status / node -e 0 (local sandbox)', `${(m.status / m.node).toFixed(2)}×`, '≤ 2×', m.status / m.node <= 2);
     line('   status / node -e 0, SPRYKER_DEPLOY_NO_CODE_CACHE=1', `${(m.noCodeCache / m.node).toFixed(2)}×`, '—', undefined);
+    if (cpu) {
+      // CPU time: what the load distorts least (a starved process waits, it does not spend more CPU).
+      console.log(`   CPU time (user + system): node -e 0 ${fmt(cpu.node)}   --help ${fmt(cpu.help)}   status ${fmt(cpu.status)}   status without the code cache ${fmt(cpu.noCodeCache)}`);
+      line('   CPU: --help / node -e 0', `${(cpu.help / cpu.node).toFixed(2)}×`, '—', undefined);
+      line('   CPU: status / node -e 0 (local sandbox)', `${(cpu.status / cpu.node).toFixed(2)}×`, '—', undefined);
+    }
 
     console.log(`\n2. status against the AWS CLI chain (6 aws processes, one per call; medians of ${RUNS} interleaved runs)`);
     for (const latency of [0, 50]) {

@@ -45,17 +45,24 @@ export interface ProcessRun {
   readonly env: NodeJS.ProcessEnv;
 }
 
-// The timer of processMedians: plain Node, nothing loaded, spawnSync (the spec comes as its one argument).
+// The timer of processMedians: plain Node, nothing loaded, spawnSync (the spec comes as its one argument). With
+// GNU time (/usr/bin/time) it also reads each run's CPU time (user + system), which the load distorts less.
 const PROCESS_TIMER = `
 const { spawnSync } = require('node:child_process');
+const { existsSync } = require('node:fs');
 const { runs, cwd, variants } = JSON.parse(process.argv[1]);
-const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+const time = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%U', 'true']).status === 0;
+const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, { wall: [], cpu: [] }]));
 for (let i = 0; i < runs; i++) for (const [k, v] of Object.entries(variants)) {
   const t = process.hrtime.bigint();
-  const r = spawnSync(v.file, v.args, { env: v.env, cwd, maxBuffer: 64 * 2 ** 20 });
+  const r = time
+    ? spawnSync('/usr/bin/time', ['-f', 'CPU %U %S', v.file, ...v.args], { env: v.env, cwd, maxBuffer: 64 * 2 ** 20 })
+    : spawnSync(v.file, v.args, { env: v.env, cwd, maxBuffer: 64 * 2 ** 20 });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   if (r.status !== 0) { process.stderr.write(k + ' exited with ' + r.status + ': ' + String(r.stderr)); process.exit(1); }
-  samples[k].push(ms);
+  samples[k].wall.push(ms);
+  const cpu = time && /CPU (\\S+) (\\S+)\\s*$/.exec(String(r.stderr));
+  if (cpu) samples[k].cpu.push((Number(cpu[1]) + Number(cpu[2])) * 1000);
 }
 process.stdout.write(JSON.stringify(samples));
 `;
@@ -65,12 +72,18 @@ process.stdout.write(JSON.stringify(samples));
  * with spawnSync, while this process (whose event loop serves the in-process sandbox) only waits for its answer.
  * Timed from this process itself (tsx, the sandbox, a large heap, an async child_process), `node -e 0` took
  * 360 ms where a light parent measured 150-240 ms at the same load: an overhead every variant paid, which made
- * the start-up ratios look up to twice as good as they are.
+ * the start-up ratios look up to twice as good as they are. `cpu`: medians of CPU time where GNU time exists.
  */
-export async function processMedians<K extends string>(variants: Record<K, ProcessRun>, cwd: string, runs = RUNS): Promise<Record<K, number>> {
+export async function processMedians<K extends string>(
+  variants: Record<K, ProcessRun>,
+  cwd: string,
+  runs = RUNS,
+): Promise<{ wall: Record<K, number>; cpu: Record<K, number> | undefined }> {
   const { stdout } = await run(process.execPath, ['-e', PROCESS_TIMER, JSON.stringify({ runs, cwd, variants })], { cwd, env: { PATH: process.env.PATH }, maxBuffer: 16 * 2 ** 20 });
-  const samples = JSON.parse(stdout) as Record<K, number[]>;
-  return Object.fromEntries(Object.entries<number[]>(samples).map(([k, xs]) => [k, median(xs)])) as Record<K, number>;
+  const samples = Object.entries(JSON.parse(stdout) as Record<K, { wall: number[]; cpu: number[] }>) as [K, { wall: number[]; cpu: number[] }][];
+  const wall = Object.fromEntries(samples.map(([k, x]) => [k, median(x.wall)])) as Record<K, number>;
+  const cpu = samples.every(([, x]) => x.cpu.length === runs) ? (Object.fromEntries(samples.map(([k, x]) => [k, median(x.cpu)])) as Record<K, number>) : undefined;
+  return { wall, cpu };
 }
 
 export { roundTrips } from './roundTrips';
