@@ -1,5 +1,6 @@
 // Composition root: builds the parts of the extension, wires them together and registers them. No logic here.
 
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AwsPortsFactory } from './core/ports';
 import { registerApprovalPanel } from './vscode/approval/registerApprovalPanel';
@@ -24,6 +25,7 @@ import { confirmationSettings, loadEnvironments, notificationSettings, pollingIn
 import { SetupCommands } from './vscode/setup/setupCommands';
 import { ProductionStatusBar } from './vscode/statusBar/productionStatusBar';
 import { PollingEnvironmentStore } from './vscode/store/environmentStore';
+import { LastKnownFile } from './vscode/store/lastKnownFile';
 import { EnvironmentsTreeProvider } from './vscode/tree/environmentsTreeProvider';
 import { StartupTimeline } from './vscode/startupTimeline';
 import { syncViewContext } from './vscode/viewContext';
@@ -60,8 +62,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     sandboxFactory = sandbox ? { endpoint: sandbox.endpoint, factory: aws().createAwsPortsFactory({ onCall, credentials: sandbox.credentials }) } : undefined;
   };
 
-  const store = new PollingEnvironmentStore({ log, loadEnvironments, portsFactory, intervals: pollingIntervals, timeline });
+  // What an earlier window last read shows at once, marked stale, until this window's first read answers.
+  const storage = context.globalStorageUri;
+  const lastKnown = new LastKnownFile(storage.scheme === 'file' ? path.join(storage.fsPath, 'last-known.json') : undefined, process.env.AWS_PROFILE, log);
+  push(lastKnown);
+  const store = new PollingEnvironmentStore({ log, loadEnvironments, portsFactory, intervals: pollingIntervals, timeline, lastKnown });
   push(store);
+  const seeded = store.environments().filter((e) => store.status(e.name)).length;
+  timeline.mark('last known state read', `${seeded} of ${store.environments().length} environment(s)`);
   const git = new GitBridgeProvider(log, {
     deployedVersions: () => store.environments().flatMap((e) => [store.status(e.name)?.lastDeployedVersion, store.status(e.name)?.desiredVersion]).filter((v): v is string => v !== undefined),
     onDidChange: store.onDidChange,
@@ -147,7 +155,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const inspect = new InspectCommands(store, logDocuments, log);
   const setup = new SetupCommands({ store, aws, sandbox: sandboxBundle, log, onSandbox, trusted: canModify, messages });
   push(setup);
-  const statusBar = new ProductionStatusBar(store, currentGit, context.workspaceState, statusBarSetting);
+  const statusBar = new ProductionStatusBar(store, currentGit, statusBarSetting);
   push(statusBar);
 
   // Each command receives its typed target: the caller's arguments are understood once, at the boundary.

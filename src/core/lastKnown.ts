@@ -15,9 +15,10 @@ export function couldNotReach(error: Pick<PartError, 'code'>): boolean {
   return UNREACHABLE.has(error.code);
 }
 
-const PARTS: readonly StatusPart[] = ['parameters', 'pipeline', 'services'];
+export const STATUS_PARTS: readonly StatusPart[] = ['parameters', 'pipeline', 'services'];
 
-function hasPart(status: EnvironmentStatus, part: StatusPart): boolean {
+/** Does the status hold this part's values (a read answered them)? */
+export function hasPart(status: EnvironmentStatus, part: StatusPart): boolean {
   switch (part) {
     case 'parameters':
       return status.desiredVersion !== undefined || status.lastDeployedVersion !== undefined;
@@ -57,7 +58,7 @@ export function keepLastKnown(previous: EnvironmentStatus | undefined, next: Env
   if (!previous || previous.name !== next.name) return next;
   let merged: EnvironmentStatus = next;
   const stale: StalePart[] = [];
-  for (const part of PARTS) {
+  for (const part of STATUS_PARTS) {
     const error = next.errors.find((e) => e.part === part && couldNotReach(e));
     if (!error || !hasPart(previous, part)) continue;
     merged = { ...merged, ...partOf(previous, part) };

@@ -235,8 +235,11 @@ export interface StalePart {
   readonly part: StatusPart;
   /** When the values shown were read. */
   readonly asOf: Date;
-  /** Why they could not be read again. */
-  readonly error: PartError;
+  /**
+   * Why they could not be read again; absent while they come from an earlier window's read and are being read again
+   * (core/snapshot.ts): not an error, just not confirmed yet.
+   */
+  readonly error?: PartError;
 }
 
 export interface EnvironmentStatus {

@@ -339,7 +339,7 @@ describe('extension flows against the sandbox', function () {
       const part = status('spryker-staging')?.errors.find((p) => p.part === 'parameters');
       assert.equal(part?.code, 'throttled', `the parameters part: ${JSON.stringify(part)}`);
       const stale = status('spryker-staging')?.stale?.find((p) => p.part === 'parameters');
-      assert.equal(stale?.error.code, 'throttled', 'the parameters are not kept as stale because of the throttling');
+      assert.equal(stale?.error?.code, 'throttled', 'the parameters are not kept as stale because of the throttling');
       const root = (await treeChildren()).find((c) => c.node.env.name === 'spryker-staging');
       assert.match(String(root?.item.description), /Throttled by AWS/);
     } finally {

@@ -1,13 +1,11 @@
 // The status bar item: the production version, a spinner while a deploy runs, attention while an approval
-// waits. Until the store has data it shows the version cached from the last session (no AWS call).
+// waits. Until the first read of this window answers it shows what the store was seeded with: the last known state
+// saved by an earlier window (core/snapshot), marked stale, without an AWS call.
 
 import * as vscode from 'vscode';
-import { utcTimestamp } from '../../core/time';
 import type { CommitInfo } from '../../core/git';
 import type { GitBridge, EnvironmentStore } from '../contracts';
-import { statusBarEnvironment, statusBarView, type CachedVersion, type StatusBarView } from './statusBarModel';
-
-const CACHE_KEY = 'sprykerDeploy.statusBar.lastKnown';
+import { statusBarEnvironment, statusBarView, type StatusBarView } from './statusBarModel';
 
 export class ProductionStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('sprykerDeploy.status', vscode.StatusBarAlignment.Left, 50);
@@ -19,7 +17,6 @@ export class ProductionStatusBar implements vscode.Disposable {
   constructor(
     private readonly store: EnvironmentStore,
     private readonly git: () => GitBridge | undefined,
-    private readonly memento: vscode.Memento,
     private readonly setting: () => string,
   ) {
     this.item.name = 'Spryker Deploy';
@@ -51,18 +48,13 @@ export class ProductionStatusBar implements vscode.Disposable {
       if (sha && git && !this.subjects.has(sha)) this.subjects.set(sha, (await git.commit(sha).catch(() => undefined)) ?? null);
     }
     const subject = (sha: string | undefined) => (sha ? (this.subjects.get(sha)?.subject ?? undefined) : undefined);
-    const cached = this.memento.get<CachedVersion>(CACHE_KEY);
-    const view = statusBarView({ env, ...(status ? { status } : {}), ...(error ? { error } : {}), ...(cached ? { cached } : {}), subject });
+    const view = statusBarView({ env, ...(status ? { status } : {}), ...(error ? { error } : {}), subject });
     this.lastView = view;
     this.item.text = view.text;
     this.item.tooltip = view.tooltip;
     this.item.backgroundColor = view.background ? new vscode.ThemeColor(`statusBarItem.${view.background}Background`) : undefined;
     this.item.accessibilityInformation = { label: view.text.replace(/\$\([^)]+\)\s*/g, '') };
     this.item.show();
-    if (status?.lastDeployedVersion && cached?.version !== status.lastDeployedVersion) {
-      const next: CachedVersion = { env: env.name, version: status.lastDeployedVersion, at: utcTimestamp(status.fetchedAt), ...(subject(status.lastDeployedVersion) ? { subject: subject(status.lastDeployedVersion) } : {}) };
-      await this.memento.update(CACHE_KEY, next);
-    }
   }
 
   /** The quick pick behind a click: only the actions that make sense now. */

@@ -7,14 +7,6 @@ import { describeOutcome } from '../../core/outcome';
 import { relativeTime, utcTimestamp } from '../../core/time';
 import { shortVersion } from '../../core/version';
 
-/** The last known version, kept across sessions so the status bar has something to show without AWS calls. */
-export interface CachedVersion {
-  readonly env: string;
-  readonly version?: string;
-  readonly subject?: string;
-  readonly at: string;
-}
-
 export interface StatusBarView {
   readonly text: string;
   readonly tooltip: string;
@@ -25,21 +17,14 @@ export function statusBarView(input: {
   readonly env: EnvironmentConfig;
   readonly status?: EnvironmentStatus;
   readonly error?: DeployError;
-  readonly cached?: CachedVersion;
   readonly subject?: (sha: string | undefined) => string | undefined;
   readonly now?: Date;
 }): StatusBarView {
-  const { env, status, error, cached } = input;
+  const { env, status, error } = input;
   const subject = (sha: string | undefined) => input.subject?.(sha);
   const name = env.name;
   if (!status) {
     if (error) return { text: `$(warning) ${name}`, tooltip: `${name}: ${error.message}\n\nClick for actions.`, background: 'warning' };
-    if (cached?.env === name && cached.version) {
-      return {
-        text: `$(cloud) ${name} ${shortVersion(cached.version)}`,
-        tooltip: `${name}: ${cached.version}${cached.subject ? `\n${cached.subject}` : ''}\n\nLast known on ${cached.at} (not refreshed yet: open the Spryker Deploy view or click to refresh).`,
-      };
-    }
     return { text: `$(cloud) ${name}`, tooltip: `${name}: not loaded yet. Click to refresh or see actions.` };
   }
   const deployed = status.lastDeployedVersion;
@@ -49,12 +34,15 @@ export function statusBarView(input: {
   if (error) lines.push(`Last refresh failed: ${error.message}`);
   // What is shown was read earlier (an outage): say when, and why it is not newer.
   const stale = oldestStale(status);
-  const staleSince = error ? status.fetchedAt : stale?.asOf;
-  if (stale) lines.push(`Could not reach AWS: ${stale.error.message}`);
+  const staleSince = error ? (stale?.asOf ?? status.fetchedAt) : stale?.asOf;
+  if (stale?.error) lines.push(`Could not reach AWS: ${stale.error.message}`);
+  else if (stale && !error) lines.push('Kept from an earlier window: not read again yet (it is read when the Spryker Deploy view shows, or click Refresh).');
   if (staleSince) lines.push(`Last read ${utcTimestamp(staleSince)} (${relativeTime(staleSince, input.now ?? new Date())}).`);
   lines.push('', 'Click for actions.');
   const tooltip = lines.join('\n');
   const staleMark = staleSince ? ' (stale)' : '';
+  // Something failed (not merely "not read again yet"): the stale mark gets the warning colour.
+  const failed = error !== undefined || stale?.error !== undefined;
   if (p?.pendingApproval) {
     return { text: `$(bell-dot) ${name}: approve ${shortVersion(p.pendingApproval.version ?? status.desiredVersion)}${staleMark}`, tooltip, background: 'warning' };
   }
@@ -63,12 +51,12 @@ export function statusBarView(input: {
   }
   // A rejection is a decision and an expiry a lapse: neutral, and the deployed version is what runs.
   if (p?.outcome?.kind === 'rejected' || p?.outcome?.kind === 'expired') {
-    return { text: `$(circle-slash) ${name} ${shortVersion(deployed)}${staleMark}`, tooltip: `${describeOutcome(p.outcome)}.\n${tooltip}`, ...(staleSince ? { background: 'warning' as const } : {}) };
+    return { text: `$(circle-slash) ${name} ${shortVersion(deployed)}${staleMark}`, tooltip: `${describeOutcome(p.outcome)}.\n${tooltip}`, ...(failed ? { background: 'warning' as const } : {}) };
   }
   if (p?.status === 'Failed') {
     return { text: `$(error) ${name} ${shortVersion(deployed)}${staleMark}`, tooltip: `${p.outcome ? describeOutcome(p.outcome) : 'Last deployment failed'}.\n${tooltip}`, background: 'error' };
   }
-  if (staleSince) return { text: `$(history) ${name} ${shortVersion(deployed)}${staleMark}`, tooltip, background: 'warning' };
+  if (staleSince) return { text: `$(history) ${name} ${shortVersion(deployed)}${staleMark}`, tooltip, ...(failed ? { background: 'warning' as const } : {}) };
   return { text: `$(cloud) ${name} ${shortVersion(deployed)}`, tooltip };
 }
 

@@ -7,10 +7,12 @@ import type { EnvironmentService } from '../../core/api';
 import { createCoreCaches } from '../../core/caches';
 import { createEnvironmentService } from '../../core/environmentService';
 import { DeployError, toDeployError } from '../../core/errors';
-import { keepLastKnown } from '../../core/lastKnown';
+import { keepLastKnown, stalePart } from '../../core/lastKnown';
 import type { EnvironmentConfig, EnvironmentStatus } from '../../core/model';
 import type { AwsPortsFactory } from '../../core/ports';
+import { markUnreachable } from '../../core/snapshot';
 import type { EnvironmentStore } from './contract';
+import type { LastKnownStatuses } from './lastKnownFile';
 import { Emitter, systemClock, type Clock } from './events';
 import { duePolls, environmentIntervalMs, isBusy, nextPoll, type PollPlan } from './pollPolicy';
 import { detectTransitions, type StatusTransition } from './transitions';
@@ -28,6 +30,11 @@ export interface EnvironmentStoreDeps {
   readonly clock?: Clock;
   /** Marks the first read's steps in the log (see startupTimeline). */
   readonly timeline?: { mark(step: string, detail?: string): void };
+  /**
+   * What an earlier window last read (seeds each environment's status until its first read here answers) and where
+   * this window's reads are kept for the next one.
+   */
+  readonly lastKnown?: LastKnownStatuses;
 }
 
 export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposable {
@@ -35,6 +42,8 @@ export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposa
   private readonly caches = createCoreCaches();
   private readonly services = new Map<string, EnvironmentService>();
   private readonly statuses = new Map<string, EnvironmentStatus>();
+  /** Environments whose status (its pipeline at least) is still the one an earlier window saved. */
+  private readonly seeded = new Set<string>();
   private readonly errors = new Map<string, DeployError>();
   private readonly inflight = new Map<string, Promise<void>>();
   private readonly queued = new Map<string, Promise<void>>();
@@ -62,6 +71,18 @@ export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposa
   constructor(private readonly deps: EnvironmentStoreDeps) {
     this.loaded = deps.loadEnvironments();
     this.clock = deps.clock ?? systemClock;
+    this.seed();
+  }
+
+  /** Environments without a status show what an earlier window last read, marked stale, until they are read here. */
+  private seed(): void {
+    for (const env of this.loaded.environments) {
+      if (this.statuses.has(env.name)) continue;
+      const saved = this.deps.lastKnown?.load(env);
+      if (!saved) continue;
+      this.statuses.set(env.name, saved);
+      this.seeded.add(env.name);
+    }
   }
 
   environments(): readonly EnvironmentConfig[] {
@@ -122,10 +143,12 @@ export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposa
       const now = this.environment(name);
       if (!now || before.get(name) !== JSON.stringify(now)) {
         this.statuses.delete(name);
+        this.seeded.delete(name);
         this.errors.delete(name);
         this.services.delete(name);
       }
     }
+    this.seed();
     this.environmentsEmitter.fire();
     // A settings change while nobody looks costs nothing: the overdue poll runs as soon as someone does.
     if (this.engaged && !this.isPaused()) void this.refresh();
@@ -276,12 +299,22 @@ export class PollingEnvironmentStore implements EnvironmentStore, vscode.Disposa
       next = keepLastKnown(prev, next);
       this.statuses.set(name, next);
       this.errors.delete(name);
+      const env = this.environment(name);
+      if (env) this.deps.lastKnown?.save(env, next);
       const partErrors = next.errors.map((p) => `${p.part}: ${p.code}`).join(', ');
       this.deps.log.trace(`[store] ${name} refreshed in ${this.clock.now() - startedAt} ms${partErrors ? ` (partial: ${partErrors})` : ''}`);
       this.changeEmitter.fire(name);
-      for (const t of detectTransitions(prev, next)) this.transitionEmitter.fire(t);
+      // What an earlier window saw is not news: the first pipeline read here is a first look (an approval waiting
+      // is told, an execution that ended meanwhile is history); while the pipeline is still the saved one, nothing is.
+      const pipelineRead = stalePart(next, 'pipeline') === undefined;
+      const fromEarlierWindow = this.seeded.has(name);
+      if (fromEarlierWindow && pipelineRead) this.seeded.delete(name);
+      if (!fromEarlierWindow || pipelineRead) for (const t of detectTransitions(fromEarlierWindow ? undefined : prev, next)) this.transitionEmitter.fire(t);
     } else if (error) {
       const known = this.errors.get(name);
+      // The parts still shown from an earlier window now say why they were not read again.
+      const shown = this.statuses.get(name);
+      if (shown) this.statuses.set(name, markUnreachable(shown, error));
       this.errors.set(name, error);
       if (known?.message !== error.message) this.deps.log.warn(`[store] ${name}: ${error.kind}: ${error.message}`);
       this.changeEmitter.fire(name);

@@ -112,12 +112,17 @@ const DRIFT: Record<Drift, { icon: IconSpec; words: string }> = {
   unknown: { icon: { id: 'question', color: 'disabledForeground' }, words: 'no running tasks to compare' },
 };
 
-/** "last read 5 min ago · Network error": how old a part kept from an earlier read is, and why it is not newer. */
+/**
+ * "last read 5 min ago · Network error": how old a part kept from an earlier read is, and why it is not newer; "as of
+ * 5 min ago, refreshing" for a part an earlier window read, shown while this one reads it again (core/snapshot).
+ */
 export function staleWords(stale: StalePart, now: Date): string {
+  if (!stale.error) return `as of ${relativeTime(stale.asOf, now)}, refreshing`;
   return `last read ${relativeTime(stale.asOf, now)} · ${errorWords(stale.error.code)}`;
 }
 
 function staleTip(stale: StalePart): string {
+  if (!stale.error) return `$(history) Shown as read ${when(stale.asOf)} (kept from an earlier window); being read again now.`;
   return `$(history) Shown as last read ${when(stale.asOf)}; AWS could not be reached since: ${md(stale.error.message)}`;
 }
 

@@ -43,7 +43,7 @@ describe('last known state (core/lastKnown)', () => {
     assert.equal(kept.lastDeployedVersion, A);
     assert.equal(kept.pipeline?.status, 'Succeeded');
     assert.deepEqual(kept.services.map((s) => s.name), ['spryker-prod-yves']);
-    assert.deepEqual(kept.stale?.map((s) => [s.part, s.asOf.toISOString(), s.error.code]), [
+    assert.deepEqual(kept.stale?.map((s) => [s.part, s.asOf.toISOString(), s.error?.code]), [
       ['parameters', t0.toISOString(), 'network'],
       ['pipeline', t0.toISOString(), 'network'],
       ['services', t0.toISOString(), 'network'],

@@ -374,7 +374,12 @@ describe('console links and status bar', () => {
     assert.match(statusBarView({ env: prod, status: status({ desiredVersion: B }, { status: 'InProgress' }) }).text, /^\$\(sync~spin\) spryker-prod: deploying bbbbbbb/);
     const waiting = statusBarView({ env: prod, status: status({}, { status: 'InProgress', pendingApproval: approval }) });
     assert.equal(waiting.background, 'warning');
-    assert.match(statusBarView({ env: prod, cached: { env: 'spryker-prod', version: A, at: 'yesterday' } }).tooltip, /not refreshed yet/);
+    // Seeded from an earlier window's snapshot and not read again yet: marked stale, without the warning colour.
+    const seeded = status({}, { status: 'Succeeded' });
+    const kept = statusBarView({ env: prod, status: { ...seeded, stale: [{ part: 'parameters', asOf: seeded.fetchedAt }] }, now: new Date(seeded.fetchedAt.getTime() + 180_000) });
+    assert.equal(kept.text, '$(history) spryker-prod aaaaaaa (stale)');
+    assert.equal(kept.background, undefined);
+    assert.match(kept.tooltip, /earlier window: not read again yet[\s\S]*\(3 min ago\)/);
     assert.equal(statusBarEnvironment([staging, prod], '')?.name, 'spryker-prod');
     assert.equal(statusBarEnvironment([staging, prod], 'spryker-staging')?.name, 'spryker-staging');
   });
@@ -660,6 +665,26 @@ describe('outage: the last known state, marked stale', () => {
     assert.match(view.tooltip, /Could not reach AWS: Cannot reach AWS for SSM GetParameters/);
     assert.match(view.tooltip, /Last read 2026-11-26 10:00 UTC \(7 min ago\)/);
     assert.equal(statusBarView({ env: prod, status: status({}, { status: 'Succeeded' }), now }).text, '$(cloud) spryker-prod aaaaaaa');
+  });
+});
+
+describe('a reopened window: the last known state of an earlier window, until read again', () => {
+  const readAt = new Date('2026-11-26T10:00:00Z');
+  const now = new Date('2026-11-26T10:03:10Z');
+  const seeded = status({ fetchedAt: readAt, stale: [{ part: 'parameters', asOf: readAt }, { part: 'pipeline', asOf: readAt }, { part: 'services', asOf: readAt }] }, { status: 'Succeeded' });
+
+  it('every row shows the kept values with their age, being read again, no error and never "Never deployed"', () => {
+    const row = present({ kind: 'environment', env: prod, status: seeded, refreshing: true }, { canModify: true }, now);
+    assert.equal(row.description, 'aaaaaaa · Up to date · as of 3 min ago, refreshing');
+    assert.match(row.tooltip, /Shown as read 2026-11-26 10:00 UTC \(kept from an earlier window\); being read again now/);
+    const [desired, , pipeline] = childrenOf({ kind: 'environment', env: prod, status: seeded, refreshing: true }, () => undefined);
+    assert.equal(present(desired, { canModify: true }, now).description, 'aaaaaaa · as of 3 min ago, refreshing');
+    assert.equal(present(pipeline, { canModify: true }, now).description, 'Succeeded · as of 3 min ago, refreshing');
+  });
+
+  it('a first read that failed as a whole says the error on the row, with the age of what it shows', () => {
+    const row = present({ kind: 'environment', env: prod, status: seeded, refreshing: false, error: new DeployError('network', 'Cannot reach AWS (ECONNREFUSED)') }, { canModify: true }, now);
+    assert.equal(row.description, 'aaaaaaa · Up to date · last read 3 min ago · Network error');
   });
 });
 

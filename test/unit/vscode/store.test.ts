@@ -3,7 +3,10 @@
 // a followed execution costs no AWS call beyond the store's own one read per tick.
 import * as assert from 'node:assert/strict';
 import { defaultEnvironment } from '../../../src/core/environments';
-import type { StageState } from '../../../src/core/model';
+import { DeployError } from '../../../src/core/errors';
+import type { EnvironmentConfig, EnvironmentStatus, StageState } from '../../../src/core/model';
+import { decodeSnapshot, encodeSnapshot, mergeEntries, seedStatus, snapshotKey } from '../../../src/core/snapshot';
+import type { LastKnownStatuses } from '../../../src/vscode/store/lastKnownFile';
 import { PollingEnvironmentStore } from '../../../src/vscode/store/environmentStore';
 import type { Clock } from '../../../src/vscode/store/events';
 import { followInStore } from '../../../src/vscode/store/follow';
@@ -45,19 +48,41 @@ class TestClock implements Clock {
   }
 }
 
+const environmentOf = (n: string): EnvironmentConfig => ({ ...defaultEnvironment(n), endpoint: `http://${n}` });
+
+/** The file of core/snapshot in memory: each save written and read back as the next window would. */
+class SnapshotInMemory implements LastKnownStatuses {
+  text = encodeSnapshot([]);
+  saves = 0;
+  // The status's own times (fetchedAt) are the system's: so is the snapshot's.
+  private readonly now = () => new Date();
+  load(env: EnvironmentConfig) {
+    return seedStatus(decodeSnapshot(this.text, this.now()).entries, env, snapshotKey(env, undefined));
+  }
+  save(env: EnvironmentConfig, status: EnvironmentStatus) {
+    this.saves++;
+    this.text = encodeSnapshot(mergeEntries([{ key: snapshotKey(env, undefined), savedAt: this.now(), status }], decodeSnapshot(this.text, this.now()).entries));
+  }
+}
+
 const log = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 const WATCHED = 'spryker-staging';
 const OTHER = 'spryker-prod';
 
-function setup(names: readonly string[] = [WATCHED, OTHER]) {
+/** `unreachable`: every read fails as a whole with this error (no AWS at all). */
+function setup(names: readonly string[] = [WATCHED, OTHER], extra: { lastKnown?: LastKnownStatuses; unreachable?: { value: DeployError | undefined }; profile?: () => string | undefined } = {}) {
   const clock = new TestClock();
   const worlds = new Map<string, FakeAws>(names.map((n) => [n, restingWorld(n, 1)]));
   const store = new PollingEnvironmentStore({
     log: log as never,
-    loadEnvironments: () => ({ environments: names.map((n) => ({ ...defaultEnvironment(n), endpoint: `http://${n}` })) }),
-    portsFactory: () => (env) => worlds.get(env.endpoint!.slice('http://'.length))!.ports,
+    loadEnvironments: () => ({ environments: names.map((n) => ({ ...environmentOf(n), ...(extra.profile?.() ? { profile: extra.profile() } : {}) })) }),
+    portsFactory: () => (env) => {
+      if (extra.unreachable?.value) throw extra.unreachable.value;
+      return worlds.get(env.endpoint!.slice('http://'.length))!.ports;
+    },
     intervals: () => ({ activeMs: 1000, idleMs: 60_000 }),
     clock,
+    ...(extra.lastKnown ? { lastKnown: extra.lastKnown } : {}),
   });
   const settled = async () => {
     // The fake AWS answers after a few real milliseconds: wait until no refresh is running.
@@ -203,6 +228,89 @@ describe('following an execution through the store', () => {
     reads.clear();
     await advance(60_000);
     assert.equal(reads.size, 0, 'the watch was not released');
+    store.dispose();
+  });
+});
+
+describe('the last known state of an earlier window, in the store', () => {
+  /** One window reads both environments and closes; its reads are in `file`. */
+  async function earlierWindow() {
+    const file = new SnapshotInMemory();
+    const window1 = setup([WATCHED, OTHER], { lastKnown: file });
+    window1.store.setViewVisible('Environments', true);
+    await window1.advance(0);
+    const read = window1.store.status(OTHER);
+    window1.store.dispose();
+    assert.ok(read?.lastDeployedVersion);
+    assert.equal(file.saves, 2, 'each successful read is saved');
+    return { file, read };
+  }
+
+  it('shows what the earlier window read before any AWS call, marked stale as of that read; the first read here replaces it', async () => {
+    const { file, read } = await earlierWindow();
+    const { store, reads, advance } = setup([WATCHED, OTHER], { lastKnown: file });
+    assert.equal(store.refreshCount, 0);
+    const seeded = store.status(OTHER);
+    assert.equal(seeded?.lastDeployedVersion, read.lastDeployedVersion);
+    assert.deepEqual(seeded?.stale?.map((s) => [s.part, s.asOf.getTime(), s.error]), [
+      ['parameters', read.fetchedAt.getTime(), undefined],
+      ['pipeline', read.fetchedAt.getTime(), undefined],
+      ['services', read.fetchedAt.getTime(), undefined],
+    ]);
+    assert.equal(store.viewState(), 'ready', 'no loading state: there is something to show');
+    store.setViewVisible('Environments', true);
+    await advance(0);
+    assert.equal(reads.get(OTHER), 1);
+    assert.equal(store.status(OTHER)?.stale, undefined, 'fresh once read here');
+    store.dispose();
+  });
+
+  it('a first read that fails keeps it, each part saying the error, never an empty environment', async () => {
+    const { file, read } = await earlierWindow();
+    const unreachable: { value: DeployError | undefined } = { value: new DeployError('network', 'Cannot reach AWS (ECONNREFUSED)') };
+    const { store, advance } = setup([WATCHED, OTHER], { lastKnown: file, unreachable });
+    store.setViewVisible('Environments', true);
+    await advance(0);
+    assert.equal(store.error(OTHER)?.kind, 'network');
+    const kept = store.status(OTHER);
+    assert.equal(kept?.lastDeployedVersion, read.lastDeployedVersion);
+    assert.deepEqual(kept?.stale?.map((s) => s.error?.code), ['network', 'network', 'network']);
+    const saves = file.saves;
+    unreachable.value = undefined;
+    await store.refresh();
+    assert.equal(store.status(OTHER)?.stale, undefined);
+    assert.equal(file.saves, saves + 2, 'saved again once read');
+    store.dispose();
+  });
+
+  it('tells no news about what happened between the windows', async () => {
+    const { file, read } = await earlierWindow();
+    // The earlier window saw a deploy running; it ended while no window was open.
+    const running = { ...read, pipeline: { ...read.pipeline!, status: 'InProgress' as const, executionId: 'exec-old' } };
+    file.save(environmentOf(OTHER), running);
+    const { store, advance } = setup([WATCHED, OTHER], { lastKnown: file });
+    assert.equal(store.status(OTHER)?.pipeline?.status, 'InProgress');
+    const heard: StatusTransition[] = [];
+    store.onDidTransition((t) => heard.push(t));
+    store.setViewVisible('Environments', true);
+    await advance(0);
+    assert.equal(store.status(OTHER)?.pipeline?.status, 'Succeeded');
+    assert.deepEqual(heard, [], 'the execution that ended between the windows is history, not a notification');
+    store.dispose();
+  });
+
+  it("never shows one account's state for another: a settings change to another profile drops it, the change back shows it again", async () => {
+    const { file } = await earlierWindow();
+    let profile: string | undefined;
+    const { store } = setup([WATCHED, OTHER], { lastKnown: file, profile: () => profile });
+    assert.ok(store.status(OTHER));
+    profile = 'another-account';
+    store.reload();
+    assert.equal(store.status(OTHER), undefined, 'another profile: nothing from the snapshot');
+    profile = undefined;
+    store.reload();
+    assert.ok(store.status(OTHER)?.stale, 'the first profile again: its last known state, stale');
+    assert.equal(store.refreshCount, 0, 'nobody looks: no read');
     store.dispose();
   });
 });
