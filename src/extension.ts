@@ -64,7 +64,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   // What an earlier window last read shows at once, marked stale, until this window's first read answers.
   const storage = context.globalStorageUri;
-  const lastKnown = new LastKnownFile(storage.scheme === 'file' ? path.join(storage.fsPath, 'last-known.json') : undefined, process.env.AWS_PROFILE, log);
+  const lastKnownFile = storage.scheme === 'file' ? path.join(storage.fsPath, 'last-known.json') : undefined;
+  const lastKnown = new LastKnownFile(lastKnownFile, process.env.AWS_PROFILE, log);
   push(lastKnown);
   const store = new PollingEnvironmentStore({ log, loadEnvironments, portsFactory, intervals: pollingIntervals, timeline, lastKnown });
   push(store);
@@ -82,13 +83,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const environmentsView = vscode.window.createTreeView('sprykerDeploy.environments', { treeDataProvider: environmentsTree, showCollapseAll: true });
   const commitsView = vscode.window.createTreeView('sprykerDeploy.commits', { treeDataProvider: commitsTree });
   push(environmentsTree, commitsTree, environmentsView, commitsView);
-  // The first read loads the AWS layer, which holds the extension host for a moment: the tree answers its loading
-  // rows first, so the view never sits empty meanwhile. VS Code tells a view's visibility before it asks for its
-  // rows (measured: 1–2 s before, under load), so a view shown before then is told to the store once the rows
-  // have gone out. Only when the Environments view never asks (the Commits view alone is open) does the store
-  // hear after 3 s.
+  // The first read loads the AWS layer, which holds the extension host for a moment: the tree answers its rows
+  // first (the roots and the children of the expanded environments, which VS Code needs to draw them), so the view
+  // never sits empty meanwhile. VS Code tells a view's visibility before it asks for its rows (measured: 1–2 s
+  // before, under load), so a view shown before then is told to the store once the rows have gone out. Only when
+  // the Environments view never asks (the Commits view alone is open) does the store hear after 3 s.
   let rowsOut = false;
-  const treeAnswered = Promise.race([environmentsTree.firstRoots.then(() => new Promise((r) => setImmediate(r))), new Promise((r) => setTimeout(r, 3000))]).then(() => (rowsOut = true));
+  const treeAnswered = Promise.race([environmentsTree.firstRows.then(() => new Promise((r) => setImmediate(r))), new Promise((r) => setTimeout(r, 3000))]).then(() => (rowsOut = true));
   for (const [id, view] of [['Environments', environmentsView], ['Commits', commitsView]] as const) {
     void treeAnswered.then(() => store.setViewVisible(id, view.visible));
     push(
@@ -235,7 +236,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   log.info(`[activate] ${store.environments().length} environment(s); ${canModify() ? 'trusted' : 'untrusted: read-only'} workspace`);
 
   return testMode
-    ? createTestApi({ store, confirmer, awsCalls, statusBar, panels, deploys, promotions, history, git, trees: { environments: environmentsTree, commits: commitsTree }, followCancellation, trust, messages, setup })
+    ? createTestApi({ store, confirmer, awsCalls, statusBar, panels, deploys, promotions, history, git, trees: { environments: environmentsTree, commits: commitsTree }, followCancellation, trust, messages, setup, lastKnownFile })
     : undefined;
 }
 

@@ -119,6 +119,11 @@ export function seedStatus(entries: readonly SnapshotEntry[], env: EnvironmentCo
   return stale.length > 0 ? { ...rest, stale } : rest;
 }
 
+/** Is (part of) this status still what an earlier window read, not yet read again here (nor failed to be)? */
+export function notReadAgainYet(status: EnvironmentStatus): boolean {
+  return status.stale?.some((s) => s.error === undefined) ?? false;
+}
+
 /** A read that failed as a whole: the parts still shown from an earlier window now say why they were not read again. */
 export function markUnreachable(status: EnvironmentStatus, error: { readonly kind: DeployErrorKind; readonly message: string }): EnvironmentStatus {
   if (!status.stale?.some((s) => s.error === undefined)) return status;

@@ -67,6 +67,8 @@ export interface TestApi {
   answerMessages(answerer: MessageAnswerer | undefined): void;
   /** The running sandbox's status bar entry (text and tooltip), undefined when none runs. */
   sandboxIndicator(): { readonly text: string; readonly tooltip: string } | undefined;
+  /** Where the last known state is kept between windows (store/lastKnownFile), undefined when nowhere. */
+  readonly lastKnownFile: string | undefined;
 }
 
 export function createTestApi(parts: {
@@ -84,6 +86,7 @@ export function createTestApi(parts: {
   trust: WorkspaceTrust;
   messages: Messages;
   setup: SetupCommands;
+  lastKnownFile: string | undefined;
 }): TestApi {
   return {
     store: parts.store,
@@ -106,5 +109,6 @@ export function createTestApi(parts: {
       parts.messages.answerer = answerer;
     },
     sandboxIndicator: () => parts.setup.sandboxIndicator(),
+    lastKnownFile: parts.lastKnownFile,
   };
 }

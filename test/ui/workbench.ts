@@ -78,6 +78,11 @@ export interface Workbench {
   statusBarText(text: string | RegExp): Promise<string>;
   /** The content frame of a webview (the inner iframe of the nth visible webview, default the first). */
   webviewFrame(index?: number): FrameLocator;
+  /**
+   * Closes this window and opens it again, as a user reloading the browser tab or reopening the folder: the same
+   * server, user data and browser storage, a new extension host. Returns how long the workbench took to show.
+   */
+  reopen(): Promise<number>;
   /** Switches the color theme through the user settings and waits for the workbench to repaint. */
   setColorTheme(kind: 'light' | 'dark'): Promise<void>;
   close(): Promise<void>;
@@ -302,6 +307,13 @@ function workbenchApi(
     webviewFrame(index = 0) {
       // A webview is an outer iframe (the host page) that holds the extension's content in #active-frame.
       return page.locator('iframe.webview.ready').nth(index).contentFrame().locator('iframe#active-frame').contentFrame();
+    },
+
+    async reopen() {
+      const navigating = Date.now();
+      await page.reload({ timeout: 120_000 });
+      await waitForWorkbench(page);
+      return Date.now() - navigating;
     },
 
     async setColorTheme(kind) {

@@ -285,7 +285,16 @@ describe('approval panel on production (extension host + sandbox)', function () 
         });
         assert.equal(fresh.outcome, undefined, 'the previous execution\'s decision is still shown');
         assert.equal(fresh.error, undefined);
-        await service.decide((await service.approvalDetails())!.approval, 'Rejected', 'cleanup');
+        // The decision controls are there (the webview shows them for an approval without an outcome, not busy, with
+        // canModify) and they are the waiting approval's: its token decides it.
+        assert.equal(fresh.busy, undefined, 'the decision controls are disabled');
+        assert.equal(fresh.canModify, true);
+        const waitingNow = (await service.approvalDetails())!.approval;
+        assert.equal(fresh.approval!.token, waitingNow.token, "the panel's decision is for another approval than the one waiting now");
+        await handle.send({ type: 'reject', comment: 'Rejected from the panel left open', token: fresh.approval!.token, action: fresh.approval!.actionName });
+        assert.equal(handle.state()?.outcome?.decision, 'Rejected', `the panel's own controls did not decide it: ${JSON.stringify(handle.state()?.error)}`);
+        const decided = await service.follow(next.executionId, { pollMs: 200 });
+        assert.notEqual(decided.status, 'Succeeded', 'the new execution was rejected from the panel left open');
       } finally {
         api.setConfirmer(undefined);
         for (const tab of approvalTabs()) await vscode.window.tabGroups.close(tab);

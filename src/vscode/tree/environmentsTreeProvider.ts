@@ -10,6 +10,7 @@ import type { GitBridge, EnvironmentStore } from '../contracts';
 import { toDeployError } from '../../core/errors';
 import type { MaintenanceState } from '../../core/maintenance';
 import type { StoppedTask } from '../../core/model';
+import { notReadAgainYet } from '../../core/snapshot';
 import { childrenOf, versionsShown, type EnvironmentNode, type EnvTreeNode } from './nodes';
 
 /** How long a maintenance read is shown before the next expansion or poll reads it again. */
@@ -36,9 +37,15 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
    */
   private readonly stopped = new Map<string, { tasks: readonly StoppedTask[]; error?: string; statusAt: number }>();
   private readonly subscriptions: vscode.Disposable[] = [];
-  private answeredRoots: () => void = () => undefined;
-  /** Resolves once VS Code has had the first root rows (the loading state): see the composition root. */
-  readonly firstRoots = new Promise<void>((resolve) => (this.answeredRoots = resolve));
+  private answeredRows: () => void = () => undefined;
+  /**
+   * Resolves once VS Code has had the first rows it can draw: the roots and the children of every (expanded)
+   * environment. VS Code hides the welcome view as soon as it has the roots but draws them only with the children of
+   * the expanded ones, one more round trip: the extension host must stay free for it, or the view sits empty
+   * meanwhile (see the composition root).
+   */
+  readonly firstRows = new Promise<void>((resolve) => (this.answeredRows = resolve));
+  private readonly childrenAnswered = new Set<string>();
 
   constructor(
     private readonly store: EnvironmentStore,
@@ -123,7 +130,7 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
   private readonly readAheadDone = new Set<string>();
   private readAhead(env: string): void {
     const status = this.store.status(env);
-    if (!status || this.readAheadDone.has(env) || !this.roots.has(env)) return;
+    if (!status || notReadAgainYet(status) || this.readAheadDone.has(env) || !this.roots.has(env)) return;
     this.readAheadDone.add(env);
     void this.maintenanceOf(env, status.fetchedAt.getTime());
     void this.resolveCommits(versionsShown(status));
@@ -172,7 +179,7 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
         if (live) roots.set(env.name, live);
       }
       this.roots = roots;
-      this.answeredRoots();
+      if (roots.size === 0) this.answeredRows();
       this.timeline?.mark(state === 'loading' ? 'tree answered: loading' : 'tree answered: versions');
       return [...roots.values()];
     }
@@ -187,14 +194,22 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
       const children = await this.environmentChildren(current);
       if (current.status) this.timeline?.mark('tree children: versions', `${current.env.name} (maintenance and commits read in ${Date.now() - asked} ms)`);
       if (current.status) this.shown.set(current.env.name, this.rendering(current, children));
+      this.childrenAnswered.add(current.env.name);
+      if ([...this.roots.keys()].every((n) => this.childrenAnswered.has(n))) {
+        this.timeline?.mark('tree answered: rows drawable');
+        this.answeredRows();
+      }
       return children;
     }
     return childrenOf(current, commitOf);
   }
 
   private async environmentChildren(current: EnvironmentNode): Promise<EnvTreeNode[]> {
+    // What an earlier window read shows at once: maintenance mode is read with this window's first poll, not
+    // before it (it would load the AWS layer and hold the rows for a round trip).
+    const polled = current.status && !notReadAgainYet(current.status) ? current.status : undefined;
     const [maintenance] = await Promise.all([
-      current.status ? this.maintenanceOf(current.env.name, current.status.fetchedAt.getTime()) : undefined,
+      polled ? this.maintenanceOf(current.env.name, polled.fetchedAt.getTime()) : undefined,
       this.resolveCommits(versionsShown(current.status)),
     ]);
     const commitOf = (sha: string | undefined) => (sha ? (this.commits.get(sha) ?? undefined) : undefined);
