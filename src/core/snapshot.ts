@@ -8,7 +8,7 @@
 // region never shows another's data. Nothing secret is in it: no credentials, only what the tree shows.
 
 import type { DeployErrorKind } from './errors';
-import { hasPart, STATUS_PARTS } from './lastKnown';
+import { couldNotReach, hasPart, STATUS_PARTS } from './lastKnown';
 import type {
   ActionState,
   ContainerImage,
@@ -105,7 +105,8 @@ export function decodeSnapshot(text: string, now: Date): { readonly entries: rea
 /**
  * The saved status of `env`, if the snapshot has one for it (same key, same name, production flag and region),
  * ready to show: every part it holds is marked stale as of when it was read, with no error yet (it is being read
- * again; staleWords says "as of 3 min ago, refreshing"). Its part errors and stale parts say what they said then.
+ * again; staleWords says "as of 3 min ago, refreshing"). Part errors AWS answered (access denied, not found) say
+ * what they said then; "could not reach AWS" was about the earlier window's connection, not this one's: dropped.
  */
 export function seedStatus(entries: readonly SnapshotEntry[], env: EnvironmentConfig, key: string): EnvironmentStatus | undefined {
   const entry = entries.find((e) => e.key === key);
@@ -116,7 +117,8 @@ export function seedStatus(entries: readonly SnapshotEntry[], env: EnvironmentCo
     asOf: saved.stale?.find((s) => s.part === part)?.asOf ?? saved.fetchedAt,
   }));
   const { stale: _old, ...rest } = saved;
-  return stale.length > 0 ? { ...rest, stale } : rest;
+  const errors = saved.errors.filter((e) => !couldNotReach(e));
+  return stale.length > 0 ? { ...rest, errors, stale } : { ...rest, errors };
 }
 
 /** Is (part of) this status still what an earlier window read, not yet read again here (nor failed to be)? */

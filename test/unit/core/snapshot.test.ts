@@ -68,14 +68,15 @@ describe('last known state between windows (core/snapshot)', () => {
     ]);
   });
 
-  it('keeps the older read time of a part that was already stale when saved', () => {
-    const outage = { ...read(later(120_000)), stale: [{ part: 'services' as const, asOf: t0, error: { part: 'services' as const, code: 'network' as const, message: 'ECONNRESET' } }] };
+  it('keeps the older read time of a part that was already stale when saved, not the old connection error', () => {
+    const outage = { ...read(later(120_000)), errors: [{ part: 'services' as const, code: 'network' as const, message: 'ECONNRESET' }, { part: 'pipeline' as const, code: 'access-denied' as const, message: 'no GetPipelineState' }], stale: [{ part: 'services' as const, asOf: t0, error: { part: 'services' as const, code: 'network' as const, message: 'ECONNRESET' } }] };
     const seeded = seedStatus(decodeSnapshot(fileWith(entry(outage)), later(180_000)).entries, prod, key);
     assert.deepEqual(seeded?.stale?.map((s) => [s.part, s.asOf.toISOString(), s.error]), [
       ['parameters', later(120_000).toISOString(), undefined],
       ['pipeline', later(120_000).toISOString(), undefined],
       ['services', t0.toISOString(), undefined],
     ]);
+    assert.deepEqual(seeded?.errors.map((e) => e.code), ['access-denied'], "AWS's answer stays; the earlier window's network error does not");
   });
 
   it("is another environment's for another profile, endpoint, region or configuration; the ambient profile counts only without a profile", () => {
