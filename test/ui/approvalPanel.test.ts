@@ -131,7 +131,18 @@ describe('approval panel (code-server + sandbox)', function () {
     const sb = wb.sandbox!;
     const config = resolveEnvironment({ name: ENV, endpoint: sb.endpoint, region: sb.region });
     service = createEnvironmentService(config, createAwsPortsFactory({ credentials: sb.credentials })(config));
-    // The running version is the Glue commit: deploy and approve it outside the UI first.
+    await awaitingApproval();
+    wb.workspace.git('remote', 'add', 'origin', source.path);
+  });
+
+  /**
+   * The Glue commit runs and the target waits for approval (deployed and approved outside the UI). Each test
+   * starts so: the approve test decides the one that waits.
+   */
+  async function awaitingApproval(): Promise<void> {
+    if ((await service.approvalDetails())?.approval.version === source.target) return;
+    const sb = wb.sandbox!;
+    (sb.control as { setStageSeconds(s: number): void }).setStageSeconds(0.3);
     if ((await service.status()).lastDeployedVersion !== source.deployed) {
       const first = await service.deploy(source.deployed, { supersede: true });
       const waiting = await service.follow(first.executionId, { stopAtApproval: true, pollMs: 200 });
@@ -142,8 +153,7 @@ describe('approval panel (code-server + sandbox)', function () {
     (sb.control as { setStageSeconds(s: number): void }).setStageSeconds(1);
     const started = await service.deploy(source.target, { supersede: true });
     assert.equal((await service.follow(started.executionId, { stopAtApproval: true, pollMs: 200 })).status, 'AwaitingApproval');
-    wb.workspace.git('remote', 'add', 'origin', source.path);
-  });
+  }
 
   after(async () => {
     await wb?.close();
@@ -178,11 +188,25 @@ describe('approval panel (code-server + sandbox)', function () {
   async function panelWithCommits(): Promise<void> {
     await openPanel();
     const fetch = frame.locator('section.commits').getByRole('button', { name: 'Fetch' });
-    if (await fetch.isVisible({ timeout: 5000 }).catch(() => false)) await fetch.click();
-    await frame.locator('.commit-list li').first().waitFor({ timeout: 30_000 });
+    const listed = frame.locator('.commit-list li').first();
+    // Either the commits are here already or the panel offers Fetch (isVisible does not wait: wait for one).
+    await fetch.or(listed).first().waitFor({ timeout: 30_000 });
+    if (await fetch.isVisible()) await fetch.click();
+    await listed.waitFor({ timeout: 30_000 });
   }
 
+  beforeEach(() => awaitingApproval());
+
   it('opens from the palette and offers Fetch when the local repository lacks the versions', async () => {
+    // The workspace lacks the versions, whichever test fetched them before: forget the fetched refs and objects.
+    const fetched = wb.workspace.git('for-each-ref', '--format=%(refname)', 'refs/remotes/').split('\n').filter(Boolean);
+    if (fetched.length > 0) {
+      await wb.runCommand('View: Close All Editors');
+      await wb.page.locator('.tab', { hasText: `Approve: ${ENV}` }).waitFor({ state: 'hidden', timeout: 10_000 });
+      for (const ref of fetched) wb.workspace.git('update-ref', '-d', ref);
+      wb.workspace.git('reflog', 'expire', '--expire=now', '--all');
+      wb.workspace.git('gc', '-q', '--prune=now');
+    }
     await openPanel();
     await frame.locator('.subtitle', { hasText: 'Waiting for approval since' }).waitFor();
     assert.equal(await frame.locator('.badge.production').count(), 1);

@@ -113,7 +113,9 @@ describe('contrast in the six built-in themes (code-server + sandbox)', function
     await wb.treeRow(/Waiting for approval/).waitFor({ state: 'visible', timeout: 60_000 });
     await wb.runCommand('Spryker Deploy: Open Approval Panel');
     const picker = wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: ENV });
-    if (await picker.first().isVisible({ timeout: 3000 }).catch(() => false)) await picker.first().click();
+    // The environment picker asks (production is never picked silently) or the panel opens: wait for either.
+    await picker.first().or(wb.page.locator('.tab', { hasText: /Approve: / })).first().waitFor({ state: 'visible', timeout: 30_000 });
+    if (await picker.first().isVisible()) await picker.first().click();
     const frame: FrameLocator = wb.webviewFrame();
     await frame.getByRole('heading', { name: ENV }).waitFor({ timeout: 30_000 });
     const failures: string[] = [];

@@ -8,6 +8,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
+import { createAwsPortsFactory } from '../../src/aws/index';
+import { createEnvironmentService } from '../../src/core/environmentService';
+import { resolveEnvironment } from '../../src/core/environments';
+import { deployApproved } from './shopWorkbench';
 import { openWorkbench, type Workbench } from './workbench';
 
 interface Source {
@@ -104,6 +108,8 @@ describe('extension UI (code-server + sandbox)', function () {
   afterEach(async function () {
     // What the screen showed when a step failed, for the post-mortem.
     if (this.currentTest?.state === 'failed' && wb) await wb.screenshot(`extension-failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
+    // A menu, picker or dialog a failed step left open would block the next test's clicks.
+    if (this.currentTest?.state === 'failed' && wb) for (let i = 0; i < 3; i++) await wb.page.keyboard.press('Escape');
   });
 
   after(async () => {
@@ -194,6 +200,11 @@ describe('extension UI (code-server + sandbox)', function () {
 
   it('deploys a right-clicked commit from the Commits view (an older one: the confirmation says it rolls back), approves from the notification, and reports success', async () => {
     const target = source.shas[3];
+    // Staging runs the commit after the target (the sandbox's world; the palette rollback test moves it).
+    const sb = wb.sandbox!;
+    const config = resolveEnvironment({ name: 'spryker-staging', endpoint: sb.endpoint, region: sb.region });
+    const staging = createEnvironmentService(config, createAwsPortsFactory({ credentials: sb.credentials })(config));
+    if ((await staging.status()).lastDeployedVersion !== source.shas[4]) await deployApproved(staging, source.shas[4]);
     const row = commitRow(SUBJECTS[3]);
     await row.waitFor({ state: 'visible', timeout: 30_000 });
     await row.click({ button: 'right' });

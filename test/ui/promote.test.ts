@@ -37,6 +37,8 @@ describe('compare and promote (code-server + sandbox)', function () {
   after(async () => shop?.close());
 
   it('Compare Environments from the palette shows staging against production in a Markdown preview', async () => {
+    // The preview is found as the first webview: no other (a panel another test opened) may come before it.
+    await wb.runCommand('View: Close All Editors');
     await wb.openSidebar();
     await wb.treeRow(/spryker-staging/).first().waitFor({ state: 'visible', timeout: 60_000 });
     await wb.runCommand('Spryker Deploy: Compare Environments…');
@@ -98,7 +100,9 @@ describe('compare and promote (code-server + sandbox)', function () {
     // The approval panel shows the promotion: what staging runs since when, service by service against prod.
     await wb.runCommand('Spryker Deploy: Open Approval Panel');
     const picker = wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'spryker-prod' });
-    if (await picker.first().isVisible({ timeout: 5000 }).catch(() => false)) await picker.first().click();
+    // The environment picker asks (production is never picked silently) or the panel opens: wait for either.
+    await picker.first().or(wb.page.locator('.tab', { hasText: /Approve: / })).first().waitFor({ state: 'visible', timeout: 30_000 });
+    if (await picker.first().isVisible()) await picker.first().click();
     const panel = wb.webviewFrame();
     const promotion = panel.locator('section.promotion');
     await promotion.waitFor({ timeout: 60_000 });
