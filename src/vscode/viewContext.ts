@@ -15,15 +15,20 @@ export function syncViewContext(store: EnvironmentStore, view: vscode.TreeView<u
     const key = `${state}|${envs.length}|${canModify()}|${aws}`;
     const firstError = envs.map((e) => store.error(e.name)).find((e) => e !== undefined);
     const configError = store.configError();
-    // A view message hides the welcome content, so it is only used beside a tree that has nodes.
+    // A view message hides the welcome content, so it is only used beside a tree that has nodes. While loading it
+    // says so above the rows: VS Code hides the welcome view as soon as it has the roots but draws them only once it
+    // also has the expanded environments' children (another round trip to a busy extension host), and without the
+    // message the view sat empty meanwhile.
     view.message =
       state !== 'ready' && state !== 'loading'
         ? undefined
         : firstError && isCredentialsProblem(firstError)
           ? `Some environments need a sign-in: ${firstError.message}`
-          : canModify()
-            ? undefined
-            : 'Read-only: this workspace is not trusted.';
+          : !canModify()
+            ? 'Read-only: this workspace is not trusted.'
+            : state === 'loading'
+              ? 'Loading the environments…'
+              : undefined;
     if (state === 'configError' && configError && configError.message !== lastConfigError) log.error(`[settings] ${configError.message}`);
     lastConfigError = configError?.message;
     if (key === last) return;
