@@ -2,6 +2,7 @@
 
 import * as vscode from 'vscode';
 import { isCustomEndpoint } from '../core/environments';
+import { notReadAgainYet } from '../core/snapshot';
 import { isCredentialsProblem } from './store/viewState';
 import type { EnvironmentStore } from './contracts';
 
@@ -28,7 +29,9 @@ export function syncViewContext(store: EnvironmentStore, view: vscode.TreeView<u
             ? 'Read-only: this workspace is not trusted.'
             : state === 'loading'
               ? 'Loading the environments…'
-              : undefined;
+              : envs.some((e) => { const s = store.status(e.name); return s !== undefined && notReadAgainYet(s); })
+                ? 'Showing the last known state; reading AWS…'
+                : undefined;
     if (state === 'configError' && configError && configError.message !== lastConfigError) log.error(`[settings] ${configError.message}`);
     lastConfigError = configError?.message;
     if (key === last) return;
