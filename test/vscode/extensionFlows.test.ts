@@ -309,6 +309,9 @@ describe('extension flows against the sandbox', function () {
   });
 
   it('reports expired credentials as signed out, with the welcome view state', async () => {
+    // Statuses read before the credentials expire (run alone, nothing has read them yet).
+    await api.store.refresh();
+    assert.ok(api.store.status('spryker-staging') && api.store.status('spryker-prod'), 'both environments read before the fault');
     sandbox.control.addFault('expired-credentials');
     try {
       const calls = api.awsCalls();
