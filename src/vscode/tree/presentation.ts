@@ -42,6 +42,8 @@ const ENDED_BADLY: ReadonlySet<ExecutionOutcome['kind']> = new Set(['failed', 'r
 const RUNNING: IconSpec = { id: 'sync~spin', color: 'charts.blue' };
 export const WAITING: IconSpec = { id: 'bell-dot', color: 'charts.yellow' };
 const WARNING: IconSpec = { id: 'warning', color: 'problemsWarningIcon.foreground' };
+/** Values kept from an earlier read and being read again (a reopened window): not confirmed yet, not a problem. */
+const KEPT: IconSpec = { id: 'history' };
 const IDLE: IconSpec = { id: 'circle-outline', color: 'disabledForeground' };
 
 export function short(sha: string | undefined): string {
@@ -249,7 +251,7 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
         label,
         description,
         tooltip: tip.join('\n'),
-        icon: node.error || node.stale ? WARNING : { id: node.role === 'desired' ? 'target' : 'check-all', ...(node.role === 'deployed' ? { color: 'testing.iconPassed' } : {}) },
+        icon: node.error || node.stale?.error ? WARNING : node.stale ? KEPT : { id: node.role === 'desired' ? 'target' : 'check-all', ...(node.role === 'deployed' ? { color: 'testing.iconPassed' } : {}) },
         ...(node.commit ? { command: { id: 'sprykerDeploy.commit.open', title: 'Open Commit Changes' } } : {}),
       };
     }
@@ -364,7 +366,7 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
           : node.error
             ? `$(warning) ${md(node.error.code)}: ${md(node.error.message)}`
             : `ECS cluster \`${env.cluster}\``,
-        icon: node.error || node.stale ? WARNING : off ? WARNING : rolling ? RUNNING : { id: 'server-process' },
+        icon: node.error || node.stale?.error ? WARNING : node.stale ? KEPT : off ? WARNING : rolling ? RUNNING : { id: 'server-process' },
       };
     }
     case 'service': {

@@ -651,6 +651,12 @@ describe('outage: the last known state, marked stale', () => {
     assert.equal(present(services, { canModify: true }, now).description, '0 · last read 7 min ago · Network error');
   });
 
+  it("a reopened window's kept rows (being read again, no error) have the history icon, not the outage's warning", () => {
+    const seeded = status({ fetchedAt: readAt, stale: [{ part: 'parameters', asOf: readAt }, { part: 'pipeline', asOf: readAt }, { part: 'services', asOf: readAt }] }, { status: 'Succeeded' });
+    const [desired, deployed, , services] = childrenOf({ kind: 'environment', env: prod, status: seeded, refreshing: false }, () => undefined);
+    for (const node of [desired, deployed, services]) assert.equal(present(node, { canModify: true }, now).icon.id, 'history', node.kind);
+  });
+
   it('an environment whose versions could not be read is not said to be never deployed', () => {
     const unread = status({ desiredVersion: undefined, lastDeployedVersion: undefined, errors: [error] });
     assert.equal(environmentSummary(unread), '— · Versions not read');
