@@ -7,15 +7,13 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ShownMessage } from '../../src/vscode/messages';
 import type { TestApi } from '../../src/vscode/testApi';
-import { activateExtension, deployableVersion, environmentSettings, sandbox, sandboxJson, sandboxService, treeItems as allTreeItems, waitFor, withSettings } from './helpers';
+import { activateExtension, deployableVersion, environmentSettings, sandbox, sandboxJson, sandboxService, treeItems as allTreeItems, waitFor, withSettings, itemText } from './helpers';
 
 const ENV = 'spryker-staging';
 
 /** Every node of the environment's branch of the Environments tree, with its TreeItem. */
 const treeItems = (api: TestApi) => allTreeItems(api.trees.environments, (node) => node.env.name === ENV);
 
-const text = (v: string | boolean | vscode.TreeItemLabel | vscode.MarkdownString | undefined): string =>
-  v === undefined || typeof v === 'boolean' ? '' : typeof v === 'string' ? v : 'value' in v ? v.value : v.label;
 
 describe('when a deploy goes wrong (extension host + sandbox)', function () {
   this.timeout(150_000);
@@ -88,10 +86,10 @@ describe('when a deploy goes wrong (extension host + sandbox)', function () {
     const items = await treeItems(api);
     const pipeline = items.find((i) => i.node.kind === 'pipeline')?.item;
     assert.ok(pipeline, 'no pipeline item');
-    assert.match(text(pipeline.description), /^Failed at Run_install.*: /, 'the pipeline item says where and why it failed');
+    assert.match(itemText(pipeline.description), /^Failed at Run_install.*: /, 'the pipeline item says where and why it failed');
     assert.match(String(pipeline.contextValue), /\bcanRetry\b/, 'the failed pipeline offers Retry in its context menu');
     const environment = items.find((i) => i.node.kind === 'environment')?.item;
-    assert.match(text(environment?.description), /Failed at Run_install/);
+    assert.match(itemText(environment?.description), /Failed at Run_install/);
 
     // Show Log: the failed action's whole build log, scrolled to its end where the error is.
     const editor = await waitFor(() => vscode.window.activeTextEditor?.document.uri.scheme !== 'file' && vscode.window.activeTextEditor?.document.getText().includes('Run_install') && vscode.window.activeTextEditor, {
@@ -169,13 +167,13 @@ describe('when a deploy goes wrong (extension host + sandbox)', function () {
     assert.equal(status?.pipeline?.outcome?.kind, 'rejected');
     const items = await treeItems(api);
     const pipeline = items.find((i) => i.node.kind === 'pipeline')?.item;
-    assert.match(text(pipeline?.description), /^Rejected by .+: Not before the sale ends$/);
+    assert.match(itemText(pipeline?.description), /^Rejected by .+: Not before the sale ends$/);
     const icon = pipeline?.iconPath as vscode.ThemeIcon | undefined;
     assert.equal(icon?.id, 'circle-slash', 'a rejection has its own neutral icon, not the failure one');
     assert.doesNotMatch(String(pipeline?.contextValue), /\bcanRetry\b/, 'a rejection offers no Retry');
     const environment = items.find((i) => i.node.kind === 'environment')?.item;
-    assert.match(text(environment?.description), /Rejected by /);
-    assert.doesNotMatch(text(environment?.description), /failed/i);
+    assert.match(itemText(environment?.description), /Rejected by /);
+    assert.doesNotMatch(itemText(environment?.description), /failed/i);
     assert.equal((environment?.iconPath as vscode.ThemeIcon | undefined)?.id, 'circle-slash');
   });
 
@@ -220,11 +218,11 @@ describe('when a deploy goes wrong (extension host + sandbox)', function () {
     assert.equal(api.store.status(ENV)?.pipeline?.outcome?.kind, 'expired');
 
     const { pipeline, environment, ended } = await treeAndPanel();
-    assert.match(text(pipeline.description), /^Approval expired/);
+    assert.match(itemText(pipeline.description), /^Approval expired/);
     assert.equal((pipeline.iconPath as vscode.ThemeIcon | undefined)?.id, 'circle-slash', 'an expiry has the neutral icon, not the failure one');
     assert.doesNotMatch(String(pipeline.contextValue), /\bcanRetry\b/, 'an expiry offers Retry');
-    assert.match(text(environment.description), /Approval expired/);
-    assert.doesNotMatch(text(environment.description), /fail|reject/i);
+    assert.match(itemText(environment.description), /Approval expired/);
+    assert.doesNotMatch(itemText(environment.description), /fail|reject/i);
     assert.match(ended ?? '', /^Approval expired/, 'the panel does not say the approval expired');
     await service.restoreDesiredVersion(deployed);
   });
@@ -240,7 +238,7 @@ describe('when a deploy goes wrong (extension host + sandbox)', function () {
     assert.deepEqual(told.actions, [`Restore ${deployed.slice(0, 7)}`]);
 
     const { pipeline, ended } = await treeAndPanel();
-    assert.match(text(pipeline.description), /^Stopped/);
+    assert.match(itemText(pipeline.description), /^Stopped/);
     assert.doesNotMatch(String(pipeline.contextValue), /\bcanRetry\b/);
     assert.match(ended ?? '', /^Stopped/);
     await service.restoreDesiredVersion(deployed);
@@ -330,28 +328,28 @@ describe('when a deploy goes wrong (extension host + sandbox)', function () {
     const listTasksByTree = await stoppedReads(firstLook);
     const serviceItem = items.find((i) => i.node.kind === 'service' && i.node.service.name === crashing)?.item;
     assert.ok(serviceItem, `no tree item for ${crashing}`);
-    assert.match(text(serviceItem.description), new RegExp(`^${deployed.slice(0, 7)} .*rollout failed, rolled back`), 'the service item says it runs the old version and was rolled back');
-    const tip = text(serviceItem.tooltip);
+    assert.match(itemText(serviceItem.description), new RegExp(`^${deployed.slice(0, 7)} .*rollout failed, rolled back`), 'the service item says it runs the old version and was rolled back');
+    const tip = itemText(serviceItem.tooltip);
     assert.match(tip, /circuit breaker/);
     assert.match(tip, /deployment failed: tasks failed to start/);
     assert.match(tip, /rolling back to deployment/);
     const environment = items.find((i) => i.node.kind === 'environment')?.item;
-    assert.match(text(environment?.description), new RegExp(`Failed at Deploy_Spryker_services · services: ${others} on ${newShort}, 1 rolled back to ${oldShort}$`));
+    assert.match(itemText(environment?.description), new RegExp(`Failed at Deploy_Spryker_services · services: ${others} on ${newShort}, 1 rolled back to ${oldShort}$`));
     // Not drift: the failed deploy explains the services on its version.
-    for (const { node, item } of items) assert.doesNotMatch(`${text(item.description)} ${text(item.tooltip)}`, /drifted|another version than the deployed one/, `${node.kind} calls it drift`);
+    for (const { node, item } of items) assert.doesNotMatch(`${itemText(item.description)} ${itemText(item.tooltip)}`, /drifted|another version than the deployed one/, `${node.kind} calls it drift`);
     const runsNow = items.find((i) => i.node.kind === 'runs-now');
     assert.ok(runsNow, 'no "Runs now" row after the rollback');
-    assert.equal(text(runsNow.item.label), 'Runs now');
-    assert.equal(text(runsNow.item.description), `${others} on ${newShort}, 1 rolled back to ${oldShort}`);
-    assert.match(text(runsNow.item.tooltip).replace(/\\(.)/g, '$1'), new RegExp(`What to do:\\*\\* Roll Back to ${oldShort}`));
+    assert.equal(itemText(runsNow.item.label), 'Runs now');
+    assert.equal(itemText(runsNow.item.description), `${others} on ${newShort}, 1 rolled back to ${oldShort}`);
+    assert.match(itemText(runsNow.item.tooltip).replace(/\\(.)/g, '$1'), new RegExp(`What to do:\\*\\* Roll Back to ${oldShort}`));
     assert.match(String(runsNow.item.contextValue), /\bcanRollback\b.*\bcanRetry\b/);
 
     // The rolled-back service's stopped tasks, why and with which exit code, and its ECS events, as rows under it.
     const stoppedRows = items.filter((i) => i.node.kind === 'stopped-task' && i.node.serviceName === crashing);
     assert.ok(stoppedRows.length > 0, `no stopped task rows under ${crashing}`);
-    assert.match(text(stoppedRows[0].item.label), /Essential container in task exited/);
-    assert.match(text(stoppedRows[0].item.description), /exit 1\b/);
-    const eventRows = items.filter((i) => i.node.kind === 'service-event' && i.node.serviceName === crashing).map((i) => text(i.item.label));
+    assert.match(itemText(stoppedRows[0].item.label), /Essential container in task exited/);
+    assert.match(itemText(stoppedRows[0].item.description), /exit 1\b/);
+    const eventRows = items.filter((i) => i.node.kind === 'service-event' && i.node.serviceName === crashing).map((i) => itemText(i.item.label));
     assert.ok(eventRows.some((e) => /rolling back to deployment/.test(e)), eventRows.join('\n'));
     // Only the failing service's stopped tasks are read (one ListTasks), and a second look after a poll reads none.
     assert.ok(!items.some((i) => i.node.kind === 'stopped-tasks' && i.node.serviceName !== crashing), 'a healthy service has a stopped-tasks row');

@@ -148,6 +148,11 @@ export function stagingAndProdSettings(sb: SandboxInfo): Record<string, unknown>
   };
 }
 
+/** The text of a TreeItem's label, description or tooltip, whichever form VS Code's API gives it in. */
+export function itemText(v: string | boolean | vscode.TreeItemLabel | vscode.MarkdownString | undefined): string {
+  return v === undefined || typeof v === 'boolean' ? '' : typeof v === 'string' ? v : 'value' in v ? v.value : v.label;
+}
+
 /** The children of `node` (the roots without it) in a tree, each with the TreeItem the tree gives it. */
 export async function treeChildren<N>(tree: vscode.TreeDataProvider<N>, node?: N): Promise<{ node: N; item: vscode.TreeItem }[]> {
   const nodes = (await tree.getChildren(node)) ?? [];

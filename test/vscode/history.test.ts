@@ -6,7 +6,7 @@ import type { EnvironmentService } from '../../src/core/api';
 import type { ConfirmInput } from '../../src/vscode/contracts';
 import type { TestApi } from '../../src/vscode/testApi';
 import type { EnvTreeNode } from '../../src/vscode/tree/nodes';
-import { activateExtension, sandbox, sandboxJson, sandboxService, setSandboxStageSeconds, stagingAndProdSettings, treeChildren, waitFor, withSettings } from './helpers';
+import { activateExtension, sandbox, sandboxJson, sandboxService, setSandboxStageSeconds, stagingAndProdSettings, treeChildren, waitFor, withSettings, itemText } from './helpers';
 
 const STAGING = 'spryker-staging';
 const PROD = 'spryker-prod';
@@ -96,7 +96,7 @@ describe('history and maintenance mode (extension host + sandbox)', function () 
   it('Maintenance reads off; Enable (confirmed, production typed) switches it on and the node says so; Disable switches it off', async () => {
     await withSettings(settings(), async () => {
       const before = await environmentChild(PROD, 'maintenance');
-      const why = before.item.tooltip instanceof vscode.MarkdownString ? before.item.tooltip.value : String(before.item.tooltip);
+      const why = itemText(before.item.tooltip);
       assert.match(String(before.item.description), /^off/, `maintenance reads "${String(before.item.description)}": ${why}`);
       assert.match(String(before.item.contextValue), /\bcanEnableMaintenance\b/);
       const asked: ConfirmInput[] = [];

@@ -6,12 +6,10 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/vscode/testApi';
 import type { EnvTreeNode } from '../../src/vscode/tree/nodes';
-import { activateExtension, deployableVersions, sandbox, sandboxJson, sandboxService, setSandboxStageSeconds, waitFor, withSettings } from './helpers';
+import { activateExtension, deployableVersions, sandbox, sandboxJson, sandboxService, setSandboxStageSeconds, waitFor, withSettings, itemText } from './helpers';
 
 const ENV = 'spryker-staging';
 
-const text = (v: string | boolean | vscode.TreeItemLabel | vscode.MarkdownString | undefined): string =>
-  v === undefined || typeof v === 'boolean' ? '' : typeof v === 'string' ? v : 'value' in v ? v.value : v.label;
 
 describe('V2 pipeline in QUEUED mode (extension host + sandbox)', function () {
   this.timeout(150_000);
@@ -69,16 +67,16 @@ describe('V2 pipeline in QUEUED mode (extension host + sandbox)', function () {
           async () => {
             const all = await items();
             const pipeline = all.find((i) => i.node.kind === 'pipeline');
-            return pipeline && /1 queued/.test(text(pipeline.item.description)) ? all : undefined;
+            return pipeline && /1 queued/.test(itemText(pipeline.item.description)) ? all : undefined;
           },
           { timeoutMs: 30_000, message: 'the Pipeline node to say 1 queued' },
         );
         const pipeline = shown.find((i) => i.node.kind === 'pipeline')!;
-        assert.equal(text(pipeline.item.description), `Waiting for approval · 1 queued: ${v2.slice(0, 7)}`);
-        assert.match(text(pipeline.item.tooltip), new RegExp(`Execution \`${first.executionId}\``));
-        assert.match(text(pipeline.item.tooltip), new RegExp(`Queued: execution \`${second.executionId}\` waits to enter Please\\\\_approve`));
+        assert.equal(itemText(pipeline.item.description), `Waiting for approval · 1 queued: ${v2.slice(0, 7)}`);
+        assert.match(itemText(pipeline.item.tooltip), new RegExp(`Execution \`${first.executionId}\``));
+        assert.match(itemText(pipeline.item.tooltip), new RegExp(`Queued: execution \`${second.executionId}\` waits to enter Please\\\\_approve`));
         const root = shown.find((i) => i.node.kind === 'environment')!;
-        assert.match(text(root.item.description), /Waiting for approval · 1 queued: /);
+        assert.match(itemText(root.item.description), /Waiting for approval · 1 queued: /);
         const approval = shown.find((i) => i.node.kind === 'approval');
         assert.ok(approval && approval.node.kind === 'approval');
         assert.equal(approval.node.approval.executionId, first.executionId, 'the approval node is not the first execution\'s');

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { utcTimestamp } from '../../src/core/time';
 import { commandTarget } from '../../src/vscode/commands/commandTargets';
 import type { TestApi } from '../../src/vscode/testApi';
-import { activateExtension, approvalTabs, deployableVersion, environmentSettings, sandbox, sandboxService, setSandboxStageSeconds, treeChildren, treeItems, waitFor, withSettings } from './helpers';
+import { activateExtension, approvalTabs, deployableVersion, environmentSettings, itemText, sandbox, sandboxService, setSandboxStageSeconds, treeChildren, treeItems, waitFor, withSettings } from './helpers';
 
 const PROD = 'spryker-prod';
 const STAGING = 'spryker-staging';
@@ -89,7 +89,7 @@ describe('tree item commands (extension host + sandbox)', function () {
         const [root] = (await treeChildren(tree)).filter((r) => r.node.env.name === STAGING);
         assert.equal(root.item.tooltip, undefined, 'the tooltip is resolved on hover');
         const resolved = tree.resolveTreeItem(root.item, root.node);
-        const tip = resolved?.tooltip instanceof vscode.MarkdownString ? resolved.tooltip.value : String(resolved?.tooltip);
+        const tip = itemText(resolved.tooltip);
         assert.match(tip, new RegExp(`_Updated ${utcTimestamp(api.store.status(STAGING)!.fetchedAt)}_`));
 
         const other = await deployableVersion(sb, before.desiredVersion, before.lastDeployedVersion);
