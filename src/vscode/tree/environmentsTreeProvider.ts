@@ -185,7 +185,6 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
     }
     const current = node.kind === 'environment' ? this.live(node.env.name) : node;
     if (!current) return [];
-    const commitOf = (sha: string | undefined) => (sha ? (this.commits.get(sha) ?? undefined) : undefined);
     if (current.kind === 'history') return this.historyChildren(current.env.name);
     if (current.kind === 'stopped-tasks') return this.stoppedChildren(current);
     if (current.kind === 'environment') {
@@ -201,8 +200,11 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
       }
       return children;
     }
-    return childrenOf(current, commitOf);
+    return childrenOf(current, this.commitOf);
   }
+
+  /** A commit's subject and author as git last gave them (resolveCommits reads the missing ones). */
+  private readonly commitOf = (sha: string | undefined): CommitInfo | undefined => (sha ? this.commits.get(sha) : undefined);
 
   private async environmentChildren(current: EnvironmentNode): Promise<EnvTreeNode[]> {
     // What an earlier window read shows at once: maintenance mode is read with this window's first poll, not
@@ -212,8 +214,7 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
       polled ? this.maintenanceOf(current.env.name, polled.fetchedAt.getTime()) : undefined,
       this.resolveCommits(versionsShown(current.status)),
     ]);
-    const commitOf = (sha: string | undefined) => (sha ? (this.commits.get(sha) ?? undefined) : undefined);
-    return childrenOf(current, commitOf, maintenance ? { maintenance } : {});
+    return childrenOf(current, this.commitOf, maintenance ? { maintenance } : {});
   }
 
   private async historyChildren(name: string): Promise<EnvTreeNode[]> {
