@@ -26,7 +26,7 @@ const node = {
   mainFields: ['module', 'main'],
   external: ['vscode'],
   // import() becomes require() (the SDK imports node:http and node:async_hooks that way): the CLI compiles its
-  // bundles through vm.Script with V8's cached code (src/cli/codeCache.ts), where import() has no loader.
+  // bundles through vm.Script with V8's cached code (src/node/codeCache.ts), where import() has no loader.
   supported: { 'dynamic-import': false },
 };
 

@@ -27,7 +27,7 @@ export async function cliFigures(): Promise<void> {
       return performance.now() - t;
     };
     const status = () => timed(node, [cli, 'status', '--env', e], env, home);
-    // The first status of this HOME keeps V8's compiled code of the bundles (src/cli/codeCache.ts) and the task
+    // The first status of this HOME keeps V8's compiled code of the bundles (src/node/codeCache.ts) and the task
     // definition images of this sandbox's world (src/cli/imageCache.ts), as the first run on a machine does: every
     // status measured here is a user's usual one, 6 calls in 2 round trips.
     await status();

@@ -40,7 +40,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const trust = new WorkspaceTrust();
   const canModify = () => trust.canModify();
 
-  const aws = lazyBundle<AwsBundle>(__dirname, 'aws.js');
+  // The AWS layer is compiled from V8's code kept by an earlier window: compiling it held the extension host for
+  // 100-440 ms before a window's first read.
+  const storage = context.globalStorageUri;
+  const codeCache = storage.scheme === 'file' ? { dir: path.join(storage.fsPath, 'v8'), saveAfterMs: 10_000, log: (line: string) => log.debug(line) } : undefined;
+  const aws = lazyBundle<AwsBundle>(__dirname, 'aws.js', codeCache);
   const sandboxBundle = lazyBundle<SandboxBundle>(__dirname, 'sandbox.js');
   const awsCalls = { count: 0 };
   let defaultFactory: AwsPortsFactory | undefined;
@@ -63,7 +67,6 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   };
 
   // What an earlier window last read shows at once, marked stale, until this window's first read answers.
-  const storage = context.globalStorageUri;
   const lastKnownFile = storage.scheme === 'file' ? path.join(storage.fsPath, 'last-known.json') : undefined;
   const lastKnown = new LastKnownFile(lastKnownFile, process.env.AWS_PROFILE, log);
   push(lastKnown);
@@ -83,19 +86,15 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const environmentsView = vscode.window.createTreeView('sprykerDeploy.environments', { treeDataProvider: environmentsTree, showCollapseAll: true });
   const commitsView = vscode.window.createTreeView('sprykerDeploy.commits', { treeDataProvider: commitsTree });
   push(environmentsTree, commitsTree, environmentsView, commitsView);
-  // The first read loads the AWS layer, which holds the extension host for a moment: the tree answers its rows
-  // first (the roots and the children of the expanded environments, which VS Code needs to draw them), so the view
-  // never sits empty meanwhile. VS Code tells a view's visibility before it asks for its rows (measured: 1–2 s
-  // before, under load), so a view shown before then is told to the store once the rows have gone out. Only when
-  // the Environments view never asks (the Commits view alone is open) does the store hear after 3 s.
-  let rowsOut = false;
-  const treeAnswered = Promise.race([environmentsTree.firstRows.then(() => new Promise((r) => setImmediate(r))), new Promise((r) => setTimeout(r, 3000))]).then(() => (rowsOut = true));
+  // A view shown starts the first read at once: it runs while VS Code asks for the rows (the roots come 0.5-1 s
+  // after VS Code tells the view is visible, measured under load), so the first rows can carry versions already.
+  // Loading the AWS layer for it holds the extension host only briefly, with the compiled code an earlier window kept.
   for (const [id, view] of [['Environments', environmentsView], ['Commits', commitsView]] as const) {
-    void treeAnswered.then(() => store.setViewVisible(id, view.visible));
+    if (view.visible) store.setViewVisible(id, true);
     push(
       view.onDidChangeVisibility((e) => {
         if (e.visible) timeline.mark(`${id} view visible`);
-        if (rowsOut || !e.visible) store.setViewVisible(id, e.visible);
+        store.setViewVisible(id, e.visible);
       }),
     );
   }
@@ -160,8 +159,21 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   push(statusBar);
 
   // Each command receives its typed target: the caller's arguments are understood once, at the boundary.
+  // A command run before Git was asked for (the first seconds of a window) waits for it, at most 10 s: it may need
+  // the repository, and "no repository is open" would not be true.
+  const gitAsked = async () => {
+    if (git.state() !== 'pending') return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([startGit(), new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+    clearTimeout(timer);
+  };
   const register = <K extends CommandId>(id: K, title: string, handler: (target: CommandTargets[K]) => Promise<unknown>) =>
-    push(errors.register(id, title, (...args) => handler(commandTarget(id, args))));
+    push(
+      errors.register(id, title, async (...args) => {
+        await gitAsked();
+        return handler(commandTarget(id, args));
+      }),
+    );
   register('sprykerDeploy.refresh', 'Refresh', async () => {
     commitsTree.refresh();
     await store.refresh();
@@ -223,15 +235,27 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     git.onDidChange(() => {
       commitsView.description = repositoryDescription(git.repositoryChoice());
       commitsTree.refresh();
-      environmentsTree.refreshAll();
+      environmentsTree.gitChanged();
       void statusBar.update();
     }),
   );
-  void git.start().then(() => {
-    const hover = registerDeployHover(git.gitApi(), () => canModify() && store.environments().length > 0);
-    if (hover) push(hover);
-    log.info(`[git] ${git.state()}${hover ? '; Source Control Graph hover registered' : '; no history item hover in this VS Code'}`);
-  });
+  // Git's extension activates in this extension host when first asked: about half a second of its time. It is asked
+  // once the first read has answered (the read's requests wait on the network meanwhile) or after 3 s when nothing
+  // is read, so that it never stands between a new window and its first versions.
+  let gitStarting: Promise<void> | undefined;
+  const startGit = (): Promise<void> => {
+    if (gitStarting) return gitStarting;
+    firstAnswer.dispose();
+    clearTimeout(gitTimer);
+    return (gitStarting = git.start().then(() => {
+      const hover = registerDeployHover(git.gitApi(), () => canModify() && store.environments().length > 0);
+      if (hover) push(hover);
+      log.info(`[git] ${git.state()}${hover ? '; Source Control Graph hover registered' : '; no history item hover in this VS Code'}`);
+    }));
+  };
+  const firstAnswer = store.onDidChange(() => void startGit());
+  const gitTimer = setTimeout(() => void startGit(), 3000);
+  push(firstAnswer, { dispose: () => clearTimeout(gitTimer) });
   timeline.mark('activated');
   log.info(`[activate] ${store.environments().length} environment(s); ${canModify() ? 'trusted' : 'untrusted: read-only'} workspace`);
 

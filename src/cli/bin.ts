@@ -18,7 +18,7 @@ function start(argv: readonly string[]): void {
   }
   if (!process.env.SPRYKER_DEPLOY_NO_CODE_CACHE) {
     // Required here, not imported: --help and bad input never load node:crypto, node:vm and node:fs for it.
-    const { useCodeCache } = require('./codeCache') as typeof import('./codeCache');
+    const { useCodeCache } = require('../node/codeCache') as typeof import('../node/codeCache');
     const { userCacheDir } = require('./imageCache') as typeof import('./imageCache');
     const { dirname, join } = require('node:path') as typeof import('node:path');
     const cache = useCodeCache(join(userCacheDir(), 'v8'), dirname(__filename));

@@ -4,6 +4,7 @@
 
 import * as path from 'node:path';
 import type { AwsPortsFactory } from '../../core/ports';
+import { requireCached, type CachedBundle } from '../../node/codeCache';
 
 // Types only: erased at build time, so the SDK stays out of the entry bundle.
 import type { AwsPortsFactoryOptions, ProfileInfo } from '../../aws/index';
@@ -24,13 +25,46 @@ export interface SandboxBundle {
   startSandbox(options?: { port?: number; repo?: string; [key: string]: unknown }): Promise<RunningSandbox>;
 }
 
+/** Where a bundle's compiled code is kept between windows (see src/node/codeCache.ts), and when it is written. */
+export interface BundleCodeCache {
+  readonly dir: string;
+  /** After the bundle's first use: long enough for the code of a first refresh to have been compiled. */
+  readonly saveAfterMs: number;
+  readonly log: (line: string) => void;
+}
+
 /** Loads a sibling bundle once; `dir` is where dist/extension.js lives. */
-export function lazyBundle<T>(dir: string, file: string): () => T {
+export function lazyBundle<T>(dir: string, file: string, codeCache?: BundleCodeCache): () => T {
   let loaded: T | undefined;
   return () => {
-    // The variable indirection keeps esbuild from resolving (and bundling) the target.
-    const load: NodeJS.Require = require;
-    loaded ??= load(path.join(dir, file)) as T;
+    loaded ??= codeCache ? requireWithCodeCache<T>(path.join(dir, file), codeCache) : requireBundle<T>(path.join(dir, file));
     return loaded;
   };
+}
+
+function requireBundle<T>(file: string): T {
+  // The variable indirection keeps esbuild from resolving (and bundling) the target.
+  const load: NodeJS.Require = require;
+  return load(file) as T;
+}
+
+function requireWithCodeCache<T>(file: string, codeCache: BundleCodeCache): T {
+  const started = Date.now();
+  let bundle: CachedBundle<T>;
+  try {
+    bundle = requireCached<T>(file, codeCache.dir);
+  } catch (e) {
+    // The bundle itself is broken or unreadable: Node's own require says so in its words.
+    codeCache.log(`[code cache] ${path.basename(file)} not compiled through the cache (${e instanceof Error ? e.message : String(e)}); required as usual`);
+    return requireBundle<T>(file);
+  }
+  codeCache.log(`[code cache] ${path.basename(file)} loaded in ${Date.now() - started} ms, ${bundle.fromCache ? 'compiled code from the cache' : 'compiled afresh'}`);
+  if (!bundle.fromCache) {
+    const timer = setTimeout(() => {
+      const written = bundle.save();
+      codeCache.log(`[code cache] ${path.basename(file)}: ${written ? `compiled code kept in ${written}` : 'compiled code not kept (the directory is not writable)'}`);
+    }, codeCache.saveAfterMs);
+    timer.unref?.();
+  }
+  return bundle.exports;
 }

@@ -3,17 +3,15 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import Module from 'node:module';
 import { join } from 'node:path';
-import { useCodeCache, type CodeCache } from '../../../src/cli/codeCache';
+import { requireCached, useCodeCache, type CodeCache } from '../../../src/node/codeCache';
 
-describe('CLI code cache (V8 compiled code of the bundles between runs)', () => {
+describe('code cache (V8 compiled code of our bundles between runs)', () => {
   let dir: string;
   let bundles: string;
   let cacheDir: string;
   let cache: CodeCache | undefined;
-  before(function () {
-    // Node >= 22.1 keeps its own compile cache, which the CLI then asks for instead.
-    if (typeof (Module as unknown as { enableCompileCache?: unknown }).enableCompileCache === 'function') this.skip();
-  });
+  // Node >= 22.1 keeps its own compile cache, which the CLI then asks for instead of its hook.
+  const nodeCachesItself = typeof (Module as unknown as { enableCompileCache?: unknown }).enableCompileCache === 'function';
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'sd-code-cache-'));
     bundles = join(dir, 'dist');
@@ -39,7 +37,8 @@ describe('CLI code cache (V8 compiled code of the bundles between runs)', () => 
     return result;
   }
 
-  it('runs a bundle as Node would, keeps its code at the end of the run and compiles from it the next time', () => {
+  it('runs a bundle as Node would, keeps its code at the end of the run and compiles from it the next time', function () {
+    if (nodeCachesItself) this.skip();
     writeFileSync(join(bundles, 'a.js'), '#!/usr/bin/env node\nexports.value = require("./b.js").x + 1; exports.resolved = require.resolve("./b.js"); exports.dirname = __dirname; exports.main = require.main === module;');
     const first = runOnce();
     assert.deepEqual(first.value, { value: 42, resolved: join(bundles, 'b.js'), dirname: bundles, main: false });
@@ -57,7 +56,8 @@ describe('CLI code cache (V8 compiled code of the bundles between runs)', () => 
     assert.deepEqual(second.written, []);
   });
 
-  it('compiles a changed bundle afresh and replaces its old code; leaves files outside the bundle directory alone', () => {
+  it('compiles a changed bundle afresh and replaces its old code; leaves files outside the bundle directory alone', function () {
+    if (nodeCachesItself) this.skip();
     writeFileSync(join(bundles, 'a.js'), 'exports.value = 1;');
     runOnce();
     const before = readdirSync(cacheDir);
@@ -74,5 +74,35 @@ describe('CLI code cache (V8 compiled code of the bundles between runs)', () => 
     cache = useCodeCache(cacheDir, bundles);
     assert.equal((require(outside) as { value: number }).value, 3);
     assert.deepEqual(cache.compiled, []);
+  });
+
+  it("the extension host's bundle (requireCached): runs it as Node would without changing the loader, keeps its code when asked, and the next window compiles from it", () => {
+    writeFileSync(join(bundles, 'aws.js'), 'exports.value = require("./b.js").x + 1; exports.dirname = __dirname; exports.sameModule = () => require.cache[__filename] === module;');
+    const file = join(bundles, 'aws.js');
+    const compileBefore = (Module as unknown as { prototype: { _compile: unknown } }).prototype._compile;
+    const first = requireCached<{ value: number; dirname: string; sameModule(): boolean }>(file, cacheDir);
+    assert.equal(first.exports.value, 42);
+    assert.equal(first.exports.dirname, bundles);
+    assert.ok(first.exports.sameModule(), 'registered in require.cache as Node does');
+    assert.equal((Module as unknown as { prototype: { _compile: unknown } }).prototype._compile, compileBefore, 'the shared loader is left as it was');
+    assert.equal(first.fromCache, false);
+    assert.equal(requireCached(file, cacheDir).exports, first.exports, 'required again: the same exports');
+    const written = first.save();
+    assert.ok(written && written.startsWith(cacheDir));
+    assert.equal(first.save(), undefined, 'written once');
+
+    // A new window: the module registry is empty again.
+    for (const key of Object.keys(require.cache)) if (key.startsWith(dir)) delete require.cache[key];
+    const second = requireCached<{ value: number }>(file, cacheDir);
+    assert.equal(second.exports.value, 42);
+    assert.equal(second.fromCache, true, 'V8 took the code from the cache');
+    assert.equal(second.save(), undefined, 'nothing to write');
+  });
+
+  it('a bundle that throws while loading is not left half-registered (requireCached)', () => {
+    const file = join(bundles, 'broken.js');
+    writeFileSync(file, 'throw new Error("broken bundle");');
+    assert.throws(() => requireCached(file, cacheDir), /broken bundle/);
+    assert.equal(require.cache[file], undefined);
   });
 });
