@@ -22,8 +22,11 @@ export interface CallOptions {
 export type Caller = <T>(operation: string, send: () => Promise<T>) => Promise<T>;
 
 export function createCaller(service: string, credentials: CredentialSource, profile: string | undefined, options: CallOptions): Caller {
+  // Timed only for someone who reads the times: a CLI run without --verbose never loads Node's perf_hooks for it
+  // (the global `performance` loads eight internal modules on first use, #12).
+  const timed = options.onCall !== undefined || options.logger !== undefined;
   const once = async <T>(operation: string, send: () => Promise<T>): Promise<T> => {
-    const started = performance.now();
+    const started = timed ? performance.now() : 0;
     try {
       const result = await send();
       report(operation, started, true);
@@ -35,6 +38,7 @@ export function createCaller(service: string, credentials: CredentialSource, pro
     }
   };
   const report = (operation: string, started: number, ok: boolean, error?: string) => {
+    if (!timed) return;
     const ms = Math.round(performance.now() - started);
     options.onCall?.({ service, operation, ms, ok, startedAt: started, ...(error ? { error } : {}) });
     options.logger?.(`[aws] ${service} ${operation} ${ok ? 'ok' : `failed (${error})`} ${ms}ms`);

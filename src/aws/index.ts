@@ -18,6 +18,7 @@ import { ImageRegistryClient } from './images';
 import { httpsAgentOnFirstUse, lazyHttps } from './lazyBuiltins';
 import { ParameterStoreClient } from './parameterStore';
 import { PipelineClient } from './pipelines';
+import { nodeStreamCollector } from './streamCollector';
 
 export { listProfiles, type ProfileInfo } from './profiles';
 export { translateAwsError, classifyAwsError } from './errors';
@@ -113,6 +114,7 @@ export function createAwsPortsFactory(options: AwsPortsFactoryOptions = {}): Aws
       region: env.region,
       requestHandler: sockets.handler(endpoint),
       credentials: credentials.provider,
+      streamCollector: nodeStreamCollector,
       ...(endpoint ? { endpoint } : {}),
       ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     });
