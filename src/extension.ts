@@ -100,7 +100,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   }
   store.setWindowFocused(vscode.window.state.focused);
   push(vscode.window.onDidChangeWindowState((s) => store.setWindowFocused(s.focused)));
-  push(syncViewContext(store, environmentsView, canModify, log));
+  push(syncViewContext(store, environmentsView, environmentsTree, canModify, log));
 
   const confirmer = new SwitchableConfirmer(new ModalConfirmer(confirmationSettings, log));
   const messages = new Messages();
@@ -239,13 +239,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       void statusBar.update();
     }),
   );
-  // Git's extension activates in this extension host when first asked: about half a second of its time. It is asked
-  // once the first read has answered (the read's requests wait on the network meanwhile) or after 3 s when nothing
-  // is read, so that it never stands between a new window and its first versions.
+  // Git's extension activates in this extension host when first asked: about half a second of its time, more
+  // under load. It is asked once the first versions are drawn (the extension host must answer VS Code's requests
+  // for the rows until then), after 5 s at the latest, or by a command (which waits for it), so that it never stands
+  // between a new window and its first versions.
   let gitStarting: Promise<void> | undefined;
   const startGit = (): Promise<void> => {
     if (gitStarting) return gitStarting;
-    firstAnswer.dispose();
     clearTimeout(gitTimer);
     return (gitStarting = git.start().then(() => {
       const hover = registerDeployHover(git.gitApi(), () => canModify() && store.environments().length > 0);
@@ -253,9 +253,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       log.info(`[git] ${git.state()}${hover ? '; Source Control Graph hover registered' : '; no history item hover in this VS Code'}`);
     }));
   };
-  const firstAnswer = store.onDidChange(() => void startGit());
-  const gitTimer = setTimeout(() => void startGit(), 3000);
-  push(firstAnswer, { dispose: () => clearTimeout(gitTimer) });
+  void environmentsTree.firstRows.then(() => startGit());
+  const gitTimer = setTimeout(() => void startGit(), 5000);
+  push({ dispose: () => clearTimeout(gitTimer) });
   timeline.mark('activated');
   log.info(`[activate] ${store.environments().length} environment(s); ${canModify() ? 'trusted' : 'untrusted: read-only'} workspace`);
 

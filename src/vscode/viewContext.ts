@@ -6,7 +6,13 @@ import { notReadAgainYet } from '../core/snapshot';
 import { isCredentialsProblem } from './store/viewState';
 import type { EnvironmentStore } from './contracts';
 
-export function syncViewContext(store: EnvironmentStore, view: vscode.TreeView<unknown>, canModify: () => boolean, log: vscode.LogOutputChannel): vscode.Disposable {
+/** Whether the tree has given VS Code rows it can draw with versions (or errors) yet. */
+export interface RowsDrawn {
+  readonly rowsDrawn: boolean;
+  readonly onDidDrawRows: vscode.Event<void>;
+}
+
+export function syncViewContext(store: EnvironmentStore, view: vscode.TreeView<unknown>, tree: RowsDrawn, canModify: () => boolean, log: vscode.LogOutputChannel): vscode.Disposable {
   let last = '';
   let lastConfigError: string | undefined;
   const sync = () => {
@@ -19,7 +25,9 @@ export function syncViewContext(store: EnvironmentStore, view: vscode.TreeView<u
     // A view message hides the welcome content, so it is only used beside a tree that has nodes. While loading it
     // says so above the rows: VS Code hides the welcome view as soon as it has the roots but draws them only once it
     // also has the expanded environments' children (another round trip to a busy extension host), and without the
-    // message the view sat empty meanwhile.
+    // message the view sat empty meanwhile. So it still says so when the first versions have come until their rows
+    // have gone out (the roots wait for the first read: see the tree).
+    const loading = state === 'loading' || (state === 'ready' && !tree.rowsDrawn && !envs.some((e) => store.error(e.name)));
     view.message =
       state !== 'ready' && state !== 'loading'
         ? undefined
@@ -27,10 +35,10 @@ export function syncViewContext(store: EnvironmentStore, view: vscode.TreeView<u
           ? `Some environments need a sign-in: ${firstError.message}`
           : !canModify()
             ? 'Read-only: this workspace is not trusted.'
-            : state === 'loading'
-              ? 'Loading the environments…'
-              : envs.some((e) => { const s = store.status(e.name); return s !== undefined && notReadAgainYet(s); })
-                ? 'Showing the last known state; reading AWS…'
+            : envs.some((e) => { const s = store.status(e.name); return s !== undefined && notReadAgainYet(s); })
+              ? 'Showing the last known state; reading AWS…'
+              : loading
+                ? 'Loading the environments…'
                 : undefined;
     if (state === 'configError' && configError && configError.message !== lastConfigError) log.error(`[settings] ${configError.message}`);
     lastConfigError = configError?.message;
@@ -43,6 +51,6 @@ export function syncViewContext(store: EnvironmentStore, view: vscode.TreeView<u
     void vscode.commands.executeCommand('setContext', 'sprykerDeploy.canModify', canModify());
   };
   sync();
-  const subs = [store.onDidChange(sync), store.onDidChangeEnvironments(sync), vscode.workspace.onDidGrantWorkspaceTrust(sync)];
+  const subs = [store.onDidChange(sync), store.onDidChangeEnvironments(sync), tree.onDidDrawRows(sync), vscode.workspace.onDidGrantWorkspaceTrust(sync)];
   return new vscode.Disposable(() => subs.forEach((s) => s.dispose()));
 }

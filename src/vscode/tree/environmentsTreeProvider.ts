@@ -39,8 +39,23 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
    */
   private readonly stopped = new Map<string, { tasks: readonly StoppedTask[]; error?: string; statusAt: number }>();
   private readonly subscriptions: vscode.Disposable[] = [];
-  /** Environments whose children VS Code has had: with the roots, the first rows it can draw (a startup mark). */
+  private answeredRows: () => void = () => undefined;
+  /**
+   * Resolves once VS Code has had the first rows it can draw with what AWS said: the roots with their versions (or
+   * errors) and the children of every (expanded) environment. VS Code hides the welcome view as soon as it has the roots but draws them only with the
+   * children of the expanded ones, one more round trip: until then the extension host should stay free for it
+   * (the composition root starts Git after this).
+   */
+  readonly firstRows = new Promise<void>((resolve) => (this.answeredRows = resolve));
+  /** Environments whose children VS Code has had since their first status (or error). */
   private readonly childrenAnswered = new Set<string>();
+  /** Environments whose children VS Code has had with a status, kept or read, or an error. */
+  private readonly childrenWithStatus = new Set<string>();
+  private readonly drawnEmitter = new vscode.EventEmitter<void>();
+  /** Fires once, when VS Code first has rows it can draw with a status (kept or read) or an error. */
+  readonly onDidDrawRows = this.drawnEmitter.event;
+  /** Whether VS Code has had such rows (see onDidDrawRows). */
+  rowsDrawn = false;
 
   constructor(
     private readonly store: EnvironmentStore,
@@ -223,9 +238,15 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
       const children = await this.environmentChildren(current);
       if (current.status) this.timeline?.mark('tree children: versions', `${current.env.name} (maintenance and commits read in ${Date.now() - asked} ms)`);
       if (current.status) this.shown.set(current.env.name, this.rendering(current, children));
-      this.childrenAnswered.add(current.env.name);
+      if ((current.status && !notReadAgainYet(current.status)) || current.error) this.childrenAnswered.add(current.env.name);
+      if (current.status || current.error) this.childrenWithStatus.add(current.env.name);
+      if (!this.rowsDrawn && [...this.roots.keys()].every((n) => this.childrenWithStatus.has(n))) {
+        this.rowsDrawn = true;
+        this.drawnEmitter.fire();
+      }
       if ([...this.roots.keys()].every((n) => this.childrenAnswered.has(n))) {
         this.timeline?.mark('tree answered: rows drawable');
+        this.answeredRows();
       }
       return children;
     }
@@ -307,6 +328,7 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
 
   dispose(): void {
     this.emitter.dispose();
+    this.drawnEmitter.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
 }
