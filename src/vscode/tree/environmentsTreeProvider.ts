@@ -62,6 +62,8 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
     private readonly git: () => GitBridge | undefined,
     private readonly canModify: () => boolean,
     private readonly timeline?: { mark(step: string, detail?: string): void },
+    /** How long the first roots wait for a first read on its way (tests shorten or lengthen it). */
+    private readonly firstReadWaitMs = FIRST_READ_WAIT_MS,
   ) {
     this.subscriptions.push(
       store.onDidChange((env) => void this.statusChanged(env)),
@@ -215,7 +217,7 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
       // While the first read is on its way the roots wait for it a little: rows that come with their versions spare
       // VS Code asking for them a second time (a round trip to the window, 0.3-0.9 s measured under load). The
       // welcome view's "Loading the environments…" shows meanwhile.
-      if (this.store.viewState() === 'loading') await this.firstStatus(FIRST_READ_WAIT_MS);
+      if (this.store.viewState() === 'loading') await this.firstStatus(this.firstReadWaitMs);
       // Welcome views show only while the tree is empty: signed-out / error states return no roots.
       const state = this.store.viewState();
       if (state !== 'ready' && state !== 'loading') return [];

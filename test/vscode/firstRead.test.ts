@@ -1,0 +1,103 @@
+// A new window's first rows, in the real extension host against the runner's sandbox: the Environments tree's first
+// roots wait (a bounded time) for a first read on its way, so that they come with their versions instead of as
+// "Loading…" rows VS Code must ask for again; meanwhile no refresh is fired (it would have the roots asked twice);
+// and the tree tells once VS Code has rows it can draw (the view's "Loading the environments…" message waits for it).
+import * as assert from 'node:assert/strict';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { createAwsPortsFactory } from '../../src/aws';
+import { loadEnvironments, pollingIntervals } from '../../src/vscode/settings';
+import { PollingEnvironmentStore } from '../../src/vscode/store/environmentStore';
+import { LastKnownFile } from '../../src/vscode/store/lastKnownFile';
+import type { TestApi } from '../../src/vscode/testApi';
+import { EnvironmentsTreeProvider } from '../../src/vscode/tree/environmentsTreeProvider';
+import { activateExtension, environmentSettings, sandbox, sandboxJson, treeChildren, waitFor, withSettings } from './helpers';
+
+const PROD = 'spryker-prod';
+
+describe('a new window: the first rows wait for the first read', function () {
+  this.timeout(120_000);
+  const sb = sandbox();
+  let api: TestApi;
+  const log = vscode.window.createOutputChannel('Spryker Deploy (first read test)', { log: true });
+
+  before(async () => {
+    assert.ok(sb, 'the runner started no sandbox');
+    api = await activateExtension<TestApi>();
+  });
+
+  afterEach(async () => {
+    if (sb) await sandboxJson(sb.endpoint, '/faults', { method: 'PUT', body: JSON.stringify({ faults: [] }) });
+  });
+
+  after(() => log.dispose());
+
+  const latency = (ms: number) => sandboxJson(sb!.endpoint, '/faults', { method: 'PUT', body: JSON.stringify({ faults: [`latency:${ms}`] }) });
+
+  /** A new window with nothing kept from an earlier one: its store, its Environments tree (the roots wait `waitMs`). */
+  function newWindow(waitMs: number) {
+    const lastKnown = new LastKnownFile(path.join(os.tmpdir(), `sd-first-read-${process.pid}-${Date.now()}`, 'last-known.json'), process.env.AWS_PROFILE, log);
+    const store = new PollingEnvironmentStore({ log, loadEnvironments, portsFactory: () => createAwsPortsFactory({ credentials: sb!.credentials }), intervals: pollingIntervals, lastKnown });
+    const tree = new EnvironmentsTreeProvider(store, () => api.git.current(), () => true, undefined, waitMs);
+    let refreshes = 0;
+    const counting = tree.onDidChangeTreeData(() => refreshes++);
+    return { store, tree, refreshes: () => refreshes, dispose: () => [counting, tree, store, lastKnown].forEach((d) => d.dispose()) };
+  }
+
+  /** Runs `fn` with production alone configured, at the sandbox. */
+  const withProduction = (fn: () => Promise<void>) =>
+    withSettings({ 'sprykerDeploy.environments': environmentSettings(sb!, [{ name: PROD, production: true }]) }, async () => {
+      await waitFor(() => api.store.environments().length === 1 && api.store.environment(PROD)?.endpoint === sb!.endpoint, { message: 'production alone, at the sandbox' });
+      await fn();
+    });
+
+  it('roots asked while the first read is on its way come with its versions, and no refresh fires meanwhile; the rows are then drawable once', async () => {
+    await withProduction(async () => {
+      await latency(300);
+      const w = newWindow(60_000);
+      try {
+        const reading = w.store.refresh(PROD);
+        assert.ok(w.store.isRefreshing(PROD), 'the first read is on its way');
+        assert.equal(w.store.viewState(), 'loading');
+        const roots = await treeChildren(w.tree);
+        assert.equal(roots.length, 1);
+        assert.ok(w.store.status(PROD), 'answered after the first read');
+        assert.match(String(roots[0].item.description), /^[0-9a-f]{7}\b/, `the root carries the version: ${String(roots[0].item.description)}`);
+        assert.doesNotMatch(String(roots[0].item.description), /Loading/);
+        assert.equal(w.refreshes(), 0, 'no refresh fired while the roots waited for the read');
+        await reading;
+        assert.equal(w.tree.rowsDrawn, false, 'the expanded environment’s children have not gone out yet');
+        let drawn = 0;
+        const sub = w.tree.onDidDrawRows(() => drawn++);
+        await w.tree.getChildren(roots[0].node);
+        sub.dispose();
+        assert.equal(w.tree.rowsDrawn, true);
+        assert.equal(drawn, 1, 'told once');
+        await w.tree.getChildren(roots[0].node);
+        assert.equal(drawn, 1, 'told once only');
+      } finally {
+        w.dispose();
+      }
+    });
+  });
+
+  it('the wait is bounded: a first read slower than it leaves "Loading…" roots, and its answer refreshes them', async () => {
+    await withProduction(async () => {
+      await latency(3000);
+      const w = newWindow(50);
+      try {
+        const reading = w.store.refresh(PROD);
+        const roots = await treeChildren(w.tree);
+        assert.equal(w.store.status(PROD), undefined, 'answered before the read');
+        assert.match(String(roots[0].item.description), /Loading/);
+        const before = w.refreshes();
+        await reading;
+        await waitFor(() => w.refreshes() > before, { message: 'the first status refreshed the tree' });
+        assert.match(String((await treeChildren(w.tree))[0].item.description), /^[0-9a-f]{7}\b/);
+      } finally {
+        w.dispose();
+      }
+    });
+  });
+});
