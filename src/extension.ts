@@ -43,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   // The AWS layer is compiled from V8's code kept by an earlier window: compiling it held the extension host for
   // 100-440 ms before a window's first read.
   const storage = context.globalStorageUri;
-  const codeCache = storage.scheme === 'file' ? { dir: path.join(storage.fsPath, 'v8'), saveAfterMs: 10_000, log: (line: string) => log.debug(line) } : undefined;
+  const codeCache = storage.scheme === 'file' ? { dir: path.join(storage.fsPath, 'v8'), saveAfterMs: 5_000, log: (line: string) => log.info(line) } : undefined;
   const aws = lazyBundle<AwsBundle>(__dirname, 'aws.js', codeCache);
   const sandboxBundle = lazyBundle<SandboxBundle>(__dirname, 'sandbox.js');
   const awsCalls = { count: 0 };
@@ -86,15 +86,30 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const environmentsView = vscode.window.createTreeView('sprykerDeploy.environments', { treeDataProvider: environmentsTree, showCollapseAll: true });
   const commitsView = vscode.window.createTreeView('sprykerDeploy.commits', { treeDataProvider: commitsTree });
   push(environmentsTree, commitsTree, environmentsView, commitsView);
-  // A view shown starts the first read at once: it runs while VS Code asks for the rows (the roots come 0.5-1 s
-  // after VS Code tells the view is visible, measured under load), so the first rows can carry versions already.
-  // Loading the AWS layer for it holds the extension host only briefly, with the compiled code an earlier window kept.
-  for (const [id, view] of [['Environments', environmentsView], ['Commits', commitsView]] as const) {
-    if (view.visible) store.setViewVisible(id, true);
+  // When a view shows, the first read starts, loading the AWS layer, which holds the extension host for 150 ms to
+  // 1 s under load. A window with nothing kept starts it at once: its rows wait for that read anyway (the tree's
+  // first roots wait for it). A window that shows every environment's last known state draws those rows first (VS
+  // Code asks for the roots and then the expanded environments' children) and reads after them, 3 s at the latest.
+  const kept = store.environments().length > 0 && store.environments().every((e) => store.status(e.name) !== undefined);
+  let reading = !kept;
+  const views = [['Environments', environmentsView], ['Commits', commitsView]] as const;
+  const startReading = () => {
+    if (reading) return;
+    reading = true;
+    drawn.dispose();
+    clearTimeout(readTimer);
+    for (const [id, view] of views) store.setViewVisible(id, view.visible);
+  };
+  // Told while the last rows are being answered: a moment later, so that the answer is sent before the AWS layer loads.
+  const drawn = environmentsTree.onDidDrawRows(() => setTimeout(startReading, 50));
+  const readTimer = kept ? setTimeout(startReading, 3000) : undefined;
+  push(drawn, { dispose: () => clearTimeout(readTimer) });
+  for (const [id, view] of views) {
+    if (reading && view.visible) store.setViewVisible(id, true);
     push(
       view.onDidChangeVisibility((e) => {
         if (e.visible) timeline.mark(`${id} view visible`);
-        store.setViewVisible(id, e.visible);
+        if (reading || !e.visible) store.setViewVisible(id, e.visible);
       }),
     );
   }
@@ -253,7 +268,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       log.info(`[git] ${git.state()}${hover ? '; Source Control Graph hover registered' : '; no history item hover in this VS Code'}`);
     }));
   };
-  void environmentsTree.firstRows.then(() => startGit());
+  void environmentsTree.firstRows.then(() => setTimeout(() => void startGit(), 50));
   const gitTimer = setTimeout(() => void startGit(), 5000);
   push({ dispose: () => clearTimeout(gitTimer) });
   timeline.mark('activated');
