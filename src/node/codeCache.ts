@@ -81,6 +81,23 @@ interface PendingCode {
   readonly name: string;
 }
 
+/**
+ * SHA-256 of a bundle's source, the key of its compiled code. Hashed in slices: hashing the whole string makes a
+ * UTF-8 copy of it first, 0.5 MB of fresh memory for aws.js (~2.5 ms of a CLI status, #12). The digest is the same:
+ * no slice ends between the two halves of a surrogate pair.
+ */
+export function contentHash(content: string, slice = 64 * 1024): string {
+  const hash = createHash('sha256');
+  for (let start = 0; start < content.length; ) {
+    let end = Math.min(start + slice, content.length);
+    const last = content.charCodeAt(end - 1);
+    if (end < content.length && last >= 0xd800 && last <= 0xdbff) end++;
+    hash.update(content.slice(start, end));
+    start = end;
+  }
+  return hash.digest('hex');
+}
+
 /** Runs one bundle's source as `module`, its compiled code taken from `cacheDir` when V8 accepts it. */
 function compileCached(
   loader: CjsLoader,
@@ -91,7 +108,7 @@ function compileCached(
   compiled: (name: string, fromCache: boolean, pending: PendingCode | undefined) => void,
 ): { exports: unknown } {
   const name = basename(filename);
-  const key = createHash('sha256').update(content).digest('hex').slice(0, 20);
+  const key = contentHash(content).slice(0, 20);
   const file = join(cacheDir, `${name}.${key}.${process.version}-${process.arch}.v8`);
   let cachedData: Buffer | undefined;
   try {

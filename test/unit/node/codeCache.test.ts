@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import Module from 'node:module';
 import { join } from 'node:path';
-import { requireCached, useCodeCache, type CodeCache } from '../../../src/node/codeCache';
+import { createHash } from 'node:crypto';
+import { contentHash, requireCached, useCodeCache, type CodeCache } from '../../../src/node/codeCache';
 
 describe('code cache (V8 compiled code of our bundles between runs)', () => {
   let dir: string;
@@ -104,5 +105,11 @@ describe('code cache (V8 compiled code of our bundles between runs)', () => {
     writeFileSync(file, 'throw new Error("broken bundle");');
     assert.throws(() => requireCached(file, cacheDir), /broken bundle/);
     assert.equal(require.cache[file], undefined);
+  });
+
+  it('keys code by the SHA-256 of the whole source, hashed in slices, also where a slice ends inside a surrogate pair', () => {
+    const whole = (text: string) => createHash('sha256').update(text).digest('hex');
+    const texts = ['', 'x', 'a'.repeat(200_000), `${'a'.repeat(65_535)}😀${'ü€'.repeat(40_000)}`, `${'a'.repeat(7)}😀😀😀`];
+    for (const text of texts) for (const slice of [64 * 1024, 8, 3]) assert.equal(contentHash(text, slice), whole(text), `${text.length} chars in slices of ${slice}`);
   });
 });
