@@ -16,6 +16,24 @@ interface SandboxControl {
 
 const PROD = 'spryker-prod';
 
+// Runs inside the page, as a string: the test's TypeScript compiler adds helpers (__name) to functions that the page
+// does not have. Records the Environments pane's text each time it changes, with the time.
+type Said = { at: number; text: string };
+declare const window: { __paneWatch?: { log: Said[]; stop(): void } };
+const PANE_WATCH = `(() => {
+  window.__paneWatch?.stop();
+  const log = [];
+  const read = () => {
+    const pane = Array.from(document.querySelectorAll('.part.sidebar .pane')).find((p) => p.querySelector('.pane-header')?.textContent?.includes('Environments'));
+    const text = pane ? pane.innerText.trim() : '';
+    if (log.length === 0 || log[log.length - 1].text !== text) log.push({ at: Date.now(), text });
+  };
+  const observer = new MutationObserver(read);
+  observer.observe(document.querySelector('.part.sidebar') ?? document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class', 'style'] });
+  read();
+  window.__paneWatch = { log, stop: () => observer.disconnect() };
+})()`;
+
 /**
  * The extension's startup steps and the extension host's activation, from their logs, as seconds after the
  * workbench showed (both logs stamp local wall-clock time to the millisecond).
@@ -35,6 +53,16 @@ function logTimeline(logs: { extension: string; extensionHost: string }, visible
     .filter((l) => l.at >= since)
     .sort((a, b) => a.at - b.at)
     .map((l) => `        ${(l.at / 1000).toFixed(1)} s (log) ${l.text}`);
+}
+
+/**
+ * How the figure splits: VS Code's part (workbench visible → the extension's activate() ran; its extension host
+ * starts and activates extensions after the workbench shows) and the extension's (activate() → version shown).
+ */
+function split(logs: { extension: string }, visibleAt: number, shownAt: number): string {
+  const activated = [...logs.extension.matchAll(/\[startup\] \+\d+ ms \((\d{4}-[\d-]+T[\d:.]+Z)\) activated/g)].map((m) => Date.parse(m[1])).filter((t) => t >= visibleAt - 5_000).at(-1);
+  if (activated === undefined) return 'activation not found in the log';
+  return `VS Code until activate(): ${((activated - visibleAt) / 1000).toFixed(1)} s, activate() → version shown: ${((shownAt - activated) / 1000).toFixed(1)} s`;
 }
 
 describe('first look and outage (code-server + sandbox)', function () {
@@ -62,20 +90,30 @@ describe('first look and outage (code-server + sandbox)', function () {
 
   after(async () => wb?.close());
 
-  const environmentsPane = () => wb.page.locator('.part.sidebar .pane', { has: wb.page.locator('.pane-header', { hasText: 'Environments' }) });
   const prodRow = () => wb.page.locator('.part.sidebar .monaco-list-row', { hasText: new RegExp(`^${PROD}`) }).first();
 
-  /** Samples the Environments pane until `done` matches its text; returns when, and what it said on the way. */
+  /**
+   * Watches the Environments pane until `done` matches its text; returns when, and what it said on the way (times
+   * relative to `since`). Each change is recorded in the page as it happens (a MutationObserver on the sidebar), not
+   * sampled from here: reading the pane's text every 50 ms forced layouts in the renderer, which is itself what the
+   * rows wait for, and slowed what it measured.
+   */
   async function watchPane(since: number, done: RegExp, timeoutMs: number) {
-    const samples: { at: number; text: string }[] = [];
+    await wb.page.evaluate(PANE_WATCH);
+    const said = () => wb.page.evaluate(() => window.__paneWatch?.log ?? []);
     const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const text = (await environmentsPane().innerText().catch(() => '')).trim();
-      samples.push({ at: Date.now() - since, text });
-      if (done.test(text)) return { shownAt: Date.now(), samples };
-      await new Promise((r) => setTimeout(r, 50));
+    let log: Said[] = [];
+    try {
+      while (Date.now() < deadline) {
+        log = await said();
+        const shown = log.find((s) => done.test(s.text));
+        if (shown) return { shownAt: shown.at, samples: log.slice(0, log.indexOf(shown) + 1).map((s) => ({ at: s.at - since, text: s.text })) };
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      return { shownAt: undefined, samples: log.map((s) => ({ at: s.at - since, text: s.text })) };
+    } finally {
+      await wb.page.evaluate(() => window.__paneWatch?.stop()).catch(() => undefined);
     }
-    return { shownAt: undefined, samples };
   }
 
   /** What the view said, in order, each with when it first said it. */
@@ -107,7 +145,8 @@ describe('first look and outage (code-server + sandbox)', function () {
     firstOpen = { ms: figure, workbenchMs: wb.workbenchVisibleMs };
     console.log(
       `      [first look] workbench visible → production's version shown: ${(figure / 1000).toFixed(1)} s ` +
-        `(the workbench itself took ${(wb.workbenchVisibleMs / 1000).toFixed(1)} s to show: ${(figure / wb.workbenchVisibleMs).toFixed(2)}×)\n` +
+        `(the workbench itself took ${(wb.workbenchVisibleMs / 1000).toFixed(1)} s to show: ${(figure / wb.workbenchVisibleMs).toFixed(2)}×; ` +
+        `${split(wb.logs(), visibleAt, shownAt)})\n` +
         `        ${(sidebarAt / 1000).toFixed(1)} s sidebar open\n` +
         [...paneTimeline(samples), ...logTimeline(wb.logs(), visibleAt)].join('\n'),
     );
@@ -168,7 +207,7 @@ describe('first look and outage (code-server + sandbox)', function () {
       const figure = shownAt - reopenedAt;
       console.log(
         `      [first look] reopened window: workbench visible → production's version shown: ${(figure / 1000).toFixed(1)} s ` +
-          `(the workbench itself took ${(workbenchMs / 1000).toFixed(1)} s to show again: ${(figure / workbenchMs).toFixed(2)}×)\n` +
+          `(the workbench itself took ${(workbenchMs / 1000).toFixed(1)} s to show again: ${(figure / workbenchMs).toFixed(2)}×; ${split(wb.logs(), reopenedAt, shownAt)})\n` +
           (firstOpen
             ? `      [first look] first open: ${(firstOpen.ms / 1000).toFixed(1)} s (${(firstOpen.ms / firstOpen.workbenchMs).toFixed(2)}× its workbench's ${(firstOpen.workbenchMs / 1000).toFixed(1)} s)\n`
             : '      [first look] first open: not measured in this run (its test was not selected)\n') +
