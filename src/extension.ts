@@ -119,7 +119,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   const confirmer = new SwitchableConfirmer(new ModalConfirmer(confirmationSettings, log));
   const messages = new Messages();
-  const notifier = new DeployNotifier(currentGit, notificationSettings, canModify, log, messages, async (env, executionId) => (await store.service(env)).endOf(executionId));
+  // A notification names the commit's subject: in a window's first seconds it waits for Git a little (gitAsked, below).
+  const gitForNotification = async () => {
+    await gitAsked(3_000);
+    return git.current();
+  };
+  const notifier = new DeployNotifier(gitForNotification, notificationSettings, canModify, log, messages, async (env, executionId) => (await store.service(env)).endOf(executionId));
   push(
     store.onDidTransition((t) => {
       const env = store.environment(t.env);
@@ -176,12 +181,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   // Each command receives its typed target: the caller's arguments are understood once, at the boundary.
   // A command run before Git was asked for (the first seconds of a window) waits for it, at most 10 s: it may need
   // the repository, and "no repository is open" would not be true.
-  const gitAsked = async () => {
+  async function gitAsked(atMostMs = 10_000): Promise<void> {
     if (git.state() !== 'pending') return;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([startGit(), new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+    await Promise.race([startGit(), new Promise((r) => (timer = setTimeout(r, atMostMs)))]);
     clearTimeout(timer);
-  };
+  }
   const register = <K extends CommandId>(id: K, title: string, handler: (target: CommandTargets[K]) => Promise<unknown>) =>
     push(
       errors.register(id, title, async (...args) => {

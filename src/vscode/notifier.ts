@@ -19,7 +19,8 @@ export class DeployNotifier {
   private readonly own = new Set<string>();
 
   constructor(
-    private readonly git: () => GitBridge | undefined,
+    /** The repository, once Git has started (a notification in a window's first seconds waits for it briefly). */
+    private readonly git: () => Promise<GitBridge | undefined>,
     private readonly enabled: () => { approval: boolean },
     private readonly canModify: () => boolean,
     private readonly log: vscode.LogOutputChannel,
@@ -49,7 +50,7 @@ export class DeployNotifier {
 
   private async subject(sha: string | undefined): Promise<string> {
     if (!sha) return '';
-    const c = await this.git()?.commit(sha).catch(() => undefined);
+    const c = await (await this.git())?.commit(sha).catch(() => undefined);
     return c ? ` "${c.subject}"` : '';
   }
 
