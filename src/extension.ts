@@ -90,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   // 1 s under load. A window with nothing kept starts it at once: its rows wait for that read anyway (the tree's
   // first roots wait for it). A window that shows every environment's last known state draws those rows first (VS
   // Code asks for the roots and then the expanded environments' children) and reads after them, 3 s at the latest.
-  const kept = store.environments().length > 0 && store.environments().every((e) => store.status(e.name) !== undefined);
+  const kept = seeded > 0 && seeded === store.environments().length;
   let reading = !kept;
   const views = [['Environments', environmentsView], ['Commits', commitsView]] as const;
   const startReading = () => {
@@ -117,9 +117,34 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   push(vscode.window.onDidChangeWindowState((s) => store.setWindowFocused(s.focused)));
   push(syncViewContext(store, environmentsView, environmentsTree, canModify, log));
 
+  // Git's extension activates in this extension host when first asked: about half a second of its time, more
+  // under load. It is asked once the first versions are drawn (the extension host must answer VS Code's requests
+  // for the rows until then), after 5 s at the latest, or by a command or a notification (which wait for it), so
+  // that it never stands between a new window and its first versions.
+  let gitStarting: Promise<void> | undefined;
+  const startGit = (): Promise<void> => {
+    if (gitStarting) return gitStarting;
+    clearTimeout(gitTimer);
+    return (gitStarting = git.start().then(() => {
+      const hover = registerDeployHover(git.gitApi(), () => canModify() && store.environments().length > 0);
+      if (hover) push(hover);
+      log.info(`[git] ${git.state()}${hover ? '; Source Control Graph hover registered' : '; no history item hover in this VS Code'}`);
+    }));
+  };
+  void environmentsTree.firstRows.then(() => setTimeout(() => void startGit(), 50));
+  const gitTimer = setTimeout(() => void startGit(), 5000);
+  push({ dispose: () => clearTimeout(gitTimer) });
+  /** Starts Git if nobody has and waits for it, at most `atMostMs`: "no repository is open" would not be true. */
+  const gitAsked = async (atMostMs: number): Promise<void> => {
+    if (git.state() !== 'pending') return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([startGit(), new Promise((r) => (timer = setTimeout(r, atMostMs)))]);
+    clearTimeout(timer);
+  };
+
   const confirmer = new SwitchableConfirmer(new ModalConfirmer(confirmationSettings, log));
   const messages = new Messages();
-  // A notification names the commit's subject: in a window's first seconds it waits for Git a little (gitAsked, below).
+  // A notification names the commit's subject: in a window's first seconds it waits for Git a little.
   const gitForNotification = async () => {
     await gitAsked(3_000);
     return git.current();
@@ -179,18 +204,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   push(statusBar);
 
   // Each command receives its typed target: the caller's arguments are understood once, at the boundary.
-  // A command run before Git was asked for (the first seconds of a window) waits for it, at most 10 s: it may need
-  // the repository, and "no repository is open" would not be true.
-  async function gitAsked(atMostMs = 10_000): Promise<void> {
-    if (git.state() !== 'pending') return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([startGit(), new Promise((r) => (timer = setTimeout(r, atMostMs)))]);
-    clearTimeout(timer);
-  }
   const register = <K extends CommandId>(id: K, title: string, handler: (target: CommandTargets[K]) => Promise<unknown>) =>
     push(
       errors.register(id, title, async (...args) => {
-        await gitAsked();
+        // A command run in a window's first seconds may need the repository: it waits for Git, at most 10 s.
+        await gitAsked(10_000);
         return handler(commandTarget(id, args));
       }),
     );
@@ -259,23 +277,6 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       void statusBar.update();
     }),
   );
-  // Git's extension activates in this extension host when first asked: about half a second of its time, more
-  // under load. It is asked once the first versions are drawn (the extension host must answer VS Code's requests
-  // for the rows until then), after 5 s at the latest, or by a command (which waits for it), so that it never stands
-  // between a new window and its first versions.
-  let gitStarting: Promise<void> | undefined;
-  const startGit = (): Promise<void> => {
-    if (gitStarting) return gitStarting;
-    clearTimeout(gitTimer);
-    return (gitStarting = git.start().then(() => {
-      const hover = registerDeployHover(git.gitApi(), () => canModify() && store.environments().length > 0);
-      if (hover) push(hover);
-      log.info(`[git] ${git.state()}${hover ? '; Source Control Graph hover registered' : '; no history item hover in this VS Code'}`);
-    }));
-  };
-  void environmentsTree.firstRows.then(() => setTimeout(() => void startGit(), 50));
-  const gitTimer = setTimeout(() => void startGit(), 5000);
-  push({ dispose: () => clearTimeout(gitTimer) });
   timeline.mark('activated');
   log.info(`[activate] ${store.environments().length} environment(s); ${canModify() ? 'trusted' : 'untrusted: read-only'} workspace`);
 

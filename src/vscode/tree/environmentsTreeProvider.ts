@@ -42,9 +42,9 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
   private answeredRows: () => void = () => undefined;
   /**
    * Resolves once VS Code has had the first rows it can draw with what AWS said: the roots with their versions (or
-   * errors) and the children of every (expanded) environment. VS Code hides the welcome view as soon as it has the roots but draws them only with the
-   * children of the expanded ones, one more round trip: until then the extension host should stay free for it
-   * (the composition root starts Git after this).
+   * errors) and the children of every (expanded) environment. VS Code hides the welcome view as soon as it has the
+   * roots but draws them only with the children of the expanded ones, one more round trip: until then the extension
+   * host should stay free for it (the composition root starts Git after this).
    */
   readonly firstRows = new Promise<void>((resolve) => (this.answeredRows = resolve));
   /** Environments whose children VS Code has had since their first status (or error). */
@@ -54,8 +54,11 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
   private readonly drawnEmitter = new vscode.EventEmitter<void>();
   /** Fires once, when VS Code first has rows it can draw with a status (kept or read) or an error. */
   readonly onDidDrawRows = this.drawnEmitter.event;
+  private drawn = false;
   /** Whether VS Code has had such rows (see onDidDrawRows). */
-  rowsDrawn = false;
+  get rowsDrawn(): boolean {
+    return this.drawn;
+  }
 
   constructor(
     private readonly store: EnvironmentStore,
@@ -242,11 +245,12 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
       if (current.status) this.shown.set(current.env.name, this.rendering(current, children));
       if ((current.status && !notReadAgainYet(current.status)) || current.error) this.childrenAnswered.add(current.env.name);
       if (current.status || current.error) this.childrenWithStatus.add(current.env.name);
-      if (!this.rowsDrawn && [...this.roots.keys()].every((n) => this.childrenWithStatus.has(n))) {
-        this.rowsDrawn = true;
+      const everyRootIn = (answered: ReadonlySet<string>) => [...this.roots.keys()].every((n) => answered.has(n));
+      if (!this.drawn && everyRootIn(this.childrenWithStatus)) {
+        this.drawn = true;
         this.drawnEmitter.fire();
       }
-      if ([...this.roots.keys()].every((n) => this.childrenAnswered.has(n))) {
+      if (everyRootIn(this.childrenAnswered)) {
         this.timeline?.mark('tree answered: rows drawable');
         this.answeredRows();
       }
