@@ -12,7 +12,7 @@ export const EXTENSION_ID = 'spryker-cloud-tools.spryker-cloud-deploy';
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 /** How the extension gets into the test VS Code. */
-export type ExtensionSource = { kind: 'development'; path: string } | { kind: 'vsix'; file: string };
+export type ExtensionSource = { kind: 'development'; path: string } | { kind: 'vsix'; file: string; /** Default: ours. */ id?: string };
 
 export interface CodeServerOptions {
   /** The folder the workbench opens (e.g. a temporary git repository from createGitWorkspace). */
@@ -166,7 +166,7 @@ function baseEnv(paths: HarnessPaths, xdgDir: string, extra: Record<string, stri
 }
 
 /** Installs the .vsix the way a user would and returns the folder it was unpacked to. */
-function installVsix(paths: HarnessPaths, dirs: { userData: string; extensions: string }, vsix: string, env: NodeJS.ProcessEnv): string {
+function installVsix(paths: HarnessPaths, dirs: { userData: string; extensions: string }, vsix: string, env: NodeJS.ProcessEnv, id = EXTENSION_ID): string {
   const result = spawnSync(
     paths.nodeBinary,
     [paths.codeServerEntry, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--install-extension', vsix],
@@ -176,8 +176,8 @@ function installVsix(paths: HarnessPaths, dirs: { userData: string; extensions: 
   if (result.status !== 0 || !/successfully installed/i.test(output)) {
     throw new Error(`installing ${vsix} into code-server failed:\n${output}`);
   }
-  const folder = fs.readdirSync(dirs.extensions).find((name) => name.toLowerCase().startsWith(`${EXTENSION_ID}-`));
-  if (!folder) throw new Error(`${vsix} reported success but ${EXTENSION_ID} is not in ${dirs.extensions}`);
+  const folder = fs.readdirSync(dirs.extensions).find((name) => name.toLowerCase().startsWith(`${id}-`));
+  if (!folder) throw new Error(`${vsix} reported success but ${id} is not in ${dirs.extensions}`);
   return path.join(dirs.extensions, folder);
 }
 
@@ -204,7 +204,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   }
   const env = baseEnv(paths, dirs.xdg, options.env ?? {});
   const installedExtension =
-    options.extension.kind === 'vsix' ? installVsix(paths, dirs, options.extension.file, env) : undefined;
+    options.extension.kind === 'vsix' ? installVsix(paths, dirs, options.extension.file, env, options.extension.id) : undefined;
 
   const port = await freePort();
   const host = `127.0.0.1:${port}`;

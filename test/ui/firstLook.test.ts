@@ -3,10 +3,17 @@
 // the first read answers; the figure (workbench visible → version shown) is printed. A reopened window shows the
 // version the last window read at once, marked stale with its age, before its own first read answers; both figures
 // are printed as ratios to the workbench's own time to show. And when AWS cannot be reached, the tree and the
-// status bar keep the last known version, marked stale with its age and the error.
+// status bar keep the last known version, marked stale with its age and the error. Beside it, the floor: the same
+// view contributed by an extension that does nothing (a fixture), timed the same way in the same VS Code: VS Code's
+// own part of the figure, which no extension can go under.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import * as os from 'node:os';
+import type { Page } from 'playwright-core';
+import { REPO_ROOT, type ExtensionSource } from '../../scripts/harness/codeServer';
+import { chooseExtensionMode } from '../../scripts/harness/extensionSource';
 import { ACTIVITY_BAR_ICON, openWorkbench, type Workbench } from './workbench';
 
 interface SandboxControl {
@@ -65,14 +72,48 @@ function split(logs: { extension: string }, visibleAt: number, shownAt: number):
   return `VS Code until activate(): ${((activated - visibleAt) / 1000).toFixed(1)} s, activate() → version shown: ${((shownAt - activated) / 1000).toFixed(1)} s`;
 }
 
+/** The first open's figure, when its test ran in this run: printed beside the reopened window's and the floor's. */
+let firstOpen: { ms: number; workbenchMs: number } | undefined;
+
+/**
+ * Watches the Environments pane until `done` matches its text; returns when, and what it said on the way (times
+ * relative to `since`). Each change is recorded in the page as it happens (a MutationObserver on the sidebar), not
+ * sampled from here: reading the pane's text every 50 ms forced layouts in the renderer, which is itself what the
+ * rows wait for, and slowed what it measured.
+ */
+async function watchEnvironmentsPane(page: Page, since: number, done: RegExp, timeoutMs: number) {
+  await page.evaluate(PANE_WATCH);
+  const said = () => page.evaluate(() => window.__paneWatch?.log ?? []);
+  const deadline = Date.now() + timeoutMs;
+  let log: Said[] = [];
+  try {
+    while (Date.now() < deadline) {
+      log = await said();
+      const shown = log.find((s) => done.test(s.text));
+      if (shown) return { shownAt: shown.at, samples: log.slice(0, log.indexOf(shown) + 1).map((s) => ({ at: s.at - since, text: s.text })) };
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return { shownAt: undefined, samples: log.map((s) => ({ at: s.at - since, text: s.text })) };
+  } finally {
+    await page.evaluate(() => window.__paneWatch?.stop()).catch(() => undefined);
+  }
+}
+
+/** When the extension host log says VS Code began activating `extensionId`, in ms after `visibleAt`. */
+function activationAskedAt(extensionHostLog: string, extensionId: string, visibleAt: number): number | undefined {
+  const line = extensionHostLog.split('\n').find((l) => l.includes(`_doActivateExtension ${extensionId},`));
+  const m = line && /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3})/.exec(line);
+  return m ? new Date(`${m[1]}T${m[2]}`).getTime() - visibleAt : undefined;
+}
+
 describe('first look and outage (code-server + sandbox)', function () {
   this.timeout(180_000);
   let wb: Workbench;
   let visibleAt = 0;
-  /** The first open's figure, when its test ran in this run: printed beside the reopened window's. */
-  let firstOpen: { ms: number; workbenchMs: number } | undefined;
+  /** Whether a test has used the workbench: the first open's test needs one nobody has touched. */
+  let used = false;
 
-  before(async () => {
+  const open = async () => {
     wb = await openWorkbench({
       sandbox: { stageSeconds: 0.5 },
       settings: (sandbox) => ({
@@ -82,6 +123,11 @@ describe('first look and outage (code-server + sandbox)', function () {
     });
     // openWorkbench returns once the workbench is visible: the user's clock starts here.
     visibleAt = Date.now();
+    used = false;
+  };
+  before(open);
+  afterEach(() => {
+    used = true;
   });
 
   afterEach(async function () {
@@ -92,29 +138,7 @@ describe('first look and outage (code-server + sandbox)', function () {
 
   const prodRow = () => wb.page.locator('.part.sidebar .monaco-list-row', { hasText: new RegExp(`^${PROD}`) }).first();
 
-  /**
-   * Watches the Environments pane until `done` matches its text; returns when, and what it said on the way (times
-   * relative to `since`). Each change is recorded in the page as it happens (a MutationObserver on the sidebar), not
-   * sampled from here: reading the pane's text every 50 ms forced layouts in the renderer, which is itself what the
-   * rows wait for, and slowed what it measured.
-   */
-  async function watchPane(since: number, done: RegExp, timeoutMs: number) {
-    await wb.page.evaluate(PANE_WATCH);
-    const said = () => wb.page.evaluate(() => window.__paneWatch?.log ?? []);
-    const deadline = Date.now() + timeoutMs;
-    let log: Said[] = [];
-    try {
-      while (Date.now() < deadline) {
-        log = await said();
-        const shown = log.find((s) => done.test(s.text));
-        if (shown) return { shownAt: shown.at, samples: log.slice(0, log.indexOf(shown) + 1).map((s) => ({ at: s.at - since, text: s.text })) };
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      return { shownAt: undefined, samples: log.map((s) => ({ at: s.at - since, text: s.text })) };
-    } finally {
-      await wb.page.evaluate(() => window.__paneWatch?.stop()).catch(() => undefined);
-    }
-  }
+  const watchPane = (since: number, done: RegExp, timeoutMs: number) => watchEnvironmentsPane(wb.page, since, done, timeoutMs);
 
   /** What the view said, in order, each with when it first said it. */
   function paneTimeline(samples: readonly { at: number; text: string }[]): string[] {
@@ -136,6 +160,11 @@ describe('first look and outage (code-server + sandbox)', function () {
   }
 
   it("shows a loading state at once and production's version after the first read; prints workbench visible → version shown", async () => {
+    // Run after another test of this file (in another order), the window has read AWS already: start a fresh one.
+    if (used) {
+      await wb.close();
+      await open();
+    }
     await wb.openSidebar();
     const sidebarAt = Date.now() - visibleAt;
     const { shownAt, samples } = await watchPane(visibleAt, /^spryker-prod\s*[0-9a-f]{7}\b/m, 90_000);
@@ -143,10 +172,11 @@ describe('first look and outage (code-server + sandbox)', function () {
     const loading = samples.findIndex((s) => /Loading/.test(s.text));
     const figure = shownAt - visibleAt;
     firstOpen = { ms: figure, workbenchMs: wb.workbenchVisibleMs };
+    const asked = activationAskedAt(wb.logs().extensionHost, 'spryker-cloud-tools.spryker-cloud-deploy', visibleAt);
     console.log(
       `      [first look] workbench visible → production's version shown: ${(figure / 1000).toFixed(1)} s ` +
         `(the workbench itself took ${(wb.workbenchVisibleMs / 1000).toFixed(1)} s to show: ${(figure / wb.workbenchVisibleMs).toFixed(2)}×; ` +
-        `${split(wb.logs(), visibleAt, shownAt)})\n` +
+        `${split(wb.logs(), visibleAt, shownAt)}; VS Code began activating it at ${asked === undefined ? '?' : (asked / 1000).toFixed(1)} s)\n` +
         `        ${(sidebarAt / 1000).toFixed(1)} s sidebar open\n` +
         [...paneTimeline(samples), ...logTimeline(wb.logs(), visibleAt)].join('\n'),
     );
@@ -250,5 +280,54 @@ describe('first look and outage (code-server + sandbox)', function () {
     await wb.runCommand('Spryker Deploy: Refresh');
     await row.filter({ hasNotText: /Network error/ }).waitFor({ state: 'visible', timeout: 60_000 });
     await wb.page.locator('.part.statusbar', { hasNotText: /\(stale\)/ }).waitFor({ timeout: 30_000 });
+  });
+});
+
+const FLOOR_DIR = path.join(__dirname, 'fixtures', 'floor-extension');
+const FLOOR_ID = 'spryker-cloud-tools-tests.first-look-floor';
+
+/** The floor reaches VS Code as ours does in this run: packaged and installed (CI), or in development mode. */
+function floorExtension(scratch: string): ExtensionSource {
+  if (chooseExtensionMode() === 'development') return { kind: 'development', path: FLOOR_DIR };
+  const file = path.join(scratch, 'first-look-floor.vsix');
+  execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', file], { cwd: FLOOR_DIR, stdio: 'pipe' });
+  return { kind: 'vsix', file, id: FLOOR_ID };
+}
+
+// The floor under the first-look figure: the same view, in the same VS Code on the same machine, contributed by a
+// fixture extension whose tree answers at once with one static expanded row and does no work at all. What it
+// takes is VS Code's own part (starting the extension host, activating extensions, drawing rows); the real
+// extension's figure beyond it is what the extension adds.
+describe('first look: the floor, a do-nothing extension in the same view (code-server)', function () {
+  this.timeout(180_000);
+  let wb: Workbench | undefined;
+  let scratch: string | undefined;
+
+  after(async () => {
+    await wb?.close();
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it("prints workbench visible → a static row shown by an extension that does nothing, beside production's figure", async () => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'scd-floor-'));
+    wb = await openWorkbench({ extension: floorExtension(scratch) });
+    const visibleAt = Date.now();
+    await wb.openSidebar();
+    // Timed as the first open is: each change of the pane recorded in the page as it happens.
+    const { shownAt, samples } = await watchEnvironmentsPane(wb.page, visibleAt, /^spryker-prod\s*0000000 · floor/m, 90_000);
+    assert.ok(shownAt, `the floor's row never showed; last: ${samples.at(-1)?.text}`);
+    const floor = shownAt - visibleAt;
+    // Its only child is drawn with it: the row really is the expanded environment with its children, as ours.
+    await wb.page.locator('.part.sidebar .monaco-list-row', { hasText: 'Desired version' }).waitFor({ state: 'visible', timeout: 5_000 });
+    const asked = activationAskedAt(wb.logs().extensionHost, FLOOR_ID, visibleAt);
+    assert.ok(asked !== undefined, 'the extension host never activated the floor extension');
+    console.log(
+      `      [first look] floor (an extension that does nothing): workbench visible → its row shown: ${(floor / 1000).toFixed(1)} s ` +
+        `(the workbench itself took ${(wb.workbenchVisibleMs / 1000).toFixed(1)} s to show; VS Code began activating it at ${(asked / 1000).toFixed(1)} s)\n` +
+        (firstOpen
+          ? `      [first look] production's version, first open: ${(firstOpen.ms / 1000).toFixed(1)} s = the floor + ${((firstOpen.ms - floor) / 1000).toFixed(1)} s (${(firstOpen.ms / floor).toFixed(2)}× the floor)`
+          : "      [first look] production's version: not measured in this run (its test was not selected)"),
+    );
+    await wb.screenshot('first-look-floor');
   });
 });

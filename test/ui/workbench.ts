@@ -38,6 +38,8 @@ export interface WorkbenchOptions {
   leadingFolders?: string[];
   /** Shapes the workspace repository before VS Code opens it (e.g. gives it a project's history). */
   prepareWorkspace?: (workspace: GitWorkspace) => void;
+  /** Another extension in place of ours (a fixture), in development mode. */
+  extension?: ExtensionSource;
 }
 
 export interface Workbench {
@@ -118,7 +120,7 @@ function textMatcher(text: string | RegExp): RegExp {
 const THEMES = { light: { name: 'Light 2026', bodyClass: 'vs' }, dark: { name: 'Dark 2026', bodyClass: 'vs-dark' } };
 
 export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
-  const extension = extensionSource();
+  const extension = options.extension ?? extensionSource();
   const workspace = createGitWorkspace({ initialFiles: options.files });
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'scd-ui-test-'));
   let sandbox: HarnessSandbox | undefined;
