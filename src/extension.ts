@@ -96,14 +96,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const startReading = () => {
     if (reading) return;
     reading = true;
-    drawn.dispose();
     clearTimeout(readTimer);
     for (const [id, view] of views) store.setViewVisible(id, view.visible);
   };
   // Told while the last rows are being answered: a moment later, so that the answer is sent before the AWS layer loads.
-  const drawn = environmentsTree.onDidDrawRows(() => setTimeout(startReading, 50));
+  void environmentsTree.rowsDrawn.whenReached.then(() => setTimeout(startReading, 50));
   const readTimer = kept ? setTimeout(startReading, 3000) : undefined;
-  push(drawn, { dispose: () => clearTimeout(readTimer) });
+  push({ dispose: () => clearTimeout(readTimer) });
   for (const [id, view] of views) {
     if (reading && view.visible) store.setViewVisible(id, true);
     push(
@@ -131,7 +130,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       log.info(`[git] ${git.state()}${hover ? '; Source Control Graph hover registered' : '; no history item hover in this VS Code'}`);
     }));
   };
-  void environmentsTree.firstRows.then(() => setTimeout(() => void startGit(), 50));
+  void environmentsTree.freshRowsDrawn.whenReached.then(() => setTimeout(() => void startGit(), 50));
   const gitTimer = setTimeout(() => void startGit(), 5000);
   push({ dispose: () => clearTimeout(gitTimer) });
   /** Starts Git if nobody has and waits for it, at most `atMostMs`: "no repository is open" would not be true. */

@@ -2,17 +2,13 @@
 
 import * as vscode from 'vscode';
 import { isCustomEndpoint } from '../core/environments';
+import type { Milestone } from '../core/milestone';
 import { notReadAgainYet } from '../core/snapshot';
 import { isCredentialsProblem } from './store/viewState';
 import type { EnvironmentStore } from './contracts';
 
 /** Whether the tree has given VS Code rows it can draw with versions (or errors) yet. */
-export interface RowsDrawn {
-  readonly rowsDrawn: boolean;
-  readonly onDidDrawRows: vscode.Event<void>;
-}
-
-export function syncViewContext(store: EnvironmentStore, view: vscode.TreeView<unknown>, tree: RowsDrawn, canModify: () => boolean, log: vscode.LogOutputChannel): vscode.Disposable {
+export function syncViewContext(store: EnvironmentStore, view: vscode.TreeView<unknown>, tree: { readonly rowsDrawn: Milestone }, canModify: () => boolean, log: vscode.LogOutputChannel): vscode.Disposable {
   let last = '';
   let lastConfigError: string | undefined;
   const sync = () => {
@@ -27,7 +23,7 @@ export function syncViewContext(store: EnvironmentStore, view: vscode.TreeView<u
     // also has the expanded environments' children (another round trip to a busy extension host), and without the
     // message the view sat empty meanwhile. So it still says so when the first versions have come until their rows
     // have gone out (the roots wait for the first read: see the tree).
-    const loading = state === 'loading' || (state === 'ready' && !tree.rowsDrawn && !envs.some((e) => store.error(e.name)));
+    const loading = state === 'loading' || (state === 'ready' && !tree.rowsDrawn.reached && !envs.some((e) => store.error(e.name)));
     view.message =
       state !== 'ready' && state !== 'loading'
         ? undefined
@@ -51,6 +47,11 @@ export function syncViewContext(store: EnvironmentStore, view: vscode.TreeView<u
     void vscode.commands.executeCommand('setContext', 'sprykerDeploy.canModify', canModify());
   };
   sync();
-  const subs = [store.onDidChange(sync), store.onDidChangeEnvironments(sync), tree.onDidDrawRows(sync), vscode.workspace.onDidGrantWorkspaceTrust(sync)];
-  return new vscode.Disposable(() => subs.forEach((s) => s.dispose()));
+  let disposed = false;
+  void tree.rowsDrawn.whenReached.then(() => (disposed ? undefined : sync()));
+  const subs = [store.onDidChange(sync), store.onDidChangeEnvironments(sync), vscode.workspace.onDidGrantWorkspaceTrust(sync)];
+  return new vscode.Disposable(() => {
+    disposed = true;
+    subs.forEach((s) => s.dispose());
+  });
 }

@@ -10,6 +10,7 @@ import type { GitBridge, EnvironmentStore } from '../contracts';
 import { toDeployError } from '../../core/errors';
 import type { MaintenanceState } from '../../core/maintenance';
 import type { StoppedTask } from '../../core/model';
+import { OnceMilestone, type Milestone } from '../../core/milestone';
 import { notReadAgainYet } from '../../core/snapshot';
 import { childrenOf, versionsShown, type EnvironmentNode, type EnvTreeNode } from './nodes';
 import { present } from './presentation';
@@ -39,26 +40,24 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
    */
   private readonly stopped = new Map<string, { tasks: readonly StoppedTask[]; error?: string; statusAt: number }>();
   private readonly subscriptions: vscode.Disposable[] = [];
-  private answeredRows: () => void = () => undefined;
   /**
-   * Resolves once VS Code has had the first rows it can draw with what AWS said: the roots with their versions (or
-   * errors) and the children of every (expanded) environment. VS Code hides the welcome view as soon as it has the
-   * roots but draws them only with the children of the expanded ones, one more round trip: until then the extension
-   * host should stay free for it (the composition root starts Git after this).
+   * VS Code has had the first rows it can draw with what AWS said: the roots with their versions (or errors) and
+   * the children of every (expanded) environment. VS Code hides the welcome view as soon as it has the roots but
+   * draws them only with the children of the expanded ones, one more round trip: until then the extension host
+   * should stay free for it (the composition root starts Git after this).
    */
-  readonly firstRows = new Promise<void>((resolve) => (this.answeredRows = resolve));
+  private readonly freshRows = new OnceMilestone();
+  readonly freshRowsDrawn: Milestone = this.freshRows;
+  /**
+   * VS Code has had rows it can draw with a status, kept (an earlier window's) or read, or an error: the view's
+   * "Loading…" message and a reopened window's first read wait for it.
+   */
+  private readonly anyRows = new OnceMilestone();
+  readonly rowsDrawn: Milestone = this.anyRows;
   /** Environments whose children VS Code has had since their first status (or error). */
   private readonly childrenAnswered = new Set<string>();
   /** Environments whose children VS Code has had with a status, kept or read, or an error. */
   private readonly childrenWithStatus = new Set<string>();
-  private readonly drawnEmitter = new vscode.EventEmitter<void>();
-  /** Fires once, when VS Code first has rows it can draw with a status (kept or read) or an error. */
-  readonly onDidDrawRows = this.drawnEmitter.event;
-  private drawn = false;
-  /** Whether VS Code has had such rows (see onDidDrawRows). */
-  get rowsDrawn(): boolean {
-    return this.drawn;
-  }
 
   constructor(
     private readonly store: EnvironmentStore,
@@ -246,13 +245,10 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
       if ((current.status && !notReadAgainYet(current.status)) || current.error) this.childrenAnswered.add(current.env.name);
       if (current.status || current.error) this.childrenWithStatus.add(current.env.name);
       const everyRootIn = (answered: ReadonlySet<string>) => [...this.roots.keys()].every((n) => answered.has(n));
-      if (!this.drawn && everyRootIn(this.childrenWithStatus)) {
-        this.drawn = true;
-        this.drawnEmitter.fire();
-      }
+      if (everyRootIn(this.childrenWithStatus)) this.anyRows.reach();
       if (everyRootIn(this.childrenAnswered)) {
         this.timeline?.mark('tree answered: rows drawable');
-        this.answeredRows();
+        this.freshRows.reach();
       }
       return children;
     }
@@ -334,7 +330,6 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
 
   dispose(): void {
     this.emitter.dispose();
-    this.drawnEmitter.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
 }
