@@ -27,7 +27,9 @@ import { ProductionStatusBar } from './vscode/statusBar/productionStatusBar';
 import { PollingEnvironmentStore } from './vscode/store/environmentStore';
 import { LastKnownFile } from './vscode/store/lastKnownFile';
 import { EnvironmentsTreeProvider } from './vscode/tree/environmentsTreeProvider';
+import { StartupSequence } from './vscode/startupSequence';
 import { StartupTimeline } from './vscode/startupTimeline';
+import { systemClock } from './vscode/store/events';
 import { syncViewContext } from './vscode/viewContext';
 import { createTestApi, FollowCancellation, WorkspaceTrust, type TestApi } from './vscode/testApi';
 
@@ -86,60 +88,29 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const environmentsView = vscode.window.createTreeView('sprykerDeploy.environments', { treeDataProvider: environmentsTree, showCollapseAll: true });
   const commitsView = vscode.window.createTreeView('sprykerDeploy.commits', { treeDataProvider: commitsTree });
   push(environmentsTree, commitsTree, environmentsView, commitsView);
-  // When a view shows, the first read starts, loading the AWS layer, which holds the extension host for 150 ms to
-  // 1 s under load. A window with nothing kept starts it at once: its rows wait for that read anyway (the tree's
-  // first roots wait for it). A window that shows every environment's last known state draws those rows first (VS
-  // Code asks for the roots and then the expanded environments' children) and reads after them, 3 s at the latest.
-  const kept = seeded > 0 && seeded === store.environments().length;
-  let reading = !kept;
-  const views = [['Environments', environmentsView], ['Commits', commitsView]] as const;
-  const startReading = () => {
-    if (reading) return;
-    reading = true;
-    clearTimeout(readTimer);
-    for (const [id, view] of views) store.setViewVisible(id, view.visible);
-  };
-  // Told while the last rows are being answered: a moment later, so that the answer is sent before the AWS layer loads.
-  void environmentsTree.rowsDrawn.whenReached.then(() => setTimeout(startReading, 50));
-  const readTimer = kept ? setTimeout(startReading, 3000) : undefined;
-  push({ dispose: () => clearTimeout(readTimer) });
-  for (const [id, view] of views) {
-    if (reading && view.visible) store.setViewVisible(id, true);
-    push(
-      view.onDidChangeVisibility((e) => {
-        if (e.visible) timeline.mark(`${id} view visible`);
-        if (reading || !e.visible) store.setViewVisible(id, e.visible);
+  // When the first read starts and when Git is asked for (both hold the extension host VS Code asks for our rows).
+  const watched = (id: string, view: vscode.TreeView<unknown>) => ({ id, get visible() { return view.visible; }, onDidChangeVisibility: view.onDidChangeVisibility });
+  const startup = new StartupSequence({
+    clock: systemClock,
+    kept: seeded > 0 && seeded === store.environments().length,
+    rowsDrawn: environmentsTree.rowsDrawn,
+    freshRowsDrawn: environmentsTree.freshRowsDrawn,
+    views: [watched('Environments', environmentsView), watched('Commits', commitsView)],
+    setViewVisible: (id, visible) => store.setViewVisible(id, visible),
+    startGit: () =>
+      git.start().then(() => {
+        const hover = registerDeployHover(git.gitApi(), () => canModify() && store.environments().length > 0);
+        if (hover) push(hover);
+        log.info(`[git] ${git.state()}${hover ? '; Source Control Graph hover registered' : '; no history item hover in this VS Code'}`);
       }),
-    );
-  }
+    gitPending: () => git.state() === 'pending',
+    mark: (step) => timeline.mark(step),
+  });
+  push(startup);
+  const gitAsked = (atMostMs: number) => startup.gitAsked(atMostMs);
   store.setWindowFocused(vscode.window.state.focused);
   push(vscode.window.onDidChangeWindowState((s) => store.setWindowFocused(s.focused)));
   push(syncViewContext(store, environmentsView, environmentsTree, canModify, log));
-
-  // Git's extension activates in this extension host when first asked: about half a second of its time, more
-  // under load. It is asked once the first versions are drawn (the extension host must answer VS Code's requests
-  // for the rows until then), after 5 s at the latest, or by a command or a notification (which wait for it), so
-  // that it never stands between a new window and its first versions.
-  let gitStarting: Promise<void> | undefined;
-  const startGit = (): Promise<void> => {
-    if (gitStarting) return gitStarting;
-    clearTimeout(gitTimer);
-    return (gitStarting = git.start().then(() => {
-      const hover = registerDeployHover(git.gitApi(), () => canModify() && store.environments().length > 0);
-      if (hover) push(hover);
-      log.info(`[git] ${git.state()}${hover ? '; Source Control Graph hover registered' : '; no history item hover in this VS Code'}`);
-    }));
-  };
-  void environmentsTree.freshRowsDrawn.whenReached.then(() => setTimeout(() => void startGit(), 50));
-  const gitTimer = setTimeout(() => void startGit(), 5000);
-  push({ dispose: () => clearTimeout(gitTimer) });
-  /** Starts Git if nobody has and waits for it, at most `atMostMs`: "no repository is open" would not be true. */
-  const gitAsked = async (atMostMs: number): Promise<void> => {
-    if (git.state() !== 'pending') return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([startGit(), new Promise((r) => (timer = setTimeout(r, atMostMs)))]);
-    clearTimeout(timer);
-  };
 
   const confirmer = new SwitchableConfirmer(new ModalConfirmer(confirmationSettings, log));
   const messages = new Messages();
