@@ -93,6 +93,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const startup = new StartupSequence({
     clock: systemClock,
     kept: seeded > 0 && seeded === store.environments().length,
+    hasEnvironments: store.environments().length > 0,
+    warmUp: () => {
+      const loading = Date.now();
+      aws();
+      timeline.mark('AWS layer loaded ahead', `${Date.now() - loading} ms`);
+    },
     rowsDrawn: environmentsTree.rowsDrawn,
     freshRowsDrawn: environmentsTree.freshRowsDrawn,
     views: [watched('Environments', environmentsView), watched('Commits', commitsView)],

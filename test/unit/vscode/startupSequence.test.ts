@@ -23,7 +23,7 @@ class FakeView implements WatchedView {
 
 const settled = () => new Promise<void>((r) => setImmediate(r));
 
-function window(options: { kept: boolean; visible?: boolean }) {
+function window(options: { kept: boolean; visible?: boolean; hasEnvironments?: boolean }) {
   const clock = new TestClock();
   const rowsDrawn = new OnceMilestone();
   const freshRowsDrawn = new OnceMilestone();
@@ -32,9 +32,12 @@ function window(options: { kept: boolean; visible?: boolean }) {
   let gitStarts = 0;
   let gitReady: () => void = () => undefined;
   let pending = true;
+  let warmUps = 0;
   const sequence = new StartupSequence({
     clock,
     kept: options.kept,
+    hasEnvironments: options.hasEnvironments ?? true,
+    warmUp: () => warmUps++,
     rowsDrawn,
     freshRowsDrawn,
     views: [environments],
@@ -45,7 +48,7 @@ function window(options: { kept: boolean; visible?: boolean }) {
     },
     gitPending: () => pending,
   });
-  return { clock, rowsDrawn, freshRowsDrawn, environments, told, sequence, gitStarts: () => gitStarts, gitReady: () => gitReady() };
+  return { clock, rowsDrawn, freshRowsDrawn, environments, told, sequence, gitStarts: () => gitStarts, gitReady: () => gitReady(), warmUps: () => warmUps };
 }
 
 describe('StartupSequence', () => {
@@ -56,6 +59,23 @@ describe('StartupSequence', () => {
     assert.deepEqual(closed.told, []);
     closed.environments.show(true);
     assert.deepEqual(closed.told, ['Environments visible']);
+  });
+
+  it('a window with nothing kept loads the AWS layer right after activation, without a view and before any read', async () => {
+    const w = window({ kept: false, visible: false });
+    assert.equal(w.warmUps(), 0, 'not inside activate()');
+    await w.clock.advance(0, settled);
+    assert.equal(w.warmUps(), 1);
+    assert.deepEqual(w.told, [], 'no read: nobody looks');
+  });
+
+  it('the AWS layer is not loaded ahead in a window that shows its kept state, or that has no environments', async () => {
+    const kept = window({ kept: true, visible: true });
+    const none = window({ kept: false, visible: true, hasEnvironments: false });
+    await kept.clock.advance(KEPT_READ_AT_LATEST_MS, settled);
+    await none.clock.advance(KEPT_READ_AT_LATEST_MS, settled);
+    assert.equal(kept.warmUps(), 0, 'its kept rows are drawn first; the read loads the layer after them');
+    assert.equal(none.warmUps(), 0);
   });
 
   it('a window that shows its kept state reads only after those rows have gone out (and a moment more)', async () => {
@@ -133,5 +153,9 @@ describe('StartupSequence', () => {
     await w.clock.advance(GIT_AT_LATEST_MS, settled);
     assert.deepEqual(w.told, []);
     assert.equal(w.gitStarts(), 0);
+    const fresh = window({ kept: false });
+    fresh.sequence.dispose();
+    await fresh.clock.advance(GIT_AT_LATEST_MS, settled);
+    assert.equal(fresh.warmUps(), 0);
   });
 });
