@@ -1,16 +1,9 @@
-import {
-  DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
-  DescribeTasksCommand,
-  ListServicesCommand,
-  ListTasksCommand,
-  type ECSClient,
-  type TaskSet,
-} from '@aws-sdk/client-ecs';
+import type { TaskSet } from '@aws-sdk/client-ecs';
 import type { ContainerImage, RolloutState, StoppedTask } from '../core/model';
 import type { ContainerPort, EcsDeploymentInfo, EcsServiceInfo, EcsTaskInfo } from '../core/ports';
 import { imageTag } from '../core/version';
 import { allPages, type Caller } from './call';
+import type { EcsOperations, OperationClient } from './operations';
 
 /**
  * A task set read as a deployment: PRIMARY is the one taking traffic, ACTIVE/DRAINING the others; a set still
@@ -40,14 +33,14 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 /** ECS. Batches are split at AWS's limits and sent in parallel (one round trip). */
 export class ContainerClient implements ContainerPort {
   constructor(
-    private readonly client: ECSClient,
+    private readonly client: OperationClient<EcsOperations>,
     private readonly call: Caller,
   ) {}
 
   async listServices(cluster: string): Promise<readonly string[]> {
     const names = await allPages(async (token) => {
       const out = await this.call('ListServices', () =>
-        this.client.send(new ListServicesCommand({ cluster, maxResults: 100, ...(token ? { nextToken: token } : {}) })),
+        this.client.send('ListServices', { cluster, maxResults: 100, ...(token ? { nextToken: token } : {}) }),
       );
       return { items: (out.serviceArns ?? []).map((arn) => arn.slice(arn.lastIndexOf('/') + 1)), next: out.nextToken };
     });
@@ -56,7 +49,7 @@ export class ContainerClient implements ContainerPort {
 
   async describeServices(cluster: string, services: readonly string[]): Promise<readonly EcsServiceInfo[]> {
     const outs = await Promise.all(
-      chunks(services, 10).map((batch) => this.call('DescribeServices', () => this.client.send(new DescribeServicesCommand({ cluster, services: batch })))),
+      chunks(services, 10).map((batch) => this.call('DescribeServices', () => this.client.send('DescribeServices', { cluster, services: batch }))),
     );
     return outs.flatMap((out) =>
       (out.services ?? []).map((s) => ({
@@ -89,7 +82,7 @@ export class ContainerClient implements ContainerPort {
   async listTasks(cluster: string): Promise<readonly string[]> {
     return allPages(async (token) => {
       const out = await this.call('ListTasks', () =>
-        this.client.send(new ListTasksCommand({ cluster, desiredStatus: 'RUNNING', maxResults: 100, ...(token ? { nextToken: token } : {}) })),
+        this.client.send('ListTasks', { cluster, desiredStatus: 'RUNNING', maxResults: 100, ...(token ? { nextToken: token } : {}) }),
       );
       return { items: out.taskArns ?? [], next: out.nextToken };
     });
@@ -97,7 +90,7 @@ export class ContainerClient implements ContainerPort {
 
   async describeTasks(cluster: string, taskArns: readonly string[]): Promise<readonly EcsTaskInfo[]> {
     const outs = await Promise.all(
-      chunks(taskArns, 100).map((batch) => this.call('DescribeTasks', () => this.client.send(new DescribeTasksCommand({ cluster, tasks: batch })))),
+      chunks(taskArns, 100).map((batch) => this.call('DescribeTasks', () => this.client.send('DescribeTasks', { cluster, tasks: batch }))),
     );
     return outs.flatMap((out) =>
       (out.tasks ?? []).map((t) => ({
@@ -113,10 +106,10 @@ export class ContainerClient implements ContainerPort {
   }
 
   async listStoppedTasks(cluster: string, service: string): Promise<readonly StoppedTask[]> {
-    const listed = await this.call('ListTasks', () => this.client.send(new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED', maxResults: 100 })));
+    const listed = await this.call('ListTasks', () => this.client.send('ListTasks', { cluster, serviceName: service, desiredStatus: 'STOPPED', maxResults: 100 }));
     const arns = listed.taskArns ?? [];
     if (arns.length === 0) return [];
-    const out = await this.call('DescribeTasks', () => this.client.send(new DescribeTasksCommand({ cluster, tasks: arns })));
+    const out = await this.call('DescribeTasks', () => this.client.send('DescribeTasks', { cluster, tasks: arns }));
     return (out.tasks ?? [])
       .map((t) => ({
         id: (t.taskArn ?? '').slice((t.taskArn ?? '').lastIndexOf('/') + 1),
@@ -137,7 +130,7 @@ export class ContainerClient implements ContainerPort {
 
   async describeTaskDefinitionImages(taskDefinitionArn: string): Promise<readonly ContainerImage[]> {
     const out = await this.call('DescribeTaskDefinition', () =>
-      this.client.send(new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn })),
+      this.client.send('DescribeTaskDefinition', { taskDefinition: taskDefinitionArn }),
     );
     return (out.taskDefinition?.containerDefinitions ?? []).map((c) => {
       const tag = imageTag(c.image);

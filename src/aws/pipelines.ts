@@ -1,29 +1,18 @@
-import {
-  GetPipelineExecutionCommand,
-  GetPipelineStateCommand,
-  ListActionExecutionsCommand,
-  ListPipelineExecutionsCommand,
-  PutApprovalResultCommand,
-  RetryStageExecutionCommand,
-  StartPipelineExecutionCommand,
-  StopPipelineExecutionCommand,
-  type CodePipelineClient,
-  type PipelineExecutionSummary,
-  type StageState as StageStateOut,
-} from '@aws-sdk/client-codepipeline';
+import type { PipelineExecutionSummary, StageState as StageStateOut } from '@aws-sdk/client-codepipeline';
 import type { ActionStatus, ExecutionMode, ExecutionStatus, ExecutionSummary, StageState, StageStatus } from '../core/model';
 import type { ActionExecutionInfo, ExecutionDetails, PipelinePort, PipelineStateSnapshot } from '../core/ports';
 import { allPages, type Caller } from './call';
+import type { OperationClient, PipelineOperations } from './operations';
 
 /** CodePipeline. */
 export class PipelineClient implements PipelinePort {
   constructor(
-    private readonly client: CodePipelineClient,
+    private readonly client: OperationClient<PipelineOperations>,
     private readonly call: Caller,
   ) {}
 
   async getPipelineState(pipelineName: string): Promise<PipelineStateSnapshot> {
-    const out = await this.call('GetPipelineState', () => this.client.send(new GetPipelineStateCommand({ name: pipelineName })));
+    const out = await this.call('GetPipelineState', () => this.client.send('GetPipelineState', { name: pipelineName }));
     const stages: StageState[] = (out.stageStates ?? []).map((s) => ({
       name: s.stageName ?? '',
       ...(s.latestExecution?.status ? { status: s.latestExecution.status as StageStatus } : {}),
@@ -49,14 +38,14 @@ export class PipelineClient implements PipelinePort {
 
   async listPipelineExecutions(pipelineName: string, max: number): Promise<readonly ExecutionSummary[]> {
     const out = await this.call('ListPipelineExecutions', () =>
-      this.client.send(new ListPipelineExecutionsCommand({ pipelineName, maxResults: Math.max(1, Math.min(100, max)) })),
+      this.client.send('ListPipelineExecutions', { pipelineName, maxResults: Math.max(1, Math.min(100, max)) }),
     );
     return (out.pipelineExecutionSummaries ?? []).slice(0, max).map(summary);
   }
 
   async getPipelineExecution(pipelineName: string, executionId: string): Promise<ExecutionDetails> {
     const out = await this.call('GetPipelineExecution', () =>
-      this.client.send(new GetPipelineExecutionCommand({ pipelineName, pipelineExecutionId: executionId })),
+      this.client.send('GetPipelineExecution', { pipelineName, pipelineExecutionId: executionId }),
     );
     const e = out.pipelineExecution ?? {};
     return {
@@ -72,7 +61,7 @@ export class PipelineClient implements PipelinePort {
 
   async startPipelineExecution(pipelineName: string, clientRequestToken?: string): Promise<string> {
     const out = await this.call('StartPipelineExecution', () =>
-      this.client.send(new StartPipelineExecutionCommand({ name: pipelineName, ...(clientRequestToken ? { clientRequestToken } : {}) })),
+      this.client.send('StartPipelineExecution', { name: pipelineName, ...(clientRequestToken ? { clientRequestToken } : {}) }),
     );
     if (!out.pipelineExecutionId) throw new Error(`StartPipelineExecution of ${pipelineName} returned no execution id.`);
     return out.pipelineExecutionId;
@@ -80,36 +69,32 @@ export class PipelineClient implements PipelinePort {
 
   async stopPipelineExecution(pipelineName: string, executionId: string, reason: string): Promise<void> {
     await this.call('StopPipelineExecution', () =>
-      this.client.send(new StopPipelineExecutionCommand({ pipelineName, pipelineExecutionId: executionId, reason, abandon: false })),
+      this.client.send('StopPipelineExecution', { pipelineName, pipelineExecutionId: executionId, reason, abandon: false }),
     );
   }
 
   async putApprovalResult(input: Parameters<PipelinePort['putApprovalResult']>[0]): Promise<void> {
     await this.call('PutApprovalResult', () =>
-      this.client.send(
-        new PutApprovalResultCommand({
+      this.client.send('PutApprovalResult', {
           pipelineName: input.pipelineName,
           stageName: input.stageName,
           actionName: input.actionName,
           token: input.token,
           result: { status: input.status, summary: input.summary },
         }),
-      ),
     );
   }
 
   async retryStageExecution(pipelineName: string, stageName: string, executionId: string): Promise<void> {
     await this.call('RetryStageExecution', () =>
-      this.client.send(new RetryStageExecutionCommand({ pipelineName, stageName, pipelineExecutionId: executionId, retryMode: 'FAILED_ACTIONS' })),
+      this.client.send('RetryStageExecution', { pipelineName, stageName, pipelineExecutionId: executionId, retryMode: 'FAILED_ACTIONS' }),
     );
   }
 
   async listActionExecutions(pipelineName: string, executionId: string): Promise<readonly ActionExecutionInfo[]> {
     return allPages(async (token) => {
       const out = await this.call('ListActionExecutions', () =>
-        this.client.send(
-          new ListActionExecutionsCommand({ pipelineName, filter: { pipelineExecutionId: executionId }, maxResults: 100, ...(token ? { nextToken: token } : {}) }),
-        ),
+        this.client.send('ListActionExecutions', { pipelineName, filter: { pipelineExecutionId: executionId }, maxResults: 100, ...(token ? { nextToken: token } : {}) }),
       );
       const items = (out.actionExecutionDetails ?? []).map((a): ActionExecutionInfo => {
         const result = a.output?.executionResult;

@@ -8,6 +8,7 @@ import { createCaller } from '../../../src/aws/call';
 import { ContainerClient } from '../../../src/aws/containers';
 import { createCredentialSource } from '../../../src/aws/credentials';
 import { ParameterStoreClient } from '../../../src/aws/parameterStore';
+import { ecsOperations, ssmOperations } from '../../../src/aws/sdkOperations';
 import { startMoto, type Moto } from '../moto';
 
 const SHA = 'a'.repeat(40);
@@ -30,7 +31,7 @@ describe('real-world shapes against moto_server (SSM SecureString, ECS EXTERNAL 
   it('SecureString desired_version: read decrypted, and a deploy\'s write keeps it a SecureString', async () => {
     const ssm = new SSMClient(config);
     await ssm.send(new PutParameterCommand({ Name: '/spryker-prod/desired_version', Value: SHA, Type: 'SecureString' }));
-    const parameters = new ParameterStoreClient(ssm, call('ssm'));
+    const parameters = new ParameterStoreClient(ssmOperations(ssm), call('ssm'));
     const read = await parameters.getParameters(['/spryker-prod/desired_version']);
     assert.equal(read.get('/spryker-prod/desired_version')?.value, SHA);
     await parameters.putParameter('/spryker-prod/desired_version', NEXT);
@@ -43,7 +44,7 @@ describe('real-world shapes against moto_server (SSM SecureString, ECS EXTERNAL 
 
   it('a parameter that does not exist yet is still created', async () => {
     const ssm = new SSMClient(config);
-    const parameters = new ParameterStoreClient(ssm, call('ssm'));
+    const parameters = new ParameterStoreClient(ssmOperations(ssm), call('ssm'));
     await parameters.putParameter('/spryker-new/desired_version', SHA);
     // moto creates it without a type where AWS (and the sandbox, see realWorldShapes.test.ts) demands one.
     const created = await ssm.send(new GetParameterCommand({ Name: '/spryker-new/desired_version' }));
@@ -59,7 +60,7 @@ describe('real-world shapes against moto_server (SSM SecureString, ECS EXTERNAL 
     );
     await ecs.send(new CreateServiceCommand({ cluster: 'spryker-prod', serviceName: 'spryker-prod-glue', desiredCount: 1, deploymentController: { type: 'EXTERNAL' } }));
     await ecs.send(new CreateTaskSetCommand({ cluster: 'spryker-prod', service: 'spryker-prod-glue', taskDefinition: td.taskDefinition!.taskDefinitionArn! }));
-    const containers = new ContainerClient(ecs, call('ecs'));
+    const containers = new ContainerClient(ecsOperations(ecs), call('ecs'));
     const [service] = await containers.describeServices('spryker-prod', ['spryker-prod-glue']);
     assert.equal(service.taskDefinition, '');
     assert.equal(service.deployments.length, 1);
