@@ -107,6 +107,9 @@ const bundles = [
   { ...node, entryPoints: ['src/vscode/approval/panels.ts'], outfile: 'dist/panels.js', plugins: [sharedCore()] },
   { ...node, stdin: coreEntry, outfile: 'dist/core.js' },
   { ...node, entryPoints: ['src/aws/index.ts'], outfile: 'dist/aws.js', plugins: [lazyBuiltins()] },
+  // The small JSON-protocol client of the CLI's `status` (src/aws/lean.ts, #12): no AWS SDK client in it, only the
+  // SDK's signer and retry strategy; the core from core.js.
+  { ...node, entryPoints: ['src/aws/lean.ts'], outfile: 'dist/lean.js', plugins: [lazyBuiltins(), sharedCore()] },
   { ...node, entryPoints: ['src/sandbox/index.ts'], outfile: 'dist/sandbox.js' },
   {
     ...node,
@@ -130,7 +133,7 @@ const bundles = [
     ...node,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli-commands.js',
-    plugins: [siblingBundles({ 'src/cli|../aws': './aws.js', 'src/cli|../sandbox/cli': './sandbox-cli.js', 'src/cli|./commands': './cli.js' }), sharedCore()],
+    plugins: [siblingBundles({ 'src/cli|../aws': './aws.js', 'src/cli|../aws/lean': './lean.js', 'src/cli|../sandbox/cli': './sandbox-cli.js', 'src/cli|./commands': './cli.js' }), sharedCore()],
   },
   {
     ...common,

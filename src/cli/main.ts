@@ -120,7 +120,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     stderr(progress.secondInterrupt());
     return 'exit';
   });
-  const factory = lazyFactory(io, Boolean(values.verbose));
+  const factory = lazyFactory(io, Boolean(values.verbose), name === 'status');
   const imageCache = io.cacheDir ? new FileImageCache(join(io.cacheDir, 'task-definitions.json')) : undefined;
   // AWS_ENDPOINT_URL is the endpoint of environments that name none (as src/aws resolves it).
   const persistent = imageCache ? forEndpoints(imageCache, process.env.AWS_ENDPOINT_URL) : undefined;
@@ -278,13 +278,22 @@ export function exitCodeOf(error: DeployError): number {
   }
 }
 
-function lazyFactory(io: CliIo, verbose: boolean): () => AwsPortsFactory {
+/**
+ * The AWS ports, loaded on first use so that --help and bad input never pay for them. `status` reads through the
+ * small JSON-protocol client (dist/lean.js) where it can do what the SDK would (static credentials, AWS's own or a
+ * plain endpoint; src/aws/lean.ts), which keeps the SDK (dist/aws.js) off a status's path (#12); every other
+ * command, and any environment the lean client cannot serve, uses the SDK. SPRYKER_DEPLOY_SDK=1 makes status use
+ * the SDK too.
+ */
+function lazyFactory(io: CliIo, verbose: boolean, lean: boolean): () => AwsPortsFactory {
   let factory = io.portsFactory;
+  const environment = (io.environment ?? process.env) as NodeJS.ProcessEnv;
+  const options = verbose ? { logger: (line: string) => io.stderr(line) } : {};
+  let sdk: AwsPortsFactory | undefined;
+  const sdkFactory = () => (sdk ??= (require('../aws') as typeof import('../aws')).createAwsPortsFactory(options));
   return () => {
     if (!factory) {
-      // Loaded here so that --help and bad input never pay for the SDK.
-      const aws = require('../aws') as typeof import('../aws');
-      factory = aws.createAwsPortsFactory(verbose ? { logger: (line) => io.stderr(line) } : {});
+      factory = lean && !environment.SPRYKER_DEPLOY_SDK ? (require('../aws/lean') as typeof import('../aws/lean')).createLeanPortsFactory(sdkFactory, options, environment) : sdkFactory();
     }
     return factory;
   };

@@ -26,6 +26,7 @@ const EXPECTED_FILES = [
   'dist/codicons/codicon.ttf',
   'dist/core.js',
   'dist/extension.js',
+  'dist/lean.js',
   'dist/panels.js',
   'dist/sandbox-cli.js',
   'dist/sandbox.js',
