@@ -128,7 +128,8 @@ export function leanPlan(env: Env, options: LeanPortsOptions = {}, environment: 
   const explicit = resolveEndpoint(env.endpoint, options.endpoint);
   if (!explicit && SERVICE_ENDPOINT_ENV.some((k) => set(environment[k]))) return { lean: false, why: 'a service-specific endpoint is set' };
   const endpoint = explicit ? explicitEndpoint(explicit) : undefined;
-  if (explicit && !endpoint) return { lean: false, why: `endpoint ${explicit} is not a plain origin` };
+  // Not the URL itself in the reason: it may carry a user and password.
+  if (explicit && !endpoint) return { lean: false, why: 'the endpoint is not a plain http(s)://host[:port]' };
   if (!explicit && !standardEndpoint('ssm', env.region)) return { lean: false, why: `region ${env.region} has endpoint rules of its own` };
   let profiles: Record<string, Profile> | undefined;
   const files = () => (profiles ??= readProfiles());

@@ -181,6 +181,8 @@ describe('lean JSON-protocol client (status without the SDK)', () => {
       assert.equal(lean(env1, { AWS_ENDPOINT_URL_ECS: 'http://localhost:1' }), false);
       assert.equal(lean({ ...env1, endpoint: 'http://127.0.0.1:4566' }, { AWS_ENDPOINT_URL_ECS: 'http://localhost:1' }), true);
       assert.equal(lean({ ...env1, endpoint: 'https://vpce.example.com/prefix' }), false);
+      const withPassword = leanPlan({ ...env1, endpoint: 'https://user:secret@proxy.example.com' }, {}, env);
+      assert.ok(!withPassword.lean && !withPassword.why.includes('secret'), 'the reason never repeats the endpoint URL');
       assert.equal(lean({ ...env1, region: 'us-iso-east-1' }), false);
       assert.equal(lean(env1, { AWS_PROFILE: 'fips' }), false);
       // The clients' settings come from AWS_PROFILE or the default profile, whatever env.profile names.
