@@ -2,6 +2,7 @@
 // same sandbox: every read answered alike, the same status, and every failure (throttling, expired credentials,
 // access denied, not found, a proxy's HTML page, 5xx, a lost connection, no network) ending in the same error.
 import * as assert from 'node:assert/strict';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { createAwsPortsFactory } from '../../../src/aws';
 import { createCaller } from '../../../src/aws/call';
@@ -209,6 +210,40 @@ describe('lean JSON-protocol client of status against the SDK, same sandbox', fu
       assert.deepEqual(b, a);
       assert.deepEqual([(a as { kind: string }).kind, (a as { awsCode: string }).awsCode], ['network', 'ECONNREFUSED']);
     });
+  });
+
+  it("corrects a skewed clock from AWS's Date header and signs the retry with AWS's time, as the SDK does", async () => {
+    const hour = 3_600_000;
+    const signedAt: number[] = [];
+    const server = createHttpServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const amzDate = String(req.headers['x-amz-date']);
+        signedAt.push(Date.parse(amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z')));
+        // AWS's clock is an hour ahead of this machine's.
+        const date = new Date(Date.now() + hour).toUTCString();
+        if (signedAt.length === 1) {
+          res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', date });
+          res.end(JSON.stringify({ __type: 'InvalidSignatureException', message: 'Signature expired: the request time is too far from the current time.' }));
+        } else {
+          res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', date });
+          res.end(JSON.stringify({ taskArns: [] }));
+        }
+      });
+    });
+    await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+    try {
+      const { port } = server.address() as { port: number };
+      const client = createJsonClient(ECS_JSON, { region: 'eu-central-1', endpoint: `http://127.0.0.1:${port}`, credentials: async () => ({ accessKeyId: 'AKIA', secretAccessKey: 's' }) });
+      const out = await client.send('ListTasks', { cluster: 'c' });
+      assert.deepEqual((out as { taskArns: unknown[] }).taskArns, []);
+      assert.equal((out as { $metadata: { attempts: number } }).$metadata.attempts, 2);
+      assert.equal(signedAt.length, 2);
+      assert.ok(Math.abs(signedAt[0] - Date.now()) < 60_000, 'first signed with the machine clock');
+      assert.ok(Math.abs(signedAt[1] - (Date.now() + hour)) < 60_000, "the retry signed with AWS's clock");
+    } finally {
+      server.close();
+    }
   });
 
   it('the caller around it is the same: a refused call is retried once with credentials read again', async () => {

@@ -1,12 +1,15 @@
 // The same real-world shapes as realWorldShapes.test.ts where moto implements the calls (SSM SecureString, ECS
 // task sets of an EXTERNAL service): the client's adapters against moto_server, an emulator the sandbox's authors
-// did not write. Fails (does not skip) without moto_server.
+// did not write; the reads of status also through its lean client (src/aws/jsonProtocol.ts), which must read the
+// same. Fails (does not skip) without moto_server.
 import * as assert from 'node:assert/strict';
 import { CreateClusterCommand, CreateServiceCommand, CreateTaskSetCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { createCaller } from '../../../src/aws/call';
 import { ContainerClient } from '../../../src/aws/containers';
 import { createCredentialSource } from '../../../src/aws/credentials';
+import { createJsonClient, ECS_JSON, SSM_JSON } from '../../../src/aws/jsonProtocol';
+import type { EcsOperations, SsmOperations } from '../../../src/aws/operations';
 import { ParameterStoreClient } from '../../../src/aws/parameterStore';
 import { ecsOperations, ssmOperations } from '../../../src/aws/sdkOperations';
 import { startMoto, type Moto } from '../moto';
@@ -34,6 +37,9 @@ describe('real-world shapes against moto_server (SSM SecureString, ECS EXTERNAL 
     const parameters = new ParameterStoreClient(ssmOperations(ssm), call('ssm'));
     const read = await parameters.getParameters(['/spryker-prod/desired_version']);
     assert.equal(read.get('/spryker-prod/desired_version')?.value, SHA);
+    // status's lean client (src/aws/jsonProtocol.ts) reads the same from moto.
+    const lean = new ParameterStoreClient(createJsonClient<SsmOperations>(SSM_JSON, { ...config, credentials: async () => config.credentials }), call('ssm'));
+    assert.deepEqual(await lean.getParameters(['/spryker-prod/desired_version', '/spryker-prod/nope']), read);
     await parameters.putParameter('/spryker-prod/desired_version', NEXT);
     const after = await ssm.send(new GetParameterCommand({ Name: '/spryker-prod/desired_version', WithDecryption: true }));
     assert.equal(after.Parameter?.Type, 'SecureString');
@@ -62,10 +68,14 @@ describe('real-world shapes against moto_server (SSM SecureString, ECS EXTERNAL 
     await ecs.send(new CreateTaskSetCommand({ cluster: 'spryker-prod', service: 'spryker-prod-glue', taskDefinition: td.taskDefinition!.taskDefinitionArn! }));
     const containers = new ContainerClient(ecsOperations(ecs), call('ecs'));
     const [service] = await containers.describeServices('spryker-prod', ['spryker-prod-glue']);
+    const lean = new ContainerClient(createJsonClient<EcsOperations>(ECS_JSON, { ...config, credentials: async () => config.credentials }), call('ecs'));
+    assert.deepEqual(await lean.describeServices('spryker-prod', ['spryker-prod-glue']), [service]);
+    assert.deepEqual(await lean.listTasks('spryker-prod'), await containers.listTasks('spryker-prod'));
     assert.equal(service.taskDefinition, '');
     assert.equal(service.deployments.length, 1);
     assert.equal(service.deployments[0].taskDefinition, td.taskDefinition!.taskDefinitionArn);
     const images = await containers.describeTaskDefinitionImages(service.deployments[0].taskDefinition);
+    assert.deepEqual(await lean.describeTaskDefinitionImages(service.deployments[0].taskDefinition), images);
     assert.equal(images[0].tag, SHA);
   });
 });
