@@ -246,6 +246,8 @@ describe('first look and outage (code-server + sandbox)', function () {
       // Shown from the kept state, with its age, while the first read is still on its way.
       assert.match(said, new RegExp(`spryker-prod\\s*${version}.*as of (just now|\\d+ min ago), refreshing`, 's'));
       assert.doesNotMatch(said, /Never deployed|Loading/);
+      // And on a row of its own, which the sidebar's width does not cut off.
+      await wb.page.locator('.part.sidebar .monaco-list-row', { hasText: /^As of (just now|\d+ min ago)\s*refreshing/ }).first().waitFor({ state: 'visible', timeout: 5_000 });
       await wb.page.locator('.part.statusbar', { hasText: new RegExp(`${PROD} ${version} \\(stale\\)`) }).waitFor({ timeout: 15_000 });
       await wb.screenshot('reopen-stale');
     } finally {
@@ -272,6 +274,7 @@ describe('first look and outage (code-server + sandbox)', function () {
       const text = await row.innerText();
       assert.match(text, new RegExp(`${version}.*last read .*Network error`, 's'));
       assert.doesNotMatch(text, /Never deployed/);
+      await wb.page.locator('.part.sidebar .monaco-list-row', { hasText: /^Last read (just now|\d+ min ago)\s*Network error/ }).first().waitFor({ state: 'visible', timeout: 5_000 });
       await wb.screenshot('outage-stale');
       await wb.page.locator('.part.statusbar', { hasText: new RegExp(`${PROD} ${version} \\(stale\\)`) }).waitFor({ timeout: 30_000 });
     } finally {

@@ -13,7 +13,7 @@ import { PollingEnvironmentStore } from '../../src/vscode/store/environmentStore
 import { LastKnownFile } from '../../src/vscode/store/lastKnownFile';
 import type { TestApi } from '../../src/vscode/testApi';
 import { EnvironmentsTreeProvider } from '../../src/vscode/tree/environmentsTreeProvider';
-import { activateExtension, environmentSettings, sandbox, sandboxJson, treeChildren, waitFor, withSettings } from './helpers';
+import { activateExtension, environmentSettings, itemText, sandbox, sandboxJson, treeChildren, waitFor, withSettings } from './helpers';
 
 const PROD = 'spryker-prod';
 
@@ -85,7 +85,13 @@ describe('a reopened window shows the last known state', function () {
         assert.match(tooltip?.value ?? '', new RegExp(`Shown as read ${utcTimestamp(stale.asOf)} \\(kept from an earlier window\\)`));
         assert.ok(stale.asOf.getTime() <= Date.now() && stale.asOf.getTime() >= read.fetchedAt.getTime() - 1000, `as of the stored read (${stale.asOf.toISOString()})`);
         const versionRow = (await treeChildren(slow.tree, seededRow.node)).find((c) => c.node.kind === 'version' && c.node.role === 'deployed');
-        assert.match(String(versionRow?.item.description), new RegExp(`^${short}.* · as of .*, refreshing$`));
+        // Its first child says how old, on a row of its own; the others: the kept values with the history icon.
+        const ageRow = (await treeChildren(slow.tree, seededRow.node)).find((c) => c.node.kind === 'kept');
+        assert.match(`${itemText(ageRow?.item.label)} · ${itemText(ageRow?.item.description)}`, /^As of (just now|\d+ min ago) · refreshing$/);
+        assert.match(String(versionRow?.item.description), new RegExp(`^${short}`));
+        assert.doesNotMatch(String(versionRow?.item.description), /as of|refreshing/);
+        assert.equal((versionRow?.item.iconPath as vscode.ThemeIcon | undefined)?.id, 'history');
+        assert.match(itemText(versionRow?.item.tooltip), /kept from an earlier window/);
         // The first read is under way and has not answered: the row still shows the stored state.
         const reading = slow.store.refresh(PROD);
         assert.ok(slow.store.isRefreshing(PROD));
@@ -116,7 +122,11 @@ describe('a reopened window shows the last known state', function () {
         assert.match(String(row.item.description), new RegExp(`^${versions} · .* · last read (just now|\\d+ min ago) · Network error$`));
         assert.doesNotMatch(String(row.item.description), /Never deployed|refreshing/);
         const versionRow = (await treeChildren(down.tree, row.node)).find((c) => c.node.kind === 'version' && c.node.role === 'deployed');
-        assert.match(String(versionRow?.item.description), /last read .* · Network error$/);
+        assert.doesNotMatch(String(versionRow?.item.description), /last read|refreshing/);
+        const ageRow = (await treeChildren(down.tree, row.node)).find((c) => c.node.kind === 'kept');
+        assert.match(`${itemText(ageRow?.item.label)} · ${itemText(ageRow?.item.description)}`, /^Last read (just now|\d+ min ago) · Network error$/);
+        assert.equal((versionRow?.item.iconPath as vscode.ThemeIcon | undefined)?.id, 'warning');
+        assert.match(itemText(versionRow?.item.tooltip), /AWS could not be reached since/);
       } finally {
         down.dispose();
         await sandboxJson(sb!.endpoint, '/faults', { method: 'PUT', body: JSON.stringify({ faults: [] }) });

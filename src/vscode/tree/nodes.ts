@@ -43,6 +43,8 @@ export interface VersionNode {
   readonly error?: PartError;
   /** The value is kept from an earlier read: AWS could not be reached since. */
   readonly stale?: StalePart;
+  /** Every part is kept alike: their age and reason are said once, on the environment's `kept` row. */
+  readonly staleSaidAbove?: boolean;
 }
 export interface PipelineNode {
   readonly kind: 'pipeline';
@@ -53,6 +55,8 @@ export interface PipelineNode {
   readonly desiredVersion?: string;
   readonly error?: PartError;
   readonly stale?: StalePart;
+  /** Every part is kept alike: their age and reason are said once, on the environment's `kept` row. */
+  readonly staleSaidAbove?: boolean;
 }
 export interface ApprovalNode {
   readonly kind: 'approval';
@@ -84,6 +88,8 @@ export interface ServicesNode {
   readonly deployedVersion?: string;
   readonly error?: PartError;
   readonly stale?: StalePart;
+  /** Every part is kept alike: their age and reason are said once, on the environment's `kept` row. */
+  readonly staleSaidAbove?: boolean;
 }
 export interface ServiceNode {
   readonly kind: 'service';
@@ -167,7 +173,18 @@ export interface NoteNode {
   readonly warning: boolean;
 }
 
+/**
+ * How old a whole environment's rows are and why, when every part is kept from one read (a reopened window, an
+ * outage): said on a row of its own, where the environment's row would cut it off at the sidebar's width.
+ */
+export interface KeptNode {
+  readonly kind: 'kept';
+  readonly env: EnvironmentConfig;
+  readonly stale: StalePart;
+}
+
 export type EnvTreeNode =
+  | KeptNode
   | RunsNowNode
   | ServiceEventsNode
   | ServiceEventNode
@@ -213,12 +230,17 @@ export function childrenOf(node: EnvTreeNode, commitOf: CommitLookup, extras: En
       const part = (p: PartError['part']) => status.errors.find((e) => e.part === p);
       const paramError = part('parameters');
       const deployedParameter = status.lastDeployedParameter ?? env.parameters.lastDeployedVersion[0];
+      // A whole environment kept from one read (a reopened window, an outage) says its age and why once, on a row of
+      // its own; a part kept alone (only ECS failed to answer) says it on its own row.
+      const parts = (['parameters', 'pipeline', 'services'] as const).map((p) => stalePart(status, p));
+      const saidAbove = parts.every((k) => k !== undefined && k.asOf.getTime() === parts[0]?.asOf.getTime() && k.error?.code === parts[0]?.error?.code);
       const stale = (p: StalePart['part']) => {
         const kept = stalePart(status, p);
-        return kept ? { stale: kept } : {};
+        return kept ? { stale: kept, ...(saidAbove ? { staleSaidAbove: true } : {}) } : {};
       };
       const left = failedDeployLeftovers(status);
       return [
+        ...(saidAbove && parts[0] ? [{ kind: 'kept' as const, env, stale: parts[0] }] : []),
         ...(left ? [{ kind: 'runs-now' as const, env, left, deployedParameter }] : []),
         { ...version(env, 'desired', status.desiredVersion, env.parameters.desiredVersion, commitOf, paramError), ...stale('parameters') },
         { ...version(env, 'deployed', status.lastDeployedVersion, deployedParameter, commitOf, paramError), ...stale('parameters') },
@@ -355,6 +377,8 @@ export function nodeId(node: EnvTreeNode): string {
       return `${root}/services/${node.serviceName}/task:${node.task.id}`;
     case 'runs-now':
       return `${root}/runs-now`;
+    case 'kept':
+      return `${root}/kept`;
     case 'service-events':
       return `${root}/services/${node.serviceName}/events`;
     case 'service-event':

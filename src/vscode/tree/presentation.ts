@@ -242,7 +242,7 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
     case 'version': {
       const label = node.role === 'desired' ? 'Desired version' : 'Deployed version';
       const value = node.version ? `${short(node.version)}${node.commit ? ` ${node.commit.subject}` : ''}` : node.error ? node.error.message : 'not set';
-      const description = node.stale ? `${value} · ${staleWords(node.stale, now)}` : value;
+      const description = node.stale && !node.staleSaidAbove ? `${value} · ${staleWords(node.stale, now)}` : value;
       const tip = [`**${label}** · parameter \`${node.parameter}\``, ''];
       if (node.version) tip.push(commitMarkdown(node.version, node.commit));
       if (node.stale) tip.push('', staleTip(node.stale));
@@ -266,7 +266,7 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
             ? describeOutcome(p.outcome)
             : `${p.status ?? 'never ran'}${p.currentStage && p.status === 'InProgress' ? ` · ${p.currentStage}` : ''}`;
       const queued = queuedWords(p, node.desiredVersion);
-      const description = node.stale ? `${state} · ${staleWords(node.stale, now)}` : node.error ? node.error.message : `${state}${queued ? ` · ${queued}` : ''}`;
+      const description = node.stale ? `${state}${node.staleSaidAbove ? '' : ` · ${staleWords(node.stale, now)}`}` : node.error ? node.error.message : `${state}${queued ? ` · ${queued}` : ''}`;
       const tip = [`**${md(node.name)}**`];
       if (p?.executionId) tip.push('', `Execution \`${p.executionId}\`: ${p.status ?? ''}`);
       for (const q of p?.queued ?? []) {
@@ -282,7 +282,8 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
         label: 'Pipeline',
         description,
         tooltip: tip.join('\n'),
-        icon: node.error && !node.stale ? WARNING : p?.outcome?.kind === 'rejected' || p?.outcome?.kind === 'expired' ? DECIDED : executionIcon(p?.status, waiting),
+        // Kept from an earlier read: marked as the other kept rows are (its state is in the words), never a fresh-looking status.
+        icon: node.stale?.error || (node.error && !node.stale) ? WARNING : node.stale ? KEPT : p?.outcome?.kind === 'rejected' || p?.outcome?.kind === 'expired' ? DECIDED : executionIcon(p?.status, waiting),
       };
     }
     case 'approval': {
@@ -360,7 +361,7 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
       return {
         ...base,
         label: 'Services',
-        description: node.stale ? `${parts.join(' · ')} · ${staleWords(node.stale, now)}` : node.error ? node.error.message : parts.join(' · '),
+        description: node.stale ? `${parts.join(' · ')}${node.staleSaidAbove ? '' : ` · ${staleWords(node.stale, now)}`}` : node.error ? node.error.message : parts.join(' · '),
         tooltip: node.stale
           ? `ECS cluster \`${env.cluster}\`\n\n${staleTip(node.stale)}`
           : node.error
@@ -461,6 +462,18 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
     }
     case 'note':
       return { ...base, label: node.text, tooltip: md(node.text), icon: node.warning ? WARNING : { id: 'info' } };
+    case 'kept': {
+      // "Last read 3 min ago · Network error" / "As of 3 min ago · refreshing": the environment's row says it too,
+      // but after its versions, where the sidebar's width cuts it off.
+      const ago = relativeTime(node.stale.asOf, now);
+      return {
+        ...base,
+        label: node.stale.error ? `Last read ${ago}` : `As of ${ago}`,
+        description: node.stale.error ? errorWords(node.stale.error.code) : 'refreshing',
+        tooltip: staleTip(node.stale),
+        icon: node.stale.error ? WARNING : KEPT,
+      };
+    }
     case 'runs-now': {
       const left = node.left;
       const text = describeLeftovers(left, { envName: env.name, desiredParameter: env.parameters.desiredVersion, deployedParameter: node.deployedParameter });

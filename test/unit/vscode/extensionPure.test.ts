@@ -643,18 +643,40 @@ describe('outage: the last known state, marked stale', () => {
     assert.match(row.tooltip, /Shown as last read 2026-11-26 10:00 UTC; AWS could not be reached since: Cannot reach AWS/);
   });
 
-  it('the version, pipeline and services rows show the kept values marked stale', () => {
-    const [desired, , pipeline, services] = childrenOf({ kind: 'environment', env: prod, status: kept, refreshing: false }, () => undefined);
-    assert.equal(present(desired, { canModify: true }, now).description, 'aaaaaaa · last read 7 min ago · Network error');
-    assert.equal(present(desired, { canModify: true }, now).icon.id, 'warning');
-    assert.equal(present(pipeline, { canModify: true }, now).description, 'Succeeded · last read 7 min ago · Network error');
+  it('the version, pipeline and services rows show the kept values marked stale; their age and reason, alike for all, are said once on the environment row', () => {
+    const [age, desired, , pipeline, services] = childrenOf({ kind: 'environment', env: prod, status: kept, refreshing: false }, () => undefined);
+    // First, a row of its own says how old and why, where the sidebar's width does not cut it off.
+    assert.equal(age.kind, 'kept');
+    const ageRow = present(age, { canModify: true }, now);
+    assert.equal(ageRow.label, 'Last read 7 min ago');
+    assert.equal(ageRow.description, 'Network error');
+    assert.equal(ageRow.icon.id, 'warning');
+    for (const node of [desired, pipeline, services]) {
+      const row = present(node, { canModify: true }, now);
+      assert.equal(row.icon.id, 'warning', node.kind);
+      assert.match(row.tooltip ?? '', /Shown as last read 2026-11-26 10:00 UTC; AWS could not be reached since: Cannot reach AWS/, node.kind);
+    }
+    assert.equal(present(desired, { canModify: true }, now).description, 'aaaaaaa');
+    assert.equal(present(pipeline, { canModify: true }, now).description, 'Succeeded');
+    assert.equal(present(services, { canModify: true }, now).description, '0');
+  });
+
+  it('a part kept alone (only ECS could not be read) says its age and reason on its own row', () => {
+    const servicesError: PartError = { ...error, part: 'services', message: 'Cannot reach AWS for ECS ListServices (ECONNRESET)' };
+    const partly = status({ errors: [servicesError], stale: [{ part: 'services', asOf: readAt, error: servicesError }] }, { status: 'Succeeded' });
+    const [desired, , pipeline, services] = childrenOf({ kind: 'environment', env: prod, status: partly, refreshing: false }, () => undefined);
+    assert.equal(desired.kind, 'version', 'no row of its own for one part');
     assert.equal(present(services, { canModify: true }, now).description, '0 · last read 7 min ago · Network error');
+    assert.equal(present(services, { canModify: true }, now).icon.id, 'warning');
+    assert.equal(present(desired, { canModify: true }, now).description, 'aaaaaaa', 'fresh parts are not marked');
+    assert.equal(present(pipeline, { canModify: true }, now).description, 'Succeeded');
   });
 
   it("a reopened window's kept rows (being read again, no error) have the history icon, not the outage's warning", () => {
     const seeded = status({ fetchedAt: readAt, stale: [{ part: 'parameters', asOf: readAt }, { part: 'pipeline', asOf: readAt }, { part: 'services', asOf: readAt }] }, { status: 'Succeeded' });
-    const [desired, deployed, , services] = childrenOf({ kind: 'environment', env: prod, status: seeded, refreshing: false }, () => undefined);
-    for (const node of [desired, deployed, services]) assert.equal(present(node, { canModify: true }, now).icon.id, 'history', node.kind);
+    const [age, desired, deployed, pipeline, services] = childrenOf({ kind: 'environment', env: prod, status: seeded, refreshing: false }, () => undefined);
+    assert.equal(age.kind, 'kept');
+    for (const node of [age, desired, deployed, pipeline, services]) assert.equal(present(node, { canModify: true }, now).icon.id, 'history', node.kind);
   });
 
   it('an environment whose versions could not be read is not said to be never deployed', () => {
@@ -683,9 +705,17 @@ describe('a reopened window: the last known state of an earlier window, until re
     const row = present({ kind: 'environment', env: prod, status: seeded, refreshing: true }, { canModify: true }, now);
     assert.equal(row.description, 'aaaaaaa · Up to date · as of 3 min ago, refreshing');
     assert.match(row.tooltip, /Shown as read 2026-11-26 10:00 UTC \(kept from an earlier window\); being read again now/);
-    const [desired, , pipeline] = childrenOf({ kind: 'environment', env: prod, status: seeded, refreshing: true }, () => undefined);
-    assert.equal(present(desired, { canModify: true }, now).description, 'aaaaaaa · as of 3 min ago, refreshing');
-    assert.equal(present(pipeline, { canModify: true }, now).description, 'Succeeded · as of 3 min ago, refreshing');
+    // Its children carry the history icon and say so on hover; the age, alike for all, is said once on its row.
+    const [age, desired, , pipeline] = childrenOf({ kind: 'environment', env: prod, status: seeded, refreshing: true }, () => undefined);
+    const ageRow = present(age, { canModify: true }, now);
+    assert.equal(`${ageRow.label} · ${ageRow.description}`, 'As of 3 min ago · refreshing');
+    assert.equal(ageRow.icon.id, 'history');
+    assert.equal(present(desired, { canModify: true }, now).description, 'aaaaaaa');
+    assert.equal(present(pipeline, { canModify: true }, now).description, 'Succeeded');
+    for (const node of [desired, pipeline]) {
+      assert.equal(present(node, { canModify: true }, now).icon.id, 'history', node.kind);
+      assert.match(present(node, { canModify: true }, now).tooltip ?? '', /Shown as read 2026-11-26 10:00 UTC \(kept from an earlier window\); being read again now/, node.kind);
+    }
   });
 
   it('a first read that failed as a whole says the error on the row, with the age of what it shows', () => {
