@@ -8,6 +8,8 @@
 //               hidden and the window unfocused, then with a visible view.
 //   heap        heap growth over argv[4] refreshes (the Refresh command) of the environments in the settings;
 //               needs --expose-gc.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { installVscodeStub } from './vscodeStub';
@@ -17,6 +19,8 @@ const [mode, endpoint, arg] = process.argv.slice(2);
 const environments = JSON.parse(process.env.BENCH_ENVIRONMENTS ?? '[]') as string[];
 
 async function main(): Promise<unknown> {
+  const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'sd-bench-storage-'));
+  process.on('exit', () => fs.rmSync(storage, { recursive: true, force: true }));
   const host = installVscodeStub({
     settings: {
       'sprykerDeploy.environments': environments.map((name) => ({ name, endpoint })),
@@ -33,6 +37,9 @@ async function main(): Promise<unknown> {
     extensionUri: { fsPath: path.dirname(dist), scheme: 'file', path: path.dirname(dist) },
     workspaceState: { get: () => undefined, update: async () => undefined, keys: () => [] },
     globalState: { get: () => undefined, update: async () => undefined, keys: () => [], setKeysForSync: () => undefined },
+    // A new, empty global storage per run (the last known state and the AWS layer's kept compiled code live there):
+    // each run is a first-ever window.
+    globalStorageUri: { fsPath: storage, scheme: 'file', path: storage },
   };
   const load: NodeJS.Require = require;
   const t0 = performance.now();
