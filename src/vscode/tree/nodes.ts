@@ -232,12 +232,10 @@ export function childrenOf(node: EnvTreeNode, commitOf: CommitLookup, extras: En
       const deployedParameter = status.lastDeployedParameter ?? env.parameters.lastDeployedVersion[0];
       // A whole environment kept from one read (a reopened window, an outage) says its age and why once, on a row of
       // its own; a part kept alone (only ECS failed to answer) says it on its own row.
-      const parts = (['parameters', 'pipeline', 'services'] as const).map((p) => stalePart(status, p));
+      const kept = { parameters: stalePart(status, 'parameters'), pipeline: stalePart(status, 'pipeline'), services: stalePart(status, 'services') };
+      const parts = [kept.parameters, kept.pipeline, kept.services];
       const saidAbove = parts.every((k) => k !== undefined && k.asOf.getTime() === parts[0]?.asOf.getTime() && k.error?.code === parts[0]?.error?.code);
-      const stale = (p: StalePart['part']) => {
-        const kept = stalePart(status, p);
-        return kept ? { stale: kept, ...(saidAbove ? { staleSaidAbove: true } : {}) } : {};
-      };
+      const stale = (p: keyof typeof kept) => (kept[p] ? { stale: kept[p], ...(saidAbove ? { staleSaidAbove: true } : {}) } : {});
       const left = failedDeployLeftovers(status);
       return [
         ...(saidAbove && parts[0] ? [{ kind: 'kept' as const, env, stale: parts[0] }] : []),

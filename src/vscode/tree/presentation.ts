@@ -123,6 +123,11 @@ export function staleWords(stale: StalePart, now: Date): string {
   return `last read ${relativeTime(stale.asOf, now)} · ${errorWords(stale.error.code)}`;
 }
 
+/** " · as of 5 min ago, refreshing" after a kept part's value, unless its environment's `kept` row says it for all. */
+function staleSuffix(node: { readonly stale?: StalePart; readonly staleSaidAbove?: boolean }, now: Date): string {
+  return node.stale && !node.staleSaidAbove ? ` · ${staleWords(node.stale, now)}` : '';
+}
+
 function staleTip(stale: StalePart): string {
   if (!stale.error) return `$(history) Shown as read ${when(stale.asOf)} (kept from an earlier window); being read again now.`;
   return `$(history) Shown as last read ${when(stale.asOf)}; AWS could not be reached since: ${md(stale.error.message)}`;
@@ -242,7 +247,7 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
     case 'version': {
       const label = node.role === 'desired' ? 'Desired version' : 'Deployed version';
       const value = node.version ? `${short(node.version)}${node.commit ? ` ${node.commit.subject}` : ''}` : node.error ? node.error.message : 'not set';
-      const description = node.stale && !node.staleSaidAbove ? `${value} · ${staleWords(node.stale, now)}` : value;
+      const description = `${value}${staleSuffix(node, now)}`;
       const tip = [`**${label}** · parameter \`${node.parameter}\``, ''];
       if (node.version) tip.push(commitMarkdown(node.version, node.commit));
       if (node.stale) tip.push('', staleTip(node.stale));
@@ -266,7 +271,7 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
             ? describeOutcome(p.outcome)
             : `${p.status ?? 'never ran'}${p.currentStage && p.status === 'InProgress' ? ` · ${p.currentStage}` : ''}`;
       const queued = queuedWords(p, node.desiredVersion);
-      const description = node.stale ? `${state}${node.staleSaidAbove ? '' : ` · ${staleWords(node.stale, now)}`}` : node.error ? node.error.message : `${state}${queued ? ` · ${queued}` : ''}`;
+      const description = node.stale ? `${state}${staleSuffix(node, now)}` : node.error ? node.error.message : `${state}${queued ? ` · ${queued}` : ''}`;
       const tip = [`**${md(node.name)}**`];
       if (p?.executionId) tip.push('', `Execution \`${p.executionId}\`: ${p.status ?? ''}`);
       for (const q of p?.queued ?? []) {
@@ -361,7 +366,7 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
       return {
         ...base,
         label: 'Services',
-        description: node.stale ? `${parts.join(' · ')}${node.staleSaidAbove ? '' : ` · ${staleWords(node.stale, now)}`}` : node.error ? node.error.message : parts.join(' · '),
+        description: node.stale ? `${parts.join(' · ')}${staleSuffix(node, now)}` : node.error ? node.error.message : parts.join(' · '),
         tooltip: node.stale
           ? `ECS cluster \`${env.cluster}\`\n\n${staleTip(node.stale)}`
           : node.error
