@@ -107,8 +107,8 @@ const bundles = [
   { ...node, entryPoints: ['src/vscode/approval/panels.ts'], outfile: 'dist/panels.js', plugins: [sharedCore()] },
   { ...node, stdin: coreEntry, outfile: 'dist/core.js' },
   { ...node, entryPoints: ['src/aws/index.ts'], outfile: 'dist/aws.js', plugins: [lazyBuiltins()] },
-  // The small JSON-protocol client of the CLI's `status` (src/aws/lean.ts, #12): no AWS SDK client in it, only the
-  // SDK's signer and retry strategy; the core from core.js.
+  // The small JSON-protocol client of a status's reads, the CLI's and the extension's (src/aws/lean.ts, #12, #9):
+  // no AWS SDK client in it, only the SDK's signer and retry strategy; the core from core.js.
   { ...node, entryPoints: ['src/aws/lean.ts'], outfile: 'dist/lean.js', plugins: [lazyBuiltins(), sharedCore()] },
   { ...node, entryPoints: ['src/sandbox/index.ts'], outfile: 'dist/sandbox.js' },
   {

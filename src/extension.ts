@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AwsPortsFactory } from './core/ports';
 import { registerApprovalPanel } from './vscode/approval/registerApprovalPanel';
-import { lazyBundle, type AwsBundle, type RunningSandbox, type SandboxBundle } from './vscode/aws/lazyBundles';
+import { ExtensionPorts } from './vscode/aws/extensionPorts';
+import { lazyBundle, type AwsBundle, type LeanBundle, type RunningSandbox, type SandboxBundle } from './vscode/aws/lazyBundles';
 import { commandTarget, commitOf, type CommandId, type CommandTargets } from './vscode/commands/commandTargets';
 import { ErrorHandler } from './vscode/commands/errorHandler';
 import { CommitsTreeProvider } from './vscode/commits/commitsTreeProvider';
@@ -49,24 +50,19 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const aws = lazyBundle<AwsBundle>(__dirname, 'aws.js', codeCache);
   const sandboxBundle = lazyBundle<SandboxBundle>(__dirname, 'sandbox.js');
   const awsCalls = { count: 0 };
-  let defaultFactory: AwsPortsFactory | undefined;
-  let sandboxFactory: { endpoint: string; factory: AwsPortsFactory } | undefined;
-  const onCall = (info: { service: string; operation: string; ms: number; ok: boolean; error?: string }) => {
-    awsCalls.count++;
-    log.trace(`[aws] ${info.service}.${info.operation} ${info.ok ? 'ok' : (info.error ?? 'failed')} ${Math.round(info.ms)} ms`);
-  };
-  const portsFactory = (): AwsPortsFactory => (env) => {
-    if (sandboxFactory && env.endpoint === sandboxFactory.endpoint) return sandboxFactory.factory(env);
-    if (!defaultFactory) {
-      const loading = Date.now();
-      defaultFactory = aws().createAwsPortsFactory({ onCall, logger: (line) => log.debug(`[aws] ${line}`) });
-      timeline.mark('AWS layer loaded', `${Date.now() - loading} ms`);
-    }
-    return defaultFactory(env);
-  };
-  const onSandbox = (sandbox: RunningSandbox | undefined) => {
-    sandboxFactory = sandbox ? { endpoint: sandbox.endpoint, factory: aws().createAwsPortsFactory({ onCall, credentials: sandbox.credentials }) } : undefined;
-  };
+  const ports = new ExtensionPorts({
+    aws,
+    lean: lazyBundle<LeanBundle>(__dirname, 'lean.js', codeCache),
+    onCall: (info) => {
+      awsCalls.count++;
+      log.trace(`[aws] ${info.service}.${info.operation} ${info.ok ? 'ok' : (info.error ?? 'failed')} ${Math.round(info.ms)} ms`);
+    },
+    log,
+    mark: (step, detail) => timeline.mark(step, detail),
+    environment: process.env,
+  });
+  const portsFactory = (): AwsPortsFactory => ports.factory;
+  const onSandbox = (sandbox: RunningSandbox | undefined) => ports.setSandbox(sandbox);
 
   // What an earlier window last read shows at once, marked stale, until this window's first read answers.
   const lastKnownFile = storage.scheme === 'file' ? path.join(storage.fsPath, 'last-known.json') : undefined;
@@ -94,11 +90,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     clock: systemClock,
     kept: seeded > 0 && seeded === store.environments().length,
     hasEnvironments: store.environments().length > 0,
-    warmUp: () => {
-      const loading = Date.now();
-      aws();
-      timeline.mark('AWS layer loaded ahead', `${Date.now() - loading} ms`);
-    },
+    warmUp: () => ports.warmUp(store.environments()),
     rowsDrawn: environmentsTree.rowsDrawn,
     freshRowsDrawn: environmentsTree.freshRowsDrawn,
     views: [watched('Environments', environmentsView), watched('Commits', commitsView)],

@@ -14,16 +14,18 @@ import { ContainerClient } from './containers';
 import { createCredentialSource, type StaticCredentials } from './credentials';
 import { ImageRegistryClient } from './images';
 import { resolveEndpoint } from './endpoint';
-import { lazyPorts } from './lazyPorts';
+import { lazyMembers, lazyPorts } from './lazyPorts';
 import { ParameterStoreClient } from './parameterStore';
 import { PipelineClient } from './pipelines';
 import { SocketPool, SOCKETS_PER_ENVIRONMENT } from './socketPool';
+import type { SdkOperationClients, SdkPortsFactory } from './operations';
 import { ecsOperations, pipelineOperations, ssmOperations } from './sdkOperations';
 import { nodeStreamCollector } from './streamCollector';
 
 export { listProfiles, type ProfileInfo } from './profiles';
 export { translateAwsError, classifyAwsError } from './errors';
 export type { CallInfo } from './call';
+export type { SdkPortsFactory } from './operations';
 export { lazyPorts } from './lazyPorts';
 export { resolveEndpoint } from './endpoint';
 export { MAX_SOCKETS, MIN_SOCKETS, SOCKETS_PER_ENVIRONMENT } from './socketPool';
@@ -39,11 +41,11 @@ export interface AwsPortsFactoryOptions extends CallOptions {
   readonly socketsPerEnvironment?: number;
 }
 
-export function createAwsPortsFactory(options: AwsPortsFactoryOptions = {}): AwsPortsFactory {
-  const cache = new Map<string, AwsPorts>();
+export function createAwsPortsFactory(options: AwsPortsFactoryOptions = {}): SdkPortsFactory {
+  const cache = new Map<string, { readonly ports: AwsPorts; readonly operations: SdkOperationClients }>();
   const pools = new Map<string, SocketPool>();
   const credentialSources = new Map<string, ReturnType<typeof createCredentialSource>>();
-  return (env) => {
+  const clientsOf = (env: Parameters<AwsPortsFactory>[0]) => {
     const endpoint = resolveEndpoint(env.endpoint, options.endpoint);
     const key = `${env.profile ?? ''}|${env.region}|${endpoint ?? ''}`;
     let pool = pools.get(key);
@@ -57,28 +59,36 @@ export function createAwsPortsFactory(options: AwsPortsFactoryOptions = {}): Aws
       credentials = createCredentialSource({ ...(env.profile ? { profile: env.profile } : {}), ...(options.credentials ? { credentials: options.credentials } : {}) });
       credentialSources.set(profileKey, credentials);
     }
+    const source = credentials;
     const sockets = pool;
     const config = () => ({
       region: env.region,
       requestHandler: sockets.handler(endpoint),
-      credentials: credentials.provider,
+      credentials: source.provider,
       streamCollector: nodeStreamCollector,
       ...(endpoint ? { endpoint } : {}),
       ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     });
-    const caller = (service: string) => createCaller(service, credentials, env.profile, options);
+    const caller = (service: string) => createCaller(service, source, env.profile, options);
     // Each client is built on first use: `status` needs three of the six, `--help` none, and building a
     // client (its middleware stack, its endpoint resolver) is a measurable part of a CLI run.
+    const operations = lazyMembers({
+      ssm: () => ssmOperations(new SSMClient(config())),
+      pipelines: () => pipelineOperations(new CodePipelineClient(config())),
+      ecs: () => ecsOperations(new ECSClient(config())),
+    });
     const ports = lazyPorts({
-      parameters: () => new ParameterStoreClient(ssmOperations(new SSMClient(config())), caller('ssm')),
-      pipelines: () => new PipelineClient(pipelineOperations(new CodePipelineClient(config())), caller('codepipeline')),
-      containers: () => new ContainerClient(ecsOperations(new ECSClient(config())), caller('ecs')),
+      parameters: () => new ParameterStoreClient(operations.ssm, caller('ssm')),
+      pipelines: () => new PipelineClient(operations.pipelines, caller('codepipeline')),
+      containers: () => new ContainerClient(operations.ecs, caller('ecs')),
       images: () => new ImageRegistryClient(new ECRClient(config()), caller('ecr')),
       logs: () => new BuildLogClient(new CodeBuildClient(config()), new CloudWatchLogsClient(config()), caller('codebuild'), caller('logs')),
     });
-    cache.set(key, ports);
-    return ports;
+    const set = { ports, operations: Object.assign(operations, { invalidateCredentials: () => source.invalidate() }) };
+    cache.set(key, set);
+    return set;
   };
+  return Object.assign((env: Parameters<AwsPortsFactory>[0]) => clientsOf(env).ports, { operations: (env: Parameters<AwsPortsFactory>[0]) => clientsOf(env).operations });
 }
 
 export type OnCall = (info: CallInfo) => void;

@@ -54,6 +54,7 @@ export const PIPELINE_JSON: JsonService = {
       ]),
     ],
     GetPipelineExecution: ['pipelineExecution.artifactRevisions[].created'],
+    ListPipelineExecutions: ['pipelineExecutionSummaries[].startTime', 'pipelineExecutionSummaries[].lastUpdateTime'],
   },
 };
 

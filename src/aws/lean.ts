@@ -1,12 +1,14 @@
-// Entry of dist/lean.js: the ports of `spryker-deploy status` over the small JSON-protocol client
-// (jsonProtocol.ts) instead of the SDK (#12: loading the SDK and running its middleware took more CPU than all the
-// rest of a status). The same adapters (ParameterStoreClient, PipelineClient, ContainerClient) map the answers, the
-// same caller times, logs and translates errors. It is used only where it can do exactly what the SDK would:
-// static credentials known without the SDK's chain (the factory's fixed ones, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY,
-// or a profile with static keys in the shared files), the endpoint the SDK would use, no setting only the SDK
-// honours. Anything else (SSO, roles, credential_process, instance or container credentials, FIPS or dual-stack
-// endpoints, service-specific endpoints, retry settings) takes the SDK (`sdk()`, dist/aws.js), unchanged, and so do
-// the ports status never uses (images, logs). Nothing here logs credentials.
+// Entry of dist/lean.js: AwsPorts whose reads of a status go over the small JSON-protocol client (jsonProtocol.ts)
+// instead of the SDK (#12: loading the SDK and running its middleware took more CPU than all the rest of a CLI
+// status; #9: in a window's first seconds loading it and its first call held the extension host about a second).
+// The same adapters (ParameterStoreClient, PipelineClient, ContainerClient) map the answers, the same caller times,
+// logs and translates errors. Every other operation of those adapters (the writes, the histories) goes over the
+// SDK's client of the same environment, loaded when first needed, and so do the ports no status uses (images,
+// logs). It is used only where it can do exactly what the SDK would: static credentials known without the SDK's
+// chain (the factory's fixed ones, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or a profile with static keys in the
+// shared files), the endpoint the SDK would use, no setting only the SDK honours. Anything else (SSO, roles,
+// credential_process, instance or container credentials, FIPS or dual-stack endpoints, service-specific endpoints,
+// retry settings) takes the SDK (`sdk()`, dist/aws.js), unchanged. Nothing here logs credentials.
 
 import type { AwsPorts, AwsPortsFactory } from '../core/ports';
 import { createCaller, type CallOptions } from './call';
@@ -15,7 +17,7 @@ import type { CredentialSource, StaticCredentials } from './credentials';
 import { resolveEndpoint } from './endpoint';
 import { createJsonClient, ECS_JSON, PIPELINE_JSON, SSM_JSON, type JsonService } from './jsonProtocol';
 import { lazyPorts } from './lazyPorts';
-import type { EcsOperations, PipelineOperations, SsmOperations } from './operations';
+import type { EcsOperations, OperationClient, Operations, PipelineOperations, SdkOperationClients, SdkPortsFactory, SsmOperations } from './operations';
 import { ParameterStoreClient } from './parameterStore';
 import { PipelineClient } from './pipelines';
 import { readProfiles, type Profile } from './sharedFiles';
@@ -161,11 +163,19 @@ export function leanPlan(env: Env, options: LeanPortsOptions = {}, environment: 
 }
 
 /**
- * The ports of `status`: for an environment the lean client can serve, its parameters, pipelines and containers
- * over it (one client per service, profile, region and endpoint, sharing keep-alive sockets); everything else, and
- * every environment it cannot serve, from `sdk()`.
+ * An OperationClient that sends the service's reads over the lean client and every other operation over the SDK's
+ * client (the lean client refuses anything but its reads).
  */
-export function createLeanPortsFactory(sdk: () => AwsPortsFactory, options: LeanPortsOptions = {}, environment: NodeJS.ProcessEnv = process.env): AwsPortsFactory {
+export function routedOperations<O extends Operations>(service: JsonService, lean: OperationClient<O>, sdk: () => OperationClient<O>): OperationClient<O> {
+  return { send: (operation, input) => (operation in service.operations ? lean : sdk()).send(operation, input) };
+}
+
+/**
+ * The ports: for an environment the lean client can serve, its parameters, pipelines and containers with their
+ * reads over it (one client per service, profile, region and endpoint, sharing keep-alive sockets) and their other
+ * operations over the SDK; images and logs, and every environment it cannot serve, from `sdk()`.
+ */
+export function createLeanPortsFactory(sdk: () => SdkPortsFactory, options: LeanPortsOptions = {}, environment: NodeJS.ProcessEnv = process.env): AwsPortsFactory {
   const cache = new Map<string, AwsPorts>();
   const pools = new Map<string, SocketPool>();
   const clock = { offset: 0 };
@@ -183,15 +193,26 @@ export function createLeanPortsFactory(sdk: () => AwsPortsFactory, options: Lean
     if (hit) return hit;
     const agents = pool.handler(plan.endpoint);
     const agent = plan.endpoint?.startsWith('http:') ? agents.httpAgent : agents.httpsAgent;
-    const client = <O extends SsmOperations | PipelineOperations | EcsOperations>(service: JsonService) => {
+    let sdkClients: SdkOperationClients | undefined;
+    const sdkOperations = () => (sdkClients ??= sdk().operations(env));
+    const client = <O extends SsmOperations | PipelineOperations | EcsOperations>(service: JsonService, other: () => OperationClient<O>) => {
       const endpoint = plan.endpoint ?? standardEndpoint(service.name, env.region)!;
-      return createJsonClient<O>(service, { region: env.region, endpoint, credentials: plan.credentials.provider, agent, clock });
+      return routedOperations<O>(service, createJsonClient<O>(service, { region: env.region, endpoint, credentials: plan.credentials.provider, agent, clock }), other);
     };
-    const caller = (service: string) => createCaller(service, plan.credentials, env.profile, options);
+    // A call refused for expired credentials is retried once with both clients' credentials loaded again.
+    const credentials: CredentialSource = {
+      provider: plan.credentials.provider,
+      reloadable: plan.credentials.reloadable,
+      invalidate: () => {
+        plan.credentials.invalidate();
+        sdkClients?.invalidateCredentials();
+      },
+    };
+    const caller = (service: string) => createCaller(service, credentials, env.profile, options);
     const ports = lazyPorts({
-      parameters: () => new ParameterStoreClient(client<SsmOperations>(SSM_JSON), caller('ssm')),
-      pipelines: () => new PipelineClient(client<PipelineOperations>(PIPELINE_JSON), caller('codepipeline')),
-      containers: () => new ContainerClient(client<EcsOperations>(ECS_JSON), caller('ecs')),
+      parameters: () => new ParameterStoreClient(client<SsmOperations>(SSM_JSON, () => sdkOperations().ssm), caller('ssm')),
+      pipelines: () => new PipelineClient(client<PipelineOperations>(PIPELINE_JSON, () => sdkOperations().pipelines), caller('codepipeline')),
+      containers: () => new ContainerClient(client<EcsOperations>(ECS_JSON, () => sdkOperations().ecs), caller('ecs')),
       images: () => sdk()(env).images,
       logs: () => sdk()(env).logs,
     });

@@ -6,6 +6,7 @@
 import type * as Pipeline from '@aws-sdk/client-codepipeline';
 import type * as Ecs from '@aws-sdk/client-ecs';
 import type * as Ssm from '@aws-sdk/client-ssm';
+import type { AwsPortsFactory } from '../core/ports';
 
 interface Op<I, O> {
   readonly input: I;
@@ -43,4 +44,18 @@ export type Operations = Record<string, Op<any, any>>;
 /** Sends one operation of a service: what an adapter needs of a client. */
 export interface OperationClient<O extends Operations> {
   send<K extends keyof O & string>(operation: K, input: O[K]['input']): Promise<O[K]['output']>;
+}
+
+/** The SDK's clients of an environment as OperationClients: the ones its ports use (src/aws/index.ts). */
+export interface SdkOperationClients {
+  readonly ssm: OperationClient<SsmOperations>;
+  readonly pipelines: OperationClient<PipelineOperations>;
+  readonly ecs: OperationClient<EcsOperations>;
+  /** Forgets the credentials these clients hold, so that the next call loads them again. */
+  invalidateCredentials(): void;
+}
+
+/** The SDK's ports of an environment, and the same clients as OperationClients (the lean client's writes). */
+export interface SdkPortsFactory extends AwsPortsFactory {
+  operations(env: Parameters<AwsPortsFactory>[0]): SdkOperationClients;
 }

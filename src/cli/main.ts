@@ -14,6 +14,7 @@ import { createEnvironmentService } from '../core/environmentService';
 import { DeployError, toDeployError } from '../core/errors';
 import type { ApprovalDetails, DeployProgress, DeployStarted, EnvironmentConfig, EnvironmentStatus } from '../core/model';
 import type { AwsPortsFactory } from '../core/ports';
+import type { SdkPortsFactory } from '../aws/operations';
 import type { ChangedFile, CommitInfo } from '../core/git';
 import { compareEnvironments, planPromotion, promotionTarget, type EnvironmentComparison } from '../core/promotion';
 import { assessChange, resolveRiskRules, riskLine, type ChangeAssessment, type RiskRules } from '../core/risk';
@@ -289,7 +290,7 @@ function lazyFactory(io: CliIo, verbose: boolean, lean: boolean): () => AwsPorts
   let factory = io.portsFactory;
   const environment = (io.environment ?? process.env) as NodeJS.ProcessEnv;
   const options = verbose ? { logger: (line: string) => io.stderr(line) } : {};
-  let sdk: AwsPortsFactory | undefined;
+  let sdk: SdkPortsFactory | undefined;
   const sdkFactory = () => (sdk ??= (require('../aws') as typeof import('../aws')).createAwsPortsFactory(options));
   return () => {
     if (!factory) {

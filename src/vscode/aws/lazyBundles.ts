@@ -1,6 +1,6 @@
-// The AWS SDK adapters and the sandbox are separate bundles next to dist/extension.js. They are required at
-// run time by path so that esbuild does not follow them into the entry bundle: activation stays small and
-// nothing of the SDK is loaded until an environment is actually refreshed.
+// The AWS layers and the sandbox are separate bundles next to dist/extension.js. They are required at run time by
+// path so that esbuild does not follow them into the entry bundle: activation stays small, the lean client of a
+// status's reads (lean.js) loads when an environment is first read, and the SDK (aws.js) only when a call needs it.
 
 import * as path from 'node:path';
 import type { AwsPortsFactory } from '../../core/ports';
@@ -8,9 +8,11 @@ import { requireCached, type CachedBundle } from '../../node/codeCache';
 
 // Types only: erased at build time, so the SDK stays out of the entry bundle.
 import type { AwsPortsFactoryOptions, ProfileInfo } from '../../aws/index';
+import type { LeanPlan, LeanPortsOptions } from '../../aws/lean';
+import type { SdkPortsFactory } from '../../aws/operations';
 
 export interface AwsBundle {
-  createAwsPortsFactory(options?: AwsPortsFactoryOptions): AwsPortsFactory;
+  createAwsPortsFactory(options?: AwsPortsFactoryOptions): SdkPortsFactory;
   listProfiles(): Promise<readonly ProfileInfo[]>;
 }
 
@@ -67,4 +69,10 @@ function requireWithCodeCache<T>(file: string, codeCache: BundleCodeCache): T {
     timer.unref?.();
   }
   return bundle.exports;
+}
+
+/** dist/lean.js: the small JSON-protocol client of a status's reads (src/aws/lean.ts). */
+export interface LeanBundle {
+  createLeanPortsFactory(sdk: () => SdkPortsFactory, options?: LeanPortsOptions, environment?: NodeJS.ProcessEnv): AwsPortsFactory;
+  leanPlan(env: Parameters<AwsPortsFactory>[0], options?: LeanPortsOptions, environment?: NodeJS.ProcessEnv): LeanPlan;
 }

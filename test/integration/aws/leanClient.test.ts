@@ -2,6 +2,9 @@
 // same sandbox: every read answered alike, the same status, and every failure (throttling, expired credentials,
 // access denied, not found, a proxy's HTML page, 5xx, a lost connection, no network) ending in the same error.
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { createAwsPortsFactory } from '../../../src/aws';
@@ -9,7 +12,7 @@ import { createCaller } from '../../../src/aws/call';
 import { createCredentialSource } from '../../../src/aws/credentials';
 import { createJsonClient, ECS_JSON, PIPELINE_JSON, SSM_JSON, type JsonService } from '../../../src/aws/jsonProtocol';
 import { createLeanPortsFactory } from '../../../src/aws/lean';
-import type { OperationClient, Operations } from '../../../src/aws/operations';
+import type { OperationClient, Operations, SdkPortsFactory } from '../../../src/aws/operations';
 import { ecsOperations, pipelineOperations, ssmOperations } from '../../../src/aws/sdkOperations';
 import { createCoreCaches } from '../../../src/core/caches';
 import { resolveEnvironment } from '../../../src/core/environments';
@@ -23,7 +26,10 @@ import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 
-const noSdk: () => AwsPortsFactory = () => {
+/** The operations the lean client sends: the reads of a status. */
+const SERVICES_OPERATIONS = [SSM_JSON, PIPELINE_JSON, ECS_JSON].flatMap((s) => Object.keys(s.operations));
+
+const noSdk: () => SdkPortsFactory = () => {
   throw new Error('the lean client asked for the SDK');
 };
 
@@ -81,6 +87,8 @@ describe('lean JSON-protocol client of status against the SDK, same sandbox', fu
           const state = await same(pipeline, 'GetPipelineState', { name: `NORMAL_Deploy_Spryker_${env}` });
           const id = state.stageStates?.[0]?.latestExecution?.pipelineExecutionId;
           if (id) await same(pipeline, 'GetPipelineExecution', { pipelineName: `NORMAL_Deploy_Spryker_${env}`, pipelineExecutionId: id });
+          // The tree's Maintenance row.
+          for (const name of [`NORMAL_Deploy_Spryker_${env}`, `Maintenance_Enable_${env}`, `Maintenance_Disable_${env}`]) await same(pipeline, 'ListPipelineExecutions', { pipelineName: name, maxResults: 10 });
           const services = await same(ecs, 'ListServices', { cluster: env, maxResults: 100 });
           const described = await same(ecs, 'DescribeServices', { cluster: env, services: services.serviceArns });
           const tasks = await same(ecs, 'ListTasks', { cluster: env, desiredStatus: 'RUNNING', maxResults: 100 });
@@ -88,6 +96,8 @@ describe('lean JSON-protocol client of status against the SDK, same sandbox', fu
           for (const s of described.services ?? []) if (s.taskDefinition) await same(ecs, 'DescribeTaskDefinition', { taskDefinition: s.taskDefinition });
           const { sdk, lean: leanPorts, config: envConfig } = bothPorts(sandbox, env);
           assert.equal(await statusJson(envConfig, leanPorts), await statusJson(envConfig, sdk));
+          const maintenance = (ports: AwsPorts) => createEnvironmentService(envConfig, ports, { caches: createCoreCaches() }).maintenance();
+          assert.deepEqual(await maintenance(leanPorts), await maintenance(sdk));
         }
       } finally {
         await sandbox.stop();
@@ -170,6 +180,8 @@ describe('lean JSON-protocol client of status against the SDK, same sandbox', fu
     it('a pipeline that does not exist', async () => {
       const r = await both(undefined, (p) => p.pipelines.getPipelineState('NORMAL_Deploy_Spryker_nowhere'));
       assert.deepEqual([r.kind, r.awsCode], ['not-found', 'PipelineNotFoundException']);
+      const listed = await both(undefined, (p) => p.pipelines.listPipelineExecutions('Maintenance_Enable_nowhere', 10));
+      assert.deepEqual([listed.kind, listed.awsCode], ['not-found', 'PipelineNotFoundException']);
     });
 
     it('a parameter that does not exist is left out, as AWS answers it', async () => {
@@ -260,5 +272,108 @@ describe('lean JSON-protocol client of status against the SDK, same sandbox', fu
     } finally {
       await sandbox.stop();
     }
+  });
+
+  describe("the extension's ports: a status's reads over the lean client, every other call over the SDK", () => {
+    /** The SDK's factory, made when the lean ports first need it; every operation sent over its clients noted. */
+    function spiedSdk(sandbox: Sandbox) {
+      const spy = { made: 0, sent: [] as string[], invalidated: 0 };
+      let made: SdkPortsFactory | undefined;
+      const sdk = (): SdkPortsFactory => {
+        if (made) return made;
+        spy.made++;
+        const real = createAwsPortsFactory({ credentials: sandbox.credentials });
+        const noted = <O extends Operations>(client: OperationClient<O>): OperationClient<O> => ({
+          send: (operation, input) => {
+            spy.sent.push(operation);
+            return client.send(operation, input);
+          },
+        });
+        made = Object.assign((env: Parameters<AwsPortsFactory>[0]) => real(env), {
+          operations: (env: Parameters<AwsPortsFactory>[0]) => {
+            const clients = real.operations(env);
+            return {
+              ssm: noted(clients.ssm),
+              pipelines: noted(clients.pipelines),
+              ecs: noted(clients.ecs),
+              invalidateCredentials: () => {
+                spy.invalidated++;
+                clients.invalidateCredentials();
+              },
+            };
+          },
+        });
+        return made;
+      };
+      return { sdk, spy };
+    }
+
+    it('a status never loads the SDK; the deploy, the approval and the history go over its clients, and nothing but the reads of status over the lean one', async () => {
+      const sandbox = await startSandbox({ stageSeconds: 0.1, seed: 3 });
+      try {
+        const config = resolveEnvironment({ name: 'spryker-prod', endpoint: sandbox.endpoint, region: sandbox.region });
+        const { sdk, spy } = spiedSdk(sandbox);
+        const calls: string[] = [];
+        const ports = createLeanPortsFactory(sdk, { credentials: sandbox.credentials, onCall: (i) => calls.push(i.operation) })(config);
+        const prod = createEnvironmentService(config, ports, { caches: createCoreCaches(), pollMs: 50 });
+        const before = await prod.status();
+        assert.equal(spy.made, 0, 'a status loaded the SDK');
+        assert.ok(calls.length >= 6, calls.join(', '));
+
+        const version = sandbox.inspect.commits().find((c, i) => i >= 3 && c.sha !== before.lastDeployedVersion)!.sha;
+        const started = await prod.deploy(version, { allowMissingImages: true });
+        const waiting = await prod.follow(started.executionId, { stopAtApproval: true, pollMs: 50 });
+        assert.equal(waiting.status, 'AwaitingApproval');
+        await prod.decide(waiting.approval!, 'Approved', 'routed');
+        assert.equal((await prod.follow(started.executionId, { pollMs: 50 })).status, 'Succeeded');
+        const after = await prod.status();
+        assert.equal(after.lastDeployedVersion, version);
+        assert.equal(after.desiredVersion, version);
+        const history = await prod.history(5);
+        assert.ok(history.length > 0);
+
+        assert.equal(spy.made, 1);
+        for (const write of ['PutParameter', 'StartPipelineExecution', 'PutApprovalResult', 'GetParameterHistory', 'ListActionExecutions']) {
+          assert.ok(spy.sent.includes(write), `${write} over the SDK: ${spy.sent.join(', ')}`);
+        }
+        const reads = new Set(SERVICES_OPERATIONS);
+        assert.deepEqual(spy.sent.filter((o) => reads.has(o)), [], 'a read of status went over the SDK');
+        const overLean = calls.filter((o) => !spy.sent.includes(o));
+        assert.deepEqual([...new Set(overLean)].filter((o) => !reads.has(o)), [], 'an operation the lean client does not send was reported without the SDK');
+      } finally {
+        await sandbox.stop();
+      }
+    });
+
+    it('a call refused for expired credentials loads both clients\' credentials again before its one retry', async () => {
+      const sandbox = await startSandbox({ stageSeconds: 3600, seed: 5 });
+      const dir = mkdtempSync(join(tmpdir(), 'lean-routed-'));
+      const saved = { config: process.env.AWS_CONFIG_FILE, credentials: process.env.AWS_SHARED_CREDENTIALS_FILE };
+      try {
+        // A profile with static keys: the lean client's credentials are reloadable (read from the files again).
+        writeFileSync(join(dir, 'config'), '');
+        writeFileSync(join(dir, 'credentials'), `[sandbox]\naws_access_key_id = ${sandbox.credentials.accessKeyId}\naws_secret_access_key = ${sandbox.credentials.secretAccessKey}\n`);
+        process.env.AWS_CONFIG_FILE = join(dir, 'config');
+        process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
+        const config = resolveEnvironment({ name: 'spryker-prod', endpoint: sandbox.endpoint, region: sandbox.region, profile: 'sandbox' });
+        const { sdk, spy } = spiedSdk(sandbox);
+        const ports = createLeanPortsFactory(sdk, {}, { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') })(config);
+        const desired = (await ports.parameters.getParameters(['/spryker-prod/desired_version'])).get('/spryker-prod/desired_version')!.value;
+        await ports.parameters.putParameter('/spryker-prod/desired_version', desired);
+        assert.equal(spy.made, 1);
+        spy.sent.length = 0;
+        sandbox.control.addFault('expired-credentials');
+        await assert.rejects(ports.parameters.putParameter('/spryker-prod/desired_version', desired), (e: unknown) => isDeployError(e, 'credentials-expired'));
+        assert.equal(spy.invalidated, 1);
+        assert.deepEqual(spy.sent, ['PutParameter', 'PutParameter'], 'the refused write and its one retry');
+      } finally {
+        process.env.AWS_CONFIG_FILE = saved.config;
+        process.env.AWS_SHARED_CREDENTIALS_FILE = saved.credentials;
+        if (saved.config === undefined) delete process.env.AWS_CONFIG_FILE;
+        if (saved.credentials === undefined) delete process.env.AWS_SHARED_CREDENTIALS_FILE;
+        rmSync(dir, { recursive: true, force: true });
+        await sandbox.stop();
+      }
+    });
   });
 });

@@ -53,11 +53,12 @@ describe('lean JSON-protocol client (status without the SDK)', () => {
     }
   });
 
-  it('sends the reads of status, and only those', () => {
+  it("sends the reads of a status and of the tree's Maintenance row, and only those", () => {
     const operations = SERVICES.flatMap(([service]) => Object.keys(service.operations).map((o) => `${service.name} ${o}`));
     assert.deepEqual(operations.sort(), [
       'codepipeline GetPipelineExecution',
       'codepipeline GetPipelineState',
+      'codepipeline ListPipelineExecutions',
       'ecs DescribeServices',
       'ecs DescribeTaskDefinition',
       'ecs DescribeTasks',
