@@ -27,6 +27,7 @@ import { SetupCommands } from './vscode/setup/setupCommands';
 import { ProductionStatusBar } from './vscode/statusBar/productionStatusBar';
 import { PollingEnvironmentStore } from './vscode/store/environmentStore';
 import { LastKnownFile } from './vscode/store/lastKnownFile';
+import { refreshFailure } from './vscode/store/refreshOutcome';
 import { EnvironmentsTreeProvider } from './vscode/tree/environmentsTreeProvider';
 import { StartupSequence } from './vscode/startupSequence';
 import { StartupTimeline } from './vscode/startupTimeline';
@@ -83,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const commitsTree = new CommitsTreeProvider(store, currentGit, canModify);
   const environmentsView = vscode.window.createTreeView('sprykerDeploy.environments', { treeDataProvider: environmentsTree, showCollapseAll: true });
   const commitsView = vscode.window.createTreeView('sprykerDeploy.commits', { treeDataProvider: commitsTree });
+  environmentsTree.attach(environmentsView);
   push(environmentsTree, commitsTree, environmentsView, commitsView);
   // When the first read starts and when Git is asked for (both hold the extension host VS Code asks for our rows).
   const watched = (id: string, view: vscode.TreeView<unknown>) => ({ id, get visible() { return view.visible; }, onDidChangeVisibility: view.onDidChangeVisibility });
@@ -183,6 +185,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   register('sprykerDeploy.refresh', 'Refresh', async () => {
     commitsTree.refresh();
     await store.refresh();
+    const failure = refreshFailure(store.environments().map((e) => ({ name: e.name, status: store.status(e.name), error: store.error(e.name) })), new Date());
+    if (failure) throw failure;
   });
   register('sprykerDeploy.deploy.head', 'Deploy HEAD', (t) => deploys.deployHead(t));
   register('sprykerDeploy.deploy.commit', 'Deploy commit', (t) => deploys.deployCommit(t));

@@ -70,6 +70,8 @@ export class DeployError extends Error {
       readonly concurrent?: { readonly environment: string; readonly parameter: string; readonly ours: string; readonly theirs: string; readonly executionId: string; readonly by?: string };
       /** A deploy in maintenance mode went wrong: whether maintenance stays on (maintenanceDeploy.ts). */
       readonly maintenance?: MaintenanceErrorNote;
+      /** The failed work only read AWS: running it again changes nothing, so a network failure offers Retry. */
+      readonly readOnly?: boolean;
       readonly cause?: unknown;
     } = {},
   ) {

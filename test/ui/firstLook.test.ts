@@ -180,6 +180,9 @@ describe('first look and outage (code-server + sandbox)', function () {
         `        ${(sidebarAt / 1000).toFixed(1)} s sidebar open\n` +
         [...paneTimeline(samples), ...logTimeline(wb.logs(), visibleAt)].join('\n'),
     );
+    // Its first row went out collapsed (drawn without waiting for its children) and expands by itself.
+    await wb.page.locator('.part.sidebar .monaco-list-row', { hasText: /^Desired version/ }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    console.log(`        ${((Date.now() - visibleAt) / 1000).toFixed(1)} s production's rows shown expanded (not clicked)`);
     await wb.screenshot('first-look');
     assert.ok(loading >= 0, 'no loading state was shown before the version');
     // From the moment the view shows it is loading until the version shows, it never says anything untrue (no
@@ -275,6 +278,9 @@ describe('first look and outage (code-server + sandbox)', function () {
       assert.match(text, new RegExp(`${version}.*last read .*Network error`, 's'));
       assert.doesNotMatch(text, /Never deployed/);
       await wb.page.locator('.part.sidebar .monaco-list-row', { hasText: /^Last read (just now|\d+ min ago)\s*Network error/ }).first().waitFor({ state: 'visible', timeout: 5_000 });
+      // The Refresh the user ran says so too, and offers to try again.
+      const toast = await wb.findNotification(new RegExp(`Could not read ${PROD}: .*It shows what was last read`), 30_000);
+      assert.match(await toast.innerText(), /Retry/);
       await wb.screenshot('outage-stale');
       await wb.page.locator('.part.statusbar', { hasText: new RegExp(`${PROD} ${version} \\(stale\\)`) }).waitFor({ timeout: 30_000 });
     } finally {

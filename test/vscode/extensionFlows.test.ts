@@ -355,6 +355,10 @@ describe('extension flows against the sandbox', function () {
     await api.store.refresh();
     const known = status('spryker-prod');
     assert.ok(known?.lastDeployedVersion && known.pipeline && known.services.length > 0, 'production was read before');
+    // The tree read the Maintenance row with that status (it is read again once a minute while settled).
+    const prodBefore = (await treeChildren()).find((r) => r.node.kind === 'environment' && r.node.env.name === 'spryker-prod');
+    const maintenanceBefore = (await treeChildren(prodBefore!.node)).find((c) => c.node.kind === 'maintenance');
+    assert.match(String(maintenanceBefore?.item.description), /^(on|off)\b/);
     sandbox.control.addFault('drop');
     try {
       await api.store.refresh();
@@ -376,6 +380,11 @@ describe('extension flows against the sandbox', function () {
       assert.equal(String(versionRow?.item.description).slice(0, 7), known.lastDeployedVersion.slice(0, 7));
       assert.equal((versionRow?.item.iconPath as vscode.ThemeIcon | undefined)?.id, 'warning');
       assert.match(itemText(versionRow?.item.tooltip), /Shown as last read .*AWS could not be reached since/);
+      // The Maintenance row too: its state as read before, not a fresh-looking value.
+      const maintenanceRow = (await treeChildren(prodRow.node)).find((c) => c.node.kind === 'maintenance');
+      assert.equal(String(maintenanceRow?.item.description), String(maintenanceBefore?.item.description));
+      assert.equal((maintenanceRow?.item.iconPath as vscode.ThemeIcon | undefined)?.id, 'warning');
+      assert.match(itemText(maintenanceRow?.item.tooltip), /Shown as last read .*AWS could not be reached since/);
       await api.statusBar.update();
       assert.match(api.statusBar.lastView?.text ?? '', new RegExp(`spryker-prod ${known.lastDeployedVersion.slice(0, 7)} \\(stale\\)`));
       assert.equal(api.statusBar.lastView?.background, 'warning');

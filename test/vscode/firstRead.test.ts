@@ -52,6 +52,57 @@ describe('a new window: the first rows wait for the first read', function () {
       await fn();
     });
 
+  it("an environment's first row goes out collapsed, drawable without its children, and is then expanded in the view, once", async () => {
+    await withProduction(async () => {
+      const w = newWindow(60_000);
+      const reveals: { expand?: boolean | number; select?: boolean; focus?: boolean }[] = [];
+      let revealed: () => void = () => {};
+      const revealedOnce = new Promise<void>((resolve) => (revealed = resolve));
+      w.tree.attach({
+        visible: true,
+        reveal: async (_node, options) => {
+          reveals.push(options ?? {});
+          revealed();
+        },
+      });
+      try {
+        await w.store.refresh(PROD);
+        const roots = await treeChildren(w.tree);
+        assert.equal(roots[0].item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed, 'the first row waits for no children');
+        assert.match(String(roots[0].item.description), /^[0-9a-f]{7}\b/);
+        await w.tree.rowsDrawn.whenReached;
+        assert.equal(w.tree.freshRowsDrawn.reached, false, 'its children have not gone out yet');
+        await revealedOnce;
+        assert.deepEqual(reveals, [{ expand: true, select: false, focus: false }], 'expanded without taking the selection or the focus');
+        const again = await w.tree.getTreeItem(roots[0].node);
+        assert.equal(again.collapsibleState, vscode.TreeItemCollapsibleState.Expanded, 'later rows as presented: VS Code keeps what the user made of it');
+        await w.tree.getChildren(roots[0].node);
+        assert.equal(w.tree.freshRowsDrawn.reached, true);
+        assert.equal(reveals.length, 1);
+      } finally {
+        w.dispose();
+      }
+    });
+  });
+
+  it('a view nobody sees is not opened to expand a row: its first row goes out as presented', async () => {
+    await withProduction(async () => {
+      const w = newWindow(60_000);
+      let reveals = 0;
+      w.tree.attach({ visible: false, reveal: async () => void reveals++ });
+      try {
+        await w.store.refresh(PROD);
+        const roots = await treeChildren(w.tree);
+        assert.equal(roots[0].item.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+        // A reveal would have been queued behind this answer (a zero timer, which fires before this one).
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        assert.equal(reveals, 0);
+      } finally {
+        w.dispose();
+      }
+    });
+  });
+
   it('roots asked while the first read is on its way come with its versions, and no refresh fires meanwhile; the rows are then drawable', async () => {
     await withProduction(async () => {
       await latency(300);

@@ -62,6 +62,8 @@ function describeKind(e: DeployError, context: string): ErrorReport {
         silent: false,
       };
     }
+    case 'network':
+      return { message: `${context}: ${e.message}`, action: e.details.readOnly ? RETRY : SHOW_LOG, silent: false };
     default:
       return { message: `${context}: ${e.message}`, action: SHOW_LOG, silent: false };
   }

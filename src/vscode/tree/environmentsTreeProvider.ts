@@ -56,8 +56,11 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
   readonly rowsDrawn: Milestone = this.anyRows;
   /** Environments whose children VS Code has had since their first status (or error). */
   private readonly childrenAnswered = new Set<string>();
-  /** Environments whose children VS Code has had with a status, kept or read, or an error. */
-  private readonly childrenWithStatus = new Set<string>();
+  /**
+   * Environments whose rows VS Code can draw with a status, kept or read, or an error: their first row given
+   * collapsed with one, or their children answered with one.
+   */
+  private readonly drawableWithStatus = new Set<string>();
 
   constructor(
     private readonly store: EnvironmentStore,
@@ -134,12 +137,12 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
     this.emitter.fire(this.roots.get(env));
   }
 
-  private async maintenanceOf(env: string, statusAt: number): Promise<MaintenanceState | undefined> {
+  private async maintenanceOf(env: string, statusAt: number): Promise<{ readonly state: MaintenanceState; readonly at: number } | undefined> {
     const kept = this.maintenance.get(env);
     // Read with a poll, never without one: a switch in progress or a failed read at every poll (a failure must
     // not stand for a minute), a settled state once a minute.
     const settled = kept !== undefined && kept.state.kind !== 'switching' && kept.state.kind !== 'unknown';
-    if (kept && (statusAt <= kept.statusAt || (settled && Date.now() - kept.at < MAINTENANCE_TTL_MS))) return kept.state;
+    if (kept && (statusAt <= kept.statusAt || (settled && Date.now() - kept.at < MAINTENANCE_TTL_MS))) return kept;
     let reading = this.maintenanceReads.get(env);
     if (!reading) {
       reading = (async () => {
@@ -155,7 +158,7 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
       this.maintenanceReads.set(env, reading);
     }
     await reading;
-    return this.maintenance.get(env)?.state;
+    return this.maintenance.get(env);
   }
 
   /**
@@ -204,8 +207,56 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
     const item = toTreeItem(present(current, { canModify: this.canModify() }), node);
     // An environment's tooltip says when its status was read: resolved on hover (below) from the live status, so
     // a poll that changes nothing else need not refresh the row.
-    if (current.kind === 'environment') item.tooltip = undefined;
+    if (current.kind === 'environment') {
+      item.tooltip = undefined;
+      this.firstRow(node as EnvironmentNode, item);
+    }
     return item;
+  }
+
+  private everyRootIn(set: ReadonlySet<string>): boolean {
+    return [...this.roots.keys()].every((n) => set.has(n));
+  }
+
+  private checkDrawable(): void {
+    if (this.roots.size > 0 && this.everyRootIn(this.drawableWithStatus)) this.anyRows.reach();
+  }
+
+  /** The view the tree is shown in: an environment's first row goes out collapsed and is then expanded in it. */
+  private view: Pick<vscode.TreeView<EnvTreeNode>, 'reveal' | 'visible'> | undefined;
+  /** Environments VS Code has had a row for. */
+  private readonly rowsGiven = new Set<string>();
+
+  attach(view: Pick<vscode.TreeView<EnvTreeNode>, 'reveal' | 'visible'>): void {
+    this.view = view;
+  }
+
+  /**
+   * VS Code draws an expanded row only together with its children: one more round trip to the extension host,
+   * which in a window's first seconds waits behind VS Code's own extensions starting there (0.7-1 s measured in the
+   * first look). So an environment's first row goes out collapsed, drawn with its version as soon as the roots
+   * answer, and is expanded right after, once (later rows keep whatever the user made of it).
+   */
+  private firstRow(node: EnvironmentNode, item: vscode.TreeItem): void {
+    const name = node.env.name;
+    if (this.rowsGiven.has(name)) return;
+    this.rowsGiven.add(name);
+    const view = this.view;
+    if (!view?.visible || item.collapsibleState !== vscode.TreeItemCollapsibleState.Expanded) return;
+    item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
+    const current = this.live(name);
+    if (current?.status || current?.error) {
+      this.drawableWithStatus.add(name);
+      // Once this answer (every root's item) has gone out.
+      queueMicrotask(() => this.checkDrawable());
+    }
+    // After this answer has gone out: VS Code can expand only a row it has.
+    setTimeout(() => {
+      view.reveal(node, { expand: true, select: false, focus: false }).then(
+        () => this.timeline?.mark('tree expanded', name),
+        (e: unknown) => this.timeline?.mark('tree not expanded', `${name}: ${e instanceof Error ? e.message : String(e)}`),
+      );
+    }, 0);
   }
 
   resolveTreeItem(item: vscode.TreeItem, node: EnvTreeNode): vscode.TreeItem {
@@ -243,10 +294,9 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
       if (current.status) this.timeline?.mark('tree children: versions', `${current.env.name} (maintenance and commits read in ${Date.now() - asked} ms)`);
       if (current.status) this.shown.set(current.env.name, this.rendering(current, children));
       if ((current.status && !notReadAgainYet(current.status)) || current.error) this.childrenAnswered.add(current.env.name);
-      if (current.status || current.error) this.childrenWithStatus.add(current.env.name);
-      const everyRootIn = (answered: ReadonlySet<string>) => [...this.roots.keys()].every((n) => answered.has(n));
-      if (everyRootIn(this.childrenWithStatus)) this.anyRows.reach();
-      if (everyRootIn(this.childrenAnswered)) {
+      if (current.status || current.error) this.drawableWithStatus.add(current.env.name);
+      this.checkDrawable();
+      if (this.everyRootIn(this.childrenAnswered)) {
         this.timeline?.mark('tree answered: rows drawable');
         this.freshRows.reach();
       }
@@ -266,7 +316,7 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
       polled ? this.maintenanceOf(current.env.name, polled.fetchedAt.getTime()) : undefined,
       this.resolveCommits(versionsShown(current.status)),
     ]);
-    return childrenOf(current, this.commitOf, maintenance ? { maintenance } : {});
+    return childrenOf(current, this.commitOf, maintenance ? { maintenance: maintenance.state, maintenanceReadAt: new Date(maintenance.at) } : {});
   }
 
   private async historyChildren(name: string): Promise<EnvTreeNode[]> {

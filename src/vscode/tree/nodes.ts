@@ -152,6 +152,10 @@ export interface MaintenanceNode {
   readonly kind: 'maintenance';
   readonly env: EnvironmentConfig;
   readonly state?: MaintenanceState;
+  /** Read before the pipelines stopped answering: the state as then, when and why it is not newer. */
+  readonly stale?: StalePart;
+  /** The environment's `kept` row already says the outage. */
+  readonly staleSaidAbove?: boolean;
 }
 /** The environment's recent executions: read from AWS when expanded, not with every poll. */
 export interface HistoryNode {
@@ -219,6 +223,18 @@ export function versionsShown(status: EnvironmentStatus | undefined): string[] {
 /** What the tree reads on its own, beside the polled status (maintenance mode). */
 export interface EnvironmentExtras {
   readonly maintenance?: MaintenanceState;
+  /** When `maintenance` was read (it is read once a minute while settled, not with every poll). */
+  readonly maintenanceReadAt?: Date;
+}
+
+/**
+ * The Maintenance row while the pipelines cannot be read (an outage): its settled state is read again only once a
+ * minute, so until then it is the value read before, marked like the other kept rows. A state that is itself
+ * `unknown` already says why.
+ */
+function maintenanceKept(pipeline: StalePart | undefined, extras: EnvironmentExtras, saidAbove: boolean): Pick<MaintenanceNode, 'stale' | 'staleSaidAbove'> {
+  if (!pipeline?.error || !extras.maintenance || !extras.maintenanceReadAt || extras.maintenance.kind === 'unknown') return {};
+  return { stale: { part: 'pipeline', asOf: extras.maintenanceReadAt, error: pipeline.error }, ...(saidAbove ? { staleSaidAbove: true } : {}) };
 }
 
 export function childrenOf(node: EnvTreeNode, commitOf: CommitLookup, extras: EnvironmentExtras = {}): EnvTreeNode[] {
@@ -259,7 +275,7 @@ export function childrenOf(node: EnvTreeNode, commitOf: CommitLookup, extras: En
           ...(part('services') ? { error: part('services') } : {}),
           ...stale('services'),
         },
-        { kind: 'maintenance', env, ...(extras.maintenance ? { state: extras.maintenance } : {}) },
+        { kind: 'maintenance', env, ...(extras.maintenance ? { state: extras.maintenance } : {}), ...maintenanceKept(kept.pipeline, extras, saidAbove) },
         { kind: 'history', env },
       ];
     }

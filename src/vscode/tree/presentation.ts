@@ -430,12 +430,14 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
       const tip = [`**Maintenance mode** of ${md(env.name)}`, '', `Read from the last executions of \`${env.pipelines.maintenanceEnable}\` and \`${env.pipelines.maintenanceDisable}\`.`];
       if (s) tip.push('', md(describeMaintenance(s, when)));
       if (s?.kind === 'on' || s?.kind === 'off') tip.push('', `_${s.kind === 'on' ? 'Disable' : 'Enable'} Maintenance Mode with the button on this row, or from the environment's context menu._`);
+      if (node.stale) tip.push('', staleTip(node.stale));
+      const value = !s ? 'not read' : s.kind === 'unknown' ? 'unknown' : s.kind === 'switching' ? `switching ${s.to}…` : `${s.kind}${s.since ? ` · ${relativeTime(s.since, now)}` : ''}${s.by ? ` · ${s.by}` : ''}${s.lastSwitchFailed ? ' · last switch failed' : ''}`;
       return {
         ...base,
         label: 'Maintenance',
-        description: !s ? 'not read' : s.kind === 'unknown' ? 'unknown' : s.kind === 'switching' ? `switching ${s.to}…` : `${s.kind}${s.since ? ` · ${relativeTime(s.since, now)}` : ''}${s.by ? ` · ${s.by}` : ''}${s.lastSwitchFailed ? ' · last switch failed' : ''}`,
+        description: `${value}${staleSuffix(node, now)}`,
         tooltip: tip.join('\n'),
-        icon: !s || s.kind === 'unknown' ? IDLE : s.kind === 'switching' ? RUNNING : s.kind === 'on' ? { id: 'tools', color: 'charts.orange' } : { id: 'tools' },
+        icon: node.stale ? WARNING : !s || s.kind === 'unknown' ? IDLE : s.kind === 'switching' ? RUNNING : s.kind === 'on' ? { id: 'tools', color: 'charts.orange' } : { id: 'tools' },
       };
     }
     case 'history':

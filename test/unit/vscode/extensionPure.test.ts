@@ -260,6 +260,7 @@ describe('error messages', () => {
     assert.equal(describeError(new DeployError('throttled', 'x'), 'Deploy').action?.label, 'Retry');
     assert.equal(describeError(new DeployError('cancelled', 'x'), 'Deploy').silent, true);
     assert.equal(describeError(new DeployError('network', 'x'), 'Deploy').action?.label, 'Show Log');
+    assert.equal(describeError(new DeployError('network', 'x', { readOnly: true }), 'Refresh').action?.label, 'Retry', 'only reading: trying again changes nothing');
   });
   it('offers Open Settings for a settings error by its kind, not by the words of its message', () => {
     assert.equal(describeError(new DeployError('invalid-settings', 'Environment "e": unknown setting "x".'), 'Deploy').action?.id, 'openSettings');
@@ -659,6 +660,25 @@ describe('outage: the last known state, marked stale', () => {
     assert.equal(present(desired, { canModify: true }, now).description, 'aaaaaaa');
     assert.equal(present(pipeline, { canModify: true }, now).description, 'Succeeded');
     assert.equal(present(services, { canModify: true }, now).description, '0');
+  });
+
+  it('the Maintenance row keeps the state it read before the pipelines stopped answering, marked like the other kept rows', () => {
+    const maintenanceReadAt = new Date('2026-11-26T09:59:30Z');
+    const kids = childrenOf({ kind: 'environment', env: prod, status: kept, refreshing: false }, () => undefined, { maintenance: { kind: 'off' }, maintenanceReadAt });
+    const row = present(kids.find((k) => k.kind === 'maintenance')!, { canModify: true }, now);
+    assert.equal(row.description, 'off', 'its age and reason are said on the environment\'s kept row');
+    assert.equal(row.icon.id, 'warning');
+    assert.match(row.tooltip ?? '', /Shown as last read 2026-11-26 09:59 UTC; AWS could not be reached since: Cannot reach AWS/);
+    // Only the pipelines unreachable: the row says it itself.
+    const pipelineError: PartError = { ...error, part: 'pipeline', message: 'Cannot reach AWS for CodePipeline GetPipelineState (ECONNRESET)' };
+    const partly = status({ errors: [pipelineError], stale: [{ part: 'pipeline', asOf: readAt, error: pipelineError }] }, { status: 'Succeeded' });
+    const alone = childrenOf({ kind: 'environment', env: prod, status: partly, refreshing: false }, () => undefined, { maintenance: { kind: 'off' }, maintenanceReadAt });
+    assert.equal(present(alone.find((k) => k.kind === 'maintenance')!, { canModify: true }, now).description, 'off · last read 8 min ago · Network error');
+    // A state read as unknown says its own reason; a fresh read is not marked.
+    const unknown = childrenOf({ kind: 'environment', env: prod, status: kept, refreshing: false }, () => undefined, { maintenance: { kind: 'unknown', reason: 'x' }, maintenanceReadAt });
+    assert.equal(present(unknown.find((k) => k.kind === 'maintenance')!, { canModify: true }, now).description, 'unknown');
+    const fresh = childrenOf({ kind: 'environment', env: prod, status: status({}, { status: 'Succeeded' }), refreshing: false }, () => undefined, { maintenance: { kind: 'off' }, maintenanceReadAt });
+    assert.equal(present(fresh.find((k) => k.kind === 'maintenance')!, { canModify: true }, now).icon.id, 'tools');
   });
 
   it('a part kept alone (only ECS could not be read) says its age and reason on its own row', () => {
