@@ -2,6 +2,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { configFilePath, credentialsFilePath } from './credentials';
+import { parseSdkIni } from './sharedFiles';
 
 export interface ProfileInfo {
   readonly name: string;
@@ -10,26 +11,6 @@ export interface ProfileInfo {
   readonly region?: string;
   /** How it gets credentials, as far as the files tell. */
   readonly kind: 'sso' | 'credential-process' | 'assume-role' | 'static' | 'other';
-}
-
-/** Sections of an INI file with their keys (comments and blank lines skipped). */
-export function parseIni(text: string): Map<string, Map<string, string>> {
-  const sections = new Map<string, Map<string, string>>();
-  let current: Map<string, string> | undefined;
-  for (const rawLine of text.split(/\r?\n/)) {
-    const line = rawLine.trim();
-    if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
-    const header = /^\[([^\]]+)\]$/.exec(line);
-    if (header) {
-      const name = header[1].trim();
-      current = sections.get(name) ?? new Map();
-      sections.set(name, current);
-      continue;
-    }
-    const kv = /^([^=]+?)\s*=\s*(.*)$/.exec(line);
-    if (kv && current && !/^\s/.test(rawLine)) current.set(kv[1].trim().toLowerCase(), kv[2].trim());
-  }
-  return sections;
 }
 
 async function readOptional(path: string): Promise<string> {
@@ -42,18 +23,21 @@ async function readOptional(path: string): Promise<string> {
 
 export async function listProfiles(): Promise<ProfileInfo[]> {
   const [configText, credentialsText] = await Promise.all([readOptional(configFilePath()), readOptional(credentialsFilePath())]);
+  // Read as the SDK reads them (sharedFiles.ts): the picker lists what the SDK's chain will find, with the same keys.
+  const config = parseSdkIni(configText);
+  const credentials = parseSdkIni(credentialsText);
   const profiles = new Map<string, { sources: Set<'config' | 'credentials'>; keys: Map<string, string> }>();
-  const add = (name: string, source: 'config' | 'credentials', keys: Map<string, string>) => {
+  const add = (name: string, source: 'config' | 'credentials', keys: Record<string, string>) => {
     const entry = profiles.get(name) ?? { sources: new Set(), keys: new Map() };
     entry.sources.add(source);
-    for (const [k, v] of keys) entry.keys.set(k, v);
+    for (const [k, v] of Object.entries(keys)) entry.keys.set(k, v);
     profiles.set(name, entry);
   };
-  for (const [section, keys] of parseIni(configText)) {
-    if (section === 'default') add('default', 'config', keys);
-    else if (section.startsWith('profile ')) add(section.slice('profile '.length).trim(), 'config', keys);
+  if (config.default) add('default', 'config', config.default);
+  for (const [section, keys] of Object.entries(config)) {
+    if (section.startsWith('profile.')) add(section.slice('profile.'.length), 'config', keys);
   }
-  for (const [section, keys] of parseIni(credentialsText)) add(section, 'credentials', keys);
+  for (const [section, keys] of Object.entries(credentials)) add(section, 'credentials', keys);
   return [...profiles.entries()]
     .map(([name, { sources, keys }]) => ({
       name,

@@ -96,4 +96,22 @@ describe('aws credentials', () => {
     );
     assert.equal(profiles[0].region, 'eu-central-1');
   });
+
+  it("lists the profiles as the SDK's chain reads the files (inline comments, sub-sections, [profile default], case-sensitive keys)", async () => {
+    writeFileSync(
+      process.env.AWS_CONFIG_FILE!,
+      '[profile default]\nregion = eu-west-1 # Ireland\n\n[profile shop]\nregion = eu-central-1 ; Frankfurt\ns3 =\n  max_concurrent_requests = 20\nrole_arn = arn:aws:iam::1:role/x\n\n[sso-session corp]\nsso_start_url = https://corp\n',
+    );
+    writeFileSync(process.env.AWS_SHARED_CREDENTIALS_FILE!, '[upper]\nAWS_ACCESS_KEY_ID = A\nAWS_SECRET_ACCESS_KEY = S\n');
+    const profiles = await listProfiles();
+    assert.deepEqual(
+      profiles.map((p) => [p.name, p.kind, p.region ?? '']),
+      [
+        ['default', 'other', 'eu-west-1'],
+        ['shop', 'assume-role', 'eu-central-1'],
+        // The SDK reads aws_access_key_id only in lower case: these keys give it no credentials.
+        ['upper', 'other', ''],
+      ],
+    );
+  });
 });
