@@ -33,7 +33,14 @@ export interface EnvironmentNode {
   readonly error?: DeployError;
   readonly refreshing: boolean;
 }
-export interface VersionNode {
+/** A row whose value may be kept from an earlier read. */
+export interface KeptValue {
+  /** The value is kept from an earlier read: as of when, and why it is not newer (no error: being read again). */
+  readonly stale?: StalePart;
+  /** Every part is kept alike: their age and reason are said once, on the environment's `kept` row. */
+  readonly staleSaidAbove?: boolean;
+}
+export interface VersionNode extends KeptValue {
   readonly kind: 'version';
   readonly env: EnvironmentConfig;
   readonly role: 'desired' | 'deployed';
@@ -41,12 +48,8 @@ export interface VersionNode {
   readonly parameter: string;
   readonly commit?: CommitInfo;
   readonly error?: PartError;
-  /** The value is kept from an earlier read: AWS could not be reached since. */
-  readonly stale?: StalePart;
-  /** Every part is kept alike: their age and reason are said once, on the environment's `kept` row. */
-  readonly staleSaidAbove?: boolean;
 }
-export interface PipelineNode {
+export interface PipelineNode extends KeptValue {
   readonly kind: 'pipeline';
   readonly env: EnvironmentConfig;
   readonly name: string;
@@ -54,9 +57,6 @@ export interface PipelineNode {
   /** desired_version now: what queued executions deploy when they reach the build. */
   readonly desiredVersion?: string;
   readonly error?: PartError;
-  readonly stale?: StalePart;
-  /** Every part is kept alike: their age and reason are said once, on the environment's `kept` row. */
-  readonly staleSaidAbove?: boolean;
 }
 export interface ApprovalNode {
   readonly kind: 'approval';
@@ -81,15 +81,12 @@ export interface ActionNode {
   /** The action's state is an earlier execution's (its stage has not started in the execution shown). */
   readonly notStarted?: { readonly shownExecutionId: string };
 }
-export interface ServicesNode {
+export interface ServicesNode extends KeptValue {
   readonly kind: 'services';
   readonly env: EnvironmentConfig;
   readonly services: readonly ServiceStatus[];
   readonly deployedVersion?: string;
   readonly error?: PartError;
-  readonly stale?: StalePart;
-  /** Every part is kept alike: their age and reason are said once, on the environment's `kept` row. */
-  readonly staleSaidAbove?: boolean;
 }
 export interface ServiceNode {
   readonly kind: 'service';
@@ -147,15 +144,14 @@ export interface StoppedTaskNode {
   readonly task: StoppedTask;
 }
 
-/** Maintenance mode, read from the Maintenance_Enable_/_Disable_ pipelines (undefined: not read yet). */
-export interface MaintenanceNode {
+/**
+ * Maintenance mode, read from the Maintenance_Enable_/_Disable_ pipelines (undefined: not read yet); `stale`: read
+ * before the pipelines stopped answering (an outage), shown as then.
+ */
+export interface MaintenanceNode extends KeptValue {
   readonly kind: 'maintenance';
   readonly env: EnvironmentConfig;
   readonly state?: MaintenanceState;
-  /** Read before the pipelines stopped answering: the state as then, when and why it is not newer. */
-  readonly stale?: StalePart;
-  /** The environment's `kept` row already says the outage. */
-  readonly staleSaidAbove?: boolean;
 }
 /** The environment's recent executions: read from AWS when expanded, not with every poll. */
 export interface HistoryNode {

@@ -13,7 +13,7 @@ import { relativeTime, utcTimestamp } from '../../core/time';
 import { shortVersion } from '../../core/version';
 import { isCredentialsProblem } from '../store/viewState';
 import { contextTokens, type ContextInputs } from './contextValue';
-import { hasChildren, nodeId, type EnvironmentNode, type EnvTreeNode } from './nodes';
+import { hasChildren, nodeId, type EnvironmentNode, type EnvTreeNode, type KeptValue } from './nodes';
 
 /** A codicon id plus an optional theme colour id. */
 export interface IconSpec {
@@ -123,8 +123,13 @@ export function staleWords(stale: StalePart, now: Date): string {
   return `last read ${relativeTime(stale.asOf, now)} · ${errorWords(stale.error.code)}`;
 }
 
+/** A kept value's icon: the warning when AWS could not be reached since, the history icon while it is read again. */
+function staleIcon(stale: StalePart): IconSpec {
+  return stale.error ? WARNING : KEPT;
+}
+
 /** " · as of 5 min ago, refreshing" after a kept part's value, unless its environment's `kept` row says it for all. */
-function staleSuffix(node: { readonly stale?: StalePart; readonly staleSaidAbove?: boolean }, now: Date): string {
+function staleSuffix(node: KeptValue, now: Date): string {
   return node.stale && !node.staleSaidAbove ? ` · ${staleWords(node.stale, now)}` : '';
 }
 
@@ -256,7 +261,7 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
         label,
         description,
         tooltip: tip.join('\n'),
-        icon: node.error || node.stale?.error ? WARNING : node.stale ? KEPT : { id: node.role === 'desired' ? 'target' : 'check-all', ...(node.role === 'deployed' ? { color: 'testing.iconPassed' } : {}) },
+        icon: node.error ? WARNING : node.stale ? staleIcon(node.stale) : { id: node.role === 'desired' ? 'target' : 'check-all', ...(node.role === 'deployed' ? { color: 'testing.iconPassed' } : {}) },
         ...(node.commit ? { command: { id: 'sprykerDeploy.commit.open', title: 'Open Commit Changes' } } : {}),
       };
     }
@@ -288,7 +293,7 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
         description,
         tooltip: tip.join('\n'),
         // Kept from an earlier read: marked as the other kept rows are (its state is in the words), never a fresh-looking status.
-        icon: node.stale?.error || (node.error && !node.stale) ? WARNING : node.stale ? KEPT : p?.outcome?.kind === 'rejected' || p?.outcome?.kind === 'expired' ? DECIDED : executionIcon(p?.status, waiting),
+        icon: node.stale ? staleIcon(node.stale) : node.error ? WARNING : p?.outcome?.kind === 'rejected' || p?.outcome?.kind === 'expired' ? DECIDED : executionIcon(p?.status, waiting),
       };
     }
     case 'approval': {
@@ -372,7 +377,7 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
           : node.error
             ? `$(warning) ${md(node.error.code)}: ${md(node.error.message)}`
             : `ECS cluster \`${env.cluster}\``,
-        icon: node.error || node.stale?.error ? WARNING : node.stale ? KEPT : off ? WARNING : rolling ? RUNNING : { id: 'server-process' },
+        icon: node.error ? WARNING : node.stale ? staleIcon(node.stale) : off ? WARNING : rolling ? RUNNING : { id: 'server-process' },
       };
     }
     case 'service': {
@@ -437,7 +442,7 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
         label: 'Maintenance',
         description: `${value}${staleSuffix(node, now)}`,
         tooltip: tip.join('\n'),
-        icon: node.stale ? WARNING : !s || s.kind === 'unknown' ? IDLE : s.kind === 'switching' ? RUNNING : s.kind === 'on' ? { id: 'tools', color: 'charts.orange' } : { id: 'tools' },
+        icon: node.stale ? staleIcon(node.stale) : !s || s.kind === 'unknown' ? IDLE : s.kind === 'switching' ? RUNNING : s.kind === 'on' ? { id: 'tools', color: 'charts.orange' } : { id: 'tools' },
       };
     }
     case 'history':
@@ -478,7 +483,7 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
         label: node.stale.error ? `Last read ${ago}` : `As of ${ago}`,
         description: node.stale.error ? errorWords(node.stale.error.code) : 'refreshing',
         tooltip: staleTip(node.stale),
-        icon: node.stale.error ? WARNING : KEPT,
+        icon: staleIcon(node.stale),
       };
     }
     case 'runs-now': {
