@@ -28,6 +28,8 @@ export interface LeanPortsOptions extends CallOptions {
   readonly credentials?: StaticCredentials;
   /** Endpoint for environments that set none; else AWS_ENDPOINT_URL. */
   readonly endpoint?: string;
+  /** Told the plan made for an environment, each time its ports are asked for (the extension logs it once). */
+  readonly onPlan?: (env: Env, plan: LeanPlan) => void;
 }
 
 type Env = Parameters<AwsPortsFactory>[0];
@@ -181,6 +183,7 @@ export function createLeanPortsFactory(sdk: () => SdkPortsFactory, options: Lean
   const clock = { offset: 0 };
   return (env) => {
     const plan = leanPlan(env, options, environment);
+    options.onPlan?.(env, plan);
     if (!plan.lean) {
       options.logger?.(`[aws] ${env.name ?? env.region}: the AWS SDK (${plan.why})`);
       return sdk()(env);

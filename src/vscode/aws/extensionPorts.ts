@@ -7,6 +7,7 @@
 // SDK, as it does for the CLI.
 
 import type { CallInfo } from '../../aws/call';
+import type { LeanPlan } from '../../aws/lean';
 import type { AwsPortsFactory } from '../../core/ports';
 import type { AwsBundle, LeanBundle, RunningSandbox } from './lazyBundles';
 
@@ -60,26 +61,21 @@ export class ExtensionPorts {
     const sdkFactory = () => (sdk ??= this.timed('AWS SDK loaded', () => this.deps.aws().createAwsPortsFactory({ onCall, logger, ...options })));
     // Each environment's way is said once, in the log: which client reads it, and why not the lean one.
     const said = new Set<string>();
-    const once = (env: Env, how: () => string) => {
+    const once = (env: Env, how: string) => {
       if (said.has(nameOf(env))) return;
       said.add(nameOf(env));
-      log.info(`[aws] ${nameOf(env)}: ${how()}`);
+      log.info(`[aws] ${nameOf(env)}: ${how}`);
     };
     if (environment.SPRYKER_DEPLOY_SDK) {
       return (env) => {
-        once(env, () => 'every call over the AWS SDK (SPRYKER_DEPLOY_SDK is set)');
+        once(env, 'every call over the AWS SDK (SPRYKER_DEPLOY_SDK is set)');
         return sdkFactory()(env);
       };
     }
     const lean = this.timed('AWS layer loaded', () => this.deps.lean());
-    const factory = lean.createLeanPortsFactory(sdkFactory, { onCall, logger, ...options }, environment);
-    return (env) => {
-      once(env, () => {
-        const plan = lean.leanPlan(env, options, environment);
-        return plan.lean ? `its status read over the lean JSON client (${plan.source} credentials), every other call over the AWS SDK` : `every call over the AWS SDK (${plan.why})`;
-      });
-      return factory(env);
-    };
+    const onPlan = (env: Env, plan: LeanPlan) =>
+      once(env, plan.lean ? `its status read over the lean JSON client (${plan.source} credentials), every other call over the AWS SDK` : `every call over the AWS SDK (${plan.why})`);
+    return lean.createLeanPortsFactory(sdkFactory, { onCall, logger, onPlan, ...options }, environment);
   }
 
   private timed<T>(step: string, load: () => T): T {

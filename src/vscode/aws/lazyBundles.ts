@@ -8,7 +8,7 @@ import { requireCached, type CachedBundle } from '../../node/codeCache';
 
 // Types only: erased at build time, so the SDK stays out of the entry bundle.
 import type { AwsPortsFactoryOptions, ProfileInfo } from '../../aws/index';
-import type { LeanPlan, LeanPortsOptions } from '../../aws/lean';
+import type { LeanPortsOptions } from '../../aws/lean';
 import type { SdkPortsFactory } from '../../aws/operations';
 
 export interface AwsBundle {
@@ -74,5 +74,4 @@ function requireWithCodeCache<T>(file: string, codeCache: BundleCodeCache): T {
 /** dist/lean.js: the small JSON-protocol client of a status's reads (src/aws/lean.ts). */
 export interface LeanBundle {
   createLeanPortsFactory(sdk: () => SdkPortsFactory, options?: LeanPortsOptions, environment?: NodeJS.ProcessEnv): AwsPortsFactory;
-  leanPlan(env: Parameters<AwsPortsFactory>[0], options?: LeanPortsOptions, environment?: NodeJS.ProcessEnv): LeanPlan;
 }

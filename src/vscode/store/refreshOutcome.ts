@@ -25,7 +25,7 @@ export function refreshFailure(environments: readonly RefreshedEnvironment[], no
   const first = failed[0];
   if (!first) return undefined;
   const which = failed.length === 1 ? first.name : `${failed.length} environments (${failed.map((f) => f.name).join(', ')})`;
-  const kept = first.asOf ? ` ${failed.length === 1 ? 'It shows' : 'Each shows'} what was last read${failed.length === 1 ? ` ${relativeTime(first.asOf, now)}` : ''}, marked stale.` : '';
+  const shown = first.asOf ? ` ${failed.length === 1 ? 'It shows' : 'Each shows'} what was last read${failed.length === 1 ? ` ${relativeTime(first.asOf, now)}` : ''}, marked stale.` : '';
   const reason = /[.!?]$/.test(first.error.message) ? first.error.message : `${first.error.message}.`;
-  return new DeployError(first.error.kind, `Could not read ${which}: ${reason}${kept}`, { ...first.error.details, readOnly: true });
+  return new DeployError(first.error.kind, `Could not read ${which}: ${reason}${shown}`, { ...first.error.details, readOnly: true });
 }
