@@ -122,10 +122,15 @@ describe('approval panel (extension host + sandbox)', function () {
           assert.deepEqual(state.approvals!.map((a) => a.actionName), ['QA_Approval', 'ProductOwner_Approval']);
           assert.ok(state.approvals!.every((a) => a.executionId === started.executionId && a.waitingSince), 'each approval names its execution and since when it waits');
           const [qa, owner] = state.approvals!;
+          const asked: { title: string; detail?: string }[] = [];
+          api.setConfirmer({ confirm: async (input) => (asked.push({ title: input.title, detail: input.detail }), true) });
 
           // The product owner decides first: only that action is approved, QA still waits.
           await handle.send({ type: 'approve', comment: 'PO: fine', token: owner.token, action: owner.actionName });
           assert.equal(handle.state()?.error, undefined, `the decision failed: ${handle.state()?.error?.message}`);
+          // Its confirmation names the action and the approver still to come.
+          assert.match(asked[0]?.title ?? '', / to spryker-staging as ProductOwner_Approval\?$/);
+          assert.match(asked[0]?.detail ?? '', / will be deployed to spryker-staging once QA_Approval is approved too\.$/);
           const left = await service.approvalDetails();
           assert.deepEqual(left?.waiting?.map((a) => a.actionName), ['QA_Approval'], 'the product owner\'s approval still waits, or QA\'s was decided');
 
@@ -144,11 +149,14 @@ describe('approval panel (extension host + sandbox)', function () {
           assert.equal(one.approval?.actionName, 'QA_Approval');
           await handle.send({ type: 'approve', comment: 'QA: tested', token: qa.token, action: qa.actionName });
           assert.equal(handle.state()?.outcome?.decision, 'Approved');
+          // The last one waiting: no other approver to wait for.
+          assert.match(asked.at(-1)?.detail ?? '', /will be deployed to spryker-staging\.$/);
           const finished = await service.follow(started.executionId, { pollMs: 200 });
           assert.equal(finished.status, 'Succeeded');
         },
       );
     } finally {
+      api.setConfirmer(undefined);
       await sandboxJson(sb!.endpoint, '/reset', { method: 'POST' });
     }
   });
@@ -246,10 +254,12 @@ describe('approval panel on production (extension host + sandbox)', function () 
       const started = await service.deploy(version, { supersede: true });
       await service.follow(started.executionId, { stopAtApproval: true, pollMs: 200 });
 
-      const asked: { title: string; action: string; production: boolean; oneStep?: boolean }[] = [];
+      const asked: { title: string; detail?: string; action: string; production: boolean; oneStep?: boolean }[] = [];
       let answer = false;
       const confirmer: Confirmer = {
-        confirm: async (input) => (asked.push({ title: input.title, action: input.action, production: input.env.production, ...(input.oneStep ? { oneStep: true } : {}) }), answer),
+        confirm: async (input) => (
+          asked.push({ title: input.title, detail: input.detail, action: input.action, production: input.env.production, ...(input.oneStep ? { oneStep: true } : {}) }), answer
+        ),
       };
       api.setConfirmer(confirmer);
       try {
@@ -261,6 +271,9 @@ describe('approval panel on production (extension host + sandbox)', function () 
         await handle.send({ type: 'approve', comment: 'declined', token: state.approval!.token, action: 'Approval' });
         assert.equal(asked.length, 1);
         assert.ok(asked[0].production && asked[0].action === 'Approve' && /production/.test(asked[0].title));
+        // One approval action waits: the confirmation names no action and waits for no other approver.
+        assert.doesNotMatch(asked[0].title, / as /);
+        assert.match(asked[0].detail ?? '', /^[0-9a-f]{7} → [0-9a-f]{7} will be deployed to production\.$/);
         assert.equal(handle.state()?.outcome, undefined);
         assert.equal(handle.state()?.busy, undefined, 'the buttons stay disabled after a declined confirmation');
         assert.equal((await service.approvalDetails())?.approval.token, state.approval!.token, 'a declined confirmation sent a decision');

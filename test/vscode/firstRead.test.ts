@@ -36,10 +36,10 @@ describe('a new window: the first rows wait for the first read', function () {
   const latency = (ms: number) => sandboxJson(sb!.endpoint, '/faults', { method: 'PUT', body: JSON.stringify({ faults: [`latency:${ms}`] }) });
 
   /** A new window with nothing kept from an earlier one: its store, its Environments tree (the roots wait `waitMs`). */
-  function newWindow(waitMs: number) {
+  function newWindow(waitMs: number, revealRetryMs?: number) {
     const lastKnown = new LastKnownFile(path.join(os.tmpdir(), `sd-first-read-${process.pid}-${Date.now()}`, 'last-known.json'), process.env.AWS_PROFILE, log);
     const store = new PollingEnvironmentStore({ log, loadEnvironments, portsFactory: () => createAwsPortsFactory({ credentials: sb!.credentials }), intervals: pollingIntervals, lastKnown });
-    const tree = new EnvironmentsTreeProvider(store, () => api.git.current(), () => true, undefined, waitMs);
+    const tree = new EnvironmentsTreeProvider(store, () => api.git.current(), () => true, undefined, waitMs, revealRetryMs);
     let refreshes = 0;
     const counting = tree.onDidChangeTreeData(() => refreshes++);
     return { store, tree, refreshes: () => refreshes, dispose: () => [counting, tree, store, lastKnown].forEach((d) => d.dispose()) };
@@ -82,6 +82,68 @@ describe('a new window: the first rows wait for the first read', function () {
       } finally {
         w.dispose();
       }
+    });
+  });
+
+  it('a first row without a status yet ("Loading…") goes out expanded as presented and is never revealed; the refresh its status brings makes the rows drawable', async () => {
+    await withProduction(async () => {
+      await latency(3000);
+      const w = newWindow(50);
+      let reveals = 0;
+      w.tree.attach({ visible: true, reveal: async () => void reveals++ });
+      try {
+        const reading = w.store.refresh(PROD);
+        const roots = await treeChildren(w.tree);
+        assert.match(String(roots[0].item.description), /Loading/);
+        assert.equal(roots[0].item.collapsibleState, vscode.TreeItemCollapsibleState.Expanded, 'VS Code asks for its children again when its status refreshes it');
+        await w.tree.getChildren(roots[0].node);
+        const before = w.refreshes();
+        await reading;
+        await waitFor(() => w.refreshes() > before, { message: 'the first status refreshed the row' });
+        assert.equal(w.tree.rowsDrawn.reached, false, 'no row with a status has gone out yet');
+        // What VS Code asks on that refresh of an expanded row: the row, then its children.
+        const item = await w.tree.getTreeItem(roots[0].node);
+        assert.match(String(item.description), /^[0-9a-f]{7}\b/);
+        assert.equal(item.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+        await w.tree.getChildren(roots[0].node);
+        assert.equal(w.tree.rowsDrawn.reached, true, 'the view stops saying "Loading the environments…"');
+        // A reveal would have been queued behind these answers (a zero timer, which fires before this one).
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        assert.equal(reveals, 0, 'a row VS Code shows expanded already needs no reveal (one racing its refresh was refused)');
+      } finally {
+        w.dispose();
+      }
+    });
+  });
+
+  it('an expansion VS Code refuses ("Data tree node not found") is asked again a moment later, at most three times in all', async () => {
+    await withProduction(async () => {
+      const attempts = async (refusals: number) => {
+        const w = newWindow(60_000, 0);
+        let asked = 0;
+        let expanded = false;
+        w.tree.attach({
+          visible: true,
+          reveal: async () => {
+            asked++;
+            if (asked <= refusals) throw new Error('TreeError [sprykerDeploy.environments] Data tree node not found: 1/env:spryker-prod');
+            expanded = true;
+          },
+        });
+        try {
+          await w.store.refresh(PROD);
+          const roots = await treeChildren(w.tree);
+          assert.equal(roots[0].item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+          await waitFor(() => expanded || asked >= 3, { message: `expanded, or asked three times (asked ${asked})` });
+          // Time for a fourth attempt, were there one (its timer is zero here).
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          return { asked, expanded };
+        } finally {
+          w.dispose();
+        }
+      };
+      assert.deepEqual(await attempts(1), { asked: 2, expanded: true }, 'refused once: expanded on the second attempt');
+      assert.deepEqual(await attempts(5), { asked: 3, expanded: false }, 'refused every time: given up after three');
     });
   });
 

@@ -11,7 +11,7 @@ import type { ApprovalViewModel, DecisionKind, OutcomeView, PanelErrorView } fro
 import type { ApprovalPanelDeps } from '../contracts';
 import { riskRules } from '../settings';
 import { decisionError, loadError } from './panelErrors';
-import { buildApprovalViewModel, comparedVersions, FAILURE_LINES, failureKey, loadGitFacts, serviceFailureLines, type FailureLines, type GitFacts } from './viewModel';
+import { buildApprovalViewModel, comparedVersions, FAILURE_LINES, failureKey, loadGitFacts, serviceFailureLines, waitingApprovals, type FailureLines, type GitFacts } from './viewModel';
 import { WebviewHost, type PanelMessage } from './webviewHost';
 
 type Busy = ApprovalViewModel['busy'];
@@ -145,7 +145,7 @@ export class ApprovalPanel extends WebviewHost {
       return;
     }
     // The action chosen must be one that waits now (as last read), with the token the panel showed for it.
-    const waitingNow = this.details ? [this.details.approval, ...(this.details.waiting ?? [])] : [];
+    const waitingNow = this.details ? waitingApprovals(this.details) : [];
     const approval = waitingNow.find((a) => a.actionName === actionName);
     if (!approval) {
       const names = [...new Set(waitingNow.map((a) => a.actionName))];

@@ -2,7 +2,7 @@
 // Pure: no vscode import, so every rule here is unit-tested with plain data (test/unit/webview).
 
 import type { CommitInfo, GitPort } from '../../core/git';
-import type { ApprovalDetails, EnvironmentConfig, EnvironmentStatus, PipelineStatus, StageState } from '../../core/model';
+import type { ApprovalDetails, EnvironmentConfig, PendingApproval, EnvironmentStatus, PipelineStatus, StageState } from '../../core/model';
 import { describeOutcome } from '../../core/outcome';
 import { stageInExecution } from '../../core/pipeline';
 import { compareEnvironments, promotionTarget } from '../../core/promotion';
@@ -362,12 +362,15 @@ export function promotionView(
 }
 
 /**
- * Every approval action waiting in the stage, the one the details were read for first: with several approvers
- * (QA and the product owner) the user chooses which one a decision is for.
+ * Every approval action waiting in the stage, once each, the one the details were read for first (`waiting` holds
+ * it too): with several approvers (QA and the product owner) the user chooses which one a decision is for.
  */
+export function waitingApprovals(details: ApprovalDetails): PendingApproval[] {
+  return [details.approval, ...(details.waiting ?? []).filter((a) => a.actionName !== details.approval.actionName || a.stageName !== details.approval.stageName)];
+}
+
 export function approvalRefs(details: ApprovalDetails, pipeline: PipelineStatus | undefined): ApprovalRefView[] {
-  const waiting = [details.approval, ...(details.waiting ?? []).filter((a) => a.actionName !== details.approval.actionName || a.stageName !== details.approval.stageName)];
-  return waiting.map((a) => {
+  return waitingApprovals(details).map((a) => {
     const action = pipeline?.stages.find((s) => s.name === a.stageName)?.actions.find((x) => x.name === a.actionName);
     const since = a.requestedAt ?? action?.lastStatusChange;
     return {

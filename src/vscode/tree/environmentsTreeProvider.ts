@@ -24,6 +24,9 @@ export const HISTORY_SHOWN = 15;
 export const STOPPED_TASKS_SHOWN = 5;
 /** How long the first roots wait for the first read (see getChildren). */
 const FIRST_READ_WAIT_MS = 1000;
+/** How often a first row's expansion is asked for when VS Code refuses it, and how long apart. */
+export const REVEAL_ATTEMPTS = 3;
+export const REVEAL_RETRY_MS = 250;
 
 export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTreeNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<EnvTreeNode | undefined>();
@@ -69,6 +72,8 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
     private readonly timeline?: { mark(step: string, detail?: string): void },
     /** How long the first roots wait for a first read on its way (tests shorten or lengthen it). */
     private readonly firstReadWaitMs = FIRST_READ_WAIT_MS,
+    /** How long a refused expansion waits before it is asked again (tests shorten it). */
+    private readonly revealRetryMs = REVEAL_RETRY_MS,
   ) {
     this.subscriptions.push(
       store.onDidChange((env) => void this.statusChanged(env)),
@@ -226,6 +231,7 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
   private view: Pick<vscode.TreeView<EnvTreeNode>, 'reveal' | 'visible'> | undefined;
   /** Environments VS Code has had a row for. */
   private readonly rowsGiven = new Set<string>();
+  private disposed = false;
 
   attach(view: Pick<vscode.TreeView<EnvTreeNode>, 'reveal' | 'visible'>): void {
     this.view = view;
@@ -234,29 +240,50 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
   /**
    * VS Code draws an expanded row only together with its children: one more round trip to the extension host,
    * which in a window's first seconds waits behind VS Code's own extensions starting there (0.7-1 s measured in the
-   * first look). So an environment's first row goes out collapsed, drawn with its version as soon as the roots
-   * answer, and is expanded right after, once (later rows keep whatever the user made of it).
+   * first look). So an environment's first row, when it carries a status (or an error), goes out collapsed, drawn
+   * with its version as soon as the roots answer, and is expanded right after, once (later rows keep whatever the
+   * user made of it). A first row without one ("Loading…", the first read slower than the roots' wait) goes out as
+   * presented: VS Code asks for its children again when the status refreshes it, and a collapsed one would need a
+   * reveal that races that refresh (VS Code refused it, "Data tree node not found", in the demo's first window).
    */
   private firstRow(node: EnvironmentNode, item: vscode.TreeItem): void {
     const name = node.env.name;
     if (this.rowsGiven.has(name)) return;
     this.rowsGiven.add(name);
     const view = this.view;
+    const current = this.live(name);
+    if (!(current?.status || current?.error)) return;
     if (!view?.visible || item.collapsibleState !== vscode.TreeItemCollapsibleState.Expanded) return;
     item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
-    const current = this.live(name);
-    if (current?.status || current?.error) {
-      this.drawableWithStatus.add(name);
-      // Once this answer (every root's item) has gone out.
-      queueMicrotask(() => this.checkDrawable());
-    }
+    this.drawableWithStatus.add(name);
+    // Once this answer (every root's item) has gone out.
+    queueMicrotask(() => this.checkDrawable());
     // After this answer has gone out: VS Code can expand only a row it has.
-    setTimeout(() => {
-      view.reveal(node, { expand: true, select: false, focus: false }).then(
-        () => this.timeline?.mark('tree expanded', name),
-        (e: unknown) => this.timeline?.mark('tree not expanded', `${name}: ${e instanceof Error ? e.message : String(e)}`),
-      );
-    }, 0);
+    this.expand(view, node, 1);
+  }
+
+  /**
+   * Expands a row VS Code has been given. VS Code refuses a reveal of a row its tree has not taken in yet ("Data
+   * tree node not found", while it still renders the answer or a refresh of the row): asked again a moment later.
+   */
+  private expand(view: Pick<vscode.TreeView<EnvTreeNode>, 'reveal'>, node: EnvironmentNode, attempt: number): void {
+    const name = node.env.name;
+    setTimeout(
+      () => {
+        if (this.disposed) return;
+        view.reveal(node, { expand: true, select: false, focus: false }).then(
+          () => this.timeline?.mark('tree expanded', name),
+          (e: unknown) => {
+            const why = `${name}: ${e instanceof Error ? e.message : String(e)}`;
+            if (attempt < REVEAL_ATTEMPTS) {
+              this.timeline?.mark('tree expanded on a later attempt', why);
+              this.expand(view, node, attempt + 1);
+            } else this.timeline?.mark('tree not expanded', `${why} (${attempt} attempts)`);
+          },
+        );
+      },
+      attempt === 1 ? 0 : this.revealRetryMs,
+    );
   }
 
   resolveTreeItem(item: vscode.TreeItem, node: EnvTreeNode): vscode.TreeItem {
@@ -379,6 +406,7 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
   }
 
   dispose(): void {
+    this.disposed = true;
     this.emitter.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
