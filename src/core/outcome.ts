@@ -179,6 +179,20 @@ export function outcomeOfActions(status: ExecutionStatus, actions: readonly Acti
   }
 }
 
+/** How a stage or an action of the shown execution ended where CodePipeline says "Failed" and nothing failed. */
+export type ApprovalEnding = 'Rejected' | 'Expired';
+
+/**
+ * CodePipeline marks an approval stage and its action "Failed" both when a person rejects it (a decision) and when
+ * nobody decides within its time (an expiry): the execution's outcome tells which. Undefined for anything else.
+ */
+export function approvalEnding(stageName: string, status: string | undefined, outcome: ExecutionOutcome | undefined, approvalStage: string): ApprovalEnding | undefined {
+  if (status !== 'Failed' || !outcome) return undefined;
+  if (outcome.kind === 'rejected' && stageName === approvalStage) return 'Rejected';
+  if (outcome.kind === 'expired' && stageName === outcome.stage) return 'Expired';
+  return undefined;
+}
+
 /** One line for a notification, the tree's tooltip or the CLI: what ended and why, never a rejection as a failure. */
 export function describeOutcome(outcome: ExecutionOutcome): string {
   switch (outcome.kind) {

@@ -538,6 +538,8 @@ function renderComparison(m: ApprovalViewModel): HTMLElement {
 const STATUS_ICONS: Record<TimelineStatus, [string, string]> = {
   Succeeded: ['pass-filled', 'ok'],
   Failed: ['error', 'failed'],
+  Rejected: ['circle-slash', 'stopped'],
+  Expired: ['watch', 'stopped'],
   InProgress: ['sync', 'running'],
   Waiting: ['watch', 'waiting'],
   Pending: ['circle-large-outline', 'pending'],

@@ -96,7 +96,8 @@ export interface ComparisonView {
   readonly logGroup?: string;
 }
 
-export type TimelineStatus = 'Succeeded' | 'Failed' | 'InProgress' | 'Waiting' | 'Pending' | 'Stopped' | 'Abandoned' | 'Cancelled' | 'Superseded' | 'Stopping' | 'Skipped';
+/** CodePipeline's statuses, but 'Rejected' and 'Expired' where it says 'Failed' of an approval rejected or expired. */
+export type TimelineStatus = 'Succeeded' | 'Failed' | 'Rejected' | 'Expired' | 'InProgress' | 'Waiting' | 'Pending' | 'Stopped' | 'Abandoned' | 'Cancelled' | 'Superseded' | 'Stopping' | 'Skipped';
 
 export interface TimelineActionView {
   readonly name: string;

@@ -46,6 +46,9 @@ describe('failure states (code-server + sandbox)', function () {
     await wb.runCommand('Spryker Deploy: Refresh');
     const row = wb.treeRow(new RegExp(`^${ENV}`));
     await row.waitFor({ state: 'visible', timeout: 60_000 });
+    // A window's first row is expanded by the extension a moment after it is drawn: a click meanwhile would
+    // collapse it again.
+    await wb.page.locator('.part.sidebar .monaco-list-row[aria-expanded="true"]', { hasText: new RegExp(`^${ENV}`) }).first().waitFor({ timeout: 3_000 }).catch(() => undefined);
     if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
   }
 
@@ -154,6 +157,11 @@ describe('failure states (code-server + sandbox)', function () {
     assert.doesNotMatch(await wb.treeRow(new RegExp(`^${ENV}`)).innerText(), /fail|reject/i);
     await wb.screenshot('expired-approval-tree');
     assert.match(await panelEnded(), /last execution: Approval expired/);
+    // Its stages say so too: CodePipeline reports the approval stage and the execution as Failed.
+    const stages = wb.webviewFrame().locator('section.timeline');
+    assert.match((await stages.locator('.section-head').textContent()) ?? '', /^\s*Stages\s*Expired\s*$/);
+    assert.equal(await stages.locator('.approval-stage .stage-row .status-icon').getAttribute('aria-label'), 'Expired');
+    assert.doesNotMatch((await stages.textContent()) ?? '', /Failed/, 'a stage of the expired execution reads Failed');
     await wb.runCommand('View: Close Primary Side Bar');
     await wb.screenshot('expired-approval-panel');
     await wb.runCommand('View: Close All Editors');

@@ -12,6 +12,7 @@ import { PollingEnvironmentStore } from '../../src/vscode/store/environmentStore
 import { LastKnownFile } from '../../src/vscode/store/lastKnownFile';
 import type { TestApi } from '../../src/vscode/testApi';
 import { EnvironmentsTreeProvider } from '../../src/vscode/tree/environmentsTreeProvider';
+import type { EnvTreeNode } from '../../src/vscode/tree/nodes';
 import { activateExtension, environmentSettings, sandbox, sandboxJson, treeChildren, waitFor, withSettings } from './helpers';
 
 const PROD = 'spryker-prod';
@@ -116,16 +117,20 @@ describe('a new window: the first rows wait for the first read', function () {
     });
   });
 
-  it('an expansion VS Code refuses ("Data tree node not found") is asked again a moment later, at most three times in all', async () => {
+  it('an expansion VS Code refuses ("Data tree node not found") is asked again a moment later, at most three times in all, and not once the row was toggled', async () => {
     await withProduction(async () => {
-      const attempts = async (refusals: number) => {
+      const attempts = async (refusals: number, userCollapses = false) => {
         const w = newWindow(60_000, 0);
         let asked = 0;
         let expanded = false;
+        const collapsed = new vscode.EventEmitter<vscode.TreeViewExpansionEvent<EnvTreeNode>>();
         w.tree.attach({
           visible: true,
-          reveal: async () => {
+          onDidCollapseElement: collapsed.event,
+          reveal: async (node) => {
             asked++;
+            // The user collapses the row after the first, refused, attempt (it was drawn expanded by their click).
+            if (userCollapses) collapsed.fire({ element: node });
             if (asked <= refusals) throw new Error('TreeError [sprykerDeploy.environments] Data tree node not found: 1/env:spryker-prod');
             expanded = true;
           },
@@ -134,16 +139,18 @@ describe('a new window: the first rows wait for the first read', function () {
           await w.store.refresh(PROD);
           const roots = await treeChildren(w.tree);
           assert.equal(roots[0].item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
-          await waitFor(() => expanded || asked >= 3, { message: `expanded, or asked three times (asked ${asked})` });
-          // Time for a fourth attempt, were there one (its timer is zero here).
+          if (!userCollapses) await waitFor(() => expanded || asked >= 3, { message: `expanded, or asked three times (asked ${asked})` });
+          // Time for one more attempt, were there one (its timer is zero here).
           await new Promise((resolve) => setTimeout(resolve, 50));
           return { asked, expanded };
         } finally {
+          collapsed.dispose();
           w.dispose();
         }
       };
       assert.deepEqual(await attempts(1), { asked: 2, expanded: true }, 'refused once: expanded on the second attempt');
       assert.deepEqual(await attempts(5), { asked: 3, expanded: false }, 'refused every time: given up after three');
+      assert.deepEqual(await attempts(5, true), { asked: 1, expanded: false }, 'the user collapsed the row: not expanded behind their back');
     });
   });
 

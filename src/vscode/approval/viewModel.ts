@@ -3,7 +3,7 @@
 
 import type { CommitInfo, GitPort } from '../../core/git';
 import type { ApprovalDetails, EnvironmentConfig, PendingApproval, EnvironmentStatus, PipelineStatus, StageState } from '../../core/model';
-import { describeOutcome } from '../../core/outcome';
+import { approvalEnding, describeOutcome } from '../../core/outcome';
 import { stageInExecution } from '../../core/pipeline';
 import { compareEnvironments, promotionTarget } from '../../core/promotion';
 import { assessChange, categoryCount, DEFAULT_RISK_RULES, type ChangeAssessment, type RiskRules } from '../../core/risk';
@@ -299,7 +299,7 @@ export function timeline(pipeline: PipelineStatus | undefined, approvalStage: st
       if (inThisRun && finished && changed !== undefined) stageEnd = Math.max(stageEnd ?? changed, changed);
       return {
         name: action.name,
-        status,
+        status: (inThisRun ? approvalEnding(stage.name, status, pipeline.outcome, approvalStage) : undefined) ?? status,
         ...(inThisRun && (status === 'InProgress' || status === 'Waiting') && action.lastStatusChange ? { startedAt: action.lastStatusChange.toISOString() } : {}),
         ...(inThisRun && action.lastStatusChange ? { changedAt: action.lastStatusChange.toISOString() } : {}),
         ...(finished && changed !== undefined && stageStart !== undefined && changed >= stageStart ? { durationMs: changed - stageStart } : {}),
@@ -307,7 +307,7 @@ export function timeline(pipeline: PipelineStatus | undefined, approvalStage: st
       };
     });
     if (stageEnd !== undefined) previousEnd = Math.max(previousEnd ?? stageEnd, stageEnd);
-    const status = stageStatus(stage, inThisRun, actions);
+    const status = (inThisRun ? approvalEnding(stage.name, stage.status, pipeline.outcome, approvalStage) : undefined) ?? stageStatus(stage, inThisRun, actions);
     return {
       name: stage.name,
       status,
@@ -320,11 +320,17 @@ export function timeline(pipeline: PipelineStatus | undefined, approvalStage: st
   });
   return {
     name: pipeline.name,
-    ...(pipeline.status !== undefined ? { status: pipeline.status } : {}),
+    ...(pipeline.status !== undefined ? { status: endedStatus(pipeline) ?? pipeline.status } : {}),
     ...(pipeline.executionId !== undefined ? { executionId: pipeline.executionId } : {}),
     stages,
     ...(pipeline.queued?.length ? { queued: pipeline.queued.map((q) => ({ executionId: q.executionId, stage: q.stage })) } : {}),
   };
+}
+
+/** The execution's status where CodePipeline's "Failed" is an approval rejected or expired. */
+function endedStatus(pipeline: PipelineStatus): 'Rejected' | 'Expired' | undefined {
+  if (pipeline.status !== 'Failed') return undefined;
+  return pipeline.outcome?.kind === 'rejected' ? 'Rejected' : pipeline.outcome?.kind === 'expired' ? 'Expired' : undefined;
 }
 
 function stageStatus(stage: StageState, inThisRun: boolean, actions: readonly TimelineActionView[]): TimelineStatus {

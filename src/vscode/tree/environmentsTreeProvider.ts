@@ -24,6 +24,8 @@ export const HISTORY_SHOWN = 15;
 export const STOPPED_TASKS_SHOWN = 5;
 /** How long the first roots wait for the first read (see getChildren). */
 const FIRST_READ_WAIT_MS = 1000;
+/** What the tree needs of its view: whether it shows, expanding a row, and hearing of rows expanded or collapsed. */
+export type AttachedView = Pick<vscode.TreeView<EnvTreeNode>, 'reveal' | 'visible'> & Partial<Pick<vscode.TreeView<EnvTreeNode>, 'onDidExpandElement' | 'onDidCollapseElement'>>;
 /** How often a first row's expansion is asked for when VS Code refuses it, and how long apart. */
 export const REVEAL_ATTEMPTS = 3;
 export const REVEAL_RETRY_MS = 250;
@@ -228,13 +230,19 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
   }
 
   /** The view the tree is shown in: an environment's first row goes out collapsed and is then expanded in it. */
-  private view: Pick<vscode.TreeView<EnvTreeNode>, 'reveal' | 'visible'> | undefined;
+  private view: AttachedView | undefined;
   /** Environments VS Code has had a row for. */
   private readonly rowsGiven = new Set<string>();
+  /** Environments whose row was expanded or collapsed in the view (by the user, or by our expansion). */
+  private readonly rowsToggled = new Set<string>();
   private disposed = false;
 
-  attach(view: Pick<vscode.TreeView<EnvTreeNode>, 'reveal' | 'visible'>): void {
+  attach(view: AttachedView): void {
     this.view = view;
+    // Once a row has been expanded or collapsed, an expansion still to be asked again is not: the user's click
+    // (within the first second) is what the row keeps.
+    const toggled = (e: vscode.TreeViewExpansionEvent<EnvTreeNode>) => (e.element.kind === 'environment' ? this.rowsToggled.add(e.element.env.name) : undefined);
+    for (const event of [view.onDidExpandElement, view.onDidCollapseElement]) if (event) this.subscriptions.push(event(toggled));
   }
 
   /**
@@ -266,11 +274,11 @@ export class EnvironmentsTreeProvider implements vscode.TreeDataProvider<EnvTree
    * Expands a row VS Code has been given. VS Code refuses a reveal of a row its tree has not taken in yet ("Data
    * tree node not found", while it still renders the answer or a refresh of the row): asked again a moment later.
    */
-  private expand(view: Pick<vscode.TreeView<EnvTreeNode>, 'reveal'>, node: EnvironmentNode, attempt: number): void {
+  private expand(view: AttachedView, node: EnvironmentNode, attempt: number): void {
     const name = node.env.name;
     setTimeout(
       () => {
-        if (this.disposed) return;
+        if (this.disposed || (attempt > 1 && this.rowsToggled.has(name))) return;
         view.reveal(node, { expand: true, select: false, focus: false }).then(
           () => this.timeline?.mark('tree expanded', name),
           (e: unknown) => {

@@ -4,6 +4,7 @@
 import { failedDeployLeftovers, troubledRollout, type FailedDeployLeftovers } from '../../core/afterFailure';
 import type { DeployError } from '../../core/errors';
 import { stalePart } from '../../core/lastKnown';
+import { approvalEnding, type ApprovalEnding } from '../../core/outcome';
 import type { CommitInfo } from '../../core/git';
 import type { HistoryEntry } from '../../core/history';
 import type { MaintenanceState } from '../../core/maintenance';
@@ -71,6 +72,8 @@ export interface StageNode {
   readonly stage: StageState;
   /** The stage's state is an earlier execution's: it has not started in the execution shown. */
   readonly notStarted?: { readonly shownExecutionId: string };
+  /** "Failed" that is an approval rejected or expired in the execution shown. */
+  readonly ended?: ApprovalEnding;
 }
 export interface ActionNode {
   readonly kind: 'action';
@@ -80,6 +83,8 @@ export interface ActionNode {
   readonly action: ActionState;
   /** The action's state is an earlier execution's (its stage has not started in the execution shown). */
   readonly notStarted?: { readonly shownExecutionId: string };
+  /** "Failed" that is this approval rejected or expired. */
+  readonly ended?: ApprovalEnding;
 }
 export interface ServicesNode extends KeptValue {
   readonly kind: 'services';
@@ -287,10 +292,22 @@ export function childrenOf(node: EnvTreeNode, commitOf: CommitLookup, extras: En
         p.executionId !== undefined && !stageInExecution(stage, p.executionId) && !(stage.executionId !== undefined && queued.has(stage.executionId))
           ? { notStarted: { shownExecutionId: p.executionId } }
           : {};
-      return [...approval, ...p.stages.map((stage): EnvTreeNode => ({ kind: 'stage', env, pipelineName: p.name, stage, ...notStarted(stage) }))];
+      const ended = (stage: StageState) => {
+        const how = notStarted(stage).notStarted ? undefined : approvalEnding(stage.name, stage.status, p.outcome, env.stages.approval);
+        return how ? { ended: how } : {};
+      };
+      return [...approval, ...p.stages.map((stage): EnvTreeNode => ({ kind: 'stage', env, pipelineName: p.name, stage, ...notStarted(stage), ...ended(stage) }))];
     }
     case 'stage':
-      return node.stage.actions.map((action) => ({ kind: 'action', env, pipelineName: node.pipelineName, stageName: node.stage.name, action, ...(node.notStarted ? { notStarted: node.notStarted } : {}) }));
+      return node.stage.actions.map((action) => ({
+        kind: 'action',
+        env,
+        pipelineName: node.pipelineName,
+        stageName: node.stage.name,
+        action,
+        ...(node.notStarted ? { notStarted: node.notStarted } : {}),
+        ...(node.ended && action.status === 'Failed' ? { ended: node.ended } : {}),
+      }));
     case 'services':
       return node.services.map((service) => ({ kind: 'service', env, service, ...(node.deployedVersion ? { deployedVersion: node.deployedVersion } : {}) }));
     case 'service': {

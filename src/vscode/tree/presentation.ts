@@ -329,9 +329,12 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
       return {
         ...base,
         label: st.name,
-        description: waiting ? 'Waiting for approval' : (st.status ?? 'not run'),
-        tooltip: [`**${md(st.name)}**: ${st.status ?? 'not run in the latest execution'}`, ...(st.executionId ? ['', `Execution \`${st.executionId}\``] : [])].join('\n'),
-        icon: executionIcon(st.status, waiting),
+        description: waiting ? 'Waiting for approval' : (node.ended ?? st.status ?? 'not run'),
+        tooltip: [
+          `**${md(st.name)}**: ${node.ended ? `${node.ended} (CodePipeline reports the stage as ${st.status})` : (st.status ?? 'not run in the latest execution')}`,
+          ...(st.executionId ? ['', `Execution \`${st.executionId}\``] : []),
+        ].join('\n'),
+        icon: node.ended ? DECIDED : executionIcon(st.status, waiting),
       };
     }
     case 'action': {
@@ -345,16 +348,16 @@ export function present(node: EnvTreeNode, ctx: ContextInputs, now: Date = new D
           icon: IDLE,
         };
       }
-      const tip = [`**${md(a.name)}**: ${a.status ?? 'not run'}`];
+      const tip = [`**${md(a.name)}**: ${node.ended ? `${node.ended} (CodePipeline reports the action as ${a.status})` : (a.status ?? 'not run')}`];
       if (a.lastStatusChange) tip.push('', `Changed ${when(a.lastStatusChange)} (${relativeTime(a.lastStatusChange, now)})`);
       if (a.summary) tip.push('', md(a.summary));
       if (a.externalExecutionId) tip.push('', `Build \`${a.externalExecutionId}\``);
       return {
         ...base,
         label: a.name,
-        description: `${a.token ? 'Waiting for approval' : (a.status ?? 'not run')}${a.lastStatusChange ? ` · ${relativeTime(a.lastStatusChange, now)}` : ''}`,
+        description: `${a.token ? 'Waiting for approval' : (node.ended ?? a.status ?? 'not run')}${a.lastStatusChange ? ` · ${relativeTime(a.lastStatusChange, now)}` : ''}`,
         tooltip: tip.join('\n'),
-        icon: actionIcon(a.status, a.token !== undefined),
+        icon: node.ended ? DECIDED : actionIcon(a.status, a.token !== undefined),
         ...(a.externalExecutionId ? { command: { id: 'sprykerDeploy.pipeline.showLogs', title: 'Show Pipeline Logs' } } : {}),
       };
     }

@@ -235,6 +235,41 @@ describe('tree nodes', () => {
     assert.equal(present(deployAction, { canModify: true }).description, 'not started');
     assert.match(present(childrenOf(stages[0], () => undefined)[0]!, { canModify: true }).description ?? '', /^Succeeded/);
   });
+  it('shows an approval stage rejected or expired as Rejected / Expired with the decided icon, not as Failed; a build stage that failed stays Failed', () => {
+    const ended = (outcome: PipelineStatus['outcome'], failedStage: string) => {
+      const s = status({ desiredVersion: B }, {
+        status: 'Failed',
+        executionId: 'e2',
+        ...(outcome ? { outcome } : {}),
+        stages: [
+          { name: 'Build', status: failedStage === 'Build' ? 'Failed' : 'Succeeded', executionId: 'e2', actions: [{ name: 'Build', status: failedStage === 'Build' ? 'Failed' : 'Succeeded' }] },
+          {
+            name: 'Please_approve',
+            status: failedStage === 'Please_approve' ? 'Failed' : 'Succeeded',
+            executionId: 'e2',
+            actions: [{ name: 'Approval', status: failedStage === 'Please_approve' ? 'Failed' : 'Succeeded' }],
+          },
+        ],
+      });
+      const pipeline = childrenOf({ kind: 'environment', env: prod, status: s, refreshing: false }, () => undefined)[2];
+      const stage = childrenOf(pipeline, () => undefined).filter((k) => k.kind === 'stage')[failedStage === 'Build' ? 0 : 1];
+      const action = childrenOf(stage, () => undefined)[0]!;
+      return { stage: present(stage, { canModify: true }), action: present(action, { canModify: true }) };
+    };
+    const rejected = ended({ kind: 'rejected', by: 'jane' }, 'Please_approve');
+    assert.equal(rejected.stage.description, 'Rejected');
+    assert.equal(rejected.stage.icon.id, 'circle-slash');
+    assert.match(rejected.stage.tooltip, /Rejected \(CodePipeline reports the stage as Failed\)/);
+    assert.match(rejected.action.description ?? '', /^Rejected/);
+    assert.equal(rejected.action.icon.id, 'circle-slash');
+    const expired = ended({ kind: 'expired', stage: 'Please_approve' }, 'Please_approve');
+    assert.equal(expired.stage.description, 'Expired');
+    assert.match(expired.action.description ?? '', /^Expired/);
+    const failed = ended({ kind: 'failed', stage: 'Build' }, 'Build');
+    assert.equal(failed.stage.description, 'Failed');
+    assert.equal(failed.stage.icon.id, 'error');
+    assert.match(failed.action.description ?? '', /^Failed/);
+  });
   it('escapes Markdown in subjects', () => {
     assert.equal(md('a *b* [c](d)'), 'a \\*b\\* \\[c\\]\\(d\\)');
   });

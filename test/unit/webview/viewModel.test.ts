@@ -258,6 +258,31 @@ describe('approval view model', () => {
     });
   });
 
+  describe('the stages of an execution that ended at the approval', () => {
+    const endedAtApproval = (outcome: PipelineStatus['outcome']) => {
+      const stages = pipeline().stages.map((st) =>
+        st.name === 'Please_approve' ? { ...st, status: 'Failed' as const, actions: [{ name: 'Approval', status: 'Failed' as const, lastStatusChange: t(5) }] } : st,
+      );
+      return buildApprovalViewModel({ config, pipeline: pipeline({ pendingApproval: undefined, status: 'Failed', stages, ...(outcome ? { outcome } : {}) }), git: { repository: false, missing: [] }, canModify: true, now: t(6) }).pipeline;
+    };
+    it('are Rejected, not Failed, after a rejection: the execution, the approval stage and its action', () => {
+      const p = endedAtApproval({ kind: 'rejected', by: 'jane.doe', comment: 'not today' });
+      assert.equal(p.status, 'Rejected');
+      const approvalStage = p.stages.find((st) => st.name === 'Please_approve')!;
+      assert.equal(approvalStage.status, 'Rejected');
+      assert.deepEqual(approvalStage.actions.map((a) => a.status), ['Rejected']);
+      assert.equal(p.stages.find((st) => st.name === 'Source')!.status, 'Succeeded');
+    });
+    it('are Expired after an expiry, and Failed when CodePipeline says Failed of anything else', () => {
+      const expired = endedAtApproval({ kind: 'expired', stage: 'Please_approve', message: 'The approval request expired' });
+      assert.equal(expired.status, 'Expired');
+      assert.equal(expired.stages.find((st) => st.name === 'Please_approve')!.status, 'Expired');
+      const failed = endedAtApproval({ kind: 'failed', stage: 'Please_approve' });
+      assert.equal(failed.status, 'Failed');
+      assert.equal(failed.stages.find((st) => st.name === 'Please_approve')!.status, 'Failed');
+    });
+  });
+
   describe('loadGitFacts', () => {
     function fakeGit(known: Record<string, CommitInfo>, between: readonly CommitInfo[] | undefined = []): GitPort & { calls: string[] } {
       const calls: string[] = [];
