@@ -164,5 +164,14 @@ function guardUntrusted(config: LoadedConfig, env: EnvironmentConfig, flags: Env
         `pass --endpoint <url> or set AWS_ENDPOINT_URL yourself, or trust the file with --config <file> or ${TRUST_CONFIG_VARIABLE}=1.`,
     );
   }
-  return !env.production && looksLikeProduction(env.name) ? { ...env, production: true } : env;
+  return !env.production && actsOnProduction(env) ? { ...env, production: true } : env;
+}
+
+/**
+ * A production name, or a production name among what the environment writes and starts: a repository's file that
+ * points "spryker-staging" at /spryker-prod/desired_version or prod's pipeline deploys production all the same.
+ */
+function actsOnProduction(env: EnvironmentConfig): boolean {
+  const names = [env.name, env.cluster, env.parameters.desiredVersion, ...Object.values(env.pipelines)];
+  return names.some((name) => looksLikeProduction(name.replace(/\//g, '-')));
 }

@@ -222,6 +222,22 @@ describe('cli configuration: bad input and repository files', () => {
     assert.doesNotMatch(optedIn.err.join('\n'), /is production/);
   });
 
+  it('keeps production confirmed when a repository file points another name at production\'s parameter or pipeline', async () => {
+    for (const env of [
+      { name: 'spryker-staging', parameters: { desiredVersion: '/spryker-prod/desired_version' } },
+      { name: 'spryker-staging', pipelines: { normal: 'NORMAL_Deploy_Spryker_spryker-prod' } },
+      { name: 'spryker-staging', production: false, cluster: 'spryker-prod' },
+    ]) {
+      const file = JSON.stringify({ environments: [env] });
+      const refused = await withRepositoryFile(file, ['deploy', SHA_B, '--env', 'spryker-staging']);
+      assert.equal(refused.code, 2, `${file}: ${refused.err.join('\n')}`);
+      assert.match(refused.err.join('\n'), /spryker-staging is production: pass --yes/);
+      assert.deepEqual(refused.writes, []);
+      const optedIn = await withRepositoryFile(file, ['deploy', SHA_B, '--env', 'spryker-staging', '--no-follow'], { SPRYKER_DEPLOY_TRUST_CONFIG: '1' });
+      assert.doesNotMatch(optedIn.err.join('\n'), /is production/, 'the user trusts the file: its names are the user\'s');
+    }
+  });
+
   it('reads sprykerDeploy.defaultProfile and defaultRegion from .vscode/settings.json, as the extension does', async () => {
     mkdirSync(join(dir, '.vscode'));
     writeFileSync(join(dir, '.vscode', 'settings.json'), '\uFEFF{"sprykerDeploy.defaultProfile": "acme-sso", "sprykerDeploy.defaultRegion": "eu-west-1", "sprykerDeploy.environments": [{"name": "spryker-prod"}]}');
