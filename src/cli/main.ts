@@ -485,6 +485,22 @@ function outcomeExit(outcome: ExecutionOutcome): number {
   return ['Started', 'Succeeded', 'AwaitingApproval'].includes(outcome.status) ? EXIT.ok : EXIT.executionFailed;
 }
 
+/** The core's refusals say what to do in the extension's words; on the command line they name the option or command. */
+function withCliNextStep(ctx: Context, env: EnvironmentConfig, e: unknown): unknown {
+  if (!(e instanceof DeployError)) return e;
+  if (e.kind === 'missing-images' && ctx.command === 'deploy') {
+    return new DeployError(e.kind, `${e.message} Or deploy anyway with --allow-missing-images: the pipeline's Build_and_Prepare stage builds the images first, which takes longer.`, e.details);
+  }
+  if (e.kind === 'execution-active') {
+    return new DeployError(
+      e.kind,
+      `${e.message} Nothing was written. Let it finish (spryker-deploy status --env ${env.name}); if it waits for approval: spryker-deploy approve --env ${env.name} or spryker-deploy reject --env ${env.name}; or add --supersede.`,
+      e.details,
+    );
+  }
+  return e;
+}
+
 async function deployVersion(ctx: Context, env: EnvironmentConfig, service: EnvironmentService, version: string, what: string, running?: string): Promise<number> {
   if (isVersion(version)) {
     // The deployed version costs one AWS read; worth it only when the local repository can compare at all.
@@ -494,12 +510,16 @@ async function deployVersion(ctx: Context, env: EnvironmentConfig, service: Envi
   }
   await confirmProduction(ctx, env, what);
   const start = () =>
-    service.deploy(version, {
-      supersede: Boolean(ctx.values.supersede),
-      allowMissingImages: Boolean(ctx.values['allow-missing-images']),
-      onProgress: progressPrinter(ctx, env),
-      signal: ctx.signal,
-    });
+    service
+      .deploy(version, {
+        supersede: Boolean(ctx.values.supersede),
+        allowMissingImages: Boolean(ctx.values['allow-missing-images']),
+        onProgress: progressPrinter(ctx, env),
+        signal: ctx.signal,
+      })
+      .catch((e: unknown) => {
+        throw withCliNextStep(ctx, env, e);
+      });
   const follow = async (started: DeployStarted): Promise<ExecutionOutcome> => {
     // A Ctrl-C while the write and the start were in flight: both are done now; stop here and say where things stand.
     if (ctx.signal.aborted) {

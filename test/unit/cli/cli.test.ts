@@ -6,7 +6,7 @@ import { DeployError } from '../../../src/core/errors';
 import { run, type CliIo } from '../../../src/cli/main';
 import { parseJsonc } from '../../../src/cli/config';
 import { parseNameStatus } from '../../../src/cli/gitCli';
-import { restingWorld, SHA_A, SHA_B, type FakeAws } from '../core/fakePorts';
+import { restingWorld, SHA_A, SHA_B, SHA_C, type FakeAws } from '../core/fakePorts';
 
 function harness(aws: FakeAws, over: Partial<CliIo> = {}) {
   const out: string[] = [];
@@ -255,6 +255,27 @@ describe('cli exit codes of a failed start', () => {
     assert.equal(await run(['deploy', SHA_B, '--env', 'spryker-prod', '--yes', '--no-follow'], h.io), 4);
     assert.match(h.err.at(-1) ?? '', /restored/);
   });
+});
+
+describe('cli refusals name the option that goes on', () => {
+  it('a deploy of a version without images names --allow-missing-images; nothing is written', async () => {
+    const aws = restingWorld();
+    const h = harness(aws);
+    assert.equal(await run(['deploy', SHA_C, '--env', 'spryker-prod', '--yes', '--no-follow'], h.io), 1);
+    assert.match(h.err.at(-1) ?? '', /No image tagged c{40} in: .*Build and push it first\. Or deploy anyway with --allow-missing-images/);
+    assert.equal(aws.count('PutParameter'), 0);
+  });
+
+  for (const command of [['deploy', SHA_B], ['rollback', '--to', SHA_B]]) {
+    it(`${command[0]} while an execution runs names approve, reject and --supersede; nothing is written`, async () => {
+      const aws = restingWorld();
+      aws.executions.unshift({ executionId: 'exec-running', status: 'InProgress', startTime: new Date(aws.clock) });
+      const h = harness(aws);
+      assert.equal(await run([...command, '--env', 'spryker-prod', '--yes', '--no-follow'], h.io), 1);
+      assert.match(h.err.at(-1) ?? '', /exec-running in progress .*Nothing was written\. .*spryker-deploy approve --env spryker-prod or spryker-deploy reject --env spryker-prod; or add --supersede\.$/);
+      assert.equal(aws.count('PutParameter'), 0);
+    });
+  }
 });
 
 describe('cli status when nothing can be read', () => {
