@@ -89,6 +89,15 @@ export const COMMANDS = {
   -y, --yes      no confirmation prompt (required for production without a terminal)
   --wait / --no-follow / --poll <seconds>   as for deploy`,
   },
+  restore: {
+    summary: 'put desired_version back to the deployed version after a deploy that did not happen (rejected, failed)',
+    usage: 'spryker-deploy restore [--env <name>] [--yes] [--json]',
+    options: { yes: { type: 'boolean', short: 'y' } },
+    help: `  Writes only desired_version, and only the deployed version; deploys nothing. Refused while an execution runs
+  or waits (it deploys what desired_version holds when it builds): reject it or let it end first.
+  -y, --yes   no confirmation prompt (required for production without a terminal)
+  --json      {"environment", "parameter", "version", "previous", "changed"}`,
+  },
   diff: {
     summary: 'what kind of change lies between two versions: commits, files, and the risky ones (schema, modules, deploy config)',
     usage: 'spryker-deploy diff <from-sha> <to-sha> [--json] [--repo <path>]',

@@ -69,6 +69,7 @@ const COMMAND_RUNS: Record<CommandName, (ctx: Context) => Promise<number>> = {
   approve: (ctx) => decide(ctx, 'Approved'),
   reject: (ctx) => decide(ctx, 'Rejected'),
   rollback,
+  restore,
   diff,
   compare,
   promote,
@@ -179,7 +180,7 @@ export function printable(text: string): string {
  * changed with no pipeline); the second stops at once and says what state that leaves and how to go on.
  */
 class RunState {
-  private phase: 'idle' | 'deciding' | 'writing' | 'written' | 'started' = 'idle';
+  private phase: 'idle' | 'deciding' | 'restoring' | 'writing' | 'written' | 'started' = 'idle';
   private env?: EnvironmentConfig;
   private parameter = '';
   private version = '';
@@ -207,6 +208,15 @@ class RunState {
     this.phase = 'deciding';
   }
 
+  /** desired_version is being put back (restore): one write, finished before stopping. */
+  restoring(env: EnvironmentConfig, version: string, previous: string | undefined): void {
+    this.phase = 'restoring';
+    this.env = env;
+    this.parameter = env.parameters.desiredVersion;
+    this.version = version;
+    this.previous = previous;
+  }
+
   safeToExit(): boolean {
     return this.phase === 'idle';
   }
@@ -222,6 +232,8 @@ class RunState {
         return 'Ctrl-C: stopped; nothing was written.';
       case 'deciding':
         return 'Ctrl-C: the decision is being sent; it stops once AWS answered. Ctrl-C again to stop at once.';
+      case 'restoring':
+        return `Ctrl-C: ${this.parameter} = ${this.version} is being written; it stops once AWS answered. Ctrl-C again to stop at once.`;
       case 'writing':
       case 'written':
         return `Ctrl-C: finishing what is in flight first: ${this.parameter} = ${this.version} and the start of ${this.env?.pipelines.normal ?? 'the pipeline'} (stopping between the two would leave ${this.parameter} changed with no pipeline); then it stops. Ctrl-C again to stop at once.`;
@@ -239,6 +251,8 @@ class RunState {
         return 'Stopped: nothing was written.';
       case 'deciding':
         return `Stopped while the decision was being sent: it may or may not have been taken. See with: spryker-deploy status --env ${env}`;
+      case 'restoring':
+        return `Stopped while ${this.parameter} = ${this.version} was being written: it holds either ${this.version} or still ${this.previous ?? 'nothing'}; nothing was deployed. See with: spryker-deploy status --env ${env}`;
       case 'writing':
         return `Stopped while ${this.parameter} = ${this.version} was being written: it holds either ${this.version} or still ${this.previous ?? 'nothing'}, and no pipeline was started. See with: spryker-deploy status --env ${env}${restore ? `; restore with: ${restore}` : ''}`;
       case 'written':
@@ -630,6 +644,13 @@ async function decide(ctx: Context, decision: 'Approved' | 'Rejected'): Promise<
   const recorded = await service.decide(details.approval, decision, (ctx.values.comment as string | undefined) ?? '');
   if (recorded.note) ctx.io.stderr(recorded.note);
   ctx.io.stderr(`${decision} execution ${details.approval.executionId}${several ? ` (${details.approval.actionName})` : ''}.`);
+  const deployed = details.lastDeployedVersion ?? c?.latestDeployedVersion;
+  if (decision === 'Rejected' && details.desiredVersion && deployed && details.desiredVersion !== deployed) {
+    // Nothing was deployed, but desired_version keeps the rejected version: the next pipeline run would deploy it.
+    ctx.io.stderr(
+      `${env.parameters.desiredVersion} still holds ${shortVersion(details.desiredVersion)}, the version just rejected; ${shortVersion(deployed)} is deployed, and the next run of ${env.pipelines.normal} deploys what ${env.parameters.desiredVersion} holds. Put it back with: ${restoreCommand(env)}`,
+    );
+  }
   const outcome: ExecutionOutcome = ctx.values.wait
     ? await followExecution(ctx, env, service, details.approval.executionId, false)
     : { executionId: details.approval.executionId, status: decision };
@@ -647,6 +668,49 @@ async function decide(ctx: Context, decision: 'Approved' | 'Rejected'): Promise<
     () => `${outcome.executionId} ${outcome.status}`,
   );
   return outcome.status === decision ? EXIT.ok : outcomeExit(outcome);
+}
+
+function restoreCommand(env: EnvironmentConfig): string {
+  return `spryker-deploy restore --env ${env.name}`;
+}
+
+/**
+ * Puts desired_version back to the deployed version after a deploy that did not happen (rejected, failed, expired,
+ * stopped), as the extension's Restore does, so that the next pipeline run does not deploy it by surprise. It
+ * writes nothing else, and nothing while an execution runs or waits: that one deploys what desired_version holds
+ * when it builds, so writing it would change what it deploys.
+ */
+async function restore(ctx: Context): Promise<number> {
+  noPositionals(ctx);
+  const env = single(ctx);
+  const service = ctx.service(env);
+  const parameter = env.parameters.desiredVersion;
+  const s = await service.status();
+  const unread = s.errors.find((e) => e.part === 'parameters' || e.part === 'pipeline');
+  if (unread && (s.lastDeployedVersion === undefined || s.pipeline === undefined)) {
+    throw new DeployError(unread.code, `${env.name}: ${unread.message} Nothing was changed.`);
+  }
+  const deployed = s.lastDeployedVersion;
+  if (!deployed) throw new DeployError('not-found', `${env.name} has no deployed version to put ${parameter} back to. Nothing was changed.`);
+  const p = s.pipeline;
+  const active = p?.pendingApproval?.executionId ?? (p?.status === 'InProgress' ? p.executionId : undefined) ?? p?.queued?.[0]?.executionId;
+  if (p && active) {
+    throw new DeployError(
+      'execution-active',
+      `Execution ${active} of ${p.name} ${p.pendingApproval ? 'waits for approval' : 'runs'} and deploys what ${parameter} holds when it builds: putting it back now would change what it deploys. Nothing was changed. ${p.pendingApproval ? `Reject it first (spryker-deploy reject --env ${env.name}) or let it end.` : 'Let it end first.'}`,
+    );
+  }
+  const previous = s.desiredVersion;
+  const result = (changed: boolean) => () => ({ environment: env.name, parameter, version: deployed, previous: previous ?? null, changed });
+  if (previous === deployed) {
+    printResult(ctx, result(false), () => `${parameter} of ${env.name} already holds the deployed version, ${deployed}. Nothing was changed.`);
+    return EXIT.ok;
+  }
+  await confirmProduction(ctx, env, `put ${parameter} back to ${shortVersion(deployed)}`);
+  ctx.progress.restoring(env, deployed, previous);
+  await service.restoreDesiredVersion(deployed);
+  printResult(ctx, result(true), () => `${parameter} = ${deployed} (was ${previous ? shortVersion(previous) : 'not set'}), the deployed version; nothing was deployed.`);
+  return EXIT.ok;
 }
 
 async function rollback(ctx: Context): Promise<number> {

@@ -133,7 +133,9 @@ export function statusText(s: EnvironmentStatus): string {
   lines.push(`  deployed  ${s.lastDeployedVersion ?? '—'}${s.lastDeployedParameter ? `  (${s.lastDeployedParameter})` : ''}`);
   const p = s.pipeline;
   if (p) {
-    lines.push(`  pipeline  ${p.name}: ${p.status ?? 'never ran'}${p.currentStage ? ` at ${p.currentStage}` : ''}${p.executionId ? `  [${p.executionId}]` : ''}`);
+    // A rejection is a decision: AWS reports the execution Failed, the line says what happened (JSON keeps AWS's status).
+    const shown = p.outcome?.kind === 'rejected' && p.status === 'Failed' ? 'Rejected' : p.status;
+    lines.push(`  pipeline  ${p.name}: ${shown ?? 'never ran'}${p.currentStage ? ` at ${p.currentStage}` : ''}${p.executionId ? `  [${p.executionId}]` : ''}`);
     if (p.pendingApproval) {
       lines.push(`  approval  waiting in ${p.pendingApproval.stageName} to deploy ${p.pendingApproval.version ?? '(unknown version)'}`);
     }
@@ -150,8 +152,10 @@ export function statusText(s: EnvironmentStatus): string {
         // Split between versions after a deploy that failed part-way: what runs, the parameters, what to do.
         const text = describeLeftovers(left, PARAMETERS(s));
         lines.push(`  runs now  ${text.runsNow.replace(/^Runs now: /, '')}`, `            ${text.parameters}`, `  next      ${text.advice}`);
-      } else if (o.kind === 'failed' && s.desiredVersion && s.desiredVersion !== s.lastDeployedVersion) {
-        lines.push(`            desired_version still holds ${shortVersion(s.desiredVersion)}; ${s.lastDeployedVersion ? `${shortVersion(s.lastDeployedVersion)} is the deployed version` : 'nothing is recorded as deployed'}`);
+      } else if (o.kind !== 'superseded' && s.desiredVersion && s.desiredVersion !== s.lastDeployedVersion) {
+        // Nothing was deployed, yet desired_version keeps that version: the next pipeline run deploys it.
+        const restore = s.lastDeployedVersion && p.status !== 'InProgress' ? `; put it back with: spryker-deploy restore --env ${s.name}` : '';
+        lines.push(`            desired_version still holds ${shortVersion(s.desiredVersion)}; ${s.lastDeployedVersion ? `${shortVersion(s.lastDeployedVersion)} is the deployed version` : 'nothing is recorded as deployed'}${restore}`);
       }
     }
   }
@@ -190,7 +194,7 @@ export function historyText(e: HistoryEntry, subject: string | undefined): strin
     e.startedBy ? `started by ${e.startedBy}` : undefined,
     e.finishedAt ? `finished ${utcTimestamp(e.finishedAt)}` : undefined,
     e.durationMs !== undefined ? `${e.finishedAt ? 'took' : 'running for'} ${formatDuration(e.durationMs)}` : undefined,
-    `result ${e.status}`,
+    `result ${e.outcome.kind === 'rejected' && e.status === 'Failed' ? 'Rejected' : e.status}`,
   ].filter(Boolean);
   lines.push(`    ${facts.join(' · ')}  (${e.executionId})`);
   for (const d of e.decisions) {

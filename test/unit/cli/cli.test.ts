@@ -6,6 +6,8 @@ import { DeployError } from '../../../src/core/errors';
 import { run, type CliIo } from '../../../src/cli/main';
 import { parseJsonc } from '../../../src/cli/config';
 import { parseNameStatus } from '../../../src/cli/gitCli';
+import { statusText } from '../../../src/cli/render';
+import { environmentStatus } from '../statusFixtures';
 import { restingWorld, SHA_A, SHA_B, SHA_C, type FakeAws } from '../core/fakePorts';
 
 function harness(aws: FakeAws, over: Partial<CliIo> = {}) {
@@ -276,6 +278,71 @@ describe('cli refusals name the option that goes on', () => {
       assert.equal(aws.count('PutParameter'), 0);
     });
   }
+});
+
+describe('cli after a rejection: desired_version is said, and restore puts it back', () => {
+  /** spryker-prod with SHA_A deployed and execution exec-new waiting for approval to deploy SHA_B. */
+  function waitingWorld(): FakeAws {
+    const aws = restingWorld();
+    aws.setParameter('/spryker-prod/desired_version', SHA_B);
+    aws.executions.unshift({ executionId: 'exec-new', status: 'InProgress', startTime: new Date(aws.clock) });
+    aws.stages = aws.stages.map((s) => (s.name === 'Please_approve' ? { ...s, status: 'InProgress', executionId: 'exec-new', actions: [{ name: 'Approval', status: 'InProgress', token: 'tok-1' }] } : s));
+    return aws;
+  }
+  const desired = (aws: FakeAws) => aws.parameters.get('/spryker-prod/desired_version')?.at(-1)?.value;
+
+  it('reject says that desired_version still holds the rejected version and how to put it back', async () => {
+    const aws = waitingWorld();
+    const h = harness(aws);
+    assert.equal(await run(['reject', '--env', 'spryker-prod', '--yes', '--comment', 'not today'], h.io), 0, h.err.join('\n'));
+    assert.match(h.err.join('\n'), /\/spryker-prod\/desired_version still holds bbbbbbb, the version just rejected; aaaaaaa is deployed, .*Put it back with: spryker-deploy restore --env spryker-prod/);
+    assert.equal(aws.count('PutParameter'), 0, 'reject writes nothing itself');
+  });
+
+  it('restore puts the deployed version back into desired_version, and writes nothing else', async () => {
+    const aws = restingWorld();
+    aws.setParameter('/spryker-prod/desired_version', SHA_B);
+    const h = harness(aws);
+    assert.equal(await run(['restore', '--env', 'spryker-prod', '--yes', '--json'], h.io), 0, h.err.join('\n'));
+    assert.deepEqual(JSON.parse(h.out[0]), { environment: 'spryker-prod', parameter: '/spryker-prod/desired_version', version: SHA_A, previous: SHA_B, changed: true });
+    assert.equal(desired(aws), SHA_A);
+    assert.equal(aws.count('PutParameter'), 1);
+    assert.equal(aws.count('StartPipelineExecution'), 0);
+  });
+
+  it('restore refuses while an execution waits (it would change what that one deploys): exit 1, nothing written', async () => {
+    const aws = waitingWorld();
+    const h = harness(aws);
+    assert.equal(await run(['restore', '--env', 'spryker-prod', '--yes'], h.io), 1);
+    assert.match(h.err.at(-1) ?? '', /exec-new .* waits for approval .*Nothing was changed\. Reject it first \(spryker-deploy reject --env spryker-prod\)/);
+    assert.equal(aws.count('PutParameter'), 0);
+  });
+
+  it('restore writes nothing when desired_version holds the deployed version, and asks production for --yes', async () => {
+    const resting = restingWorld();
+    const h = harness(resting);
+    assert.equal(await run(['restore', '--env', 'spryker-prod'], h.io), 0, h.err.join('\n'));
+    assert.match(h.out[0], /already holds the deployed version, a{40}\. Nothing was changed\./);
+    const aws = restingWorld();
+    aws.setParameter('/spryker-prod/desired_version', SHA_B);
+    const refused = harness(aws);
+    assert.equal(await run(['restore', '--env', 'spryker-prod'], refused.io), 2);
+    assert.match(refused.err.at(-1) ?? '', /spryker-prod is production: pass --yes/);
+    assert.equal(resting.count('PutParameter') + aws.count('PutParameter'), 0);
+  });
+
+  it('status shows a rejection as a decision, with desired_version and how to put it back', () => {
+    const text = statusText(
+      environmentStatus(new Date('2026-01-01T10:00:00Z'), {
+        desiredVersion: SHA_B,
+        lastDeployedVersion: SHA_A,
+        pipeline: { name: 'NORMAL_Deploy_Spryker_spryker-prod', status: 'Failed', executionId: 'exec-new', stages: [], outcome: { kind: 'rejected', by: 'jane', comment: 'not today' } },
+      }),
+    );
+    assert.match(text, /pipeline {2}NORMAL_Deploy_Spryker_spryker-prod: Rejected {2}\[exec-new\]/);
+    assert.match(text, /outcome {3}Rejected by jane: not today/);
+    assert.match(text, /desired_version still holds bbbbbbb; aaaaaaa is the deployed version; put it back with: spryker-deploy restore --env spryker-prod/);
+  });
 });
 
 describe('cli status when nothing can be read', () => {
