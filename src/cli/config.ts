@@ -142,6 +142,13 @@ export function selectEnvironments(config: LoadedConfig, flags: EnvironmentFlags
   let resolved: EnvironmentConfig[];
   if (flags.env) {
     const configured = config.environments.find((e) => e.name === flags.env);
+    // A name the file does not list is a typo far more often than a wish for Spryker's default names.
+    if (!configured && config.environments.length > 0) {
+      throw new DeployError(
+        'invalid-input',
+        `No environment named "${flags.env}" in ${config.source ?? 'the configuration'}: it lists ${config.environments.map((e) => e.name).join(', ')}. Add it there, or pass --config <file>.`,
+      );
+    }
     resolved = [resolveEnvironment({ ...(configured ?? { name: flags.env }), ...overrides }, config.defaults)];
   } else {
     if (config.environments.length === 0) {

@@ -240,6 +240,17 @@ describe('cli configuration: bad input and repository files', () => {
     }
   });
 
+  it('refuses an --env the file does not list (a typo would otherwise act on Spryker\'s default names): exit 2, nothing sent', async () => {
+    const file = JSON.stringify({ environments: [{ name: 'spryker-staging' }, { name: 'spryker-prod' }] });
+    const r = await withRepositoryFile(file, ['deploy', SHA_B, '--env', 'spryker-prd', '--yes', '--no-follow']);
+    assert.equal(r.code, 2, r.err.join('\n'));
+    assert.equal(r.err.length, 1);
+    assert.match(r.err[0], /No environment named "spryker-prd" in .*\.spryker-deploy\.json: it lists spryker-staging, spryker-prod\./);
+    assert.deepEqual(r.sent, [], 'no AWS client was even built');
+    const listed = await withRepositoryFile(file, ['status', '--env', 'spryker-staging', '--json']);
+    assert.deepEqual(listed.sent, ['|eu-central-1|'], 'a listed one is read');
+  });
+
   it('reads sprykerDeploy.defaultProfile and defaultRegion from .vscode/settings.json, as the extension does', async () => {
     mkdirSync(join(dir, '.vscode'));
     writeFileSync(join(dir, '.vscode', 'settings.json'), '\uFEFF{"sprykerDeploy.defaultProfile": "acme-sso", "sprykerDeploy.defaultRegion": "eu-west-1", "sprykerDeploy.environments": [{"name": "spryker-prod"}]}');
