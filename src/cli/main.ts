@@ -25,7 +25,7 @@ import { FileImageCache, forEndpoints, userCacheDir } from './imageCache';
 import { EXIT, parseCommandLine, type CommandName, type StandaloneName } from './commands';
 import { createCliGit } from './gitCli';
 import { diffJson, diffText, type DiffResult } from './riskRender';
-import { candidateJson, candidateText, environmentJson, failedEnvironmentJson, historyJson, historyText, statusText } from './render';
+import { candidateJson, candidateText, environmentJson, failedEnvironmentJson, historyJson, historyText, statusText, withSettingHint } from './render';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -154,7 +154,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   } catch (e) {
     const error = toDeployError(e);
     const maintenance = error.details.maintenance;
-    io.stderr(`spryker-deploy ${name}: ${oneLine(error.message)}${maintenance?.on ? ` Switch it off with: spryker-deploy maintenance off --env ${maintenance.environment}` : ''}`);
+    io.stderr(`spryker-deploy ${name}: ${oneLine(withSettingHint(error.message, error.details.awsCode))}${maintenance?.on ? ` Switch it off with: spryker-deploy maintenance off --env ${maintenance.environment}` : ''}`);
     return exitCodeOf(error);
   } finally {
     unsubscribe?.();

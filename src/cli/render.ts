@@ -126,6 +126,20 @@ export function failedEnvironmentJson(name: string, error: DeployError) {
   };
 }
 
+/**
+ * What to set when AWS knows no pipeline or cluster of the name used: Spryker's default names differ between
+ * projects, and the environment's settings name them (src/cli/README.md, "Environments").
+ */
+export function withSettingHint(message: string, awsCode: string | undefined): string {
+  const hint =
+    awsCode === 'PipelineNotFoundException'
+      ? 'If the pipeline has another name here, set it under "pipelines" for this environment in .spryker-deploy.json.'
+      : awsCode === 'ClusterNotFoundException'
+        ? 'If the ECS cluster has another name here, set "cluster" for this environment in .spryker-deploy.json.'
+        : undefined;
+  return hint ? `${message.trimEnd()}${/[.!?]$/.test(message.trimEnd()) ? '' : '.'} ${hint}` : message;
+}
+
 export function statusText(s: EnvironmentStatus): string {
   const lines: string[] = [];
   lines.push(`${s.name}${s.production ? ' (production)' : ''}  ${s.region}`);
@@ -168,7 +182,7 @@ export function statusText(s: EnvironmentStatus): string {
       for (const e of (svc.events ?? []).slice(0, 4)) lines.push(`      ${e.at ? e.at.toISOString().slice(11, 19) : ''} ${e.message}`);
     }
   }
-  for (const e of s.errors) lines.push(`  ! ${e.part}: ${e.message}`);
+  for (const e of s.errors) lines.push(`  ! ${e.part}: ${withSettingHint(e.message, e.awsCode)}`);
   return lines.join('\n');
 }
 

@@ -356,6 +356,30 @@ describe('cli after a rejection: desired_version is said, and restore puts it ba
   });
 });
 
+describe('cli: a pipeline or cluster AWS does not know names the setting to change', () => {
+  it('deploy to a pipeline that does not exist: exit 1, one line that names "pipelines" in .spryker-deploy.json', async () => {
+    const aws = restingWorld();
+    aws.pipelineExists = false;
+    const h = harness(aws);
+    assert.equal(await run(['deploy', SHA_B, '--env', 'spryker-prod', '--yes', '--no-follow'], h.io), 1);
+    assert.match(h.err.at(-1) ?? '', /^spryker-deploy deploy: Pipeline NORMAL_Deploy_Spryker_spryker-prod not found\. If the pipeline has another name here, set it under "pipelines" for this environment in \.spryker-deploy\.json\.$/);
+    assert.equal(aws.count('PutParameter'), 0);
+  });
+
+  it('status says it on the part that failed, with a full stop between AWS\'s words and the hint', () => {
+    const text = statusText(
+      environmentStatus(new Date('2026-01-01T10:00:00Z'), {
+        errors: [
+          { part: 'pipeline', code: 'not-found', message: "Account '1' does not have a pipeline with name 'X'", awsCode: 'PipelineNotFoundException' },
+          { part: 'services', code: 'not-found', message: 'Cluster not found.', awsCode: 'ClusterNotFoundException' },
+        ],
+      }),
+    );
+    assert.match(text, /! pipeline: Account '1' does not have a pipeline with name 'X'\. If the pipeline has another name here, set it under "pipelines"/);
+    assert.match(text, /! services: Cluster not found\. If the ECS cluster has another name here, set "cluster"/);
+  });
+});
+
 describe('cli status when nothing can be read', () => {
   it('exits non-zero and says so when no part of an environment could be read (an unreachable endpoint)', async () => {
     const aws = restingWorld();
