@@ -688,7 +688,7 @@ async function restore(ctx: Context): Promise<number> {
   const s = await service.status();
   const unread = s.errors.find((e) => e.part === 'parameters' || e.part === 'pipeline');
   if (unread && (s.lastDeployedVersion === undefined || s.pipeline === undefined)) {
-    throw new DeployError(unread.code, `${env.name}: ${unread.message} Nothing was changed.`);
+    throw new DeployError(unread.code, `${env.name}: ${unread.message.trim().replace(/([^.!?])$/, '$1.')} Nothing was changed.`);
   }
   const deployed = s.lastDeployedVersion;
   if (!deployed) throw new DeployError('not-found', `${env.name} has no deployed version to put ${parameter} back to. Nothing was changed.`);

@@ -329,6 +329,17 @@ describe('cli after a rejection: desired_version is said, and restore puts it ba
     assert.equal(aws.count('PutParameter'), 0);
   });
 
+  it('restore that cannot read the parameters: exit 1, one sentence, nothing written', async () => {
+    const aws = restingWorld();
+    aws.setParameter('/spryker-prod/desired_version', SHA_B);
+    aws.failures.set('GetParameters', new DeployError('network', 'Cannot reach AWS for ssm GetParameters (ECONNRESET): socket hang up'));
+    const h = harness(aws);
+    assert.equal(await run(['restore', '--env', 'spryker-prod', '--yes'], h.io), 1);
+    assert.equal(h.err.length, 1);
+    assert.match(h.err[0], /^spryker-deploy restore: spryker-prod: Cannot reach AWS .*socket hang up\. Nothing was changed\.$/);
+    assert.equal(aws.count('PutParameter'), 0);
+  });
+
   it('restore writes nothing when desired_version holds the deployed version, and asks production for --yes', async () => {
     const resting = restingWorld();
     const h = harness(resting);
