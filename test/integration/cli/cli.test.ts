@@ -135,6 +135,28 @@ describe('spryker-deploy CLI against the sandbox', function () {
     assert.match(oneLine(none), /No approval is waiting/);
   });
 
+  it('after a reject, reject and status say desired_version still holds it, and restore puts the deployed version back', async () => {
+    const version = deployableVersion('spryker-staging');
+    const d = await cli(['deploy', version, '--env', 'spryker-staging', '--supersede', '--poll', '0.05']);
+    assert.equal(d.code, 0, d.stderr);
+    const deployed = sandbox.inspect.parameter('/spryker-staging/lastdeployedversion');
+    const r = await cli(['reject', '--env', 'spryker-staging', '--comment', 'not today', '--wait', '--poll', '0.05']);
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, new RegExp(`/spryker-staging/desired_version still holds ${version.slice(0, 7)}, the version just rejected; ${deployed!.slice(0, 7)} is deployed, .*Put it back with: spryker-deploy restore --env spryker-staging`));
+    const s = await cli(['status', '--env', 'spryker-staging']);
+    assert.equal(s.code, 0, s.stderr);
+    assert.match(s.stdout, /pipeline {2}NORMAL_Deploy_Spryker_spryker-staging: Rejected /);
+    assert.match(s.stdout, /outcome {3}Rejected by .*: not today/);
+    assert.match(s.stdout, /desired_version still holds .*; put it back with: spryker-deploy restore --env spryker-staging/);
+    const back = await cli(['restore', '--env', 'spryker-staging', '--json']);
+    assert.equal(back.code, 0, back.stderr);
+    assert.deepEqual(JSON.parse(back.stdout), { environment: 'spryker-staging', parameter: '/spryker-staging/desired_version', version: deployed, previous: version, changed: true });
+    assert.equal(sandbox.inspect.parameter('/spryker-staging/desired_version'), deployed);
+    const again = await cli(['restore', '--env', 'spryker-staging']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /already holds the deployed version/);
+  });
+
   it('rollback --list and rollback to the previous version', async () => {
     const list = await cli(['rollback', '--env', 'spryker-prod', '--list', '--json']);
     assert.equal(list.code, 0, list.stderr);
