@@ -647,7 +647,13 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
     // Newest first: after a retry, the latest attempt of the stage comes first.
     const candidates = opts.stage !== undefined ? actions.filter((a) => a.stageName === opts.stage) : actions.filter((a) => a.status === 'Failed');
     if (candidates.length === 0) {
-      throw new DeployError('not-found', opts.stage !== undefined ? `Stage ${opts.stage} did not run in execution ${executionId}.` : `No stage failed in execution ${executionId}; name one with a stage.`);
+      // The stages whose log can be read, in the order they ran (AWS lists the newest first): what to name instead.
+      const built = [...new Set([...actions].reverse().filter((a) => isBuildId(a.externalExecutionId)).map((a) => a.stageName))];
+      const which = built.length > 0 ? `stages with a build log in it: ${built.join(', ')}` : 'none of its stages ran a build yet';
+      throw new DeployError(
+        'not-found',
+        opts.stage !== undefined ? `Stage ${opts.stage} did not run in execution ${executionId}; ${which}.` : `No stage failed in execution ${executionId}; name one with --stage (${which}).`,
+      );
     }
     const action = candidates.find((a) => isBuildId(a.externalExecutionId));
     if (!action?.externalExecutionId) {

@@ -391,6 +391,33 @@ describe('cli: a pipeline or cluster AWS does not know names the setting to chan
   });
 });
 
+describe('cli logs without a failed stage', () => {
+  const build = (n: number) => `proj:0000000${n}-0000-4000-8000-000000000000`;
+  function succeededWorld(): FakeAws {
+    const aws = restingWorld();
+    // AWS lists the newest first: Run_install ran after the comparison; the approval and the rollout ran no build.
+    aws.actionExecutions = [
+      { stageName: 'Deploy_Spryker_services', actionName: 'Deploy_yves', status: 'Succeeded', externalExecutionId: 'ecs-svc/1' },
+      { stageName: 'Run_install', actionName: 'Run_install', status: 'Succeeded', externalExecutionId: build(2) },
+      { stageName: 'Please_approve', actionName: 'Approval', status: 'Succeeded' },
+      { stageName: 'Prepare_versions_information_for_Approval_stage', actionName: 'Prepare', status: 'Succeeded', externalExecutionId: build(1) },
+    ];
+    return aws;
+  }
+
+  it('names --stage and the stages whose log can be read, in the order they ran: exit 1, one line', async () => {
+    const h = harness(succeededWorld());
+    assert.equal(await run(['logs', '--env', 'spryker-prod'], h.io), 1);
+    assert.deepEqual(h.err, ['spryker-deploy logs: No stage failed in execution exec-old; name one with --stage (stages with a build log in it: Prepare_versions_information_for_Approval_stage, Run_install).']);
+  });
+
+  it('a stage that did not run says which did', async () => {
+    const h = harness(succeededWorld());
+    assert.equal(await run(['logs', '--env', 'spryker-prod', '--stage', 'Nope'], h.io), 1);
+    assert.match(h.err.at(-1) ?? '', /Stage Nope did not run in execution exec-old; stages with a build log in it: Prepare_versions_information_for_Approval_stage, Run_install\.$/);
+  });
+});
+
 describe('cli status when nothing can be read', () => {
   it('exits non-zero and says so when no part of an environment could be read (an unreachable endpoint)', async () => {
     const aws = restingWorld();
