@@ -196,9 +196,10 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
       } else {
         const restored = await restoreAfterFailedStart(parameter, pre.desiredVersion);
         const what = restored.ok
-          ? `no execution started; ${parameter} was restored to ${shortVersion(pre.desiredVersion)}`
+          ? `No execution started; ${parameter} was restored to ${shortVersion(pre.desiredVersion)}`
           : `${parameter} still holds ${version} and could not be restored (${restored.error})${restoreHint(parameter, pre.desiredVersion)}`;
-        throw new DeployError('start-failed', `Starting ${normal} failed: ${cause.message}. ${what}.`, {
+        // AWS's words may end a sentence already ("…; try again in a moment."): one full stop, not two.
+        throw new DeployError('start-failed', `Starting ${normal} failed: ${cause.message.trim().replace(/([^.!?])$/, '$1.')} ${what}.`, {
           restored,
           ...(cause.details.awsCode ? { awsCode: cause.details.awsCode } : {}),
           operation: 'StartPipelineExecution',

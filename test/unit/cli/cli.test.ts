@@ -418,6 +418,20 @@ describe('cli logs without a failed stage', () => {
   });
 });
 
+describe('cli: a start AWS throttled', () => {
+  it('says in sentences that no execution started and desired_version was put back: exit 1, one line', async () => {
+    const aws = restingWorld();
+    aws.failures.set('StartPipelineExecution', new DeployError('throttled', 'AWS throttled codepipeline StartPipelineExecution; try again in a moment.'));
+    const h = harness(aws);
+    assert.equal(await run(['deploy', SHA_B, '--env', 'spryker-prod', '--yes', '--no-follow'], h.io), 1);
+    assert.equal(
+      h.err.at(-1),
+      'spryker-deploy deploy: Starting NORMAL_Deploy_Spryker_spryker-prod failed: AWS throttled codepipeline StartPipelineExecution; try again in a moment. No execution started; /spryker-prod/desired_version was restored to aaaaaaa.',
+    );
+    assert.equal(aws.parameters.get('/spryker-prod/desired_version')?.at(-1)?.value, SHA_A);
+  });
+});
+
 describe('cli status when nothing can be read', () => {
   it('exits non-zero and says so when no part of an environment could be read (an unreachable endpoint)', async () => {
     const aws = restingWorld();

@@ -74,7 +74,7 @@ describe('lost replies and concurrent deploys', () => {
     const aws = restingWorld();
     aws.executions.unshift({ executionId: 'exec-old-1', status: 'Succeeded' });
     aws.failures.set('StartPipelineExecution', new DeployError('network', 'Cannot reach AWS (ECONNRESET)', { awsCode: 'ECONNRESET' }));
-    await assert.rejects(createEnvironmentService(prod, aws.ports).deploy(SHA_B), (e: unknown) => isDeployError(e, 'start-failed') && e.details.restored?.ok === true && /no execution started/.test(e.message));
+    await assert.rejects(createEnvironmentService(prod, aws.ports).deploy(SHA_B), (e: unknown) => isDeployError(e, 'start-failed') && e.details.restored?.ok === true && /No execution started/.test(e.message));
     assert.equal(desired(aws), SHA_A);
   });
 
