@@ -12,6 +12,7 @@ import type { TestApi } from '../../src/vscode/testApi';
 import type { EnvTreeNode } from '../../src/vscode/tree/nodes';
 import {
   activateExtension,
+  approvalTabs,
   commitDaily,
   environmentSettings,
   gitIn,
@@ -215,7 +216,29 @@ describe('extension flows against the sandbox', function () {
     assert.ok(at >= 0 && /\d+ files? changed; removed, newest first:$/.test(lines[at]), confirmations[0].detail);
     assert.deepEqual(lines.slice(at + 1, at + 1 + undone.length).map((l) => l.trim().split(' ')[1]), undone.map((sha) => sha.slice(0, 7)));
     await waitFor(() => status('spryker-staging')?.pipeline?.pendingApproval, { message: 'the approval to wait', timeoutMs: 20_000 });
-    await vscode.commands.executeCommand('sprykerDeploy.approval.approve', { environment: 'spryker-staging' });
+    // Approved from the panel, which shows the commits it removes: its confirmation calls it a rollback too.
+    await vscode.commands.executeCommand('sprykerDeploy.approval.openPanel', 'spryker-staging');
+    try {
+      const handle = api.panels.inspect('spryker-staging');
+      assert.ok(handle, 'no panel for spryker-staging');
+      const state = await waitFor(
+        () => {
+          const s = handle.state();
+          return s?.approval && s.commits.kind === 'list' && s.commits.undone.length > 0 ? s : undefined;
+        },
+        { message: 'the panel with the commits the rollback removes', timeoutMs: 20_000 },
+      );
+      confirmations.length = 0;
+      await handle.send({ type: 'approve', comment: 'Rolled back from the panel', token: state.approval!.token, action: state.approval!.actionName });
+      assert.match(confirmations[0]?.title ?? '', new RegExp(`^Approve the rollback of spryker-staging to ${previous.version.slice(0, 7)}\\?$`));
+      assert.match(
+        confirmations[0]?.detail ?? '',
+        new RegExp(`^${running.slice(0, 7)} → ${previous.version.slice(0, 7)}: spryker-staging will be rolled back, undoing ${undone.length} commits? \\(newest: ${undone[0].slice(0, 7)} "`),
+      );
+      assert.equal(handle.state()?.outcome?.decision, 'Approved', `the panel did not approve: ${JSON.stringify(handle.state()?.error)}`);
+    } finally {
+      for (const tab of approvalTabs()) await vscode.window.tabGroups.close(tab);
+    }
     await waitFor(() => deployed('spryker-staging') === previous.version, { message: 'rolled back', timeoutMs: 30_000 });
   });
 

@@ -171,12 +171,18 @@ export class ApprovalPanel extends WebviewHost {
       // off). Rejecting is the safe action: the comment and one modal where a confirmation is asked for at all.
       const versions = comparedVersions(this.details, this.deps.store.status(this.env));
       const where = this.config.production ? 'production' : this.env;
+      // What the panel shows as "Rollback: commits removed" the confirmation calls a rollback too.
+      const undone = this.git.target?.sha === versions.target && this.git.running?.sha === versions.running ? (this.git.undone ?? []) : [];
+      const what = undone.length > 0 ? `rollback of ${this.env} to ${shortVersion(versions.target)}` : `deploy of ${shortVersion(versions.target)} to ${this.env}`;
+      const others = several ? ` once ${waitingNow.filter((a) => a !== approval).map((a) => a.actionName).join(' and ')} ${waitingNow.length > 2 ? 'are' : 'is'} approved too` : '';
       const confirmed = await this.deps.confirmer.confirm({
         env: this.config,
-        title: `${decision === 'Approved' ? 'Approve' : 'Reject'} the deploy of ${shortVersion(versions.target)} to ${this.env}${this.config.production ? ' (production)' : ''}${several ? ` as ${approval.actionName}` : ''}?`,
+        title: `${decision === 'Approved' ? 'Approve' : 'Reject'} the ${what}${this.config.production ? ' (production)' : ''}${several ? ` as ${approval.actionName}` : ''}?`,
         detail:
           decision === 'Approved'
-            ? `${shortVersion(versions.running)} → ${shortVersion(versions.target)} will be deployed to ${where}${several ? ` once ${waitingNow.filter((a) => a !== approval).map((a) => a.actionName).join(' and ')} ${waitingNow.length > 2 ? 'are' : 'is'} approved too` : ''}.`
+            ? undone.length > 0
+              ? `${shortVersion(versions.running)} → ${shortVersion(versions.target)}: ${where} will be rolled back${others}, undoing ${undone.length} commit${undone.length === 1 ? '' : 's'} (newest: ${shortVersion(undone[0].sha)} "${undone[0].subject}").`
+              : `${shortVersion(versions.running)} → ${shortVersion(versions.target)} will be deployed to ${where}${others}.`
             : `The waiting execution ${approval.executionId} will stop; ${shortVersion(versions.running)} keeps running.`,
         action: decision === 'Approved' ? 'Approve' : 'Reject',
         ...(decision === 'Rejected' ? { oneStep: true } : {}),
