@@ -128,7 +128,10 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
       return await ports.parameters.putParameter(parameter, version);
     } catch (e) {
       const error = toDeployError(e);
-      if (!mayHaveActed(error)) throw error;
+      // AWS refused it (throttled, denied, expired credentials): say that nothing changed, as after a lost answer.
+      if (!mayHaveActed(error)) {
+        throw new DeployError(error.kind, `Writing ${parameter} = ${shortVersion(version)} failed: ${error.message.trim().replace(/([^.!?])$/, '$1.')} Nothing was written; no pipeline was started.`, error.details);
+      }
       const now = await readDesired().then(
         (v) => ({ ok: true as const, v }),
         (r: unknown) => ({ ok: false as const, error: toDeployError(r) }),

@@ -432,6 +432,20 @@ describe('cli: a start AWS throttled', () => {
   });
 });
 
+describe('cli: a write of desired_version AWS refused', () => {
+  it('says that nothing was written and no pipeline started, keeping the exit code of the cause', async () => {
+    const aws = restingWorld();
+    aws.failures.set('PutParameter', new DeployError('throttled', 'AWS throttled ssm PutParameter; try again in a moment.'));
+    const h = harness(aws);
+    assert.equal(await run(['deploy', SHA_B, '--env', 'spryker-prod', '--yes', '--no-follow'], h.io), 1);
+    assert.equal(h.err.at(-1), 'spryker-deploy deploy: Writing /spryker-prod/desired_version = bbbbbbb failed: AWS throttled ssm PutParameter; try again in a moment. Nothing was written; no pipeline was started.');
+    aws.failures.set('PutParameter', new DeployError('credentials-expired', 'The security token included in the request is expired'));
+    assert.equal(await run(['deploy', SHA_B, '--env', 'spryker-prod', '--yes', '--no-follow'], h.io), 4);
+    assert.match(h.err.at(-1) ?? '', /expired\. Nothing was written; no pipeline was started\.$/);
+    assert.equal(aws.count('StartPipelineExecution'), 0);
+  });
+});
+
 describe('cli status when nothing can be read', () => {
   it('exits non-zero and says so when no part of an environment could be read (an unreachable endpoint)', async () => {
     const aws = restingWorld();
