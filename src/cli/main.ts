@@ -11,6 +11,7 @@ import { deployInMaintenance, type MaintenanceDeployStep } from '../core/mainten
 import { describeMaintenance, type MaintenanceMode } from '../core/maintenance';
 import { createCoreCaches } from '../core/caches';
 import { createEnvironmentService } from '../core/environmentService';
+import type { HistoryEntry } from '../core/history';
 import { DeployError, toDeployError } from '../core/errors';
 import type { ApprovalDetails, DeployProgress, DeployStarted, EnvironmentConfig, EnvironmentStatus } from '../core/model';
 import type { AwsPortsFactory } from '../core/ports';
@@ -25,7 +26,7 @@ import { FileImageCache, forEndpoints, userCacheDir } from './imageCache';
 import { EXIT, parseCommandLine, type CommandName, type StandaloneName } from './commands';
 import { createCliGit } from './gitCli';
 import { diffJson, diffText, type DiffResult } from './riskRender';
-import { candidateJson, candidateText, environmentJson, failedEnvironmentJson, historyJson, historyText, statusText, withSettingHint } from './render';
+import { candidateJson, candidateText, deployedIn, environmentJson, failedEnvironmentJson, historyJson, historyText, statusText, withSettingHint } from './render';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -719,10 +720,22 @@ async function rollback(ctx: Context): Promise<number> {
   const service = ctx.service(env);
   const to = ctx.values.to as string | undefined;
   if (to !== undefined) parseVersion(to);
-  const { candidates, missing } = await service.rollbackCandidates();
+  const list = ctx.values.list === true;
+  // The list names who deployed each version: the pipeline's history has the people, the parameter's only the
+  // build role. A history that cannot be read leaves the names out, not the list.
+  const [{ candidates, missing }, read] = await Promise.all([
+    service.rollbackCandidates(),
+    list ? service.history(20).then((entries) => ({ entries }), (e: unknown) => ({ entries: [], unread: toDeployError(e).message })) : { entries: [] },
+  ]);
+  const history: readonly HistoryEntry[] = read.entries;
   if (missing) ctx.io.stderr(`Warning: ${missing}`);
-  if (ctx.values.list) {
-    printResult(ctx, () => ({ environment: env.name, candidates: candidates.map(candidateJson), ...(missing ? { missing } : {}) }), () => candidates.map(candidateText).join('\n'));
+  if ('unread' in read) ctx.io.stderr(`Warning: who deployed each version is not shown: ${read.unread}`);
+  if (list) {
+    printResult(
+      ctx,
+      () => ({ environment: env.name, candidates: candidates.map((c) => candidateJson(c, deployedIn(history, c.version))), ...(missing ? { missing } : {}) }),
+      () => candidates.map((c) => candidateText(c, deployedIn(history, c.version))).join('\n'),
+    );
     return EXIT.ok;
   }
   const target = to !== undefined ? parseVersion(to) : candidates.find((c) => !c.current)?.version;

@@ -4,7 +4,7 @@
 import { utcTimestamp } from '../core/time';
 import type { DeployError } from '../core/errors';
 import type { ContainerImage, EnvironmentStatus, ExecutionSummary, RollbackCandidate, TaskState } from '../core/model';
-import { endedAs, formatDuration, type HistoryEntry } from '../core/history';
+import { endedAs, formatDuration, whoDeployed, type HistoryEntry } from '../core/history';
 import { describeLeftovers, failedDeployLeftovers, type FailedDeployLeftovers } from '../core/afterFailure';
 import { describeOutcome } from '../core/outcome';
 import { shortVersion } from '../core/version';
@@ -235,11 +235,31 @@ export function historyJson(e: HistoryEntry, subject: string | undefined) {
   };
 }
 
-export function candidateText(c: RollbackCandidate): string {
-  const when = c.deployedAt ? utcTimestamp(c.deployedAt) : '—'.padEnd(20);
-  return `${when}  ${c.version}${c.current ? '  (current)' : ''}${c.deployedBy ? `  by ${c.deployedBy}` : ''}`;
+/** The execution that deployed a candidate, from the pipeline's history: who approved and started it. */
+export function deployedIn(history: readonly HistoryEntry[], version: string): HistoryEntry | undefined {
+  return history.find((h) => h.version === version && h.outcome.kind === 'deployed');
 }
 
-export function candidateJson(c: RollbackCandidate) {
-  return { version: c.version, deployedAt: iso(c.deployedAt), deployedBy: c.deployedBy ?? null, source: c.source, current: c.current };
+/**
+ * One line per candidate. Who: the approvers and the starter of the execution that deployed it, never the build
+ * role that wrote the parameter (what `deployedBy` holds on a real pipeline); nobody named when neither is known.
+ */
+export function candidateText(c: RollbackCandidate, deployed?: HistoryEntry): string {
+  const when = c.deployedAt ? utcTimestamp(c.deployedAt) : '—'.padEnd(20);
+  const who = whoDeployed(deployed, c.deployedBy);
+  return `${when}  ${c.version}${c.current ? '  (current)' : ''}${who ? `  ${who}` : ''}`;
+}
+
+/** `deployedBy` is the parameter's last writer as AWS names it (a role's ARN); `approvedBy`/`startedBy` the people. */
+export function candidateJson(c: RollbackCandidate, deployed?: HistoryEntry) {
+  const approvedBy = [...new Set((deployed?.decisions ?? []).filter((d) => d.decision === 'Approved' && d.by).map((d) => d.by as string))];
+  return {
+    version: c.version,
+    deployedAt: iso(c.deployedAt),
+    deployedBy: c.deployedBy ?? null,
+    approvedBy,
+    startedBy: deployed?.startedBy ?? null,
+    source: c.source,
+    current: c.current,
+  };
 }

@@ -224,3 +224,28 @@ export function endedAs(entry: HistoryEntry): string {
       return 'never ran';
   }
 }
+
+/** `arn:aws:sts::123:assumed-role/Role/jane.doe` → `jane.doe (Role)`: the person, not the ARN, in a pick list. */
+export function whoFromArn(identity: string): string {
+  const m = /^arn:aws[\w-]*:(?:sts|iam)::\d*:(?:assumed-role\/([^/]+)\/(.+)|user\/(?:.*\/)?(.+))$/.exec(identity);
+  if (!m) return identity;
+  return m[3] ?? `${m[2]} (${m[1]})`;
+}
+
+/** The roles that write the version parameters for the pipeline: never "who did it". */
+const SERVICE_ROLE = /AWSCodeBuild|CodeBuild|CodePipeline|codepipeline|codebuild/;
+
+/**
+ * Who is behind a deployed version, in words: the approvers and the starter of the execution that deployed it
+ * (from the history), never the build role that wrote the parameter. The parameter's writer is named only when it
+ * is a person and the history has nobody.
+ */
+export function whoDeployed(entry: Pick<HistoryEntry, 'decisions' | 'startedBy'> | undefined, parameterWriter: string | undefined): string | undefined {
+  const approvers = [...new Set((entry?.decisions ?? []).filter((d) => d.decision === 'Approved' && d.by).map((d) => d.by as string))];
+  const parts = [
+    ...(approvers.length ? [`approved by ${approvers.join(' and ')}`] : []),
+    ...(entry?.startedBy && !SERVICE_ROLE.test(entry.startedBy) ? [`started by ${entry.startedBy}`] : []),
+  ];
+  if (parts.length) return parts.join(', ');
+  return parameterWriter && !SERVICE_ROLE.test(parameterWriter) ? `by ${whoFromArn(parameterWriter)}` : undefined;
+}

@@ -21,7 +21,8 @@ import { relativeTime, utcTimestamp } from '../../core/time';
 import { assessChange } from '../../core/risk';
 import { loadVersionChange, undoneSummary } from '../../core/versionChange';
 import { riskRules } from '../settings';
-import { describeChange, isRollback, riskLines, whoDeployed } from './changeDescription';
+import { describeChange, isRollback, riskLines } from './changeDescription';
+import { whoDeployed } from '../../core/history';
 import { describeMaintenanceFollow, describeMaintenanceStep, describeProgress, maintenanceConfirmLine } from './progressText';
 import { followInStore } from '../store/follow';
 

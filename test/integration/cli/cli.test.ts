@@ -163,6 +163,14 @@ describe('spryker-deploy CLI against the sandbox', function () {
     const candidates = JSON.parse(list.stdout).candidates;
     assert.equal(candidates[0].current, true);
     const target = candidates.find((c: { current: boolean }) => !c.current).version;
+    // Who deployed each version: the people of the execution that deployed it, not the build role that wrote the
+    // parameter (what AWS's parameter history names, and deployedBy keeps).
+    const approved = candidates.find((c: { approvedBy: string[] }) => c.approvedBy.length > 0) as { version: string; approvedBy: string[]; deployedBy: string | null } | undefined;
+    assert.ok(approved, `no candidate names its approvers: ${list.stdout}`);
+    const text = await cli(['rollback', '--env', 'spryker-prod', '--list']);
+    assert.equal(text.code, 0, text.stderr);
+    assert.doesNotMatch(text.stdout, /arn:|CodeBuild/i, 'a role named as who deployed');
+    assert.match(text.stdout, new RegExp(`${approved.version}(  \\(current\\))?  approved by ${approved.approvedBy[0]}`));
     const r = await cli(['rollback', '--env', 'spryker-prod', '--yes', '--no-follow']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(sandbox.inspect.parameter('/spryker-prod/desired_version'), target);
