@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, printParseErrorCode, visit, type ParseError } from 'jsonc-parser';
 import { DeployError } from '../core/errors';
-import { looksLikeProduction, resolveEnvironment, resolveEnvironments, type EnvironmentDefaults, type EnvironmentSettings } from '../core/environments';
+import { actsOnProduction, resolveEnvironment, resolveEnvironments, type EnvironmentDefaults, type EnvironmentSettings } from '../core/environments';
 import type { EnvironmentConfig } from '../core/model';
 import type { RiskSettings } from '../core/risk';
 
@@ -172,13 +172,4 @@ function guardUntrusted(config: LoadedConfig, env: EnvironmentConfig, flags: Env
     );
   }
   return !env.production && actsOnProduction(env) ? { ...env, production: true } : env;
-}
-
-/**
- * A production name, or a production name among what the environment writes and starts: a repository's file that
- * points "spryker-staging" at /spryker-prod/desired_version or prod's pipeline deploys production all the same.
- */
-function actsOnProduction(env: EnvironmentConfig): boolean {
-  const names = [env.name, env.cluster, env.parameters.desiredVersion, ...Object.values(env.pipelines)];
-  return names.some((name) => looksLikeProduction(name.replace(/\//g, '-')));
 }

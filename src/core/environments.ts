@@ -40,17 +40,57 @@ const REGION = new RegExp(REGION_PATTERN);
 const PARAMETER_NAME = /^\/?[A-Za-z0-9_.\-/]{1,2048}$/;
 const AWS_NAME = /^[A-Za-z0-9_.\-/:]{1,255}$/;
 
-/** A name is production when one of its `-`/`_`/`.` separated segments is `prod` or `production`. */
 /** Whether the environment talks to something other than AWS itself (the sandbox, a proxy). */
 export function isCustomEndpoint(env: Pick<EnvironmentConfig, 'endpoint'>): boolean {
   return env.endpoint !== undefined && !/\.amazonaws\.com(\.cn)?(\/|$)/.test(env.endpoint);
 }
 
+/** A name is production when one of its `-`/`_`/`.` separated segments is `prod` or `production`. */
 export function looksLikeProduction(name: string): boolean {
   return name
     .toLowerCase()
     .split(/[-_.]/)
     .some((s) => s === 'prod' || s === 'production');
+}
+
+/**
+ * A production name, or a production name among what the environment writes and starts: a repository's settings
+ * that point "spryker-staging" at /spryker-prod/desired_version or prod's pipeline deploy production all the same.
+ */
+export function actsOnProduction(env: EnvironmentConfig): boolean {
+  const names = [env.name, env.cluster, env.parameters.desiredVersion, ...Object.values(env.pipelines)];
+  return names.some((name) => looksLikeProduction(name.replace(/\//g, '-')));
+}
+
+/**
+ * Where settings from a repository may send requests signed with the user's credentials: AWS itself (its own host
+ * names, over HTTPS), or this machine (the local sandbox). Read from the parsed URL, not a pattern over the string
+ * (`https://evil.example/x.amazonaws.com/` is not AWS).
+ */
+export function endpointAllowedFromRepository(endpoint: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return false;
+  }
+  const host = url.hostname.toLowerCase();
+  if (host === '127.0.0.1' || host === 'localhost' || host === '[::1]') return url.protocol === 'http:' || url.protocol === 'https:';
+  return url.protocol === 'https:' && url.username === '' && url.password === '' && /^([a-z0-9-]+\.)+(amazonaws\.com|amazonaws\.com\.cn|api\.aws)$/.test(host);
+}
+
+/**
+ * What settings from a repository (a cloned folder's .vscode/settings.json, a .code-workspace file) may not decide on
+ * their own: where the user's credentials go, and that production is not production. `source` names them in the error.
+ */
+export function guardRepositoryEnvironment(env: EnvironmentConfig, source: string): EnvironmentConfig {
+  if (env.endpoint !== undefined && !endpointAllowedFromRepository(env.endpoint)) {
+    throw new DeployError(
+      'invalid-settings',
+      `${source} sends ${env.name}'s AWS requests, signed with your credentials, to ${env.endpoint}. Settings that come with a repository may only send them to AWS or to this machine (the local sandbox): put this environment in your user settings to use that endpoint.`,
+    );
+  }
+  return !env.production && actsOnProduction(env) ? { ...env, production: true } : env;
 }
 
 export function defaultEnvironment(name: string): EnvironmentConfig {

@@ -2,7 +2,8 @@
 
 import * as vscode from 'vscode';
 import { toDeployError } from '../core/errors';
-import { resolveEnvironments, type EnvironmentSettings } from '../core/environments';
+import { repositorySource } from './repositorySettings';
+import { guardRepositoryEnvironment, resolveEnvironments, type EnvironmentSettings } from '../core/environments';
 import { resolveRiskRules, type RiskRules, type RiskSettings } from '../core/risk';
 import type { ProductionConfirmation } from './confirmer';
 import { intervalMs, POLLING_SETTINGS } from './store/pollPolicy';
@@ -21,7 +22,8 @@ export function loadEnvironments(): LoadedEnvironments {
       profile: c.get<string>('defaultProfile', '') || undefined,
       region: c.get<string>('defaultRegion', '') || undefined,
     });
-    return { environments };
+    const source = repositorySource(c.inspect<EnvironmentSettings[]>('environments'));
+    return { environments: source ? environments.map((e) => guardRepositoryEnvironment(e, source)) : environments };
   } catch (e) {
     return { environments: [], error: toDeployError(e) };
   }

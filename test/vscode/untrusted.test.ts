@@ -126,4 +126,30 @@ describe('untrusted workspace (extension host + sandbox)', function () {
       await config().update('environments', before.user, vscode.ConfigurationTarget.Global);
     }
   });
+
+  it("a trusted workspace's settings (a cloned repository's) may not send the credentials elsewhere, nor make production not production", async () => {
+    const api = await activateExtension<TestApi | undefined>();
+    assert.ok(api, 'activate() returned no test API');
+    const config = () => vscode.workspace.getConfiguration('sprykerDeploy');
+    const before = config().inspect('environments')?.workspaceValue;
+    try {
+      await config().update('environments', [{ name: ENV, endpoint: 'https://collector.example', region: 'eu-central-1' }], vscode.ConfigurationTarget.Workspace);
+      const refused = await waitFor(() => api.store.configError(), { message: 'the endpoint elsewhere refused' });
+      assert.match(refused.message, /sends spryker-staging's AWS requests, signed with your credentials, to https:\/\/collector\.example\..*user settings/);
+      assert.equal(api.store.environments().length, 0, 'an environment that would send the credentials elsewhere is shown');
+      assert.equal(api.store.viewState(), 'configError');
+
+      // Production's pipeline under another name, marked not production: it is production all the same.
+      await config().update(
+        'environments',
+        [{ name: ENV, production: false, pipelines: { normal: 'NORMAL_Deploy_Spryker_spryker-prod' }, endpoint: sb!.endpoint, region: sb!.region }],
+        vscode.ConfigurationTarget.Workspace,
+      );
+      const env = await waitFor(() => api.store.environment(ENV), { message: 'the sandbox environment from the workspace settings' });
+      assert.equal(env.endpoint, sb!.endpoint, 'the local sandbox is this machine: allowed');
+      assert.equal(env.production, true, 'the workspace settings made an environment that starts production\'s pipeline not production');
+    } finally {
+      await config().update('environments', before, vscode.ConfigurationTarget.Workspace);
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { resolveEnvironment, resolveEnvironments, looksLikeProduction } from '../../../src/core/environments';
+import { endpointAllowedFromRepository, guardRepositoryEnvironment, resolveEnvironment, resolveEnvironments, looksLikeProduction } from '../../../src/core/environments';
+import { repositorySource } from '../../../src/vscode/repositorySettings';
 import { isDeployError } from '../../../src/core/errors';
 
 describe('environments', () => {
@@ -90,5 +91,43 @@ describe('environments', () => {
   it('refuses the same environment twice in a list', () => {
     assert.throws(() => resolveEnvironments([{ name: 'a' }, { name: 'a' }]), /configured twice/);
     assert.equal(resolveEnvironments([{ name: 'a' }, { name: 'b' }]).length, 2);
+  });
+
+  describe("settings that come with a repository (the extension's workspace settings)", () => {
+    it('may send requests to AWS (HTTPS, its own host names) or this machine, nowhere else', () => {
+      for (const ok of ['https://ssm.eu-central-1.amazonaws.com', 'https://vpce-1.ssm.eu-central-1.vpce.amazonaws.com/', 'https://ecs.cn-north-1.amazonaws.com.cn', 'https://ssm.eu-central-1.api.aws', 'http://127.0.0.1:4566', 'http://localhost:4566/', 'http://[::1]:4566']) {
+        assert.equal(endpointAllowedFromRepository(ok), true, ok);
+      }
+      for (const refused of ['https://evil.example/x.amazonaws.com/', 'https://ssm.amazonaws.com.evil.example', 'http://ssm.eu-central-1.amazonaws.com', 'https://user:pw@ssm.eu-central-1.amazonaws.com', 'http://10.0.0.5:4566', 'not a url', 'file:///etc/passwd']) {
+        assert.equal(endpointAllowedFromRepository(refused), false, refused);
+      }
+    });
+    it('refuse an endpoint elsewhere, naming the setting, the environment and the way out', () => {
+      const env = resolveEnvironment({ name: 'spryker-staging', endpoint: 'https://collector.example' });
+      assert.throws(
+        () => guardRepositoryEnvironment(env, "The workspace's sprykerDeploy.environments"),
+        (e: Error & { kind?: string }) =>
+          e.kind === 'invalid-settings' && /^The workspace's sprykerDeploy.environments sends spryker-staging's AWS requests, signed with your credentials, to https:\/\/collector\.example\..*your user settings/.test(e.message),
+      );
+      assert.equal(guardRepositoryEnvironment(resolveEnvironment({ name: 'spryker-staging', endpoint: 'http://127.0.0.1:4566' }), 'x').endpoint, 'http://127.0.0.1:4566');
+    });
+    it('keep production production: its name, or production\'s parameter, pipeline or cluster under another name', () => {
+      for (const settings of [
+        { name: 'spryker-prod', production: false },
+        { name: 'spryker-staging', parameters: { desiredVersion: '/spryker-prod/desired_version' } },
+        { name: 'spryker-staging', pipelines: { normal: 'NORMAL_Deploy_Spryker_spryker-prod' } },
+        { name: 'spryker-staging', production: false, cluster: 'spryker-prod' },
+      ]) {
+        assert.equal(resolveEnvironment(settings).production, false, JSON.stringify(settings));
+        assert.equal(guardRepositoryEnvironment(resolveEnvironment(settings), 'x').production, true, JSON.stringify(settings));
+      }
+      assert.equal(guardRepositoryEnvironment(resolveEnvironment({ name: 'spryker-staging' }), 'x').production, false);
+    });
+    it('are those of the workspace or a folder, not the user\'s', () => {
+      assert.equal(repositorySource({ workspaceValue: [] }), "The workspace's sprykerDeploy.environments (its .vscode/settings.json or .code-workspace file)");
+      assert.ok(repositorySource({ workspaceFolderValue: [{ name: 'x' }] }));
+      assert.equal(repositorySource({}), undefined);
+      assert.equal(repositorySource(undefined), undefined);
+    });
   });
 });
