@@ -50,10 +50,10 @@ export const COMMANDS = {
   },
   deploy: {
     summary: 'deploy a version (full 40-hex commit hash; `latest` on non-production)',
-    usage: 'spryker-deploy deploy <sha> [--env <name>] [--supersede] [--maintenance] [--yes] [--json]',
+    usage: 'spryker-deploy deploy <sha> [--env <name>] [--supersede] [--allow-missing-images] [--maintenance] [--yes] [--json]',
     options: { supersede: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, 'allow-missing-images': { type: 'boolean' }, maintenance: { type: 'boolean' }, ...follow },
     help: `  --supersede             deploy even if an execution is running or waiting for approval
-  --allow-missing-images  deploy even if an ECR repository lacks the image
+  --allow-missing-images  deploy even if an ECR repository lacks the image (the pipeline's Build_and_Prepare builds it first)
   --maintenance           switch maintenance mode on before, and off after a successful deploy (follows it to the
                           end, through the approval); after a failure it stays on and says so
   -y, --yes               no confirmation prompt (required for production without a terminal)
