@@ -58,7 +58,7 @@ export type WorldOf = (endpoint: string) => Promise<string | undefined>;
  * first round of calls). Anything but the sandbox's answer (another local emulator, no answer within 2 s) is
  * undefined: nothing of that endpoint is kept across runs.
  */
-export const sandboxWorld: WorldOf = (endpoint) =>
+export const sandboxWorld = (endpoint: string, timeoutMs = 2000): Promise<string | undefined> =>
   new Promise((resolve) => {
     let url: URL;
     try {
@@ -69,7 +69,10 @@ export const sandboxWorld: WorldOf = (endpoint) =>
     if (url.protocol !== 'http:') return resolve(undefined);
     // node:http is loaded by the SDK already; required here so that --help and bad input never load it.
     const http = require('node:http') as typeof import('node:http');
-    const request = http.get(url, { timeout: 2000, agent: false }, (res) => {
+    let answered = false;
+    let timeouts = 0;
+    const request = http.get(url, { timeout: timeoutMs, agent: false }, (res) => {
+      answered = true;
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body = body.length < 4096 ? body + chunk : body));
@@ -83,7 +86,10 @@ export const sandboxWorld: WorldOf = (endpoint) =>
         }
       });
     });
-    request.on('timeout', () => request.destroy());
+    // The timer can fire as the event loop comes back from a long synchronous stretch (loading the AWS SDK on a
+    // busy machine: seconds) with the answer already waiting on the socket: that I/O is read first (setImmediate
+    // runs after it), and an answer that has begun gets one more period to end.
+    request.on('timeout', () => setImmediate(() => (!answered || ++timeouts > 1 ? request.destroy() : undefined)));
     request.on('error', () => resolve(undefined));
   });
 

@@ -5,6 +5,7 @@
 // images, never the old ones.
 
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,5 +62,41 @@ describe('spryker-deploy status: task definition images kept per sandbox world',
     assert.notEqual(await sandboxWorld(sandbox.endpoint), world);
     assert.equal(await sandboxWorld('http://127.0.0.1:1'), undefined);
     assert.equal(await sandboxWorld('https://127.0.0.1:1'), undefined);
+  });
+
+  it("keeps the world's answer that arrived while the CLI's event loop was held past the timeout (the SDK loading on a busy machine)", async () => {
+    // A sandbox stand-in in another process: it says when the request reached it and answers 50 ms later, while
+    // this process is held, so that the answer waits on the socket when the timeout fires.
+    const server = spawn(
+      process.execPath,
+      [
+        '-e',
+        `require('node:http').createServer((req, res) => { process.stdout.write('received\\n'); setTimeout(() => res.end(JSON.stringify({ world: 'held-loop-world-1' })), 50); })
+           .listen(0, '127.0.0.1', function () { process.stdout.write('port ' + this.address().port + '\\n'); });`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      const lines: string[] = [];
+      const said = (pattern: RegExp) =>
+        new Promise<string>((resolve) => {
+          const check = () => lines.find((l) => pattern.test(l));
+          server.stdout!.on('data', (chunk: Buffer) => {
+            lines.push(...chunk.toString().split('\n'));
+            const line = check();
+            if (line) resolve(line);
+          });
+        });
+      const port = Number((await said(/^port \d+$/)).split(' ')[1]);
+      const received = said(/^received$/);
+      const asked = sandboxWorld(`http://127.0.0.1:${port}`, 100);
+      await received;
+      // Held for 400 ms: the stand-in answers meanwhile, and the 100 ms timeout is long past when the loop comes back.
+      const until = Date.now() + 400;
+      while (Date.now() < until);
+      assert.equal(await asked, 'held-loop-world-1');
+    } finally {
+      server.kill();
+    }
   });
 });
