@@ -12,7 +12,7 @@ import { describeMaintenance, type MaintenanceMode } from '../core/maintenance';
 import { createCoreCaches } from '../core/caches';
 import { createEnvironmentService } from '../core/environmentService';
 import type { HistoryEntry } from '../core/history';
-import { DeployError, toDeployError } from '../core/errors';
+import { asSentence, DeployError, toDeployError } from '../core/errors';
 import type { ApprovalDetails, DeployProgress, DeployStarted, EnvironmentConfig, EnvironmentStatus } from '../core/model';
 import type { AwsPortsFactory } from '../core/ports';
 import type { SdkPortsFactory } from '../aws/operations';
@@ -689,7 +689,7 @@ async function restore(ctx: Context): Promise<number> {
   const s = await service.status();
   const unread = s.errors.find((e) => e.part === 'parameters' || e.part === 'pipeline');
   if (unread && (s.lastDeployedVersion === undefined || s.pipeline === undefined)) {
-    throw new DeployError(unread.code, `${env.name}: ${unread.message.trim().replace(/([^.!?])$/, '$1.')} Nothing was changed.`);
+    throw new DeployError(unread.code, `${env.name}: ${asSentence(unread.message)} Nothing was changed.`);
   }
   const deployed = s.lastDeployedVersion;
   if (!deployed) throw new DeployError('not-found', `${env.name} has no deployed version to put ${parameter} back to. Nothing was changed.`);

@@ -2,9 +2,9 @@
 // human-readable lines. Pure functions over the core's model.
 
 import { utcTimestamp } from '../core/time';
-import type { DeployError } from '../core/errors';
+import { asSentence, type DeployError } from '../core/errors';
 import type { ContainerImage, EnvironmentStatus, ExecutionSummary, RollbackCandidate, TaskState } from '../core/model';
-import { endedAs, formatDuration, whoDeployed, type HistoryEntry } from '../core/history';
+import { approversOf, endedAs, formatDuration, whoDeployed, type HistoryEntry } from '../core/history';
 import { describeLeftovers, failedDeployLeftovers, type FailedDeployLeftovers } from '../core/afterFailure';
 import { describeOutcome } from '../core/outcome';
 import { shortVersion } from '../core/version';
@@ -137,7 +137,7 @@ export function withSettingHint(message: string, awsCode: string | undefined): s
       : awsCode === 'ClusterNotFoundException'
         ? 'If the ECS cluster has another name here, set "cluster" for this environment in .spryker-deploy.json.'
         : undefined;
-  return hint ? `${message.trimEnd()}${/[.!?]$/.test(message.trimEnd()) ? '' : '.'} ${hint}` : message;
+  return hint ? `${asSentence(message)} ${hint}` : message;
 }
 
 export function statusText(s: EnvironmentStatus): string {
@@ -252,12 +252,11 @@ export function candidateText(c: RollbackCandidate, deployed?: HistoryEntry): st
 
 /** `deployedBy` is the parameter's last writer as AWS names it (a role's ARN); `approvedBy`/`startedBy` the people. */
 export function candidateJson(c: RollbackCandidate, deployed?: HistoryEntry) {
-  const approvedBy = [...new Set((deployed?.decisions ?? []).filter((d) => d.decision === 'Approved' && d.by).map((d) => d.by as string))];
   return {
     version: c.version,
     deployedAt: iso(c.deployedAt),
     deployedBy: c.deployedBy ?? null,
-    approvedBy,
+    approvedBy: approversOf(deployed),
     startedBy: deployed?.startedBy ?? null,
     source: c.source,
     current: c.current,

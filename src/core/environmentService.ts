@@ -5,7 +5,7 @@
 import { approvalCommentProblem } from './approvalComment';
 import type { EnvironmentService, DeployOptions, FollowOptions, FollowResult, MaintenanceOptions, MaintenanceSwitch } from './api';
 import { createCoreCaches, type CoreCaches } from './caches';
-import { DeployError, isDeployError, toDeployError } from './errors';
+import { asSentence, DeployError, isDeployError, toDeployError } from './errors';
 import type {
   ApprovalDecision,
   ApprovalDetails,
@@ -130,7 +130,7 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
       const error = toDeployError(e);
       // AWS refused it (throttled, denied, expired credentials): say that nothing changed, as after a lost answer.
       if (!mayHaveActed(error)) {
-        throw new DeployError(error.kind, `Writing ${parameter} = ${shortVersion(version)} failed: ${error.message.trim().replace(/([^.!?])$/, '$1.')} Nothing was written; no pipeline was started.`, error.details);
+        throw new DeployError(error.kind, `Writing ${parameter} = ${shortVersion(version)} failed: ${asSentence(error.message)} Nothing was written; no pipeline was started.`, error.details);
       }
       const now = await readDesired().then(
         (v) => ({ ok: true as const, v }),
@@ -202,7 +202,7 @@ export function createEnvironmentService(config: EnvironmentConfig, ports: AwsPo
           ? `No execution started; ${parameter} was restored to ${shortVersion(pre.desiredVersion)}`
           : `${parameter} still holds ${version} and could not be restored (${restored.error})${restoreHint(parameter, pre.desiredVersion)}`;
         // AWS's words may end a sentence already ("…; try again in a moment."): one full stop, not two.
-        throw new DeployError('start-failed', `Starting ${normal} failed: ${cause.message.trim().replace(/([^.!?])$/, '$1.')} ${what}.`, {
+        throw new DeployError('start-failed', `Starting ${normal} failed: ${asSentence(cause.message)} ${what}.`, {
           restored,
           ...(cause.details.awsCode ? { awsCode: cause.details.awsCode } : {}),
           operation: 'StartPipelineExecution',

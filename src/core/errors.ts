@@ -79,6 +79,14 @@ export class DeployError extends Error {
   }
 }
 
+/**
+ * A message as a sentence of a longer one: trimmed, ending in `.`, `!` or `?` (AWS's own words sometimes end one,
+ * sometimes not), so that "… failed: <message> Nothing was written." never reads ".." or runs on.
+ */
+export function asSentence(message: string): string {
+  return message.trim().replace(/([^.!?])$/, '$1.');
+}
+
 export function isDeployError(e: unknown, kind?: DeployErrorKind): e is DeployError {
   return e instanceof DeployError && (kind === undefined || e.kind === kind);
 }

@@ -2,7 +2,7 @@
 // known state, marked stale with its age and the reason; the command that was run says it too, through the one
 // error path (with its one useful action: Retry, Sign In, Open Settings...), instead of finishing silently.
 
-import { DeployError } from '../../core/errors';
+import { asSentence, DeployError } from '../../core/errors';
 import type { EnvironmentStatus } from '../../core/model';
 import { relativeTime } from '../../core/time';
 
@@ -26,6 +26,5 @@ export function refreshFailure(environments: readonly RefreshedEnvironment[], no
   if (!first) return undefined;
   const which = failed.length === 1 ? first.name : `${failed.length} environments (${failed.map((f) => f.name).join(', ')})`;
   const shown = first.asOf ? ` ${failed.length === 1 ? 'It shows' : 'Each shows'} what was last read${failed.length === 1 ? ` ${relativeTime(first.asOf, now)}` : ''}, marked stale.` : '';
-  const reason = /[.!?]$/.test(first.error.message) ? first.error.message : `${first.error.message}.`;
-  return new DeployError(first.error.kind, `Could not read ${which}: ${reason}${shown}`, { ...first.error.details, readOnly: true });
+  return new DeployError(first.error.kind, `Could not read ${which}: ${asSentence(first.error.message)}${shown}`, { ...first.error.details, readOnly: true });
 }
