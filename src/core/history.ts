@@ -241,11 +241,16 @@ const SERVICE_ROLE = /AWSCodeBuild|CodeBuild|CodePipeline|codepipeline|codebuild
  * is a person and the history has nobody.
  */
 export function whoDeployed(entry: Pick<HistoryEntry, 'decisions' | 'startedBy'> | undefined, parameterWriter: string | undefined): string | undefined {
-  const approvers = [...new Set((entry?.decisions ?? []).filter((d) => d.decision === 'Approved' && d.by).map((d) => d.by as string))];
+  const approvers = approversOf(entry);
   const parts = [
     ...(approvers.length ? [`approved by ${approvers.join(' and ')}`] : []),
     ...(entry?.startedBy && !SERVICE_ROLE.test(entry.startedBy) ? [`started by ${entry.startedBy}`] : []),
   ];
   if (parts.length) return parts.join(', ');
   return parameterWriter && !SERVICE_ROLE.test(parameterWriter) ? `by ${whoFromArn(parameterWriter)}` : undefined;
+}
+
+/** Who approved the execution, each once, in the order they decided (several approval actions, one person each). */
+export function approversOf(entry: Pick<HistoryEntry, 'decisions'> | undefined): string[] {
+  return [...new Set((entry?.decisions ?? []).filter((d) => d.decision === 'Approved' && d.by).map((d) => d.by as string))];
 }
