@@ -292,11 +292,15 @@ export function childrenOf(node: EnvTreeNode, commitOf: CommitLookup, extras: En
         p.executionId !== undefined && !stageInExecution(stage, p.executionId) && !(stage.executionId !== undefined && queued.has(stage.executionId))
           ? { notStarted: { shownExecutionId: p.executionId } }
           : {};
-      const ended = (stage: StageState) => {
-        const how = notStarted(stage).notStarted ? undefined : approvalEnding(stage.name, stage.status, p.outcome, env.stages.approval);
-        return how ? { ended: how } : {};
-      };
-      return [...approval, ...p.stages.map((stage): EnvTreeNode => ({ kind: 'stage', env, pipelineName: p.name, stage, ...notStarted(stage), ...ended(stage) }))];
+      return [
+        ...approval,
+        ...p.stages.map((stage): EnvTreeNode => {
+          const earlier = notStarted(stage);
+          // Only a stage of the execution shown ended in it (rejected or expired).
+          const ended = earlier.notStarted ? undefined : approvalEnding(stage.name, stage.status, p.outcome, env.stages.approval);
+          return { kind: 'stage', env, pipelineName: p.name, stage, ...earlier, ...(ended ? { ended } : {}) };
+        }),
+      ];
     }
     case 'stage':
       return node.stage.actions.map((action) => ({
